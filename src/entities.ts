@@ -1,0 +1,12 @@
+import { Activity } from './features/activities/activity.entity';
+import { DealEventRecord } from './features/deals/deal-event.entity';
+import { Deal } from './features/deals/deal.entity';
+import { StageChange } from './features/deals/stage-change.entity';
+import { Lead } from './features/leads/lead.entity';
+import { Pipeline } from './features/pipelines/pipeline.entity';
+import { Stage } from './features/pipelines/stage.entity';
+import { User } from './features/workspaces/user.entity';
+import { Workspace } from './features/workspaces/workspace.entity';
+
+/** Every persisted entity; migrations are generated from this list. */
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord];

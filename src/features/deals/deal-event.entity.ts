@@ -1,0 +1,54 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { timestamp } from '../../infra/db/columns';
+import { Workspace } from '../workspaces/workspace.entity';
+import { DealEventType } from './deal.enums';
+
+/**
+ * The event log clients replay: one row per committed change of a deal, written in the
+ * change's own transaction. `txid` lets a reader skip rows whose transaction may still be
+ * running, so a sequence number that commits late is never passed over.
+ */
+@Entity('deal_events')
+@Index(['workspaceId', 'pipelineId', 'seq'])
+@Index(['dealId'])
+export class DealEventRecord {
+  /** Grows with every event; a bigint, so kept as a string. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  seq: string;
+
+  @Column('text')
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: Workspace;
+
+  @Column('uuid')
+  pipelineId: string;
+
+  @Column('uuid')
+  dealId: string;
+
+  @Column({ type: 'enum', enum: DealEventType, enumName: 'deal_event_type' })
+  type: DealEventType;
+
+  @Column('uuid', { nullable: true })
+  fromStageId: string | null;
+
+  @Column('uuid', { nullable: true })
+  toStageId: string | null;
+
+  @Column('uuid', { nullable: true })
+  actorId: string | null;
+
+  /** Small, event-specific facts (changed fields, reason); never whole rows. */
+  @Column('jsonb', { default: {} })
+  payload: Record<string, unknown>;
+
+  @Column({ ...timestamp, default: () => 'now()' })
+  occurredAt: Date;
+
+  /** `pg_current_xact_id()` of the writing transaction, set by the insert. */
+  @Column('bigint')
+  txid: string;
+}

@@ -1,0 +1,109 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { money, nullableTimestamp, timestamp } from '../../infra/db/columns';
+import { Lead } from '../leads/lead.entity';
+import { Pipeline } from '../pipelines/pipeline.entity';
+import { Stage } from '../pipelines/stage.entity';
+import { User } from '../workspaces/user.entity';
+import { Workspace } from '../workspaces/workspace.entity';
+import { DealStatus } from './deal.enums';
+
+@ObjectType({ description: 'An opportunity moving through the stages of a pipeline to won or lost.' })
+@Entity('deals')
+@Index('deals_board', ['stageId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_list', ['workspaceId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt'], { where: 'deleted_at IS NULL' })
+@Index('deals_owner', ['ownerId'])
+@Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
+@Check('"value" >= 0')
+export class Deal {
+  @Field(() => ID, { description: 'Deal id.' })
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: Workspace;
+
+  @Field({ description: 'Deal title.' })
+  @Column('text')
+  title: string;
+
+  @Field(() => Float, { description: 'Value in the workspace currency, exact to the cent.' })
+  @Column(money)
+  value: number;
+
+  @Column('uuid')
+  pipelineId: string;
+
+  @ManyToOne(() => Pipeline, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'pipeline_id' })
+  pipeline?: Pipeline;
+
+  @Column('uuid')
+  stageId: string;
+
+  @ManyToOne(() => Stage, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'stage_id' })
+  stage?: Stage;
+
+  @Field(() => DealStatus, { description: 'OPEN, WON or LOST; follows the kind of its stage.' })
+  @Column({ type: 'enum', enum: DealStatus, enumName: 'deal_status', default: DealStatus.OPEN })
+  status: DealStatus;
+
+  @Column('uuid', { nullable: true })
+  ownerId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: User;
+
+  @Column('uuid', { nullable: true })
+  leadId: string | null;
+
+  @ManyToOne(() => Lead, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: Lead;
+
+  @Field(() => Date, { nullable: true, description: 'When the deal is expected to close.' })
+  @Column(nullableTimestamp)
+  expectedCloseDate: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the deal was lost; null unless LOST.' })
+  @Column('text', { nullable: true })
+  lostReason: string | null;
+
+  @Field({ description: 'When the deal was created.' })
+  @Column({ ...timestamp, default: () => 'now()' })
+  createdAt: Date;
+
+  @Field({ description: 'When the deal last changed.' })
+  @Column({ ...timestamp, default: () => 'now()' })
+  updatedAt: Date;
+
+  @Field({ description: 'When the deal entered its current stage.' })
+  @Column({ ...timestamp, default: () => 'now()' })
+  stageEnteredAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the deal was won or lost; null while OPEN.' })
+  @Column(nullableTimestamp)
+  closedAt: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Latest activity on the deal: its doneAt, or its creation time while not done.',
+  })
+  @Column(nullableTimestamp)
+  lastActivityAt: Date | null;
+
+  @Field(() => Int, { description: 'Grows by one with every change; pass it as expectedVersion to guard a write.' })
+  @Column('int', { default: 1 })
+  version: number;
+
+  /** Soft delete: a deleted deal counts nowhere, but its events still resolve. */
+  @Column(nullableTimestamp)
+  deletedAt: Date | null;
+}

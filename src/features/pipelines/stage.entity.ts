@@ -1,0 +1,54 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { numericToNumber } from '../../infra/db/columns';
+import { Workspace } from '../workspaces/workspace.entity';
+import { Pipeline } from './pipeline.entity';
+import { StageKind } from './stage-kind';
+
+@ObjectType({ description: 'A step of a pipeline.' })
+@Entity('stages')
+@Index(['pipelineId', 'position'])
+@Check('"probability" >= 0 AND "probability" <= 1')
+export class Stage {
+  @Field(() => ID, { description: 'Stage id.' })
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('text')
+  workspaceId: string;
+
+  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workspace_id' })
+  workspace?: Workspace;
+
+  @Column('uuid')
+  pipelineId: string;
+
+  @ManyToOne(() => Pipeline, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'pipeline_id' })
+  pipeline?: Pipeline;
+
+  @Field({ description: 'Stage name.' })
+  @Column('text')
+  name: string;
+
+  @Field(() => Int, { description: 'Place in the pipeline, from 0; stages are listed in this order.' })
+  @Column('int')
+  position: number;
+
+  @Field(() => StageKind, { description: 'OPEN, WON or LOST.' })
+  @Column({ type: 'enum', enum: StageKind, enumName: 'stage_kind' })
+  kind: StageKind;
+
+  @Field(() => Float, { description: 'Chance, 0..1, that a deal in this stage is won; weights its value.' })
+  @Column({ type: 'numeric', precision: 5, scale: 4, transformer: numericToNumber })
+  probability: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'An open deal idle longer than this many days in the stage is stalled; null: never.',
+  })
+  @Column('int', { nullable: true })
+  rottingAfterDays: number | null;
+}

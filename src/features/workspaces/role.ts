@@ -1,0 +1,19 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  MANAGER = 'MANAGER',
+  REP = 'REP',
+  ANALYST = 'ANALYST',
+}
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a user may do in a workspace.',
+  valuesConfig: {
+    ADMIN: { description: 'Everything.' },
+    MANAGER: { description: 'All leads, deals, activities and pipeline set-up.' },
+    REP: { description: 'Reads everything; writes leads, deals and activities it owns or that are unowned.' },
+    ANALYST: { description: 'Reads everything, queries and subscriptions; writes nothing.' },
+  },
+});

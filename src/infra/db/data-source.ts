@@ -1,0 +1,72 @@
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { entities } from '../../entities';
+import { SnakeNamingStrategy } from './naming';
+import { serialPGliteDriver } from './embedded';
+
+export interface DataSourceSettings {
+  /** A PostgreSQL URL; absent means `embedded`. */
+  url?: string;
+  embedded?: PGlite;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+const migrationsGlob = path.join(__dirname, '../../../migrations/*.{ts,js}');
+
+/** The options shared by the app, the migration CLI and the tests. Never `synchronize`. */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations: [migrationsGlob],
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+ and PGlite: no extension to install.
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+  };
+  if (!settings.url) {
+    if (!settings.embedded) throw new Error('Either a database URL or an embedded database is needed');
+    return { ...common, driver: serialPGliteDriver(settings.embedded) };
+  }
+  return {
+    ...common,
+    url: settings.url,
+    poolSize: settings.poolSize ?? 10,
+    applicationName: settings.applicationName ?? 'dealstream',
+    extra: {
+      // A heavy query ends with a clear error instead of holding the database.
+      statement_timeout: settings.statementTimeoutMs ?? 15_000,
+      idle_in_transaction_session_timeout: 60_000,
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}
+
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource(dataSourceOptions(settings));
+}
+
+/**
+ * Applies pending migrations, one instance at a time (a session advisory lock). The
+ * embedded database serves one process and one connection, so it needs no lock.
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.driver) {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(7216536)');
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(7216536)').catch(() => undefined);
+    await runner.release();
+  }
+}
