@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 
 type Release = (err?: Error) => void;
 type ConnectCallback = (err: Error | null, client?: SerialClient, release?: Release) => void;
@@ -33,7 +33,6 @@ class SerialClient extends EventEmitter {
 }
 
 export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
-  const { PGlite, types } = await import('@electric-sql/pglite');
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
   // Parse like node-postgres does, so both databases hand the code the same values.
   const asString = (value: string) => value;

@@ -1,0 +1,86 @@
+import { SqlParams, likePattern } from '../../infra/db/sql-params';
+import { parseId, parseIds } from '../../infra/db/ids';
+import { BadInputError } from '../../infra/errors/domain-errors';
+import { KeysetQuery, SortKey } from '../../infra/pagination/keyset';
+import { pageSize } from '../../infra/pagination/cursor';
+import { optionalText } from '../../infra/validation';
+import { Viewer } from '../workspaces/viewer';
+import { DealOrderField, OrderDirection } from './deal.enums';
+import { DealFilter, DealOrder } from './deal.filters';
+import { STALLED_SQL } from './stalled';
+
+/** Where a list of deals hangs: a stage, a pipeline, or the whole workspace. */
+export type DealParent = 'stage_id' | 'pipeline_id' | 'workspace_id';
+
+export interface DealListArgs {
+  filter?: DealFilter | null;
+  orderBy?: DealOrder[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Never-null sort expressions: a deal without an expected close date sorts after every date. */
+const SORT_SQL: Record<DealOrderField, { sql: string; cast: string }> = {
+  [DealOrderField.VALUE]: { sql: 't.value', cast: 'numeric' },
+  [DealOrderField.CREATED_AT]: { sql: 't.created_at', cast: 'timestamptz' },
+  [DealOrderField.UPDATED_AT]: { sql: 't.updated_at', cast: 'timestamptz' },
+  [DealOrderField.EXPECTED_CLOSE_DATE]: { sql: "COALESCE(t.expected_close_date, 'infinity')", cast: 'timestamptz' },
+  [DealOrderField.STAGE_ENTERED_AT]: { sql: 't.stage_entered_at', cast: 'timestamptz' },
+  [DealOrderField.TITLE]: { sql: 't.title', cast: 'text' },
+};
+
+const DEFAULT_ORDER: DealOrder[] = [{ field: DealOrderField.CREATED_AT, direction: OrderDirection.ASC }];
+
+function sortKeys(orderBy: DealOrder[]): SortKey[] {
+  const keys = orderBy.map((o) => ({ ...SORT_SQL[o.field], descending: o.direction === OrderDirection.DESC }));
+  return [...keys, { sql: 't.id', cast: 'uuid', descending: keys.at(-1)?.descending ?? false }];
+}
+
+/** SQL conditions (alias `t`) for a filter; every id is checked for form before it is used. */
+export function dealConditions(viewer: Viewer, filter: DealFilter | null | undefined) {
+  const f = filter ?? {};
+  const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline');
+  const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage') : undefined;
+  const search = optionalText(f.search, 'search');
+  for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
+    if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, field);
+  }
+  return (p: SqlParams): string[] => {
+    const where = [`t.workspace_id = ${p.add(viewer.workspaceId)}`, 't.deleted_at IS NULL'];
+    if (pipelineId) where.push(`t.pipeline_id = ${p.add(pipelineId)}`);
+    if (stageIds) where.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
+    if (f.status) where.push(`t.status = ${p.add(f.status)}`);
+    if (f.ownerId) {
+      where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(f.ownerId)})`);
+    }
+    if (f.leadSource) where.push(`EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND l.source = ${p.add(f.leadSource)})`);
+    if (f.valueMin !== undefined && f.valueMin !== null) where.push(`t.value >= ${p.add(f.valueMin)}`);
+    if (f.valueMax !== undefined && f.valueMax !== null) where.push(`t.value <= ${p.add(f.valueMax)}`);
+    if (f.createdAfter) where.push(`t.created_at >= ${p.add(f.createdAfter)}`);
+    if (f.createdBefore) where.push(`t.created_at < ${p.add(f.createdBefore)}`);
+    if (f.closedAfter) where.push(`t.closed_at >= ${p.add(f.closedAfter)}`);
+    if (f.closedBefore) where.push(`t.closed_at < ${p.add(f.closedBefore)}`);
+    if (search) where.push(`t.title ILIKE ${p.add(likePattern(search))}`);
+    if (f.stalled !== undefined && f.stalled !== null) {
+      const stalled = `EXISTS (SELECT 1 FROM stages s WHERE s.id = t.stage_id AND ${STALLED_SQL('t', 's')})`;
+      where.push(f.stalled ? stalled : `NOT ${stalled}`);
+    }
+    return where;
+  };
+}
+
+/** The keyset query behind every deal connection. */
+export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealListArgs): KeysetQuery {
+  const orderBy = args.orderBy?.length ? args.orderBy : DEFAULT_ORDER;
+  return {
+    table: 'deals',
+    parentColumn: parent,
+    parentType: parent === 'workspace_id' ? 'text' : 'uuid',
+    where: dealConditions(viewer, args.filter),
+    sort: sortKeys(orderBy),
+    ordering: orderBy.map((o) => `${o.field}:${o.direction}`).join(','),
+    workspaceId: viewer.workspaceId,
+    first: pageSize(args.first),
+    after: args.after,
+  };
+}

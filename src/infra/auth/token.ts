@@ -1,0 +1,56 @@
+import jwt from 'jsonwebtoken';
+import { Role } from '../../features/workspaces/role';
+import { UnauthenticatedError } from '../errors/domain-errors';
+
+/** What a verified token says about its bearer. */
+export interface Claims {
+  sub: string;
+  wid: string;
+  role: Role;
+  name?: string;
+  email?: string;
+  /** Seconds since the epoch, when the token names one. */
+  exp?: number;
+}
+
+const ROLES = new Set<string>(Object.values(Role));
+const MAX_ID_LENGTH = 200;
+
+function text(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
+/** Verifies an HS256 token (no other algorithm is accepted) and checks its claims. */
+export function verifyToken(token: string, secret: string): Claims {
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+  } catch (err) {
+    const expired = err instanceof jwt.TokenExpiredError;
+    throw new UnauthenticatedError(expired ? 'The token has expired' : 'The token is not valid');
+  }
+  if (typeof payload === 'string') throw new UnauthenticatedError('The token is not valid');
+  const { sub, wid, role, name, email, exp } = payload as Record<string, unknown>;
+  if (!text(sub) || !text(wid)) throw new UnauthenticatedError('The token must name a user (sub) and a workspace (wid)');
+  if (typeof role !== 'string' || !ROLES.has(role)) throw new UnauthenticatedError(`The token's role must be one of ${[...ROLES].join(', ')}`);
+  return {
+    sub,
+    wid,
+    role: role as Role,
+    name: typeof name === 'string' ? name : undefined,
+    email: typeof email === 'string' ? email : undefined,
+    exp: typeof exp === 'number' ? exp : undefined,
+  };
+}
+
+/** Reads `Bearer <token>` from an Authorization header value. */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Signs a token; used by the demo, `npm run token` and tests. */
+export function signToken(claims: Omit<Claims, 'exp'>, secret: string, expiresIn?: jwt.SignOptions['expiresIn']): string {
+  return jwt.sign(claims, secret, { algorithm: 'HS256', ...(expiresIn ? { expiresIn } : {}) });
+}

@@ -1,0 +1,87 @@
+import { EntityManager } from 'typeorm';
+import { SqlParams } from '../db/sql-params';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
+export interface SortKey {
+  sql: string;
+  cast: string;
+  descending: boolean;
+}
+
+export interface KeysetQuery {
+  table: string;
+  /** Pages are taken per value of this column (one statement for many parents). */
+  parentColumn: string;
+  parentType: 'uuid' | 'text';
+  /** Conditions over alias `t`, with their parameters. */
+  where: (params: SqlParams) => string[];
+  /** The ordering, ending with a unique key so that every row has one place. */
+  sort: SortKey[];
+  /** Names the ordering in cursors, so a cursor is not used with another one. */
+  ordering: string;
+  workspaceId: string;
+  first: number;
+  after?: string | null;
+}
+
+export interface RawPage {
+  rows: Record<string, unknown>[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+/** `(a, b) > (x, y)` for any mix of directions: a > x OR (a = x AND b > y). */
+function afterCondition(sort: SortKey[], keys: string[], params: SqlParams): string {
+  const terms = sort.map((key, i) => {
+    const equal = sort.slice(0, i).map((k, j) => `${k.sql} = ${params.add(keys[j])}::${k.cast}`);
+    const beyond = `${key.sql} ${key.descending ? '<' : '>'} ${params.add(keys[i])}::${key.cast}`;
+    return `(${[...equal, beyond].join(' AND ')})`;
+  });
+  return `(${terms.join(' OR ')})`;
+}
+
+/**
+ * The first page after the cursor for each parent, in one statement: a LATERAL subquery per
+ * parent lets PostgreSQL walk the (parent, sort keys) index and stop after `first + 1` rows.
+ */
+export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, RawPage>> {
+  const params = new SqlParams();
+  const conditions = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
+  if (query.after) {
+    const keys = decodeCursor(query.after, query.workspaceId, query.ordering, query.sort.length);
+    conditions.push(afterCondition(query.sort, keys, params));
+  }
+  const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
+  const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  const sql = `SELECT p.parent AS __parent, page.* FROM unnest(${params.add(parentIds)}::${query.parentType}[]) AS p(parent)
+    CROSS JOIN LATERAL (SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
+      ORDER BY ${orderBy} LIMIT ${params.add(query.first + 1)}) page`;
+  const rows: Record<string, unknown>[] = await em.query(sql, params.values);
+
+  const pages = new Map<string, RawPage>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
+  for (const row of rows) {
+    const page = pages.get(String(row.__parent))!;
+    if (page.rows.length === query.first) {
+      page.hasNextPage = true;
+      continue;
+    }
+    page.rows.push(row);
+    page.cursors.push(encodeCursor(query.workspaceId, query.ordering, query.sort.map((_, i) => String(row[`__k${i}`]))));
+  }
+  return pages;
+}
+
+/** How many rows match, per parent, in one statement. */
+export async function countPerParent(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, number>> {
+  const params = new SqlParams();
+  const conditions = [`t.${query.parentColumn} = ANY(${params.add(parentIds)}::${query.parentType}[])`, ...query.where(params)];
+  const rows: { parent: string; n: number }[] = await em.query(
+    `SELECT t.${query.parentColumn}::text AS parent, count(*)::int AS n FROM ${query.table} t
+     WHERE ${conditions.join(' AND ')} GROUP BY 1`,
+    params.values,
+  );
+  const counts = new Map(parentIds.map((id) => [id, 0]));
+  for (const row of rows) counts.set(row.parent, row.n);
+  return counts;
+}
