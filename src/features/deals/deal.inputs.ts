@@ -15,7 +15,7 @@ export class CreateDealInput {
   value: number;
 
   @Field(() => ID, { nullable: true, description: 'Owner; default: the creator when a rep, else nobody.' })
-  ownerId?: string;
+  ownerId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The lead this deal comes from (one deal per lead).' })
   leadId?: string;

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { hydrate } from '../../infra/db/rows';
 import { byIdLoader, groupLoader } from '../../infra/loaders/loader-kit';
 import { Page } from '../../infra/pagination/connection.types';
-import { countPerParent, fetchPages } from '../../infra/pagination/keyset';
+import { countPerParent, fetchPages, toPage } from '../../infra/pagination/keyset';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealListArgs, DealParent, dealListQuery } from './deal.query';
@@ -45,19 +45,8 @@ export function createDealLoaders(em: EntityManager, viewer: Viewer) {
       const query = dealListQuery(viewer, group[0].parent, group[0].args);
       const pages = await fetchPages(em, query, group.map((k) => k.parentId));
       for (const key of group) {
-        const raw = pages.get(key.parentId)!;
-        const nodes = raw.rows.map((row) => hydrate(em, Deal, row));
-        results.set(cacheKeyFn(key), {
-          nodes,
-          edges: nodes.map((node, i) => ({ node, cursor: raw.cursors[i] })),
-          pageInfo: {
-            hasNextPage: raw.hasNextPage,
-            hasPreviousPage: Boolean(query.after),
-            startCursor: raw.cursors[0] ?? null,
-            endCursor: raw.cursors.at(-1) ?? null,
-          },
-          totalCount: () => dealCounts.load(key),
-        });
+        const page = toPage(pages.get(key.parentId)!, (row) => hydrate(em, Deal, row), query.after, () => dealCounts.load(key));
+        results.set(cacheKeyFn(key), page);
       }
     }
     return keys.map((key) => results.get(cacheKeyFn(key))!);

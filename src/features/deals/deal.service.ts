@@ -17,13 +17,15 @@ const MAX_REASON_LENGTH = 500;
 
 /** The rules of deals: creation, edits, stage moves, wins, losses, reopenings, deletion. */
 export class DealService {
-  async create(em: EntityManager, viewer: Viewer, input: CreateDealInput & { leadId?: string | null }): Promise<Deal> {
+  /** `ownerUserId`, when given, is the owner's internal key (a converted lead passes its owner on). */
+  async create(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<Deal> {
     const stages = await this.stagesOf(em, viewer, parseId(input.pipelineId, 'pipeline'), input.pipelineId);
     const stage = input.stageId
       ? await this.stageOfPipeline(em, viewer, stages, input.stageId)
       : stages.find((s) => s.kind === StageKind.OPEN)!;
     if (stage.kind !== StageKind.OPEN) throw new BadInputError('A new deal starts in an OPEN stage', 'stageId');
-    const ownerId = input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId);
+    const ownerId = ownerUserId
+      ?? (input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId));
     assertCanWriteOwned(viewer, ownerId ?? null, 'deal');
     const leadId = input.leadId ? await this.unconvertedLead(em, viewer, input.leadId) : null;
     const [row] = await em.query(

@@ -15,12 +15,22 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-/** A page as services return it; `totalCount` is counted only when a client asks. */
-export interface Page<T> {
-  edges: { cursor: string; node: T }[];
-  nodes: T[];
-  pageInfo: PageInfo;
-  totalCount: () => Promise<number>;
+/** A page as services return it; `totalCount` is counted only when a client asks for it. */
+export class Page<T> {
+  readonly edges: { cursor: string; node: T }[];
+
+  constructor(
+    readonly nodes: T[],
+    cursors: string[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => Promise<number>,
+  ) {
+    this.edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));
+  }
+
+  get totalCount(): Promise<number> {
+    return this.count();
+  }
 }
 
 /** The Edge and Connection object types of a node type, named `<Name>Edge`, `<Name>Connection`. */

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
+import { Page } from './connection.types';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
@@ -84,4 +85,15 @@ export async function countPerParent(em: EntityManager, query: KeysetQuery, pare
   const counts = new Map(parentIds.map((id) => [id, 0]));
   for (const row of rows) counts.set(row.parent, row.n);
   return counts;
+}
+
+/** A connection page from a raw page; `count` runs only if the client asks for totalCount. */
+export function toPage<T>(raw: RawPage, toNode: (row: Record<string, unknown>) => T, after: string | null | undefined,
+  count: () => Promise<number>): Page<T> {
+  return new Page(raw.rows.map(toNode), raw.cursors, {
+    hasNextPage: raw.hasNextPage,
+    hasPreviousPage: Boolean(after),
+    startCursor: raw.cursors[0] ?? null,
+    endCursor: raw.cursors.at(-1) ?? null,
+  }, count);
 }

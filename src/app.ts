@@ -1,0 +1,112 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import { Config } from './config';
+import { Context, ContextDeps, createContext } from './context';
+import { bearerToken } from './infra/auth/token';
+import { createDataSource, migrate } from './infra/db/data-source';
+import { openEmbeddedDatabase } from './infra/db/embedded';
+import { createErrorFormatter } from './infra/errors/format-error';
+import { healthRoutes } from './infra/http/health';
+import { createLogger } from './infra/logger';
+import { createSchema } from './schema';
+import { createServices, Services } from './services';
+
+export interface App {
+  config: Config;
+  dataSource: DataSource;
+  services: Services;
+  schema: GraphQLSchema;
+  logger: Logger;
+  httpServer: Server;
+  /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
+  start(): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = '100kb';
+const MAX_WS_PAYLOAD = 100 * 1024;
+
+async function openDataSource(config: Config): Promise<DataSource> {
+  const dataSource = config.databaseUrl
+    ? createDataSource({ url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs })
+    : createDataSource({ embedded: await openEmbeddedDatabase(config.dataDir) });
+  await dataSource.initialize();
+  if (config.migrate) await migrate(dataSource);
+  return dataSource;
+}
+
+/** The composition root: database, services, schema, and HTTP and WebSocket on one server. */
+export async function createApp(config: Config): Promise<App> {
+  const logger = createLogger(config.logLevel);
+  const dataSource = await openDataSource(config);
+  const services = createServices(dataSource);
+  const schema = await createSchema();
+  const deps: ContextDeps = { dataSource, services };
+
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD });
+  const wsHandle = useServer<Record<string, unknown>, { context?: Context }>({
+    schema,
+    context: (ctx) => ctx.extra.context!,
+    onConnect: async (ctx) => {
+      const params = ctx.connectionParams ?? {};
+      const token = bearerToken(params.authorization ?? params.Authorization);
+      if (!token) return false;
+      try {
+        const context = await createContext(deps, token, config.jwtSecret);
+        context.viewer; // throws when the token is not valid
+        ctx.extra.context = context;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  }, wsServer);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use(healthRoutes(dataSource));
+  app.use('/graphql', cors(), express.json({ limit: MAX_BODY }), expressMiddleware(apollo, {
+    context: async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret),
+  }));
+
+  return {
+    config, dataSource, services, schema, logger, httpServer,
+    start: () => new Promise((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        const { port } = httpServer.address() as AddressInfo;
+        resolve(`http://${config.host}:${port}/graphql`);
+      });
+    }),
+    async stop() {
+      await apollo.stop();
+      await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { EntityManager } from 'typeorm';
+import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
+import { parseId } from '../../infra/db/ids';
+import { hydrate } from '../../infra/db/rows';
+import { optionalDate, requireName } from '../../infra/validation';
+import { DealService } from '../deals/deal.service';
+import { assertCanWriteOwned } from '../workspaces/access';
+import { Viewer } from '../workspaces/viewer';
+import { Activity } from './activity.entity';
+import { LogActivityInput } from './activity.inputs';
+
+/** Calls, emails, meetings, tasks and notes; a deal's `lastActivityAt` follows its activities. */
+export class ActivityService {
+  constructor(private readonly deals: DealService) {}
+
+  async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<Activity> {
+    assertCanWriteOwned(viewer, viewer.userId, 'activity');
+    if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId');
+    const dealId = input.dealId ? await this.existing(em, viewer, 'deals', 'deal', input.dealId) : null;
+    const leadId = input.leadId ? await this.existing(em, viewer, 'leads', 'lead', input.leadId) : null;
+    const [row] = await em.query(
+      `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING *`,
+      [viewer.workspaceId, input.type, requireName(input.subject, 'subject'), optionalDate(input.dueAt, 'dueAt') ?? null,
+        optionalDate(input.doneAt, 'doneAt') ?? null, dealId, leadId, viewer.userId],
+    );
+    if (dealId) await this.deals.activityChanged(em, viewer, dealId);
+    return hydrate(em, Activity, row);
+  }
+
+  /** Marks an activity done now; completing a done activity changes nothing. */
+  async complete(em: EntityManager, viewer: Viewer, id: string): Promise<Activity> {
+    const [current] = await em.query('SELECT * FROM activities WHERE id = $1 AND workspace_id = $2 FOR UPDATE',
+      [parseId(id, 'activity'), viewer.workspaceId]);
+    if (!current) throw new NotFoundError('activity', id);
+    const activity = hydrate(em, Activity, current);
+    assertCanWriteOwned(viewer, activity.ownerId, 'activity');
+    if (activity.doneAt) return activity;
+    const [row] = await em.query('UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 RETURNING *', [activity.id]);
+    if (activity.dealId) await this.deals.activityChanged(em, viewer, activity.dealId);
+    return hydrate(em, Activity, row);
+  }
+
+  private async existing(em: EntityManager, viewer: Viewer, table: 'deals' | 'leads', what: string, id: string): Promise<string> {
+    const key = parseId(id, what);
+    const live = table === 'deals' ? 'AND deleted_at IS NULL' : '';
+    const [row] = await em.query(`SELECT id FROM ${table} WHERE id = $1 AND workspace_id = $2 ${live}`, [key, viewer.workspaceId]);
+    if (!row) throw new NotFoundError(what, id);
+    return key;
+  }
+}

@@ -1,0 +1,141 @@
+import { EntityManager } from 'typeorm';
+import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
+import { parseId } from '../../infra/db/ids';
+import { hydrate } from '../../infra/db/rows';
+import { SqlParams, likePattern } from '../../infra/db/sql-params';
+import { Page } from '../../infra/pagination/connection.types';
+import { pageSize } from '../../infra/pagination/cursor';
+import { countPerParent, fetchPages, KeysetQuery, toPage } from '../../infra/pagination/keyset';
+import { optionalText, optionalWholeNumber, requireName } from '../../infra/validation';
+import { Deal } from '../deals/deal.entity';
+import { DealService } from '../deals/deal.service';
+import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
+import { resolveUserId } from '../workspaces/users';
+import { Viewer } from '../workspaces/viewer';
+import { Lead } from './lead.entity';
+import { LeadStatus } from './lead.enums';
+import { ConvertLeadInput, CreateLeadInput, LeadFilter, UpdateLeadInput } from './lead.inputs';
+
+const QUALIFY_TO = new Set([LeadStatus.NURTURING, LeadStatus.MQL, LeadStatus.SQL, LeadStatus.DISQUALIFIED]);
+const MAX_SCORE = 1000;
+
+/** Lead generation, nurturing, MQL/SQL qualification and conversion into a deal. */
+export class LeadService {
+  constructor(private readonly deals: DealService) {}
+
+  async create(em: EntityManager, viewer: Viewer, input: CreateLeadInput): Promise<Lead> {
+    const ownerId = input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId);
+    assertCanWriteOwned(viewer, ownerId ?? null, 'lead');
+    const [row] = await em.query(
+      `INSERT INTO leads (workspace_id, name, company, email, source, campaign, score, owner_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [viewer.workspaceId, requireName(input.name, 'name'), optionalText(input.company, 'company') ?? null,
+        optionalText(input.email, 'email') ?? null, input.source, optionalText(input.campaign, 'campaign') ?? null,
+        optionalWholeNumber(input.score, 'score', 0, MAX_SCORE) ?? null, ownerId ?? null],
+    );
+    return hydrate(em, Lead, row);
+  }
+
+  async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateLeadInput): Promise<Lead> {
+    const lead = await this.lockForWrite(em, viewer, id);
+    const set: Record<string, unknown> = {
+      name: input.name === undefined || input.name === null ? undefined : requireName(input.name, 'name'),
+      company: optionalText(input.company, 'company'),
+      email: optionalText(input.email, 'email'),
+      source: input.source ?? undefined,
+      campaign: optionalText(input.campaign, 'campaign'),
+      score: optionalWholeNumber(input.score, 'score', 0, MAX_SCORE),
+    };
+    if (input.ownerId !== undefined) {
+      set.owner_id = await resolveUserId(em, viewer, input.ownerId);
+      assertCanWriteOwned(viewer, set.owner_id as string | null, 'lead');
+    }
+    return this.save(em, lead, set);
+  }
+
+  /** Moves a lead along NURTURING → MQL → SQL, or disqualifies it; first qualification times are kept. */
+  async qualify(em: EntityManager, viewer: Viewer, id: string, status: LeadStatus): Promise<Lead> {
+    if (!QUALIFY_TO.has(status)) throw new BadInputError('A lead is qualified as NURTURING, MQL, SQL or DISQUALIFIED', 'status');
+    const lead = await this.lockForWrite(em, viewer, id);
+    if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already; its deal carries on', 'id');
+    const reachedMql = status === LeadStatus.MQL || status === LeadStatus.SQL;
+    return this.save(em, lead, {
+      status,
+      // An SQL has passed marketing qualification too, so the funnel stays nested.
+      qualified_at: reachedMql && !lead.qualifiedAt ? 'now' : undefined,
+      sales_qualified_at: status === LeadStatus.SQL && !lead.salesQualifiedAt ? 'now' : undefined,
+    });
+  }
+
+  /** Creates the lead's deal in the pipeline's first OPEN stage and marks the lead CONVERTED. */
+  async convert(em: EntityManager, viewer: Viewer, id: string, input: ConvertLeadInput): Promise<Deal> {
+    const lead = await this.lockForWrite(em, viewer, id);
+    if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
+    if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
+    const deal = await this.deals.create(em, viewer, {
+      pipelineId: input.pipelineId,
+      title: input.title,
+      value: input.value,
+      expectedCloseDate: input.expectedCloseDate,
+      leadId: lead.id,
+      ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
+    }, input.ownerId === undefined ? lead.ownerId ?? undefined : undefined);
+    await this.save(em, lead, { status: LeadStatus.CONVERTED, converted_at: 'now' });
+    return deal;
+  }
+
+  async list(em: EntityManager, viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Lead>> {
+    const query = leadListQuery(viewer, filter, first, after);
+    const raw = (await fetchPages(em, query, [viewer.workspaceId])).get(viewer.workspaceId)!;
+    return toPage(raw, (row) => hydrate(em, Lead, row), after,
+      async () => (await countPerParent(em, query, [viewer.workspaceId])).get(viewer.workspaceId)!);
+  }
+
+  private async lockForWrite(em: EntityManager, viewer: Viewer, id: string): Promise<Lead> {
+    const [row] = await em.query('SELECT * FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [parseId(id, 'lead'), viewer.workspaceId]);
+    if (!row) throw new NotFoundError('lead', id);
+    const lead = hydrate(em, Lead, row);
+    assertCanWriteOwned(viewer, lead.ownerId, 'lead');
+    return lead;
+  }
+
+  /** Writes the defined columns (value 'now': the time of the write) and returns the lead. */
+  private async save(em: EntityManager, lead: Lead, set: Record<string, unknown>): Promise<Lead> {
+    const params = new SqlParams();
+    const assignments = Object.entries(set)
+      .filter(([, value]) => value !== undefined)
+      .map(([column, value]) => `${column} = ${value === 'now' ? 'now()' : params.add(value)}`);
+    const [row] = await em.query(
+      `UPDATE leads SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(lead.id)} RETURNING *`,
+      params.values,
+    );
+    return hydrate(em, Lead, row);
+  }
+}
+
+function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): KeysetQuery {
+  const f = filter ?? {};
+  const search = optionalText(f.search, 'search');
+  return {
+    table: 'leads',
+    parentColumn: 'workspace_id',
+    parentType: 'text',
+    where: (p: SqlParams) => {
+      const where: string[] = [];
+      if (f.status) where.push(`t.status = ${p.add(f.status)}`);
+      if (f.source) where.push(`t.source = ${p.add(f.source)}`);
+      if (f.campaign) where.push(`t.campaign = ${p.add(f.campaign)}`);
+      if (f.ownerId) where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(f.ownerId)})`);
+      if (search) {
+        const pattern = p.add(likePattern(search));
+        where.push(`(t.name ILIKE ${pattern} OR t.company ILIKE ${pattern} OR t.email ILIKE ${pattern})`);
+      }
+      return where;
+    },
+    sort: [{ sql: 't.created_at', cast: 'timestamptz', descending: false }, { sql: 't.id', cast: 'uuid', descending: false }],
+    ordering: 'CREATED_AT:ASC',
+    workspaceId: viewer.workspaceId,
+    first: pageSize(first),
+    after,
+  };
+}

@@ -1,0 +1,35 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema, NonEmptyArray } from 'type-graphql';
+import { ActivityResolver } from './features/activities/activity.resolver';
+import { DealResolver } from './features/deals/deal.resolver';
+import { StageChangeResolver } from './features/deals/stage-change.resolver';
+import { LeadResolver } from './features/leads/lead.resolver';
+import { PipelineResolver } from './features/pipelines/pipeline.resolver';
+import { StageResolver } from './features/pipelines/stage.resolver';
+import { UserResolver } from './features/workspaces/user.resolver';
+
+const resolvers: NonEmptyArray<Function> = [
+  UserResolver,
+  PipelineResolver,
+  StageResolver,
+  DealResolver,
+  StageChangeResolver,
+  LeadResolver,
+  ActivityResolver,
+];
+
+/** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // Inputs are checked by the services, which own the rules and their error messages.
+    validate: false,
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so that diffs show real changes. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
