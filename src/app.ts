@@ -38,19 +38,25 @@ export interface App {
 const MAX_BODY = '100kb';
 const MAX_WS_PAYLOAD = 100 * 1024;
 
-async function openDataSource(config: Config): Promise<DataSource> {
+/** Seams for tests and tools; production passes none. */
+export interface AppHooks {
+  onQuery?: (sql: string) => void;
+}
+
+async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSource> {
+  const settings = { poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs, onQuery: hooks.onQuery };
   const dataSource = config.databaseUrl
-    ? createDataSource({ url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs })
-    : createDataSource({ embedded: await openEmbeddedDatabase(config.dataDir) });
+    ? createDataSource({ ...settings, url: config.databaseUrl })
+    : createDataSource({ ...settings, embedded: await openEmbeddedDatabase(config.dataDir) });
   await dataSource.initialize();
   if (config.migrate) await migrate(dataSource);
   return dataSource;
 }
 
 /** The composition root: database, services, schema, and HTTP and WebSocket on one server. */
-export async function createApp(config: Config): Promise<App> {
+export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
   const logger = createLogger(config.logLevel);
-  const dataSource = await openDataSource(config);
+  const dataSource = await openDataSource(config, hooks);
   const services = createServices(dataSource);
   const schema = await createSchema();
   const deps: ContextDeps = { dataSource, services };

@@ -20,6 +20,9 @@ export interface Config {
 /** A development-only secret, used only with the embedded database. */
 export const EMBEDDED_JWT_SECRET = 'dealstream-embedded-development-secret';
 
+/** Where the embedded database keeps its files. */
+export const DEFAULT_DATA_DIR = '.data/pglite';
+
 export class ConfigError extends Error {}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -47,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 4000),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
-    dataDir: env.DATA_DIR || '.data/pglite',
+    dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
     jwtSecret,
     production: env.NODE_ENV === 'production',
     migrate: flag(env, 'MIGRATE', true),

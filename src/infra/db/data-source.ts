@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, Logger } from 'typeorm';
 import { entities } from '../../entities';
 import { SnakeNamingStrategy } from './naming';
 import { serialPGliteDriver } from './embedded';
@@ -12,6 +12,8 @@ export interface DataSourceSettings {
   poolSize?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** Sees every SQL statement the app sends (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 const migrationsGlob = path.join(__dirname, '../../../migrations/*.{ts,js}');
@@ -28,6 +30,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     // gen_random_uuid() is built into PostgreSQL 13+ and PGlite: no extension to install.
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
+    ...(settings.onQuery ? { logger: statementObserver(settings.onQuery) } : {}),
   };
   if (!settings.url) {
     if (!settings.embedded) throw new Error('Either a database URL or an embedded database is needed');
@@ -45,6 +48,11 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       connectionTimeoutMillis: 5_000,
     },
   };
+}
+
+function statementObserver(onQuery: (sql: string) => void): Logger {
+  const ignore = () => undefined;
+  return { logQuery: onQuery, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }
 
 export function createDataSource(settings: DataSourceSettings): DataSource {

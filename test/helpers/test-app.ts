@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { App, createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { signToken } from '../../src/infra/auth/token';
+import { Role } from '../../src/features/workspaces/role';
+import { TEST_DATABASE_URL } from './database';
+
+export const TEST_JWT_SECRET = 'test-secret-of-sufficient-length';
+
+export interface TestApp {
+  app: App;
+  url: string;
+  /** SQL statements sent since the app started; tests reset it with `statements.length = 0`. */
+  statements: string[];
+  stop(): Promise<void>;
+}
+
+/** A real app on a free port, on the test PostgreSQL (already migrated by global-setup). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false',
+    NODE_ENV: 'test', DB_POOL_SIZE: '8', ...env,
+  });
+  const statements: string[] = [];
+  const app = await createApp(config, { onQuery: (q) => statements.push(q) });
+  const url = await app.start();
+  return { app, url, statements, stop: () => app.stop() };
+}
+
+export interface TestWorkspace {
+  id: string;
+  /** A token of this workspace; `sub` defaults to one user per role. */
+  token(role: Role, sub?: string): string;
+}
+
+/** A fresh workspace id: tests never share data, so they need no clean-up and run in parallel. */
+export function newWorkspace(): TestWorkspace {
+  const id = `ws-${randomUUID()}`;
+  return {
+    id,
+    token: (role, sub = `${role.toLowerCase()}-user`) => signToken({ sub, wid: id, role, name: `${role} user` }, TEST_JWT_SECRET),
+  };
+}
