@@ -30,7 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export interface TestWorkspace {
   id: string;
   /** A token of this workspace; `sub` defaults to one user per role. */
-  token(role: Role, sub?: string): string;
+  token(role: `${Role}`, sub?: string): string;
 }
 
 /** A fresh workspace id: tests never share data, so they need no clean-up and run in parallel. */
@@ -38,6 +38,6 @@ export function newWorkspace(): TestWorkspace {
   const id = `ws-${randomUUID()}`;
   return {
     id,
-    token: (role, sub = `${role.toLowerCase()}-user`) => signToken({ sub, wid: id, role, name: `${role} user` }, TEST_JWT_SECRET),
+    token: (role, sub = `${role.toLowerCase()}-user`) => signToken({ sub, wid: id, role: role as Role, name: `${role} user` }, TEST_JWT_SECRET),
   };
 }
