@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
-import { hydrate } from '../../infra/db/rows';
+import { hydrate, queryRows } from '../../infra/db/rows';
 import { optionalDate, requireName } from '../../infra/validation';
 import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned } from '../workspaces/access';
@@ -36,7 +36,7 @@ export class ActivityService {
     const activity = hydrate(em, Activity, current);
     assertCanWriteOwned(viewer, activity.ownerId, 'activity');
     if (activity.doneAt) return activity;
-    const [row] = await em.query('UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 RETURNING *', [activity.id]);
+    const [row] = await queryRows(em, 'UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 RETURNING *', [activity.id]);
     if (activity.dealId) await this.deals.activityChanged(em, viewer, activity.dealId);
     return hydrate(em, Activity, row);
   }

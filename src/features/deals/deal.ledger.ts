@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../../infra/errors/domain-errors';
-import { hydrate } from '../../infra/db/rows';
+import { hydrate, queryRows } from '../../infra/db/rows';
 import { SqlParams } from '../../infra/db/sql-params';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
@@ -46,7 +46,7 @@ export async function applyDealChange(em: EntityManager, viewer: Viewer, deal: D
     const column = metadata.findColumnWithPropertyName(property)!.databaseName;
     return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
   });
-  const [row] = await em.query(
+  const [row] = await queryRows(em,
     `WITH clock AS (SELECT clock_timestamp() AS now)
      UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = version + 1'].join(', ')}
      FROM clock WHERE deals.id = ${params.add(deal.id)} RETURNING deals.*`,

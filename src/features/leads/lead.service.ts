@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
-import { hydrate } from '../../infra/db/rows';
+import { hydrate, queryRows } from '../../infra/db/rows';
 import { SqlParams, likePattern } from '../../infra/db/sql-params';
 import { Page } from '../../infra/pagination/connection.types';
 import { pageSize } from '../../infra/pagination/cursor';
@@ -105,7 +105,7 @@ export class LeadService {
     const assignments = Object.entries(set)
       .filter(([, value]) => value !== undefined)
       .map(([column, value]) => `${column} = ${value === 'now' ? 'now()' : params.add(value)}`);
-    const [row] = await em.query(
+    const [row] = await queryRows(em,
       `UPDATE leads SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(lead.id)} RETURNING *`,
       params.values,
     );

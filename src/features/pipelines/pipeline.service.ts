@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId, parseIds } from '../../infra/db/ids';
-import { hydrate, hydrateAll } from '../../infra/db/rows';
+import { hydrate, hydrateAll, queryRows } from '../../infra/db/rows';
 import { optionalWholeNumber, requireName, requireProbability } from '../../infra/validation';
 import { assertCanSetUpPipelines } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
@@ -52,7 +52,7 @@ export class PipelineService {
       probability: input.probability === undefined ? undefined : requireProbability(input.probability, 'probability'),
       rottingAfterDays: optionalWholeNumber(input.rottingAfterDays, 'rottingAfterDays', 1, MAX_ROTTING_DAYS),
     };
-    const [row] = await em.query(
+    const [row] = await queryRows(em,
       `UPDATE stages SET
          name = COALESCE($3, name),
          probability = COALESCE($4, probability),

@@ -1,0 +1,209 @@
+import {
+  BoardDocument, CreateDealDocument, DealDocument, DealsDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, ReopenDealDocument,
+  UpdateDealDocument, WinDealDocument,
+} from '../generated/graphql';
+import { errorCodes, gql, ok } from '../helpers/graphql';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { Board, createLead, newBoard, readDeal, signIn, snapshot, UNKNOWN_ID } from '../factories/workspace.factory';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.stop());
+
+const later = (a: string, b: string) => new Date(a).getTime() > new Date(b).getTime();
+
+async function dealIn(b: Board, stage = b.open[0]) {
+  return createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: stage.id, title: 'Acme rollout', value: 1234.56 });
+}
+
+describe('createDeal', () => {
+  test('starts OPEN at version 1 in the first OPEN stage, with one history entry from nowhere', async () => {
+    const b = await newBoard(t);
+    const created = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: '  Acme rollout ', value: 1234.56 });
+    expect(created).toMatchObject({ title: 'Acme rollout', value: 1234.56, status: 'OPEN', version: 1, closedAt: null, lostReason: null });
+    expect(created.stage.id).toBe(b.open[0].id);
+    expect(created.stageEnteredAt).toBe(created.createdAt);
+
+    const deal = await readDeal(t, b.admin, created.id);
+    expect(deal.history.map((h) => [h.fromStage?.id ?? null, h.toStage.id, h.changedBy?.id])).toEqual([[null, b.open[0].id, 'admin-user']]);
+  });
+
+  test('with a lead, an owner and an expected close date', async () => {
+    const b = await newBoard(t);
+    await signIn(t, b.ws.token('REP', 'rep-1'));
+    const lead = await createLead(t, b.admin);
+    const deal = await createDeal(t.url, b.admin, {
+      pipelineId: b.pipeline.id, stageId: b.open[1].id, title: 'Big one', value: 0.1 + 0.2, ownerId: 'rep-1', leadId: lead.id,
+      expectedCloseDate: '2027-03-31T00:00:00.000Z',
+    });
+    expect(deal).toMatchObject({ value: 0.3, owner: { id: 'rep-1' }, lead: { id: lead.id }, expectedCloseDate: '2027-03-31T00:00:00.000Z' });
+    expect(deal.stage.id).toBe(b.open[1].id);
+  });
+
+  test('refuses a closed stage, a stage of another pipeline, an unknown stage and a second deal for one lead', async () => {
+    const b = await newBoard(t);
+    const other = await newBoard(t); // another workspace: its stage is NOT_FOUND here
+    const lead = await createLead(t, b.admin);
+    await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'First', value: 1, leadId: lead.id });
+    const before = await snapshot(b.ws.id);
+    const create = (input: object) => gql(t.url, b.admin, CreateDealDocument, { input: { pipelineId: b.pipeline.id, title: 'X', value: 1, ...input } });
+    expect(errorCodes(await create({ stageId: b.won.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await create({ stageId: other.open[0].id }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await create({ stageId: UNKNOWN_ID }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await create({ pipelineId: UNKNOWN_ID }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await create({ leadId: lead.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await create({ ownerId: 'nobody-here' }))).toEqual(['NOT_FOUND']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+  });
+
+  test('a stage of another pipeline of the same workspace is BAD_USER_INPUT', async () => {
+    const b = await newBoard(t);
+    const second = await createPipeline(t.url, b.admin, 2, 'Renewals');
+    const result = await gql(t.url, b.admin, CreateDealDocument, { input: { pipelineId: b.pipeline.id, stageId: second.stages[0].id, title: 'X', value: 1 } });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('updateDeal', () => {
+  test('changes the given fields only, bumps the version and keeps the stage clock', async () => {
+    const b = await newBoard(t);
+    await signIn(t, b.ws.token('REP', 'rep-1'));
+    const deal = await dealIn(b);
+    const updated = ok(await gql(t.url, b.admin, UpdateDealDocument, {
+      id: deal.id, input: { value: 5000, ownerId: 'rep-1', expectedCloseDate: '2027-01-15T00:00:00.000Z' }, expectedVersion: 1,
+    })).updateDeal;
+    expect(updated).toMatchObject({ title: 'Acme rollout', value: 5000, owner: { id: 'rep-1' }, version: 2, expectedCloseDate: '2027-01-15T00:00:00.000Z' });
+    expect(updated.stageEnteredAt).toBe(deal.stageEnteredAt);
+    expect(later(updated.updatedAt, deal.updatedAt)).toBe(true);
+
+    const cleared = ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { ownerId: null, expectedCloseDate: null } })).updateDeal;
+    expect(cleared).toMatchObject({ owner: null, expectedCloseDate: null, value: 5000, version: 3 });
+    expect((await readDeal(t, b.admin, deal.id)).history).toHaveLength(1);
+  });
+
+  test('refuses a stale expectedVersion, a negative value and an empty title, and writes nothing', async () => {
+    const b = await newBoard(t);
+    const deal = await dealIn(b);
+    ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { title: 'Renamed' } }));
+    const before = await snapshot(b.ws.id);
+    expect(errorCodes(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { value: 1 }, expectedVersion: 1 }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { value: -1 } }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { title: '   ' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+    expect(await readDeal(t, b.admin, deal.id)).toMatchObject({ title: 'Renamed', value: 1234.56, version: 2 });
+  });
+});
+
+describe('moveDeal, winDeal, loseDeal, reopenDeal', () => {
+  test('a deal through its life: move, win, reopen, lose, reopen; status, clocks, history and version follow', async () => {
+    const b = await newBoard(t);
+    const deal = await dealIn(b);
+
+    const moved = ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[1].id, expectedVersion: 1 })).moveDeal;
+    expect(moved).toMatchObject({ status: 'OPEN', version: 2, closedAt: null, stage: { id: b.open[1].id } });
+    expect(later(moved.stageEnteredAt, deal.stageEnteredAt)).toBe(true);
+
+    const won = ok(await gql(t.url, b.admin, WinDealDocument, { id: deal.id, expectedVersion: 2 })).winDeal;
+    expect(won).toMatchObject({ status: 'WON', version: 3, stage: { id: b.won.id } });
+    expect(won.closedAt).toBe(won.stageEnteredAt);
+
+    const reopened = ok(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id })).reopenDeal;
+    expect(reopened).toMatchObject({ status: 'OPEN', version: 4, closedAt: null, stage: { id: b.open[1].id } }); // last OPEN stage
+
+    const lost = ok(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: 'Budget cut', expectedVersion: 4 })).loseDeal;
+    expect(lost).toMatchObject({ status: 'LOST', version: 5, lostReason: 'Budget cut', stage: { id: b.lost.id } });
+    expect(lost.closedAt).not.toBeNull();
+
+    const back = ok(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id, stageId: b.open[0].id })).reopenDeal;
+    expect(back).toMatchObject({ status: 'OPEN', version: 6, closedAt: null, lostReason: null, stage: { id: b.open[0].id } });
+
+    const final = await readDeal(t, b.admin, deal.id);
+    expect(final.history.map((h) => [h.fromStage?.id ?? null, h.toStage.id])).toEqual([
+      [null, b.open[0].id],
+      [b.open[0].id, b.open[1].id],
+      [b.open[1].id, b.won.id],
+      [b.won.id, b.open[1].id],
+      [b.open[1].id, b.lost.id],
+      [b.lost.id, b.open[0].id],
+    ]);
+    const times = final.history.map((h) => new Date(h.changedAt).getTime());
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    expect(final.history.at(-1)!.changedAt).toBe(final.stageEnteredAt);
+  });
+
+  test('moving into the WON stage wins, out of a closed stage reopens', async () => {
+    const b = await newBoard(t);
+    const deal = await dealIn(b);
+    const won = ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.won.id })).moveDeal;
+    expect(won).toMatchObject({ status: 'WON', version: 2 });
+    expect(won.closedAt).not.toBeNull();
+    const reopened = ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[2].id })).moveDeal;
+    expect(reopened).toMatchObject({ status: 'OPEN', closedAt: null, version: 3, stage: { id: b.open[2].id } });
+  });
+
+  test('moveDeal refuses LOST, a stage of another pipeline, an unknown stage, and a malformed id; nothing written', async () => {
+    const b = await newBoard(t);
+    const second = await createPipeline(t.url, b.admin, 2, 'Renewals');
+    const deal = await dealIn(b);
+    const before = await snapshot(b.ws.id);
+    const move = (stageId: string, id = deal.id) => gql(t.url, b.admin, MoveDealDocument, { id, stageId });
+    expect(errorCodes(await move(b.lost.id))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await move(second.stages[0].id))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await move(UNKNOWN_ID))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await move('stage-1'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await move(b.open[1].id, UNKNOWN_ID))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await move(b.open[1].id, 'not-an-id'))).toEqual(['BAD_USER_INPUT']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+  });
+
+  test('loseDeal without a reason, winning a won deal and reopening an open one fail and write nothing', async () => {
+    const b = await newBoard(t);
+    const deal = await dealIn(b);
+    const before = await snapshot(b.ws.id);
+    expect(errorCodes(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: '' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: '   ' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: 'x'.repeat(501) }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+
+    ok(await gql(t.url, b.admin, WinDealDocument, { id: deal.id }));
+    const won = await snapshot(b.ws.id);
+    expect(errorCodes(await gql(t.url, b.admin, WinDealDocument, { id: deal.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id, stageId: b.lost.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(await snapshot(b.ws.id)).toEqual(won);
+  });
+
+  test('a stale expectedVersion answers CONFLICT for move, win and lose, and changes nothing', async () => {
+    const b = await newBoard(t);
+    const deal = await dealIn(b);
+    ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[1].id }));
+    const before = await snapshot(b.ws.id);
+    expect(errorCodes(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[2].id, expectedVersion: 1 }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await gql(t.url, b.admin, WinDealDocument, { id: deal.id, expectedVersion: 1 }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: 'Gone', expectedVersion: 3 }))).toEqual(['CONFLICT']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+  });
+});
+
+describe('deleteDeal', () => {
+  test('a deleted deal disappears from deal, deals and the board', async () => {
+    const b = await newBoard(t);
+    const keep = await dealIn(b);
+    const gone = await dealIn(b);
+    expect(ok(await gql(t.url, b.admin, DeleteDealDocument, { id: gone.id })).deleteDeal).toBe(true);
+
+    expect(errorCodes(await gql(t.url, b.admin, DealDocument, { id: gone.id }))).toEqual(['NOT_FOUND']);
+    const list = ok(await gql(t.url, b.admin, DealsDocument, {})).deals;
+    expect(list.nodes.map((d) => d.id)).toEqual([keep.id]);
+    expect(list.totalCount).toBe(1);
+    const board = ok(await gql(t.url, b.admin, BoardDocument, { id: b.pipeline.id, first: 20 })).pipeline!;
+    expect(board.stages[0].deals.nodes.map((d) => d.id)).toEqual([keep.id]);
+    expect(board.stages[0].deals.totalCount).toBe(1);
+
+    expect(errorCodes(await gql(t.url, b.admin, DeleteDealDocument, { id: gone.id }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t.url, b.admin, MoveDealDocument, { id: gone.id, stageId: b.open[1].id }))).toEqual(['NOT_FOUND']);
+  });
+});
