@@ -57,7 +57,7 @@ async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSour
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDataSource(config, hooks);
-  const services = createServices(dataSource);
+  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
   const schema = await createSchema();
   const deps: ContextDeps = { dataSource, services };
 

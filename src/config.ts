@@ -13,6 +13,8 @@ export interface Config {
   seedDemo: boolean;
   /** Longest a single SQL statement may run before PostgreSQL cancels it. */
   statementTimeoutMs: number;
+  /** Longest a report statement may run (REPORT_TIMEOUT_MS); reports answer QUERY_TOO_COMPLEX past it. */
+  reportTimeoutMs: number;
   poolSize: number;
   logLevel: string;
 }
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrate: flag(env, 'MIGRATE', true),
     seedDemo: flag(env, 'SEED_DEMO', !databaseUrl),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 1),
+    reportTimeoutMs: integer(env, 'REPORT_TIMEOUT_MS', 5_000, 1),
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

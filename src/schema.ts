@@ -8,6 +8,7 @@ import { LeadResolver } from './features/leads/lead.resolver';
 import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
 import { UserResolver } from './features/workspaces/user.resolver';
+import { PipelineMetricsResolver } from './features/reports/reports.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   UserResolver,
@@ -17,6 +18,7 @@ const resolvers: NonEmptyArray<Function> = [
   StageChangeResolver,
   LeadResolver,
   ActivityResolver,
+  PipelineMetricsResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

@@ -4,9 +4,17 @@ import { DealService } from './features/deals/deal.service';
 import { LeadService } from './features/leads/lead.service';
 import { PipelineService } from './features/pipelines/pipeline.service';
 import { IdentityService } from './features/workspaces/identity.service';
+import { ReportService } from './features/reports/metrics.service';
+import { DEFAULT_REPORT_TIMEOUT_MS } from './features/reports/report-timeout';
+
+/** Settings of the services that are not the database. */
+export interface ServiceOptions {
+  /** Longest a report statement may run, in ms. */
+  reportTimeoutMs?: number;
+}
 
 /** The services of the domain, built once per app. */
-export function createServices(db: DataSource) {
+export function createServices(db: DataSource, options: ServiceOptions = {}) {
   const deals = new DealService();
   return {
     identity: new IdentityService(db),
@@ -14,6 +22,7 @@ export function createServices(db: DataSource) {
     deals,
     leads: new LeadService(deals),
     activities: new ActivityService(deals),
+    reports: new ReportService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
   };
 }
 

@@ -1,0 +1,83 @@
+import { EntityManager } from 'typeorm';
+import { parseId } from '../../infra/db/ids';
+import { hydrate } from '../../infra/db/rows';
+import { NotFoundError } from '../../infra/errors/domain-errors';
+import { Stage } from '../pipelines/stage.entity';
+import { Viewer } from '../workspaces/viewer';
+import { PIPELINE_METRICS_SQL } from './metrics.sql';
+import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
+import { resolveRange } from './report-range';
+import { withReportTimeout } from './report-timeout';
+
+type Row = Record<string, unknown>;
+
+/** numeric arrives as text: a number at this edge, null stays null. */
+export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const money = (value: unknown): number => num(value) ?? 0;
+
+/** velocity = openDealCount × averageDealSize × winRate ÷ averageSalesCycleDays; null when a part is missing. */
+function velocity(open: number, size: number | null, winRate: number | null, cycleDays: number | null): number | null {
+  if (size === null || winRate === null || cycleDays === null || cycleDays === 0) return null;
+  return (open * size * winRate) / cycleDays;
+}
+
+function stageMetrics(em: EntityManager, row: Row): StageMetrics {
+  const stage = hydrate(em, Stage, row);
+  return Object.assign(new StageMetrics(), {
+    stage,
+    stageId: stage.id,
+    dealCount: row.stage_deal_count as number,
+    value: money(row.stage_value),
+    weightedValue: money(row.stage_weighted_value),
+    averageDaysInStage: num(row.stage_average_days),
+    conversionRate: num(row.stage_conversion_rate),
+    lostCount: row.stage_lost_count as number,
+    stalledCount: row.stage_stalled_count as number,
+  });
+}
+
+/** Reports of CONTRACT §5, computed in PostgreSQL and scoped to the viewer's workspace. */
+export class ReportService {
+  constructor(readonly timeoutMs: number) {}
+
+  /** Runs report queries under the report statement timeout. */
+  run<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return withReportTimeout(em, this.timeoutMs, work);
+  }
+
+  /**
+   * PipelineMetrics of a pipeline of the viewer's workspace, complete: serialising it needs
+   * no further database access. NOT_FOUND for a missing pipeline or one of another workspace.
+   */
+  async pipelineMetrics(em: EntityManager, viewer: Viewer, pipelineId: string, range?: DateRange | null): Promise<PipelineMetrics> {
+    const id = parseId(pipelineId, 'pipeline');
+    const { from, to } = resolveRange(range);
+    const rows: Row[] = await this.run(em, (tx) => tx.query(PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to]));
+    // Every pipeline has stages, so no row means no such pipeline in this workspace.
+    if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
+    const first = rows[0];
+    const wonCount = first.won_count as number;
+    const lostCount = first.lost_count as number;
+    const openDealCount = first.open_deal_count as number;
+    const averageDealSize = num(first.average_deal_size);
+    const winRate = wonCount + lostCount > 0 ? wonCount / (wonCount + lostCount) : null;
+    const averageSalesCycleDays = num(first.average_sales_cycle_days);
+    return Object.assign(new PipelineMetrics(), {
+      pipelineId: id,
+      from,
+      to,
+      openDealCount,
+      openValue: money(first.open_value),
+      weightedOpenValue: money(first.weighted_open_value),
+      wonCount,
+      lostCount,
+      wonValue: money(first.won_value),
+      averageDealSize,
+      winRate,
+      averageSalesCycleDays,
+      velocityPerDay: velocity(openDealCount, averageDealSize, winRate, averageSalesCycleDays),
+      stages: rows.map((row) => stageMetrics(em, row)),
+      computedAt: new Date(first.computed_at as string | Date),
+    });
+  }
+}

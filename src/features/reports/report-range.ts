@@ -1,0 +1,27 @@
+import { BadInputError } from '../../infra/errors/domain-errors';
+import { DateRange } from './metrics.types';
+
+const DAY_MS = 86_400_000;
+
+/** Length of the default range when a caller gives no `from`. */
+export const DEFAULT_RANGE_DAYS = 90;
+
+/** A range with both ends fixed: from ≤ t < to. */
+export interface ResolvedRange {
+  from: Date;
+  to: Date;
+}
+
+function checkDate(value: Date | null | undefined, field: string): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new BadInputError(`${field} must be a valid date-time`, field);
+  return value;
+}
+
+/** Fills in the defaults of CONTRACT §5 (absent `to`: now; absent `from`: `to` minus 90 days). */
+export function resolveRange(range: DateRange | null | undefined, now = new Date()): ResolvedRange {
+  const to = checkDate(range?.to, 'range.to') ?? now;
+  const from = checkDate(range?.from, 'range.from') ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (from.getTime() > to.getTime()) throw new BadInputError('range.from must not be after range.to', 'range');
+  return { from, to };
+}

@@ -1,0 +1,23 @@
+import { EntityManager } from 'typeorm';
+
+/** Default longest run of one report statement; `REPORT_TIMEOUT_MS` overrides it. */
+export const DEFAULT_REPORT_TIMEOUT_MS = 5_000;
+
+/**
+ * Runs report queries in a transaction whose statements PostgreSQL cancels after
+ * `timeoutMs` (SQLSTATE 57014, which the error formatter answers as QUERY_TOO_COMPLEX),
+ * so an analyst's heavy query ends with a clear error instead of holding the database.
+ * Inside a caller's transaction the limit is set for the rest of that transaction.
+ */
+export async function withReportTimeout<T>(em: EntityManager, timeoutMs: number, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  // An integer from configuration, never user input: safe to inline (SET takes no parameters).
+  const set = `SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`;
+  if (em.queryRunner?.isTransactionActive) {
+    await em.query(set);
+    return work(em);
+  }
+  return em.transaction(async (tx) => {
+    await tx.query(set);
+    return work(tx);
+  });
+}
