@@ -19,6 +19,7 @@ import { openEmbeddedDatabase } from './infra/db/embedded';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
 import { createLogger } from './infra/logger';
+import { createObservability, Observability } from './infra/observability';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
 
@@ -28,6 +29,8 @@ export interface App {
   services: Services;
   schema: GraphQLSchema;
   logger: Logger;
+  /** Metrics, request logging and WebSocket instrumentation (realtime code updates its gauges). */
+  observability: Observability;
   httpServer: Server;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
   start(): Promise<string>;
@@ -60,11 +63,13 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
   const schema = await createSchema();
   const deps: ContextDeps = { dataSource, services };
+  const observability = createObservability(logger, dataSource);
 
   const app = express();
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD });
-  const wsHandle = useServer<Record<string, unknown>, { context?: Context }>({
+  observability.instrumentSockets(wsServer);
+  const wsHandle = useServer<Record<string, unknown>, { context?: Context }>(observability.observeOperations({
     schema,
     context: (ctx) => ctx.extra.context!,
     onConnect: async (ctx) => {
@@ -80,7 +85,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
         return false;
       }
     },
-  }, wsServer);
+  }), wsServer);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -88,6 +93,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     includeStacktraceInErrorResponses: false,
     introspection: true,
     plugins: [
+      observability.apolloPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
@@ -96,13 +102,14 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   await apollo.start();
 
   app.disable('x-powered-by');
-  app.use(healthRoutes(dataSource));
+  app.use(observability.requestLogging);
+  app.use(healthRoutes(dataSource), observability.routes);
   app.use('/graphql', cors(), express.json({ limit: MAX_BODY }), expressMiddleware(apollo, {
     context: async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret),
   }));
 
   return {
-    config, dataSource, services, schema, logger, httpServer,
+    config, dataSource, services, schema, logger, observability, httpServer,
     start: () => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { observabilityPlugin } from './graphql-plugin';
+import { requestLogging } from './http-log';
+import { createMetrics, Metrics, PoolStats } from './metrics';
+import { instrumentSockets, observeOperations } from './ws-observer';
+
+export { Metrics } from './metrics';
+
+/** What the composition root wires in: HTTP middleware, `/metrics`, an Apollo plugin and WebSocket hooks. */
+export interface Observability {
+  metrics: Metrics;
+  /** Request ids and one log line per HTTP request; mount it first. */
+  requestLogging: ReturnType<typeof requestLogging>;
+  /** `GET /metrics` in the Prometheus text format. */
+  routes: Router;
+  apolloPlugin: ReturnType<typeof observabilityPlugin>;
+  instrumentSockets: (wsServer: Parameters<typeof instrumentSockets>[0]) => void;
+  observeOperations: <O extends Parameters<typeof observeOperations>[0]>(options: O) => O;
+}
+
+/** The node-postgres pool behind a TypeORM data source; PGlite's pool of one has none to report. */
+function poolOf(dataSource: DataSource): () => PoolStats | undefined {
+  return () => {
+    const pool = (dataSource.driver as unknown as { master?: Partial<PoolStats> }).master;
+    return typeof pool?.totalCount === 'number' ? (pool as PoolStats) : undefined;
+  };
+}
+
+export function createObservability(logger: Logger, dataSource: DataSource): Observability {
+  const metrics = createMetrics(poolOf(dataSource));
+  const routes = Router();
+  routes.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  return {
+    metrics,
+    requestLogging: requestLogging(logger),
+    routes,
+    apolloPlugin: observabilityPlugin(logger, metrics),
+    instrumentSockets: (wsServer) => instrumentSockets(wsServer, metrics),
+    observeOperations: (options) => observeOperations(options, logger, metrics),
+  };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { getOperationAST, GraphQLError } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import type { Logger } from 'pino';
+import type { WebSocketServer } from 'ws';
+import { recordOperation } from './graphql-plugin';
+import { round } from './http-log';
+import { Metrics } from './metrics';
+
+/** Keeps `dealstream_ws_active_sockets` equal to the open WebSocket connections of `wsServer`. */
+export function instrumentSockets(wsServer: WebSocketServer, metrics: Metrics): void {
+  wsServer.on('connection', (socket) => {
+    metrics.activeSockets.inc();
+    socket.once('close', () => metrics.activeSockets.dec());
+  });
+}
+
+interface Running {
+  requestId: string;
+  operation: string;
+  type: string;
+  started: bigint;
+  errors?: readonly { extensions?: Record<string, unknown> }[];
+  counted: boolean;
+}
+
+/**
+ * Wraps graphql-ws server options so that every WebSocket operation gets a request id
+ * (`<connection id>/<message id>`), is counted while it runs (subscriptions in
+ * `dealstream_ws_active_subscriptions`) and is logged and timed like an HTTP one when it ends.
+ * The wrapped hooks run first and their results are kept.
+ */
+export function observeOperations<O extends ServerOptions<any, any>>(options: O, logger: Logger, metrics: Metrics): O {
+  const connections = new WeakMap<object, string>();
+  const running = new Map<string, Running>();
+  const connectionId = (ctx: object) => {
+    let id = connections.get(ctx);
+    if (!id) connections.set(ctx, (id = randomUUID()));
+    return id;
+  };
+  const finish = (key: string) => {
+    const op = running.get(key);
+    if (!op) return;
+    running.delete(key);
+    if (op.counted) metrics.activeSubscriptions.dec();
+    const durationMs = Number(process.hrtime.bigint() - op.started) / 1e6;
+    const errors = op.errors?.map((e) => ({ message: '', extensions: e.extensions }));
+    const { outcome, codes } = recordOperation(metrics, op.operation, op.type, durationMs, errors);
+    logger.info({ requestId: op.requestId, transport: 'ws', operation: op.operation, type: op.type, durationMs: round(durationMs), outcome,
+      ...(codes.length ? { errorCodes: codes } : {}) }, 'graphql operation');
+  };
+
+  return {
+    ...options,
+    async onSubscribe(ctx, id, payload) {
+      const key = `${connectionId(ctx)}/${id}`;
+      running.set(key, { requestId: key, operation: metrics.operationLabel(payload.operationName), type: 'unknown', started: process.hrtime.bigint(), counted: false });
+      const result = await options.onSubscribe?.(ctx, id, payload);
+      if (Array.isArray(result)) {
+        running.get(key)!.errors = (result as GraphQLError[]).map((e) => ({ extensions: { code: e.extensions?.code ?? 'BAD_USER_INPUT' } }));
+        finish(key);
+      }
+      return result;
+    },
+    async onOperation(ctx, id, payload, args, result) {
+      const op = running.get(`${connectionId(ctx)}/${id}`);
+      if (op) {
+        op.type = getOperationAST(args.document, args.operationName)?.operation ?? 'unknown';
+        if (op.type === 'subscription' && Symbol.asyncIterator in Object(result)) {
+          op.counted = true;
+          metrics.activeSubscriptions.inc();
+        }
+      }
+      return options.onOperation?.(ctx, id, payload, args, result);
+    },
+    async onError(ctx, id, payload, errors) {
+      const formatted = await options.onError?.(ctx, id, payload, errors);
+      const op = running.get(`${connectionId(ctx)}/${id}`);
+      if (op) op.errors = formatted ?? errors;
+      return formatted;
+    },
+    async onComplete(ctx, id, payload) {
+      await options.onComplete?.(ctx, id, payload);
+      finish(`${connectionId(ctx)}/${id}`);
+    },
+    async onClose(ctx, code, reason) {
+      await options.onClose?.(ctx, code, reason);
+      // Operations still running when the socket goes end with it.
+      const prefix = `${connectionId(ctx)}/`;
+      for (const key of [...running.keys()]) if (key.startsWith(prefix)) finish(key);
+    },
+  };
+}
