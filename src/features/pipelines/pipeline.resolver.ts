@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
+import { primeBoard } from '../board/board.prime';
 import { DealConnection, DealListArgs } from '../deals/deal.types';
 import { CreatePipelineInput, UpdateStageInput } from './pipeline.inputs';
 import { Pipeline } from './pipeline.entity';
@@ -15,7 +17,8 @@ export class PipelineResolver {
   }
 
   @Query(() => Pipeline, { nullable: true, description: 'A pipeline by id; NOT_FOUND when there is none in this workspace.' })
-  async pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Pipeline> {
+  async pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Pipeline> {
+    await primeBoard(ctx, info, parseId(id, 'pipeline'));
     const pipeline = await ctx.loaders.pipeline.load(parseId(id, 'pipeline'));
     if (!pipeline) throw new NotFoundError('pipeline', id);
     return pipeline;
