@@ -5,8 +5,9 @@ export const MAX_TEXT_LENGTH = 2_000;
 /** The largest value `numeric(14,2)` holds. */
 export const MAX_MONEY = 999_999_999_999.99;
 
-/** A trimmed, non-empty name of at most 200 characters. */
-export function requireName(value: string, field: string): string {
+/** A trimmed, non-empty name of at most 200 characters; null (e.g. an update clearing it) is refused. */
+export function requireName(value: string | null | undefined, field: string): string {
+  if (typeof value !== 'string') throw new BadInputError(`${field} is required`, field);
   const name = value.trim();
   if (!name) throw new BadInputError(`${field} must not be empty`, field);
   if (name.length > MAX_NAME_LENGTH) throw new BadInputError(`${field} must be at most ${MAX_NAME_LENGTH} characters`, field);
