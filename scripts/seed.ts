@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { signToken } from '../src/infra/auth/token';
+import { Role } from '../src/features/workspaces/role';
+import { INSERT_SQL, planSql, STEPS_SQL } from './seed/batch.sql';
+import { lookupSql, SETUP_SQL } from './seed/setup.sql';
+
+/**
+ * `npm run seed -- --deals N [--workspace W] [--batch B]`: fills DATABASE_URL (migrated
+ * first with `npm run migrate`) with a realistic workspace: 10 pipelines × 8 stages, 500
+ * owners, leads with sources and campaigns, deals with a year of stage history, activities.
+ * Runs in batches of set-based INSERT … SELECT, printing progress; prints an ADMIN token
+ * for the workspace at the end (signed with JWT_SECRET).
+ */
+interface Options {
+  deals: number;
+  workspace: string;
+  batch: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { deals: 10_000, workspace: 'bench', batch: 50_000 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [name, value] = [argv[i], argv[i + 1]];
+    if (name === '--deals' || name === '--batch') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
+      options[name === '--deals' ? 'deals' : 'batch'] = n;
+    } else if (name === '--workspace' && value) {
+      options.workspace = value;
+    } else {
+      throw new Error(`unknown option ${name}; usage: npm run seed -- --deals N [--workspace W] [--batch B]`);
+    }
+  }
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required (run `npm run migrate` on it first)');
+  const client = new Client({ connectionString: url, application_name: 'dealstream-seed' });
+  await client.connect();
+  const started = Date.now();
+  try {
+    for (const statement of SETUP_SQL) await client.query(statement, [options.workspace]);
+    for (const statement of lookupSql(client.escapeLiteral(options.workspace))) await client.query(statement);
+    const { rows: [{ pipelines }] } = await client.query('SELECT count(*)::int AS pipelines FROM seed_pipelines');
+    // Deal numbers continue after what the workspace holds, so titles stay unique across runs.
+    const { rows: [{ existing }] } = await client.query('SELECT count(*)::int AS existing FROM deals WHERE workspace_id = $1', [options.workspace]);
+    for (let done = 0; done < options.deals;) {
+      const size = Math.min(options.batch, options.deals - done);
+      await client.query('BEGIN');
+      await client.query(planSql(existing + done, size, pipelines));
+      await client.query(STEPS_SQL);
+      for (const statement of INSERT_SQL) await client.query(statement, statement.includes('$1') ? [options.workspace] : []);
+      await client.query('COMMIT');
+      done += size;
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(`seeded ${done.toLocaleString('en')} / ${options.deals.toLocaleString('en')} deals in ${seconds.toFixed(1)} s\n`);
+    }
+    process.stdout.write('analyzing…\n');
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+  const secret = process.env.JWT_SECRET;
+  const token = secret ? signToken({ sub: 'admin', wid: options.workspace, role: Role.ADMIN, name: 'Admin' }, secret) : undefined;
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; workspace "${options.workspace}"`);
+  console.log(token ? `ADMIN token: ${token}` : 'set JWT_SECRET to get a token for this workspace');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
