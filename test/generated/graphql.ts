@@ -115,7 +115,7 @@ export type DealOrder = {
   field: DealOrderField;
 };
 
-/** Fields deals can be ordered by. Null expected close dates sort after every date. */
+/** Fields deals can be ordered by. Deals without an expected close date come last in either direction. */
 export type DealOrderField =
   | 'CREATED_AT'
   | 'EXPECTED_CLOSE_DATE'

@@ -34,6 +34,6 @@ registerEnumType(DealStatus, { name: 'DealStatus', description: 'Whether a deal 
 registerEnumType(DealEventType, { name: 'DealEventType', description: 'What a committed change did to a deal.' });
 registerEnumType(DealOrderField, {
   name: 'DealOrderField',
-  description: 'Fields deals can be ordered by. Null expected close dates sort after every date.',
+  description: 'Fields deals can be ordered by. Deals without an expected close date come last in either direction.',
 });
 registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });

@@ -19,20 +19,29 @@ export interface DealListArgs {
   after?: string | null;
 }
 
-/** Never-null sort expressions: a deal without an expected close date sorts after every date. */
-const SORT_SQL: Record<DealOrderField, { sql: string; cast: string }> = {
-  [DealOrderField.VALUE]: { sql: 't.value', cast: 'numeric' },
-  [DealOrderField.CREATED_AT]: { sql: 't.created_at', cast: 'timestamptz' },
-  [DealOrderField.UPDATED_AT]: { sql: 't.updated_at', cast: 'timestamptz' },
-  [DealOrderField.EXPECTED_CLOSE_DATE]: { sql: "COALESCE(t.expected_close_date, 'infinity')", cast: 'timestamptz' },
-  [DealOrderField.STAGE_ENTERED_AT]: { sql: 't.stage_entered_at', cast: 'timestamptz' },
-  [DealOrderField.TITLE]: { sql: 't.title', cast: 'text' },
+/**
+ * Never-null sort expressions (keyset comparisons cannot step over NULL). A deal without an
+ * expected close date comes last in either direction: a list of deals closing soonest or
+ * latest shows the dated ones first, so the missing date stands for the far end.
+ */
+const SORT_SQL: Record<DealOrderField, (descending: boolean) => { sql: string; cast: string }> = {
+  [DealOrderField.VALUE]: () => ({ sql: 't.value', cast: 'numeric' }),
+  [DealOrderField.CREATED_AT]: () => ({ sql: 't.created_at', cast: 'timestamptz' }),
+  [DealOrderField.UPDATED_AT]: () => ({ sql: 't.updated_at', cast: 'timestamptz' }),
+  [DealOrderField.EXPECTED_CLOSE_DATE]: (descending) => ({
+    sql: `COALESCE(t.expected_close_date, '${descending ? '-infinity' : 'infinity'}')`, cast: 'timestamptz',
+  }),
+  [DealOrderField.STAGE_ENTERED_AT]: () => ({ sql: 't.stage_entered_at', cast: 'timestamptz' }),
+  [DealOrderField.TITLE]: () => ({ sql: 't.title', cast: 'text' }),
 };
 
 const DEFAULT_ORDER: DealOrder[] = [{ field: DealOrderField.CREATED_AT, direction: OrderDirection.ASC }];
 
 function sortKeys(orderBy: DealOrder[]): SortKey[] {
-  const keys = orderBy.map((o) => ({ ...SORT_SQL[o.field], descending: o.direction === OrderDirection.DESC }));
+  const keys = orderBy.map((o) => {
+    const descending = o.direction === OrderDirection.DESC;
+    return { ...SORT_SQL[o.field](descending), descending };
+  });
   return [...keys, { sql: 't.id', cast: 'uuid', descending: keys.at(-1)?.descending ?? false }];
 }
 

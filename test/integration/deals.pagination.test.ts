@@ -1,0 +1,146 @@
+import { DealOrder, DealsDocument, MoveDealDocument, UpdateDealDocument } from '../generated/graphql';
+import { errorCodes, gql, ok } from '../helpers/graphql';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { createDeal } from '../factories/pipeline.factory';
+import { Board, newBoard } from '../factories/workspace.factory';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.stop());
+
+/** Pages through `deals` `size` at a time; `between(page)` runs after each page (to insert rows). */
+async function pageThrough(token: string, orderBy: DealOrder[] | undefined, size: number, between?: (page: number) => Promise<void>) {
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let page = 1; page < 50; page++) {
+    const data: Awaited<ReturnType<typeof readPage>> = await readPage(token, orderBy, size, after);
+    seen.push(...data.nodes.map((d) => d.title));
+    expect(data.pageInfo.hasPreviousPage).toBe(after !== null);
+    expect(data.edges.map((e) => e.cursor)).toHaveLength(data.nodes.length);
+    if (!data.pageInfo.hasNextPage) return seen;
+    after = data.pageInfo.endCursor;
+    await between?.(page);
+  }
+  throw new Error('never reached the last page');
+}
+
+async function readPage(token: string, orderBy: DealOrder[] | undefined, first: number, after: string | null) {
+  return ok(await gql(t.url, token, DealsDocument, { orderBy, first, after })).deals;
+}
+
+describe('one field at a time, both directions', () => {
+  let b: Board;
+  const add = (title: string, value: number, expectedCloseDate?: string) =>
+    createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title, value, expectedCloseDate });
+
+  beforeAll(async () => {
+    b = await newBoard(t);
+    await add('Delta', 300, '2027-03-01T00:00:00.000Z');
+    const alpha = await add('Alpha', 100);
+    const charlie = await add('Charlie', 400, '2027-01-15T00:00:00.000Z');
+    const bravo = await add('Bravo', 200);
+    await add('Echo', 150, '2027-02-10T00:00:00.000Z');
+    await add('Foxtrot', 500, '2027-01-20T00:00:00.000Z');
+    // Touch Charlie, then move Bravo and Alpha: updatedAt and stageEnteredAt now differ from createdAt.
+    ok(await gql(t.url, b.admin, UpdateDealDocument, { id: charlie.id, input: { title: 'Charlie' } }));
+    ok(await gql(t.url, b.admin, MoveDealDocument, { id: bravo.id, stageId: b.open[1].id }));
+    ok(await gql(t.url, b.admin, MoveDealDocument, { id: alpha.id, stageId: b.open[1].id }));
+  });
+
+  test.each<[DealOrder['field'], string[]]>([
+    ['CREATED_AT', ['Delta', 'Alpha', 'Charlie', 'Bravo', 'Echo', 'Foxtrot']],
+    ['VALUE', ['Alpha', 'Echo', 'Bravo', 'Delta', 'Charlie', 'Foxtrot']],
+    ['TITLE', ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot']],
+    ['UPDATED_AT', ['Delta', 'Echo', 'Foxtrot', 'Charlie', 'Bravo', 'Alpha']],
+    ['STAGE_ENTERED_AT', ['Delta', 'Charlie', 'Echo', 'Foxtrot', 'Bravo', 'Alpha']],
+  ])('%s ascending and descending, two at a time, match the whole list', async (field, ascending) => {
+    expect(await pageThrough(b.admin, [{ field, direction: 'ASC' }], 2)).toEqual(ascending);
+    expect(await pageThrough(b.admin, [{ field, direction: 'DESC' }], 2)).toEqual([...ascending].reverse());
+    const whole = await readPage(b.admin, [{ field, direction: 'ASC' }], 500, null);
+    expect(whole.nodes.map((d) => d.title)).toEqual(ascending);
+  });
+
+  test('EXPECTED_CLOSE_DATE: deals without a date come last in either direction, one page at a time', async () => {
+    const asc = await pageThrough(b.admin, [{ field: 'EXPECTED_CLOSE_DATE', direction: 'ASC' }, { field: 'TITLE', direction: 'ASC' }], 1);
+    expect(asc).toEqual(['Charlie', 'Foxtrot', 'Echo', 'Delta', 'Alpha', 'Bravo']);
+    const desc = await pageThrough(b.admin, [{ field: 'EXPECTED_CLOSE_DATE', direction: 'DESC' }, { field: 'TITLE', direction: 'ASC' }], 1);
+    expect(desc).toEqual(['Delta', 'Echo', 'Foxtrot', 'Charlie', 'Alpha', 'Bravo']);
+  });
+
+  test('the default order is oldest first; totalCount and pageInfo describe the whole list', async () => {
+    const first = await readPage(b.admin, undefined, 4, null);
+    expect(first.nodes.map((d) => d.title)).toEqual(['Delta', 'Alpha', 'Charlie', 'Bravo']);
+    expect(first.totalCount).toBe(6);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[3].cursor });
+    const rest = await readPage(b.admin, undefined, 4, first.pageInfo.endCursor);
+    expect(rest.nodes.map((d) => d.title)).toEqual(['Echo', 'Foxtrot']);
+    expect(rest.totalCount).toBe(6);
+    expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const exact = await readPage(b.admin, undefined, 6, null);
+    expect(exact.pageInfo.hasNextPage).toBe(false);
+    const none = await readPage(b.admin, undefined, 0, null);
+    expect(none).toMatchObject({ nodes: [], totalCount: 6, pageInfo: { hasNextPage: true, startCursor: null, endCursor: null } });
+    const empty = await readPage(b.admin, undefined, 10, exact.pageInfo.endCursor);
+    expect(empty).toMatchObject({ nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+  });
+
+  test('first over 500 or negative, a damaged cursor and a cursor of another ordering are BAD_USER_INPUT', async () => {
+    const page = await readPage(b.admin, [{ field: 'VALUE', direction: 'ASC' }], 2, null);
+    expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { after: 'not a cursor' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { after: Buffer.from('{"w":1}').toString('base64url') }))).toEqual(['BAD_USER_INPUT']);
+    const otherOrdering = await gql(t.url, b.admin, DealsDocument, { orderBy: [{ field: 'TITLE', direction: 'ASC' }], after: page.pageInfo.endCursor });
+    expect(errorCodes(otherOrdering)).toEqual(['BAD_USER_INPUT']);
+    expect((await readPage(b.admin, undefined, 500, null)).nodes).toHaveLength(6);
+  });
+});
+
+describe('inserts between pages', () => {
+  test('created-at order: every deal once, new ones at the end', async () => {
+    const b = await newBoard(t);
+    for (const title of ['A1', 'A2', 'A3', 'A4', 'A5']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title, value: 1 });
+    const seen = await pageThrough(b.admin, undefined, 2, async (page) => {
+      await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: `New${page}`, value: 1 });
+    });
+    expect(seen).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'New1', 'New2', 'New3']);
+  });
+
+  test('value descending then title ascending: rows before the cursor stay unseen, rows after it show up once', async () => {
+    const b = await newBoard(t);
+    const add = (title: string, value: number) => createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title, value });
+    for (const [title, value] of [['Kilo', 200], ['Alpha', 200], ['Mike', 100], ['Bravo', 300], ['Juliet', 200], ['Lima', 100]] as const) {
+      await add(title, value);
+    }
+    const order: DealOrder[] = [{ field: 'VALUE', direction: 'DESC' }, { field: 'TITLE', direction: 'ASC' }];
+    const seen = await pageThrough(b.admin, order, 2, async (page) => {
+      if (page === 1) { // after (300 Bravo), (200 Alpha)
+        await add('Hotel', 200); // after the cursor: must show up
+        await add('Zulu', 999); // before it: must not
+      }
+      if (page === 2) { // after (200 Hotel), (200 Juliet)
+        await add('Aardvark', 200); // before
+        await add('Papa', 50); // after
+      }
+    });
+    expect(seen).toEqual(['Bravo', 'Alpha', 'Hotel', 'Juliet', 'Kilo', 'Lima', 'Mike', 'Papa']);
+  });
+
+  test('expected close date descending with nulls: a deal inserted among the nulls is not skipped', async () => {
+    const b = await newBoard(t);
+    const add = (title: string, expectedCloseDate?: string) => createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title, value: 1, expectedCloseDate });
+    await add('Early', '2027-01-01T00:00:00.000Z');
+    await add('Late', '2027-06-01T00:00:00.000Z');
+    await add('Open-ended B');
+    await add('Open-ended D');
+    const order: DealOrder[] = [{ field: 'EXPECTED_CLOSE_DATE', direction: 'DESC' }, { field: 'TITLE', direction: 'ASC' }];
+    const seen = await pageThrough(b.admin, order, 3, async () => {
+      await add('Open-ended C'); // after the cursor (Open-ended B) among the nulls
+      await add('Open-ended A'); // before it
+      await add('Middle', '2027-03-01T00:00:00.000Z'); // before it
+    });
+    expect(seen).toEqual(['Late', 'Early', 'Open-ended B', 'Open-ended C', 'Open-ended D']);
+  });
+});
