@@ -1,3 +1,5 @@
+import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
+
 /** Environment parsed and validated once into a typed Config. */
 export interface Config {
   port: number;
@@ -17,6 +19,12 @@ export interface Config {
   reportTimeoutMs: number;
   poolSize: number;
   logLevel: string;
+  /** Query limits, body limit, CORS allow-list and rate limits (see README, Limits). */
+  security: SecurityConfig;
+  /** Serve GraphiQL on a browser GET of /graphql (default: on outside production; `EXPLORER`). */
+  explorer: boolean;
+  /** How long a SIGTERM waits for in-flight work before closing what is left. */
+  shutdownTimeoutMs: number;
 }
 
 /** A development-only secret, used only with the embedded database. */
@@ -25,13 +33,17 @@ export const EMBEDDED_JWT_SECRET = 'dealstream-embedded-development-secret';
 /** Where the embedded database keeps its files. */
 export const DEFAULT_DATA_DIR = '.data/pglite';
 
+/** A missing or malformed environment variable; the message names it. */
 export class ConfigError extends Error {}
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const bounds = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} must be an integer ${bounds}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -43,23 +55,52 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS = ['development', 'production', 'test'];
+
+function oneOf(env: NodeJS.ProcessEnv, name: string, allowed: string[], fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
+function postgresUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/dealstream');
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${protocol}//"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = env.DATABASE_URL || undefined;
+  const databaseUrl = postgresUrl(env.DATABASE_URL);
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const jwtSecret = env.JWT_SECRET || (databaseUrl ? undefined : EMBEDDED_JWT_SECRET);
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
   if (databaseUrl && jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters');
   return {
-    port: integer(env, 'PORT', 4000),
+    port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
     jwtSecret,
-    production: env.NODE_ENV === 'production',
+    production: nodeEnv === 'production',
     migrate: flag(env, 'MIGRATE', true),
     seedDemo: flag(env, 'SEED_DEMO', !databaseUrl),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 1),
     reportTimeoutMs: integer(env, 'REPORT_TIMEOUT_MS', 5_000, 1),
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1),
-    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    security: loadSecurityConfig(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
   };
 }

@@ -1,52 +1,107 @@
+import { EntityManager } from 'typeorm';
 import { App } from '../app';
-import { contextFor } from '../context';
-import { signToken } from '../infra/auth/token';
-import { LeadSource } from '../features/leads/lead.enums';
-import { StageKind } from '../features/pipelines/stage-kind';
+import { LeadStatus } from '../features/leads/lead.enums';
 import { Role } from '../features/workspaces/role';
+import { Viewer } from '../features/workspaces/viewer';
+import { Services } from '../services';
+import { CAMPAIGNS, COMPANIES, DEMO_PIPELINES, DEMO_REPS, FIRST_NAMES, PRODUCTS, randomSource, SOURCES } from './demo-data';
+import { DemoHistory } from './demo-history';
+import { DEMO_WORKSPACE, demoTokenFor } from './demo-tokens';
 
-export const DEMO_WORKSPACE = 'demo';
+export { DEMO_WORKSPACE } from './demo-tokens';
 
-const STAGES = [
-  { name: 'Lead in', kind: StageKind.OPEN, probability: 0.1, rottingAfterDays: 14 },
-  { name: 'Qualified', kind: StageKind.OPEN, probability: 0.25, rottingAfterDays: 14 },
-  { name: 'Proposal', kind: StageKind.OPEN, probability: 0.5, rottingAfterDays: 10 },
-  { name: 'Negotiation', kind: StageKind.OPEN, probability: 0.75, rottingAfterDays: 7 },
-  { name: 'Won', kind: StageKind.WON, probability: 1 },
-  { name: 'Lost', kind: StageKind.LOST, probability: 0 },
-];
-
-const COMPANIES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Soylent', 'Tyrell', 'Cyberdyne'];
-const SOURCES = Object.values(LeadSource);
+/** How many leads the demo starts with. */
+export const DEMO_LEADS = 300;
 
 /** A token of the demo workspace for `role`, signed with the app's secret. */
 export function demoToken(app: App, role: Role = Role.ADMIN): string {
-  const sub = `demo-${role.toLowerCase()}`;
-  return signToken({ sub, wid: DEMO_WORKSPACE, role, name: `Demo ${role.toLowerCase()}` }, app.config.jwtSecret);
+  return demoTokenFor(app.config.jwtSecret, role);
 }
 
-/** Creates the demo workspace through the services (so every rule applies) unless it has pipelines already. */
-export async function ensureDemoWorkspace(app: App): Promise<void> {
+/**
+ * Creates the demo workspace unless it has pipelines already: three pipelines, a few hundred
+ * leads across sources and campaigns, and deals with six months of history, so that every
+ * report has figures. Written through the services in one transaction (all or nothing).
+ * Resolves to true when it created the workspace.
+ */
+export async function ensureDemoWorkspace(app: App): Promise<boolean> {
   const { services, dataSource } = app;
-  const viewer = await services.identity.viewerFor({ sub: 'demo-admin', wid: DEMO_WORKSPACE, role: Role.ADMIN, name: 'Demo admin' });
-  const ctx = contextFor({ dataSource, services }, viewer);
-  if ((await services.pipelines.list(ctx.db, viewer)).length > 0) return;
+  const viewer = await services.identity.viewerFor({ sub: 'demo-admin', wid: DEMO_WORKSPACE, role: Role.ADMIN, name: 'Ada Admin' });
+  if ((await services.pipelines.list(dataSource.manager, viewer)).length > 0) return false;
+  // Owners are named by their token's `sub`, as the API does.
+  const owners = DEMO_REPS.map((rep) => rep.sub);
+  for (const rep of DEMO_REPS) await services.identity.viewerFor({ sub: rep.sub, wid: DEMO_WORKSPACE, role: Role.REP, name: rep.name });
+  await dataSource.transaction(async (em) => {
+    const history = await DemoHistory.begin(em, services, viewer, randomSource(20_261_126));
+    await seed(history, em, services, viewer, owners);
+  });
+  return true;
+}
 
-  const pipeline = await ctx.write((em) => services.pipelines.create(em, viewer, { name: 'New business', stages: STAGES }));
-  const stages = await ctx.loaders.stagesOfPipeline.load(pipeline.id);
-  for (const [i, company] of COMPANIES.entries()) {
-    const lead = await ctx.write((em) => services.leads.create(em, viewer, {
-      name: `${company} buying team`, company, source: SOURCES[i % SOURCES.length], campaign: i % 2 ? 'Spring webinar' : 'Outbound Q1',
-    }));
-    if (i % 3 === 2) continue;
-    const deal = await ctx.write((em) => services.leads.convert(em, viewer, lead.id, {
-      pipelineId: pipeline.id, title: `${company} platform deal`, value: 5_000 + i * 2_500,
-    }));
-    const target = stages[i % stages.length];
-    if (target.kind === StageKind.LOST) {
-      await ctx.write((em) => services.deals.lose(em, viewer, deal.id, 'Chose a competitor'));
-    } else if (target.id !== deal.stageId) {
-      await ctx.write((em) => services.deals.move(em, viewer, deal.id, target.id));
+async function seed(h: DemoHistory, em: EntityManager, services: Services, viewer: Viewer, owners: string[]): Promise<void> {
+  const { rng } = h;
+  const create = (def: typeof DEMO_PIPELINES.newBusiness) => services.pipelines.create(em, viewer, def);
+  const newBusiness = await create(DEMO_PIPELINES.newBusiness);
+  const renewals = await create(DEMO_PIPELINES.renewals);
+  const onboarding = await create(DEMO_PIPELINES.onboarding);
+  const [nbStages, renewalStages, onboardingStages] = await Promise.all([newBusiness, renewals, onboarding].map((p) => h.stagesOf(p.id)));
+  const value = (min: number, max: number) => Math.round(Math.exp(rng.between(Math.log(min), Math.log(max))) / 100) * 100;
+  const won: { company: string; at: number; owner: string }[] = [];
+
+  for (let i = 0; i < DEMO_LEADS; i += 1) {
+    const company = COMPANIES[i % COMPANIES.length];
+    const first = rng.pick(FIRST_NAMES);
+    const owner = rng.pick(owners);
+    const created = h.ago(rng.between(0.1, 182));
+    const lead = await services.leads.create(em, viewer, {
+      name: `${first} at ${company}`, company, email: `${first.toLowerCase()}.${i}@${company.toLowerCase().replace(/\W+/g, '')}.example`,
+      source: rng.pick(SOURCES), campaign: rng.pick(CAMPAIGNS), score: rng.int(5, 98), ownerId: owner,
+    });
+    const fate = rng.next();
+    const mql = h.plusDays(created, 1, 6);
+    const sql = h.plusDays(mql, 1, 8);
+    const converted = h.plusDays(sql, 0.5, 4);
+    if (fate < 0.15 || mql > h.latest) {
+      await h.dateLead(lead.id, created);
+    } else if (fate < 0.3) {
+      await services.leads.qualify(em, viewer, lead.id, fate < 0.22 ? LeadStatus.NURTURING : LeadStatus.DISQUALIFIED);
+      await h.dateLead(lead.id, created);
+    } else if (fate < 0.42 || sql > h.latest) {
+      await services.leads.qualify(em, viewer, lead.id, LeadStatus.MQL);
+      await h.dateLead(lead.id, created, mql);
+    } else if (fate < 0.55 || converted > h.latest) {
+      await services.leads.qualify(em, viewer, lead.id, LeadStatus.MQL);
+      await services.leads.qualify(em, viewer, lead.id, LeadStatus.SQL);
+      await h.dateLead(lead.id, created, mql, sql);
+    } else {
+      await services.leads.qualify(em, viewer, lead.id, LeadStatus.MQL);
+      await services.leads.qualify(em, viewer, lead.id, LeadStatus.SQL);
+      const deal = await services.leads.convert(em, viewer, lead.id, {
+        pipelineId: newBusiness.id, title: `${company} ${rng.pick(PRODUCTS)}`, value: value(3_000, 150_000), ownerId: owner,
+        expectedCloseDate: new Date(h.plusDays(h.now, 5, 120)),
+      });
+      await h.dateLead(lead.id, created, mql, sql, converted);
+      const end = await h.walk(deal.id, converted, nbStages, (_step, last) => (last ? 0.35 : 0.16));
+      if (end.status === 'WON') won.push({ company, at: end.at, owner });
     }
+  }
+
+  for (let i = 0; i < 40; i += 1) {
+    const company = COMPANIES[(i * 7) % COMPANIES.length];
+    const owner = rng.pick(owners);
+    const deal = await services.deals.create(em, viewer, {
+      pipelineId: renewals.id, title: `${company} annual renewal`, value: value(5_000, 90_000), ownerId: owner,
+      expectedCloseDate: new Date(h.plusDays(h.now, 10, 150)),
+    });
+    await h.walk(deal.id, h.ago(rng.between(0.5, 170)), renewalStages, () => 0.1);
+  }
+
+  for (const sale of won) {
+    const start = h.plusDays(sale.at, 0.5, 3);
+    if (start > h.latest || !rng.chance(0.8)) continue;
+    const deal = await services.deals.create(em, viewer, {
+      pipelineId: onboarding.id, title: `Onboard ${sale.company}`, value: value(1_000, 12_000), ownerId: sale.owner,
+    });
+    await h.walk(deal.id, start, onboardingStages, () => 0.05);
   }
 }
