@@ -8,7 +8,7 @@ import { LogActivityInput } from './activity.inputs';
 
 @Resolver(() => Activity)
 export class ActivityResolver {
-  @Mutation(() => Activity, { description: "Logs an activity on a deal or a lead, owned by the caller; a deal's lastActivityAt follows." })
+  @Mutation(() => Activity, { description: "Logs an activity on a deal or a lead, owned by the caller; a deal's lastActivityAt follows. A rep logs only on deals and leads it owns or that are unowned." })
   logActivity(@Arg('input') input: LogActivityInput, @Ctx() ctx: Context): Promise<Activity> {
     return ctx.write((em) => ctx.services.activities.log(em, ctx.viewer, input));
   }

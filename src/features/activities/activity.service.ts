@@ -16,8 +16,8 @@ export class ActivityService {
   async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<Activity> {
     assertCanWriteOwned(viewer, viewer.userId, 'activity');
     if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId');
-    const dealId = input.dealId ? await this.existing(em, viewer, 'deals', 'deal', input.dealId) : null;
-    const leadId = input.leadId ? await this.existing(em, viewer, 'leads', 'lead', input.leadId) : null;
+    const dealId = input.dealId ? await this.writableParent(em, viewer, 'deals', 'deal', input.dealId) : null;
+    const leadId = input.leadId ? await this.writableParent(em, viewer, 'leads', 'lead', input.leadId) : null;
     const [row] = await em.query(
       `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING *`,
@@ -41,11 +41,16 @@ export class ActivityService {
     return hydrate(em, Activity, row);
   }
 
-  private async existing(em: EntityManager, viewer: Viewer, table: 'deals' | 'leads', what: string, id: string): Promise<string> {
+  /**
+   * The deal or lead an activity is logged on. Logging moves the deal's lastActivityAt and
+   * version, so it is a write to that record: a rep may log only on its own or unowned ones.
+   */
+  private async writableParent(em: EntityManager, viewer: Viewer, table: 'deals' | 'leads', what: string, id: string): Promise<string> {
     const key = parseId(id, what);
     const live = table === 'deals' ? 'AND deleted_at IS NULL' : '';
-    const [row] = await em.query(`SELECT id FROM ${table} WHERE id = $1 AND workspace_id = $2 ${live}`, [key, viewer.workspaceId]);
+    const [row] = await em.query(`SELECT id, owner_id FROM ${table} WHERE id = $1 AND workspace_id = $2 ${live}`, [key, viewer.workspaceId]);
     if (!row) throw new NotFoundError(what, id);
+    assertCanWriteOwned(viewer, row.owner_id, what);
     return key;
   }
 }
