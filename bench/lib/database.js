@@ -1,0 +1,64 @@
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { Client } = require('pg');
+const { ROOT } = require('./servers');
+
+async function withClient(url, work) {
+  const client = new Client({ connectionString: url, application_name: 'dealstream-bench' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function npm(args, databaseUrl) {
+  execFileSync('npm', ['run', '-s', ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DATABASE_URL: databaseUrl } });
+}
+
+/**
+ * Creates the benchmark database when missing, migrates it, and fills it with the
+ * project's seed script (`npm run seed`) until the workspace holds `deals` deals; a
+ * database already seeded is reused as it is.
+ */
+async function prepareDatabase(databaseUrl, workspace, deals) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const adminUrl = Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString();
+  await withClient(adminUrl, async (client) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  });
+  npm(['migrate'], databaseUrl);
+  const existing = await withClient(databaseUrl, async (client) => (await client.query(
+    'SELECT count(*)::int AS n FROM deals WHERE workspace_id = $1', [workspace])).rows[0].n);
+  if (existing < deals) npm(['seed', '--', '--deals', String(deals - existing), '--workspace', workspace], databaseUrl);
+  else console.log(`reusing ${name}: workspace "${workspace}" holds ${existing.toLocaleString('en')} deals`);
+}
+
+/** Ids the scenarios spread their requests over, read from the database. */
+async function loadFixture(databaseUrl, workspace) {
+  return withClient(databaseUrl, async (client) => {
+    const pipelines = (await client.query(
+      'SELECT id FROM pipelines WHERE workspace_id = $1 ORDER BY created_at, id', [workspace])).rows.map((r) => r.id);
+    const deals = (await client.query(
+      `SELECT id FROM deals WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 1000`, [workspace])).rows.map((r) => r.id);
+    return { workspace, pipelines, deals, moves: await loadMoves(client, pipelines[0], workspace) };
+  });
+}
+
+/** Open deals of one pipeline with the stage each is in now, and the pipeline's OPEN stages. */
+async function loadMoves(client, pipelineId, workspace) {
+  const openStages = (await client.query(
+    `SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'OPEN' ORDER BY position`, [pipelineId])).rows.map((r) => r.id);
+  const deals = (await client.query(
+    `SELECT id, stage_id AS "stageId" FROM deals WHERE pipeline_id = $1 AND workspace_id = $2 AND status = 'OPEN'
+     AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
+  return { openStages, deals };
+}
+
+async function refreshMoves(databaseUrl, fixture) {
+  fixture.moves = await withClient(databaseUrl, (client) => loadMoves(client, fixture.pipelines[0], fixture.workspace));
+}
+
+module.exports = { prepareDatabase, loadFixture, refreshMoves };
