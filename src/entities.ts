@@ -7,6 +7,7 @@ import { Pipeline } from './features/pipelines/pipeline.entity';
 import { Stage } from './features/pipelines/stage.entity';
 import { User } from './features/workspaces/user.entity';
 import { Workspace } from './features/workspaces/workspace.entity';
+import { Goal } from './features/goals/goal.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal];

@@ -9,6 +9,8 @@ import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
 import { UserResolver } from './features/workspaces/user.resolver';
 import { PipelineMetricsResolver } from './features/reports/reports.resolver';
+import { AnalyticsResolver, DealGroupResolver } from './features/reports/analytics.resolver';
+import { GoalResolver } from './features/goals/goal.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   UserResolver,
@@ -19,6 +21,9 @@ const resolvers: NonEmptyArray<Function> = [
   LeadResolver,
   ActivityResolver,
   PipelineMetricsResolver,
+  AnalyticsResolver,
+  DealGroupResolver,
+  GoalResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

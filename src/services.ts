@@ -5,6 +5,7 @@ import { LeadService } from './features/leads/lead.service';
 import { PipelineService } from './features/pipelines/pipeline.service';
 import { IdentityService } from './features/workspaces/identity.service';
 import { ReportService } from './features/reports/metrics.service';
+import { GoalService } from './features/goals/goal.service';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './features/reports/report-timeout';
 
 /** Settings of the services that are not the database. */
@@ -23,6 +24,7 @@ export function createServices(db: DataSource, options: ServiceOptions = {}) {
     leads: new LeadService(deals),
     activities: new ActivityService(deals),
     reports: new ReportService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
+    goals: new GoalService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
   };
 }
 

@@ -12,7 +12,7 @@ export const planSql = (first: number, size: number, pipelines: number) => `
 CREATE TEMP TABLE seed_plan AS
 SELECT i, gen_random_uuid() AS deal_id,
        CASE WHEN i % 2 = 0 THEN gen_random_uuid() END AS lead_id,
-       i % ${pipelines} AS pipeline_no, (i * 7919) % 500 AS owner_no,
+       i % ${pipelines} AS pipeline_no, ((i::bigint * 7919) % 500)::int AS owner_no,
        created_at, reached, closed, closed AND random() < 0.4 AS won,
        age * (0.2 + 0.7 * random()) AS span, (reached >= 2 AND random() < 0.1) AS backtrack,
        round((500 + 150000 * power(random(), 3))::numeric, 2) AS value

@@ -4,6 +4,13 @@ import { hydrate } from '../../infra/db/rows';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
+import { DealFilter } from '../deals/deal.filters';
+import { DealAggregate, DealGroupField } from './aggregates.types';
+import { dealAggregates } from './aggregates.service';
+import { ForecastRow } from './forecast.types';
+import { forecast } from './forecast.service';
+import { LeadFunnelRow, LeadGroupField } from './funnel.types';
+import { leadFunnel } from './funnel.service';
 import { PIPELINE_METRICS_SQL } from './metrics.sql';
 import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
 import { resolveRange } from './report-range';
@@ -79,5 +86,20 @@ export class ReportService {
       stages: rows.map((row) => stageMetrics(em, row)),
       computedAt: new Date(first.computed_at as string | Date),
     });
+  }
+
+  /** Deal value statistics per group, for any DealFilter. */
+  dealAggregates(em: EntityManager, viewer: Viewer, filter: DealFilter | null | undefined, groupBy: DealGroupField[]): Promise<DealAggregate[]> {
+    return this.run(em, (tx) => dealAggregates(tx, viewer, filter, groupBy));
+  }
+
+  /** Leads → MQL → SQL → converted → won, for the leads created in the range. */
+  leadFunnel(em: EntityManager, viewer: Viewer, range: DateRange | null | undefined, groupBy: LeadGroupField | null | undefined): Promise<LeadFunnelRow[]> {
+    return this.run(em, (tx) => leadFunnel(tx, viewer, range, groupBy));
+  }
+
+  /** Open deals of a pipeline by month of expected close. */
+  forecast(em: EntityManager, viewer: Viewer, pipelineId: string, months?: number | null): Promise<ForecastRow[]> {
+    return this.run(em, (tx) => forecast(tx, viewer, pipelineId, months));
   }
 }

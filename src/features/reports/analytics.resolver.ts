@@ -1,0 +1,58 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { DealFilter } from '../deals/deal.filters';
+import { Stage } from '../pipelines/stage.entity';
+import { User } from '../workspaces/user.entity';
+import { DealAggregate, DealGroup, DealGroupField } from './aggregates.types';
+import { ForecastRow } from './forecast.types';
+import { LeadFunnelRow, LeadGroupField } from './funnel.types';
+import { DateRange } from './metrics.types';
+
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => [DealAggregate], {
+    description: 'count, sum, avg, min and max of deal value per group of the given fields, over the deals that meet the filter. '
+      + 'Groups come in order of their keys (nulls last). An empty groupBy gives one group of every such deal. Any role.',
+  })
+  dealAggregates(
+    @Arg('filter', () => DealFilter, { nullable: true, description: 'Only deals that meet every condition.' }) filter: DealFilter | null,
+    @Arg('groupBy', () => [DealGroupField], { description: 'The group keys, one or more; repeats are ignored.' }) groupBy: DealGroupField[],
+    @Ctx() ctx: Context,
+  ): Promise<DealAggregate[]> {
+    return ctx.services.reports.dealAggregates(ctx.db, ctx.viewer, filter, groupBy);
+  }
+
+  @Query(() => [LeadFunnelRow], { description: 'Leads → MQL → SQL → converted → won, for the leads created in the range. Any role.' })
+  leadFunnel(
+    @Arg('range', () => DateRange, { nullable: true, description: 'Creation time of the leads counted; default: the last 90 days.' }) range: DateRange | null,
+    @Arg('groupBy', () => LeadGroupField, { nullable: true, description: 'Split by; absent: one row for every lead.' }) groupBy: LeadGroupField | null,
+    @Ctx() ctx: Context,
+  ): Promise<LeadFunnelRow[]> {
+    return ctx.services.reports.leadFunnel(ctx.db, ctx.viewer, range, groupBy);
+  }
+
+  @Query(() => [ForecastRow], {
+    description: 'Open deals of a pipeline by month (UTC) of expectedCloseDate, from the current month on, one row per month, empty months '
+      + 'included. Deals without an expected close date, or expected before the current month, are left out. Any role.',
+  })
+  forecast(
+    @Arg('pipelineId', () => ID, { description: 'The pipeline.' }) pipelineId: string,
+    @Arg('months', () => Int, { nullable: true, description: 'How many months, 1 to 60; default 12.' }) months: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ForecastRow[]> {
+    return ctx.services.reports.forecast(ctx.db, ctx.viewer, pipelineId, months);
+  }
+}
+
+@Resolver(() => DealGroup)
+export class DealGroupResolver {
+  @FieldResolver(() => Stage, { nullable: true, description: 'The stage, when grouped by STAGE.' })
+  stage(@Root() group: DealGroup, @Ctx() ctx: Context): Promise<Stage | null> | null {
+    return group.stageId ? ctx.loaders.stage.load(group.stageId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The owner, when grouped by OWNER; null also for unowned deals.' })
+  owner(@Root() group: DealGroup, @Ctx() ctx: Context): Promise<User | null> | null {
+    return group.ownerId ? ctx.loaders.user.load(group.ownerId) : null;
+  }
+}

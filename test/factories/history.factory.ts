@@ -1,0 +1,42 @@
+import {
+  CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, ReopenDealDocument, WinDealDocument,
+} from '../generated/graphql';
+import { sql } from '../helpers/database';
+import { gql, ok } from '../helpers/graphql';
+
+/** One step of a hand-built deal history, applied through the API and then dated by hand. */
+export type Step =
+  | { at: string; create: { stageId: string; value: number; title?: string; ownerId?: string; leadId?: string; expectedCloseDate?: string } }
+  | { at: string; move: string }
+  | { at: string; win: true }
+  | { at: string; lose: string }
+  | { at: string; reopen: true };
+
+/**
+ * Plays a deal's history through the real mutations, then backdates what they wrote (the
+ * stage changes in order, createdAt, stageEnteredAt, closedAt) to the times given, so that
+ * figures over it are known in advance. `deleted` soft-deletes it at the end.
+ */
+export async function playDeal(url: string, token: string, pipelineId: string, steps: Step[], deleted = false): Promise<string> {
+  const [first, ...rest] = steps;
+  if (!('create' in first)) throw new Error('a history starts with create');
+  const { create } = first;
+  const deal = ok(await gql(url, token, CreateDealDocument, {
+    input: { pipelineId, title: create.title ?? 'Deal', ...create },
+  })).createDeal;
+  for (const step of rest) {
+    if ('move' in step) ok(await gql(url, token, MoveDealDocument, { id: deal.id, stageId: step.move }));
+    else if ('win' in step) ok(await gql(url, token, WinDealDocument, { id: deal.id }));
+    else if ('lose' in step) ok(await gql(url, token, LoseDealDocument, { id: deal.id, reason: step.lose }));
+    else if ('reopen' in step) ok(await gql(url, token, ReopenDealDocument, { id: deal.id }));
+  }
+  if (deleted) ok(await gql(url, token, DeleteDealDocument, { id: deal.id }));
+
+  const changes = await sql<{ id: string }>('SELECT id FROM stage_changes WHERE deal_id = $1 ORDER BY changed_at, id', [deal.id]);
+  if (changes.length !== steps.length) throw new Error(`expected ${steps.length} stage changes, found ${changes.length}`);
+  for (const [i, change] of changes.entries()) await sql('UPDATE stage_changes SET changed_at = $2 WHERE id = $1', [change.id, steps[i].at]);
+  const last = steps.at(-1)!.at;
+  await sql(`UPDATE deals SET created_at = $2, stage_entered_at = $3, updated_at = $3,
+      closed_at = CASE WHEN status = 'OPEN' THEN NULL ELSE $3::timestamptz END WHERE id = $1`, [deal.id, first.at, last]);
+  return deal.id;
+}
