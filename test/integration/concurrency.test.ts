@@ -1,9 +1,9 @@
-import { MoveDealDocument, UpdateDealDocument } from '../generated/graphql';
+import { ConvertLeadDocument, CreateDealDocument, MoveDealDocument, UpdateDealDocument } from '../generated/graphql';
 import { sql } from '../helpers/database';
 import { errorCodes, gql } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
-import { eventsOf, newBoard, readDeal } from '../factories/workspace.factory';
+import { createLead, eventsOf, newBoard, readDeal } from '../factories/workspace.factory';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,4 +42,18 @@ test('concurrent updates without expectedVersion queue up: each applies once and
   expect(results.map((r) => r.data!.updateDeal.version).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   const [{ n }] = await sql<{ n: number }>("SELECT count(*)::int AS n FROM deal_events WHERE deal_id = $1 AND type = 'UPDATED'", [deal.id]);
   expect(n).toBe(10);
+});
+
+test('racing to make a deal of one lead: exactly one deal, the others told the lead is taken', async () => {
+  const b = await newBoard(t);
+  const lead = await createLead(t, b.admin);
+  const input = { pipelineId: b.pipeline.id, title: 'Race', value: 1 };
+  const results = await Promise.all([
+    ...Array.from({ length: 4 }, () => gql(t.url, b.admin, CreateDealDocument, { input: { ...input, leadId: lead.id } })),
+    ...Array.from({ length: 4 }, () => gql(t.url, b.admin, ConvertLeadDocument, { id: lead.id, input })),
+  ]);
+  expect(results.filter((r) => !r.errors)).toHaveLength(1);
+  expect(results.flatMap(errorCodes)).toEqual(Array(7).fill('BAD_USER_INPUT'));
+  const [{ n }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM deals WHERE lead_id = $1', [lead.id]);
+  expect(n).toBe(1);
 });
