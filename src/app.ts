@@ -7,7 +7,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -16,6 +15,8 @@ import { Context, ContextDeps, createContext } from './context';
 import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
 import { openEmbeddedDatabase } from './infra/db/embedded';
+import { Realtime } from './features/realtime/realtime';
+import { serveWebSocket } from './features/realtime/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
 import { createLogger } from './infra/logger';
@@ -32,6 +33,8 @@ export interface App {
   /** Metrics, request logging and WebSocket instrumentation (realtime code updates its gauges). */
   observability: Observability;
   httpServer: Server;
+  /** Live delivery: the event log dispatcher and the metrics broadcaster of this instance. */
+  realtime: Realtime;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
   start(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, closes sockets and the database. */
@@ -62,30 +65,22 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const dataSource = await openDataSource(config, hooks);
   const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
   const schema = await createSchema();
-  const deps: ContextDeps = { dataSource, services };
   const observability = createObservability(logger, dataSource);
+  const realtime = new Realtime({ ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger, onDelivered: (count, ages) => {
+    observability.metrics.eventsDispatched.inc(count);
+    for (const age of ages) observability.metrics.eventLag.observe(age);
+  } });
+  await realtime.start();
+  const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
 
   const app = express();
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD });
   observability.instrumentSockets(wsServer);
-  const wsHandle = useServer<Record<string, unknown>, { context?: Context }>(observability.observeOperations({
-    schema,
-    context: (ctx) => ctx.extra.context!,
-    onConnect: async (ctx) => {
-      const params = ctx.connectionParams ?? {};
-      const token = bearerToken(params.authorization ?? params.Authorization);
-      if (!token) return false;
-      try {
-        const context = await createContext(deps, token, config.jwtSecret);
-        context.viewer; // throws when the token is not valid
-        ctx.extra.context = context;
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  }), wsServer);
+  const wsHandle = serveWebSocket({
+    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError: createErrorFormatter(logger),
+    maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, wrap: (options) => observability.observeOperations(options),
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -109,7 +104,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   }));
 
   return {
-    config, dataSource, services, schema, logger, observability, httpServer,
+    config, dataSource, services, schema, logger, observability, httpServer, realtime,
     start: () => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -119,6 +114,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     }),
     async stop() {
       await apollo.stop();
+      await realtime.stop();
       await dataSource.destroy();
     },
   };

@@ -1,3 +1,4 @@
+import { loadRealtimeConfig, RealtimeConfig } from './features/realtime/realtime.config';
 import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
 
 /** Environment parsed and validated once into a typed Config. */
@@ -25,6 +26,8 @@ export interface Config {
   explorer: boolean;
   /** How long a SIGTERM waits for in-flight work before closing what is left. */
   shutdownTimeoutMs: number;
+  /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
+  realtime: RealtimeConfig;
 }
 
 /** A development-only secret, used only with the embedded database. */
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    realtime: loadRealtimeConfig(env),
   };
 }

@@ -9,6 +9,9 @@ import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
 import { UserResolver } from './features/workspaces/user.resolver';
 import { PipelineMetricsResolver } from './features/reports/reports.resolver';
+import { DealEventResolver } from './features/realtime/deal-event.resolver';
+import { LiveMetricsResolver } from './features/realtime/live-metrics.resolver';
+import { noTopicPubSub } from './features/realtime/no-topic-pubsub';
 import { AnalyticsResolver, DealGroupResolver } from './features/reports/analytics.resolver';
 import { GoalResolver } from './features/goals/goal.resolver';
 
@@ -21,6 +24,8 @@ const resolvers: NonEmptyArray<Function> = [
   LeadResolver,
   ActivityResolver,
   PipelineMetricsResolver,
+  DealEventResolver,
+  LiveMetricsResolver,
   AnalyticsResolver,
   DealGroupResolver,
   GoalResolver,
@@ -31,6 +36,7 @@ export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    pubSub: noTopicPubSub,
     // Inputs are checked by the services, which own the rules and their error messages.
     validate: false,
   });

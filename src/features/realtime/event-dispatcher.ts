@@ -1,0 +1,156 @@
+import type { Logger } from 'pino';
+import type { Loaders } from '../../loaders';
+import { Viewer } from '../workspaces/viewer';
+import { DealEvent, toDealEvent } from './deal-event.type';
+import { readTail, SqlRunner, startPosition } from './event-log';
+import { LogCursor } from './log-cursor';
+
+/** A local subscriber of one pipeline's events. */
+export interface EventListener {
+  viewer: Viewer;
+  /** Receives the events of one tick, in seq order. Must not block. */
+  deliver(events: DealEvent[]): void;
+}
+
+/** A pipeline that had events in a tick. */
+export interface TouchedPipeline {
+  workspaceId: string;
+  pipelineId: string;
+}
+
+export interface DispatcherOptions {
+  run: SqlRunner;
+  /** A fresh loader set (one per workspace per tick). */
+  loadersFor: (viewer: Viewer) => Loaders;
+  logger: Logger;
+  /** Poll interval: the longest a lost wake-up hint delays delivery. */
+  pollMs: number;
+  /** Rows read per statement; a longer backlog takes several ticks back to back. */
+  batchSize?: number;
+  /** Runs after each tick that delivered events, with the pipelines they touched. */
+  afterTick?: (touched: TouchedPipeline[]) => void;
+  /** Observes each tick's deliveries (events × subscribers) and the events' ages in seconds. */
+  onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
+}
+
+const key = (workspaceId: string, pipelineId: string) => `${workspaceId}\u0000${pipelineId}`;
+
+/**
+ * One per app instance: reads the event log once per tick (woken by a hint, or by the poll)
+ * and hands each event to the local subscribers of its workspace's pipeline. The statements
+ * per tick do not depend on the number of subscribers.
+ */
+export class EventDispatcher {
+  private cursor?: LogCursor;
+  private readonly channels = new Map<string, Set<EventListener>>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private wanted = false;
+  private stopped = false;
+  /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
+  reads = 0;
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  async start(): Promise<void> {
+    this.cursor = new LogCursor(await startPosition(this.options.run));
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  /** The last seq handed to subscribers; everything up to it is final. */
+  get position(): bigint {
+    if (!this.cursor) throw new Error('The event dispatcher has not started');
+    return this.cursor.position;
+  }
+
+  /**
+   * Registers a listener and returns the position at that instant: the listener gets every
+   * event after it, and nothing at or before it.
+   */
+  subscribe(workspaceId: string, pipelineId: string, listener: EventListener): { position: bigint; unsubscribe(): void } {
+    const k = key(workspaceId, pipelineId);
+    let set = this.channels.get(k);
+    if (!set) this.channels.set(k, (set = new Set()));
+    set.add(listener);
+    return {
+      position: this.position,
+      unsubscribe: () => {
+        set!.delete(listener);
+        if (set!.size === 0 && this.channels.get(k) === set) this.channels.delete(k);
+      },
+    };
+  }
+
+  /** Local subscribers, over every pipeline. */
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.channels.values()) count += set.size;
+    return count;
+  }
+
+  /** Asks for a tick soon; calls during a tick cause exactly one more. */
+  wake(): void {
+    if (this.stopped || !this.cursor) return;
+    this.wanted = true;
+    this.running ??= this.loop().finally(() => { this.running = undefined; });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      try {
+        if (await this.tick()) this.wanted = true;
+      } catch (err) {
+        this.options.logger.warn({ err }, 'event log read failed; retrying at the next poll');
+      }
+    }
+  }
+
+  /** Reads and delivers one batch; true when more may be waiting. */
+  private async tick(): Promise<boolean> {
+    const batchSize = this.options.batchSize ?? 1000;
+    const cursor = this.cursor!;
+    this.reads++;
+    const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize);
+    const ready = cursor.advance(rows, snapshot);
+    if (ready.length === 0) return false;
+
+    const perWorkspace = new Map<string, Loaders>();
+    const groups = new Map<string, DealEvent[]>();
+    const touched = new Map<string, TouchedPipeline>();
+    for (const row of ready) {
+      const k = key(row.workspace_id, row.pipeline_id);
+      touched.set(k, { workspaceId: row.workspace_id, pipelineId: row.pipeline_id });
+      const listeners = this.channels.get(k);
+      if (!listeners?.size) continue;
+      let loaders = perWorkspace.get(row.workspace_id);
+      if (!loaders) {
+        loaders = this.options.loadersFor(listeners.values().next().value!.viewer);
+        perWorkspace.set(row.workspace_id, loaders);
+      }
+      // One object per event, shared by every subscriber: resolved and executed once.
+      let events = groups.get(k);
+      if (!events) groups.set(k, (events = []));
+      events.push(toDealEvent(row, loaders));
+    }
+    let deliveries = 0;
+    const ages: number[] = [];
+    const now = Date.now();
+    for (const [k, events] of groups) {
+      const listeners = [...(this.channels.get(k) ?? [])];
+      for (const listener of listeners) listener.deliver(events);
+      deliveries += events.length * listeners.length;
+      for (const event of events) ages.push((now - event.occurredAt.getTime()) / 1000);
+    }
+    if (deliveries > 0) this.options.onDelivered?.(deliveries, ages);
+    this.options.afterTick?.([...touched.values()]);
+    return ready.length === rows.length && rows.length === batchSize;
+  }
+}

@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { SqlRunner } from './event-log';
+
+/** The NOTIFY channel that hints "the event log has grown". Carries no payload: readers read the log. */
+export const WAKE_CHANNEL = 'deal_events';
+
+/**
+ * The dispatcher's own PostgreSQL session: it LISTENs for wake-up hints, reads the log and
+ * sends the hints, outside the app's pool (so request statements and the pool stay the
+ * app's). It reconnects on failure; while it is down, polling carries delivery on.
+ */
+export class LogSession {
+  private client?: Client;
+  private connecting?: Promise<Client>;
+  private notifying = false;
+  private notifyAgain = false;
+  private closed = false;
+
+  constructor(private readonly url: string, private readonly onWake: () => void, private readonly logger: Logger) {}
+
+  /** One statement on the session. */
+  readonly run: SqlRunner = async (sql, params) => (await (await this.connected()).query(sql, params)).rows;
+
+  /**
+   * Hints every instance that the log has grown. Sent after commit (never inside a hot
+   * transaction) and coalesced: at most one in flight, and one more for whatever came meanwhile.
+   */
+  notify(): void {
+    if (this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.run(`NOTIFY ${WAKE_CHANNEL}`)
+      .catch((err) => this.logger.warn({ err }, 'wake-up hint not sent; polling will deliver'))
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.notify();
+        }
+      });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client ?? (await this.connecting?.catch(() => undefined));
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connected(): Promise<Client> {
+    if (this.client) return this.client;
+    if (this.closed) throw new Error('The event log session is closed');
+    this.connecting ??= this.open().finally(() => { this.connecting = undefined; });
+    return this.connecting;
+  }
+
+  private async open(): Promise<Client> {
+    const client = new Client({ connectionString: this.url, application_name: 'dealstream-events' });
+    client.on('notification', () => this.onWake());
+    client.on('error', (err) => {
+      this.logger.warn({ err }, 'event log session lost; reconnecting');
+      if (this.client === client) this.client = undefined;
+      client.end().catch(() => undefined);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${WAKE_CHANNEL}`);
+    if (this.closed) {
+      await client.end();
+      throw new Error('The event log session is closed');
+    }
+    this.client = client;
+    // Anything committed while no session listened is found by reading the log now.
+    this.onWake();
+    return client;
+  }
+}

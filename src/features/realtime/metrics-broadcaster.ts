@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import { Viewer } from '../workspaces/viewer';
+import { TouchedPipeline } from './event-dispatcher';
+import { LatestValue } from './latest-value';
+
+/** Computes a pipeline's metrics for a viewer of its workspace; the range is passed through. */
+export type MetricsCompute<R, M extends object> = (viewer: Viewer, pipelineId: string, range: R | undefined) => Promise<M>;
+
+interface Channel<R, M extends object> {
+  workspaceId: string;
+  pipelineId: string;
+  range: R | undefined;
+  subscribers: Set<LatestValue<M>>;
+  viewer: Viewer;
+  generation: number;
+  dirty: boolean;
+  computing: boolean;
+}
+
+/**
+ * Live metrics: subscribers of the same pipeline and range share a channel. Events of a
+ * tick mark its pipelines' channels dirty; each dirty channel is computed once and the one
+ * resulting object goes to every subscriber (so it is also executed once, see
+ * shared-execution.ts). A channel that changes while it computes is computed again right
+ * after, so the last value sent always reflects every committed change.
+ */
+export class MetricsBroadcaster<R, M extends object> {
+  private readonly channels = new Map<string, Channel<R, M>>();
+  /** Computations so far; a test checks it does not grow with subscribers. */
+  computations = 0;
+
+  constructor(private readonly compute: MetricsCompute<R, M>, private readonly logger: Logger) {}
+
+  /** A stream that yields the current metrics at once, then after changes. */
+  subscribe(viewer: Viewer, pipelineId: string, range: R | undefined): LatestValue<M> {
+    const k = JSON.stringify([viewer.workspaceId, pipelineId, range ?? null]);
+    let channel = this.channels.get(k);
+    if (!channel) {
+      channel = { workspaceId: viewer.workspaceId, pipelineId, range, subscribers: new Set(), viewer, generation: 0, dirty: false, computing: false };
+      this.channels.set(k, channel);
+    }
+    const stream: LatestValue<M> = new LatestValue(() => {
+      channel!.subscribers.delete(stream);
+      if (channel!.subscribers.size === 0 && this.channels.get(k) === channel) this.channels.delete(k);
+    });
+    channel.subscribers.add(stream);
+    // The first value, for this subscriber alone; a later broadcast supersedes it.
+    const generation = ++channel.generation;
+    this.run(channel, generation).then((value) => value && stream.offer(value, generation));
+    return stream;
+  }
+
+  /** Marks the channels of the pipelines a tick touched and recomputes them. */
+  changed(touched: TouchedPipeline[]): void {
+    const wanted = new Set(touched.map((t) => `${t.workspaceId}\u0000${t.pipelineId}`));
+    for (const channel of this.channels.values()) {
+      if (!wanted.has(`${channel.workspaceId}\u0000${channel.pipelineId}`)) continue;
+      channel.dirty = true;
+      if (!channel.computing) void this.broadcast(channel);
+    }
+  }
+
+  private async broadcast(channel: Channel<R, M>): Promise<void> {
+    channel.computing = true;
+    try {
+      while (channel.dirty && channel.subscribers.size > 0) {
+        channel.dirty = false;
+        const generation = ++channel.generation;
+        const value = await this.run(channel, generation);
+        if (value) for (const subscriber of channel.subscribers) subscriber.offer(value, generation);
+      }
+    } finally {
+      channel.computing = false;
+    }
+  }
+
+  private async run(channel: Channel<R, M>, generation: number): Promise<M | undefined> {
+    this.computations++;
+    try {
+      return await this.compute(channel.viewer, channel.pipelineId, channel.range);
+    } catch (err) {
+      this.logger.error({ err, pipelineId: channel.pipelineId, generation }, 'live metrics computation failed');
+      return undefined;
+    }
+  }
+}

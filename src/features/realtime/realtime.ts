@@ -1,0 +1,92 @@
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { createLoaders } from '../../loaders';
+import type { Services } from '../../services';
+import { DateRange, PipelineMetrics } from '../reports/metrics.types';
+import { Viewer } from '../workspaces/viewer';
+import { EventDispatcher } from './event-dispatcher';
+import { DealEventStream } from './event-stream';
+import { LatestValue } from './latest-value';
+import { LogSession } from './log-session';
+import { MetricsBroadcaster } from './metrics-broadcaster';
+import { CloseCodes, Connection } from './subscription-context';
+
+export interface RealtimeOptions {
+  dataSource: DataSource;
+  /** PostgreSQL: wake-ups travel by LISTEN/NOTIFY between instances. Absent (embedded): in-process only. */
+  databaseUrl?: string;
+  services: Services;
+  logger: Logger;
+  /** How often the log is read without a hint. Default 250 ms (PostgreSQL), 500 ms (embedded). */
+  pollMs?: number;
+  /** Live events held per subscriber before it is cut off. Default 10,000. */
+  maxQueue?: number;
+  /** Called per tick with the number of events handed to subscribers and their age in seconds. */
+  onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
+}
+
+/**
+ * The live side of the API, one per app instance: the dispatcher that reads the event log,
+ * the metrics broadcaster it feeds, and the streams subscriptions iterate.
+ */
+export class Realtime {
+  readonly dispatcher: EventDispatcher;
+  readonly metrics: MetricsBroadcaster<DateRange, PipelineMetrics>;
+  private readonly session?: LogSession;
+  private readonly maxQueue: number;
+
+  constructor(private readonly options: RealtimeOptions) {
+    const { dataSource, databaseUrl, services, logger } = options;
+    this.maxQueue = options.maxQueue ?? 10_000;
+    // Embedded PGlite has one serial session and one process: no LISTEN, reads go through
+    // the app's pool, and commits wake the dispatcher directly.
+    this.session = databaseUrl ? new LogSession(databaseUrl, () => this.dispatcher.wake(), logger) : undefined;
+    this.metrics = new MetricsBroadcaster(
+      (viewer, pipelineId, range) => services.reports.pipelineMetrics(dataSource.manager, viewer, pipelineId, range),
+      logger,
+    );
+    this.dispatcher = new EventDispatcher({
+      run: this.session?.run ?? ((sql, params) => dataSource.query(sql, params)),
+      loadersFor: (viewer) => createLoaders(dataSource.manager, viewer),
+      logger,
+      pollMs: options.pollMs ?? (databaseUrl ? 250 : 500),
+      afterTick: (touched) => this.metrics.changed(touched),
+      onDelivered: options.onDelivered,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.dispatcher.start();
+    this.dispatcher.wake();
+  }
+
+  /** After a write commits: wake this instance now, and hint the others. */
+  readonly afterCommit = (): void => {
+    this.dispatcher.wake();
+    this.session?.notify();
+  };
+
+  /** The event stream of one subscription to `dealEvents`. */
+  dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): DealEventStream {
+    return new DealEventStream({
+      dispatcher: this.dispatcher,
+      db: this.options.dataSource.manager,
+      viewer,
+      pipelineId,
+      after,
+      maxQueue: this.maxQueue,
+      loadersFor: (v) => createLoaders(this.options.dataSource.manager, v),
+      onOverflow: () => connection.close(CloseCodes.TryAgainLater, 'Subscriber fell behind; resubscribe with after = the last seq received'),
+    });
+  }
+
+  /** The metrics stream of one subscription to `pipelineMetricsUpdated`. */
+  pipelineMetrics(viewer: Viewer, pipelineId: string, range: DateRange | undefined): LatestValue<PipelineMetrics> {
+    return this.metrics.subscribe(viewer, pipelineId, range);
+  }
+
+  async stop(): Promise<void> {
+    await this.dispatcher.stop();
+    await this.session?.close();
+  }
+}

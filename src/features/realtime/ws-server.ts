@@ -1,0 +1,110 @@
+import type { IncomingMessage } from 'node:http';
+import { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
+import type { ServerOptions, SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { Context, ContextDeps, contextFor } from '../../context';
+import { bearerToken, verifyToken } from '../../infra/auth/token';
+import { DomainError } from '../../infra/errors/domain-errors';
+import { Viewer } from '../workspaces/viewer';
+import type { Realtime } from './realtime';
+import { createSharedSubscribe } from './shared-execution';
+import { CloseCodes, SubscriptionContext } from './subscription-context';
+
+/** What graphql-ws keeps per socket. */
+export interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  viewer?: Viewer;
+}
+
+type Validate = (ctx: unknown, id: string, payload: SubscribePayload) => ExecutionArgs | readonly GraphQLError[];
+type Options = ServerOptions<Record<string, unknown>, SocketExtra>;
+
+export interface WebSocketDoorOptions {
+  wsServer: WebSocketServer;
+  schema: GraphQLSchema;
+  deps: ContextDeps;
+  jwtSecret: string;
+  realtime: Realtime;
+  logger: Logger;
+  /** The error formatter of the HTTP door, so both answer with the same codes and masking. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** Parses and validates with the HTTP door's limits; returns the errors rather than throwing. */
+  validate?: Validate;
+  /** Wraps the options (observability hooks). */
+  wrap?: (options: Options) => Options;
+  /** Running operations per socket. Default 20. */
+  maxOperationsPerSocket?: number;
+}
+
+const defaultValidate = (schema: GraphQLSchema): Validate => (_ctx, _id, payload) => {
+  let document;
+  try {
+    document = parse(payload.query);
+  } catch (err) {
+    if (err instanceof GraphQLError) return [err];
+    throw err;
+  }
+  const errors = validate(schema, document);
+  if (errors.length) return errors;
+  return { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName ?? undefined };
+};
+
+/** Ends the socket when its token expires: its subscriptions must not outlive the token. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): boolean {
+  if (expiresAt === undefined) return true;
+  const ms = expiresAt * 1000 - Date.now();
+  if (ms <= 0) return false;
+  const timer = setTimeout(() => socket.close(CloseCodes.Forbidden, 'Token expired'), Math.min(ms, 2 ** 31 - 1));
+  socket.once('close', () => clearTimeout(timer));
+  return true;
+}
+
+/**
+ * The second front door: graphql-transport-ws on the HTTP server's port and path. Auth in
+ * `onConnect` (no valid token: 4403), the HTTP limits in `onSubscribe` with errors returned
+ * to that one operation (a bad subscribe never closes the socket), a cap on operations per
+ * socket, errors formatted as over HTTP, and one execution per event for all subscribers.
+ * `dispose()` closes every socket with 1001.
+ */
+export function serveWebSocket(options: WebSocketDoorOptions) {
+  const { schema, deps, jwtSecret, realtime, formatError, logger } = options;
+  const validateOperation = options.validate ?? defaultValidate(schema);
+  const maxOperations = options.maxOperationsPerSocket ?? 20;
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+
+  const serverOptions: Options = {
+    schema,
+    onConnect: async (ctx) => {
+      const params = ctx.connectionParams ?? {};
+      const token = bearerToken(params.authorization ?? params.Authorization);
+      if (!token) return false;
+      try {
+        const viewer = await deps.services.identity.viewerFor(verifyToken(token, jwtSecret));
+        if (!closeAtExpiry(ctx.extra.socket, viewer.expiresAt)) return false;
+        ctx.extra.viewer = viewer;
+        return true;
+      } catch (err) {
+        if (!(err instanceof DomainError)) logger.error({ err }, 'WebSocket authentication failed');
+        return false;
+      }
+    },
+    onSubscribe: (ctx, id, payload) => {
+      // graphql-ws has already registered this operation, so the count includes it.
+      if (Object.keys(ctx.subscriptions).length > maxOperations) {
+        return [new GraphQLError(`At most ${maxOperations} operations may run on one connection`, { extensions: { code: 'RATE_LIMITED' } })];
+      }
+      return validateOperation(ctx, id, payload);
+    },
+    context: (ctx): SubscriptionContext => Object.assign(contextFor(deps, ctx.extra.viewer), {
+      realtime,
+      connection: { close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+    }),
+    subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer)),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+    onError: (_ctx, _id, _payload, errors) => format(errors),
+  };
+  return useServer(options.wrap ? options.wrap(serverOptions) : serverOptions, options.wsServer);
+}

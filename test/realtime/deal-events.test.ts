@@ -1,0 +1,114 @@
+import { DealEventsDocument, DealEventSeqsDocument, DeleteDealDocument, MeDocument, WinDealDocument } from '../generated/graphql';
+import { gql, ok } from '../helpers/graphql';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient, WsClient } from '../helpers/ws-client';
+import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+
+let t: TestApp;
+const clients: WsClient[] = [];
+const open = (token?: string) => {
+  const c = wsClient(t.url, token);
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+});
+afterAll(() => t.stop());
+
+test('a subscriber receives every committed change of the pipeline, in seq order, with its deal, stages and actor', async () => {
+  const { admin, pipeline, stages } = await livePipeline(t);
+  const me = ok(await gql(t.url, admin, MeDocument)).me;
+  const sub = open(admin).subscribe(DealEventsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 1);
+
+  const deal = await newDeal(t, admin, pipeline.id, 'Acme renewal', 1200);
+  await move(t, admin, deal.id, stages.s2);
+  ok(await gql(t.url, admin, WinDealDocument, { id: deal.id }));
+  ok(await gql(t.url, admin, DeleteDealDocument, { id: deal.id }));
+
+  const events = (await sub.waitFor(4)).map((m) => m.dealEvents);
+  expect(events.map((e) => e.type)).toEqual(['CREATED', 'MOVED', 'WON', 'DELETED']);
+  expect(events.map((e) => [e.fromStage?.id ?? null, e.toStage?.id])).toEqual([
+    [null, stages.s1], [stages.s1, stages.s2], [stages.s2, stages.won], [null, stages.won],
+  ]);
+  const seqs = events.map((e) => BigInt(e.seq));
+  expect([...seqs].sort((a, b) => (a < b ? -1 : 1))).toEqual(seqs);
+  expect(new Set(seqs).size).toBe(4);
+  expect(events.every((e) => e.deal.id === deal.id && e.actor?.id === me.id)).toBe(true);
+  // Related objects are resolved when each event is delivered, not once per socket.
+  expect(events.map((e) => e.deal.status)).toEqual(['OPEN', 'OPEN', 'WON', 'WON']);
+});
+
+test('with after, the missed events are replayed exactly, then live ones follow without a gap or a duplicate', async () => {
+  const { admin, pipeline, stages } = await livePipeline(t);
+  const deal = await newDeal(t, admin, pipeline.id);
+  const first = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
+  const [created] = (await first.waitFor(1)).map((m) => m.dealEvents);
+  expect(created.type).toBe('CREATED');
+  await clients[0].dispose();
+
+  // Missed while disconnected.
+  await move(t, admin, deal.id, stages.s2);
+  await move(t, admin, deal.id, stages.s3);
+  const again = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: created.seq });
+  await sleep(100);
+  await move(t, admin, deal.id, stages.s1);
+
+  const events = (await again.waitFor(3)).map((m) => m.dealEvents);
+  await sleep(300);
+  expect(again.data).toHaveLength(3);
+  expect(events.map((e) => e.type)).toEqual(['MOVED', 'MOVED', 'MOVED']);
+  expect(events.every((e) => BigInt(e.seq) > BigInt(created.seq))).toBe(true);
+  expect(new Set(events.map((e) => e.seq)).size).toBe(3);
+});
+
+test("a subscriber in workspace A never receives workspace B's events, even with B's pipeline id", async () => {
+  const a = await livePipeline(t);
+  const b = await livePipeline(t);
+  const own = open(a.admin).subscribe(DealEventSeqsDocument, { pipelineId: a.pipeline.id });
+  const foreign = open(a.admin).subscribe(DealEventSeqsDocument, { pipelineId: b.pipeline.id, after: '0' });
+  await foreign.ended();
+  expect(foreign.errors[0].map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+  await subscribers(t, 1);
+
+  await newDeal(t, b.admin, b.pipeline.id, 'B only');
+  const mine = await newDeal(t, a.admin, a.pipeline.id, 'A only');
+  const [event] = (await own.waitFor(1)).map((m) => m.dealEvents);
+  await sleep(300);
+  expect(own.data).toHaveLength(1);
+  expect(event.deal.id).toBe(mine.id);
+  expect(foreign.data).toHaveLength(0);
+});
+
+test('a bad subscribe gets its own error and the socket\'s other subscriptions go on', async () => {
+  const { admin, pipeline } = await livePipeline(t);
+  const client = open(admin);
+  const good = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 1);
+  const unknownField = client.subscribe({ kind: 'Document', definitions: [] } as never, {});
+  const badSeq = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: 'yesterday' });
+  const badId = client.subscribe(DealEventSeqsDocument, { pipelineId: 'not-an-id' });
+  await Promise.all([unknownField.ended(), badSeq.ended(), badId.ended()]);
+  expect(badSeq.errors[0].map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  expect(badId.errors[0].map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  expect(unknownField.errors.length).toBe(1);
+
+  const deal = await newDeal(t, admin, pipeline.id);
+  const [event] = (await good.waitFor(1)).map((m) => m.dealEvents);
+  expect(event.deal.id).toBe(deal.id);
+  expect(client.closes).toEqual([]);
+});
+
+test('a socket without a valid token is closed with 4403', async () => {
+  const { pipeline } = await livePipeline(t);
+  for (const token of [undefined, 'not.a.token']) {
+    const client = open(token);
+    client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+    expect(await client.closed()).toBe(4403);
+  }
+});

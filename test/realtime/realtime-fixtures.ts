@@ -1,0 +1,32 @@
+import { MoveDealDocument } from '../generated/graphql';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { gql, ok } from '../helpers/graphql';
+import { newWorkspace, TestApp } from '../helpers/test-app';
+
+/** A workspace with a pipeline (3 open stages, Won, Lost) and its admin token. */
+export async function livePipeline(t: TestApp) {
+  const ws = newWorkspace();
+  const admin = ws.token('ADMIN');
+  const pipeline = await createPipeline(t.url, admin, 3);
+  const [s1, s2, s3, won, lost] = pipeline.stages.map((s) => s.id);
+  return { ws, admin, pipeline, stages: { s1, s2, s3, won, lost } };
+}
+
+export async function newDeal(t: TestApp, token: string, pipelineId: string, title = 'Deal', value = 100) {
+  return createDeal(t.url, token, { pipelineId, title, value });
+}
+
+export async function move(t: TestApp, token: string, id: string, stageId: string) {
+  return ok(await gql(t.url, token, MoveDealDocument, { id, stageId })).moveDeal;
+}
+
+/** Resolves once the app has `count` local subscribers (a subscription is live only once registered). */
+export async function subscribers(t: TestApp, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (t.app.realtime.dispatcher.subscriberCount < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} subscribers, have ${t.app.realtime.dispatcher.subscriberCount}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
