@@ -1,0 +1,47 @@
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
+import { queryLimitRules } from '../limits';
+import { bodyErrors, rateLimitRequests } from './guards';
+import { corsFromAllowList } from './origins';
+import { RateLimiter } from './rate-limit';
+import { SecurityConfig } from './security.config';
+import { statusForAccept } from './status-for-accept';
+
+/** What the HTTP door needs from the security settings, ready to plug into express and Apollo. */
+export interface HttpGuards {
+  /** For `/graphql`, in order: CORS, rate limit, JSON body within the limit, body errors as 413/400. */
+  middleware: (RequestHandler | ErrorRequestHandler)[];
+  /** Spread into the ApolloServer options. */
+  apolloOptions: {
+    validationRules: ValidationRule[];
+    hideSchemaDetailsFromClientErrors: boolean;
+    csrfPrevention: true;
+    allowBatchedHttpRequests: false;
+  };
+  /** Apollo plugins of the HTTP door. */
+  plugins: ApolloServerPlugin[];
+}
+
+/**
+ * The HTTP door's guards. Apollo already refuses mutations over GET (405); CSRF prevention
+ * (a preflight-forcing header on GETs and simple POSTs) and refusing batches are stated
+ * here so that they cannot be switched off by accident.
+ */
+export function httpGuards(security: SecurityConfig, options: { jwtSecret: string; production: boolean }): HttpGuards {
+  return {
+    middleware: [
+      corsFromAllowList(security.corsOrigins),
+      rateLimitRequests(new RateLimiter(security.httpPerMinute), options.jwtSecret),
+      express.json({ limit: security.maxBodyBytes }),
+      bodyErrors(security.maxBodyBytes),
+    ],
+    apolloOptions: {
+      validationRules: queryLimitRules(security.queryLimits),
+      hideSchemaDetailsFromClientErrors: options.production,
+      csrfPrevention: true,
+      allowBatchedHttpRequests: false,
+    },
+    plugins: [statusForAccept],
+  };
+}
