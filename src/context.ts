@@ -15,6 +15,8 @@ export interface Context {
   readonly db: EntityManager;
   /** Runs `work` as one transaction; the request's loaders start afresh after it commits. */
   write<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /** Adds a step that runs first in every transaction `write` opens for this request (an Idempotency-Key claim). */
+  beforeWrite(step: (em: EntityManager) => Promise<void>): void;
 }
 
 export interface ContextDeps {
@@ -58,10 +60,15 @@ class RequestContext implements Context {
   readonly services: Services;
   readonly db: EntityManager;
   private currentLoaders?: Loaders;
+  private readonly writeSteps: ((em: EntityManager) => Promise<void>)[] = [];
 
   constructor(private readonly deps: ContextDeps, private readonly knownViewer?: Viewer, private readonly failure?: DomainError) {
     this.services = deps.services;
     this.db = deps.dataSource.manager;
+  }
+
+  beforeWrite(step: (em: EntityManager) => Promise<void>): void {
+    this.writeSteps.push(step);
   }
 
   get viewer(): Viewer {
@@ -76,7 +83,10 @@ class RequestContext implements Context {
 
   async write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     void this.viewer;
-    const result = await this.deps.dataSource.transaction(work);
+    const result = await this.deps.dataSource.transaction(async (em) => {
+      for (const step of this.writeSteps) await step(em);
+      return work(em);
+    });
     this.currentLoaders = undefined;
     this.deps.afterCommit?.();
     return result;

@@ -28,8 +28,11 @@ function fromDatabase(error: unknown): { code: string; message: string } | undef
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code, ...original.details } };
+    // A query-limit breach is a validation error caused by a domain error (infra/limits).
+    const domain = original instanceof DomainError ? original
+      : original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : undefined;
+    if (domain) {
+      return { ...formatted, message: domain.message, extensions: { code: domain.code, ...domain.details } };
     }
     const database = fromDatabase(original);
     if (database) return { ...formatted, message: database.message, extensions: { code: database.code } };
