@@ -28,6 +28,8 @@ describe('tokens that are refused with UNAUTHENTICATED', () => {
     ['an empty wid', () => jwt.sign(claims(''), TEST_JWT_SECRET, { algorithm: 'HS256' })],
     ['an unknown role', () => jwt.sign(claims(wid, { role: 'SUPERUSER' }), TEST_JWT_SECRET, { algorithm: 'HS256' })],
     ['a lower-case role', () => jwt.sign(claims(wid, { role: 'admin' }), TEST_JWT_SECRET, { algorithm: 'HS256' })],
+    ['a sub with a NUL character', () => jwt.sign(claims(wid, { sub: 'a\u0000b' }), TEST_JWT_SECRET, { algorithm: 'HS256' })],
+    ['a name with a NUL character', () => jwt.sign(claims(wid, { name: 'a\u0000b' }), TEST_JWT_SECRET, { algorithm: 'HS256' })],
     ['a token not yet valid', () => jwt.sign({ ...claims(wid), nbf: Math.floor(Date.now() / 1000) + 600 }, TEST_JWT_SECRET, { algorithm: 'HS256' })],
   ];
 

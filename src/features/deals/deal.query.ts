@@ -3,7 +3,7 @@ import { parseId, parseIds } from '../../infra/db/ids';
 import { BadInputError } from '../../infra/errors/domain-errors';
 import { KeysetQuery, SortKey } from '../../infra/pagination/keyset';
 import { pageSize } from '../../infra/pagination/cursor';
-import { optionalText } from '../../infra/validation';
+import { optionalText, userRef } from '../../infra/validation';
 import { Viewer } from '../workspaces/viewer';
 import { DealOrderField, OrderDirection } from './deal.enums';
 import { DealFilter, DealOrder } from './deal.filters';
@@ -51,6 +51,7 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline');
   const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage') : undefined;
   const search = optionalText(f.search, 'search');
+  const ownerId = f.ownerId ? userRef(f.ownerId, 'ownerId') : undefined;
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
     if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, field);
   }
@@ -59,8 +60,8 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
     if (pipelineId) where.push(`t.pipeline_id = ${p.add(pipelineId)}`);
     if (stageIds) where.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
     if (f.status) where.push(`t.status = ${p.add(f.status)}`);
-    if (f.ownerId) {
-      where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(f.ownerId)})`);
+    if (ownerId) {
+      where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(ownerId)})`);
     }
     if (f.leadSource) where.push(`EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND l.source = ${p.add(f.leadSource)})`);
     if (f.valueMin !== undefined && f.valueMin !== null) where.push(`t.value >= ${p.add(f.valueMin)}`);

@@ -6,7 +6,7 @@ import { SqlParams, likePattern } from '../../infra/db/sql-params';
 import { Page } from '../../infra/pagination/connection.types';
 import { pageSize } from '../../infra/pagination/cursor';
 import { countPerParent, fetchPages, KeysetQuery, toPage } from '../../infra/pagination/keyset';
-import { optionalText, optionalWholeNumber, requireName } from '../../infra/validation';
+import { optionalText, optionalWholeNumber, requireName, userRef } from '../../infra/validation';
 import { Deal } from '../deals/deal.entity';
 import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
@@ -116,6 +116,8 @@ export class LeadService {
 function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): KeysetQuery {
   const f = filter ?? {};
   const search = optionalText(f.search, 'search');
+  const campaign = optionalText(f.campaign, 'campaign');
+  const ownerId = f.ownerId ? userRef(f.ownerId, 'ownerId') : undefined;
   return {
     table: 'leads',
     parentColumn: 'workspace_id',
@@ -124,8 +126,8 @@ function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, fi
       const where: string[] = [];
       if (f.status) where.push(`t.status = ${p.add(f.status)}`);
       if (f.source) where.push(`t.source = ${p.add(f.source)}`);
-      if (f.campaign) where.push(`t.campaign = ${p.add(f.campaign)}`);
-      if (f.ownerId) where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(f.ownerId)})`);
+      if (campaign) where.push(`t.campaign = ${p.add(campaign)}`);
+      if (ownerId) where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(ownerId)})`);
       if (search) {
         const pattern = p.add(likePattern(search));
         where.push(`(t.name ILIKE ${pattern} OR t.company ILIKE ${pattern} OR t.email ILIKE ${pattern})`);

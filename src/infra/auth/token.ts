@@ -17,7 +17,8 @@ const ROLES = new Set<string>(Object.values(Role));
 const MAX_ID_LENGTH = 200;
 
 function text(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+  // NUL cannot be stored in PostgreSQL text: such a token names no one we could provision.
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && !value.includes('\u0000');
 }
 
 /** Verifies an HS256 token (no other algorithm is accepted) and checks its claims. */
@@ -33,6 +34,9 @@ export function verifyToken(token: string, secret: string): Claims {
   const { sub, wid, role, name, email, exp } = payload as Record<string, unknown>;
   if (!text(sub) || !text(wid)) throw new UnauthenticatedError('The token must name a user (sub) and a workspace (wid)');
   if (typeof role !== 'string' || !ROLES.has(role)) throw new UnauthenticatedError(`The token's role must be one of ${[...ROLES].join(', ')}`);
+  for (const optional of [name, email]) {
+    if (optional !== undefined && optional !== null && !text(optional)) throw new UnauthenticatedError('The token\'s name and email must be short text');
+  }
   return {
     sub,
     wid,
