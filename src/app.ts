@@ -4,7 +4,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -19,6 +18,10 @@ import { Realtime } from './features/realtime/realtime';
 import { serveWebSocket } from './features/realtime/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
+import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
+import { IdempotencyService } from './features/idempotency/idempotency.service';
+import { httpGuards } from './infra/http/http-guards';
+import { webSocketGuards } from './infra/http/ws-guards';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
 import { createSchema } from './schema';
@@ -41,7 +44,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = '100kb';
 const MAX_WS_PAYLOAD = 100 * 1024;
 
 /** Seams for tests and tools; production passes none. */
@@ -75,15 +77,19 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
 
   const app = express();
   const httpServer = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD });
+  const wsGuards = webSocketGuards(config.security, { schema, production: config.production });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
     wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError: createErrorFormatter(logger),
-    maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, wrap: (options) => observability.observeOperations(options),
+    maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, validate: wsGuards.validate,
+    wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
 
+  const guards = httpGuards(config.security, config);
   const apollo = new ApolloServer<Context>({
     schema,
+    ...guards.apolloOptions,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -91,6 +97,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       observability.apolloPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      ...guards.plugins,
+      idempotencyPlugin(new IdempotencyService(dataSource)),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });
@@ -99,7 +107,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   app.disable('x-powered-by');
   app.use(observability.requestLogging);
   app.use(healthRoutes(dataSource), observability.routes);
-  app.use('/graphql', cors(), express.json({ limit: MAX_BODY }), expressMiddleware(apollo, {
+  app.use('/graphql', guards.cors);
+  app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, {
     context: async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret),
   }));
 

@@ -10,7 +10,9 @@ import { statusForAccept } from './status-for-accept';
 
 /** What the HTTP door needs from the security settings, ready to plug into express and Apollo. */
 export interface HttpGuards {
-  /** For `/graphql`, in order: CORS, rate limit, JSON body within the limit, body errors as 413/400. */
+  /** CORS for `/graphql`: mount it before any other route of that path, so that it answers preflights. */
+  cors: RequestHandler;
+  /** For `/graphql`, in order: rate limit, JSON body within the limit, body errors as 413/400. */
   middleware: (RequestHandler | ErrorRequestHandler)[];
   /** Spread into the ApolloServer options. */
   apolloOptions: {
@@ -30,8 +32,8 @@ export interface HttpGuards {
  */
 export function httpGuards(security: SecurityConfig, options: { jwtSecret: string; production: boolean }): HttpGuards {
   return {
+    cors: corsFromAllowList(security.corsOrigins),
     middleware: [
-      corsFromAllowList(security.corsOrigins),
       rateLimitRequests(new RateLimiter(security.httpPerMinute), options.jwtSecret),
       express.json({ limit: security.maxBodyBytes }),
       bodyErrors(security.maxBodyBytes),

@@ -30,6 +30,8 @@ export function corsFromAllowList(allowList: readonly string[]) {
  * the API's own nor on the allow-list (cross-site WebSocket hijacking), with 403.
  */
 export function verifyWebSocketOrigin(allowList: readonly string[]) {
-  return (info: { origin: string; req: IncomingMessage }): boolean =>
-    isOriginAllowed(info.origin || undefined, info.req.headers.host, allowList);
+  return (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void): void => {
+    if (isOriginAllowed(info.origin || undefined, info.req.headers.host, allowList)) return done(true);
+    done(false, 403, 'Origin not allowed');
+  };
 }
