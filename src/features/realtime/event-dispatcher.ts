@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Loaders } from '../../loaders';
 import { Viewer } from '../workspaces/viewer';
 import { DealEvent, toDealEvent } from './deal-event.type';
-import { readTail, SqlRunner, startPosition } from './event-log';
+import { nextTransactionId, readTail, SqlRunner, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';
 
 /** A local subscriber of one pipeline's events. */
@@ -120,6 +120,7 @@ export class EventDispatcher {
     this.reads++;
     const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize);
     const ready = cursor.advance(rows, snapshot);
+    if (cursor.needsHorizon) cursor.setHorizon(await nextTransactionId(this.options.run));
     if (ready.length === 0) return false;
 
     const perWorkspace = new Map<string, Loaders>();

@@ -17,22 +17,31 @@ export interface TailRead {
  */
 export async function readTail(run: SqlRunner, after: bigint, limit: number): Promise<TailRead> {
   const rows = await run(
-    `SELECT pg_snapshot_xmin(s.snap)::text AS snap_xmin, pg_snapshot_xmax(s.snap)::text AS snap_xmax, e.*
+    `SELECT pg_snapshot_xmin(s.snap)::text AS snap_xmin, e.*
      FROM (SELECT pg_current_snapshot() AS snap) s
      LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events WHERE seq > $1 ORDER BY seq LIMIT $2) e ON true
      ORDER BY e.seq`,
     [after.toString(), limit],
   );
-  const snapshot = { xmin: BigInt(rows[0].snap_xmin as string), xmax: BigInt(rows[0].snap_xmax as string) };
+  const snapshot = { xmin: BigInt(rows[0].snap_xmin as string) };
   return { snapshot, rows: rows.filter((r) => r.seq !== null) as unknown as DealEventRow[] };
 }
 
-async function snapshotNow(run: SqlRunner): Promise<LogSnapshot & { head: bigint }> {
+/**
+ * An id above every transaction id assigned so far. The snapshot's xmax does not do: it is
+ * the latest *completed* id plus one, and running transactions may hold higher ids. Taking a
+ * fresh id costs a tiny commit, so this runs only when a gap is found, never per event.
+ */
+export async function nextTransactionId(run: SqlRunner): Promise<bigint> {
+  const [row] = await run('SELECT pg_current_xact_id()::text AS xid');
+  return BigInt(row.xid as string);
+}
+
+async function snapshotNow(run: SqlRunner): Promise<{ xmin: bigint; head: bigint }> {
   const [row] = await run(
-    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
-            coalesce((SELECT max(seq) FROM deal_events), 0)::text AS head`,
+    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, coalesce((SELECT max(seq) FROM deal_events), 0)::text AS head`,
   );
-  return { xmin: BigInt(row.xmin as string), xmax: BigInt(row.xmax as string), head: BigInt(row.head as string) };
+  return { xmin: BigInt(row.xmin as string), head: BigInt(row.head as string) };
 }
 
 /**
@@ -42,11 +51,10 @@ async function snapshotNow(run: SqlRunner): Promise<LogSnapshot & { head: bigint
  */
 export async function startPosition(run: SqlRunner, maxWaitMs = 10_000): Promise<bigint> {
   const first = await snapshotNow(run);
+  const horizon = await nextTransactionId(run);
   const deadline = Date.now() + maxWaitMs;
-  let now = first;
-  while (now.xmin < first.xmax && Date.now() < deadline) {
+  while ((await snapshotNow(run)).xmin < horizon && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    now = await snapshotNow(run);
   }
   const [row] = await run(
     'SELECT (min(seq) - 1)::text AS position FROM deal_events WHERE seq <= $1 AND txid >= $2',

@@ -1,0 +1,93 @@
+import { DealEventSeqsDocument } from '../generated/graphql';
+import { sql } from '../helpers/database';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient, WsClient } from '../helpers/ws-client';
+import { openWriter } from './log-writes';
+import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+
+let t: TestApp;
+const clients: WsClient[] = [];
+const open = (token: string) => {
+  const c = wsClient(t.url, token);
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  await subscribers(t, 0).catch(() => undefined);
+});
+afterAll(() => t.stop());
+
+const ascending = (seqs: string[]) => seqs.every((s, i) => i === 0 || BigInt(seqs[i - 1]) < BigInt(s));
+
+test('a change that rolls back is never delivered; the next committed one is', async () => {
+  const { ws, admin, pipeline, stages } = await livePipeline(t);
+  const deal = await newDeal(t, admin, pipeline.id);
+  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 1);
+
+  const doomed = await openWriter();
+  const rolledBack = await doomed.append(ws.id, pipeline.id, deal.id, stages.s2);
+  await doomed.rollback();
+  await move(t, admin, deal.id, stages.s3);
+
+  const [event] = (await sub.waitFor(1)).map((m) => m.dealEvents);
+  await sleep(400);
+  expect(sub.data).toHaveLength(1);
+  expect(event.type).toBe('MOVED');
+  expect(BigInt(event.seq)).toBeGreaterThan(BigInt(rolledBack));
+});
+
+test('two transactions that commit out of order both arrive, in seq order', async () => {
+  const { ws, admin, pipeline, stages } = await livePipeline(t);
+  const deal = await newDeal(t, admin, pipeline.id);
+  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 1);
+
+  const t1 = await openWriter();
+  const t2 = await openWriter();
+  const first = await t1.append(ws.id, pipeline.id, deal.id, stages.s1);
+  const second = await t2.append(ws.id, pipeline.id, deal.id, stages.s2);
+  await t2.commit();
+  // Delivering `second` now would pass over `first` for ever: it must wait.
+  await sleep(600);
+  expect(sub.data).toHaveLength(0);
+  await t1.commit();
+
+  const events = (await sub.waitFor(2)).map((m) => m.dealEvents);
+  expect(events.map((e) => e.seq)).toEqual([first, second]);
+});
+
+test('1,000 moves from 10 concurrent writers reach each of three subscribers exactly once, in seq order', async () => {
+  const { admin, pipeline, stages } = await livePipeline(t);
+  const deals = await Promise.all(Array.from({ length: 10 }, (_, i) => newDeal(t, admin, pipeline.id, `Deal ${i}`)));
+  const one = open(admin);
+  const other = open(admin);
+  const subs = [
+    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
+    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
+    other.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
+  ];
+  await subscribers(t, 3);
+
+  const cycle = [stages.s2, stages.s3, stages.s1];
+  await Promise.all(deals.map(async (deal) => {
+    for (let i = 0; i < 100; i++) await move(t, admin, deal.id, cycle[i % 3]);
+  }));
+
+  const logged = (await sql<{ seq: string }>(
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY seq", [pipeline.id],
+  )).map((r) => r.seq);
+  expect(logged).toHaveLength(1000);
+  for (const sub of subs) {
+    const seqs = (await sub.waitFor(1000, 30_000)).map((m) => m.dealEvents.seq);
+    expect(ascending(seqs)).toBe(true);
+    expect(seqs).toEqual(logged);
+  }
+  await sleep(300);
+  expect(subs.map((s) => s.data.length)).toEqual([1000, 1000, 1000]);
+});
