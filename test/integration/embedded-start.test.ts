@@ -1,0 +1,74 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BoardDocument, MeDocument, PipelinesDocument } from '../generated/graphql';
+import { gql, ok } from '../helpers/graphql';
+
+/**
+ * The quick start, as a newcomer runs it: no DATABASE_URL, so the embedded PGlite database
+ * in a data folder, migrated and seeded with the demo workspace; the printed URL and token work.
+ */
+const root = path.resolve(__dirname, '../..');
+let child: ChildProcessWithoutNullStreams | undefined;
+let dataDir: string;
+let output = '';
+
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'dealstream-embedded-'));
+});
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Resolves with the first match of `pattern` in the child's output. */
+function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+    const check = () => {
+      const match = output.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child!.stdout.on('data', check);
+    child!.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`exited early; output:\n${output}`));
+    });
+    check();
+  });
+}
+
+test('starts on PGlite with no DATABASE_URL, prints a working URL and admin token, and stops on SIGTERM', async () => {
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: root,
+    env: { ...env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+  });
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+
+  const [, url] = await waitFor(/GraphQL \(HTTP and WebSocket\): (\S+)/, 90_000);
+  const [, token] = await waitFor(/(?:Demo admin token:|^\s+ADMIN)\s+(\S+)$/m, 5_000);
+  const port = Number(new URL(url).port);
+  expect(port).toBeGreaterThan(0); // PORT=0 took a free port, and the URL names it
+  expect(url).toBe(`http://127.0.0.1:${port}/graphql`);
+
+  expect(ok(await gql(url, token, MeDocument)).me).toMatchObject({ role: 'ADMIN' });
+  const pipelines = ok(await gql(url, token, PipelinesDocument)).pipelines;
+  expect(pipelines.length).toBeGreaterThanOrEqual(1);
+  let dealCount = 0;
+  for (const pipeline of pipelines) {
+    const board = ok(await gql(url, token, BoardDocument, { id: pipeline.id, first: 20 })).pipeline!;
+    expect(board.stages.length).toBeGreaterThanOrEqual(3); // one OPEN, WON and LOST at least
+    dealCount += board.stages.reduce((sum, s) => sum + s.deals.totalCount, 0);
+  }
+  expect(dealCount).toBeGreaterThan(0); // the demo workspace has deals on its boards
+
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 120_000);
