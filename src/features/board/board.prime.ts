@@ -12,7 +12,7 @@ import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { boardSelection, BoardSelection } from './board-selection';
 import { boardStatement, BoardRows } from './board.query';
-import { hydrateJson } from './board.rows';
+import { hydrateJsonRows } from './board.rows';
 
 /**
  * The board fast path. When a `pipeline(id)` query asks for its stages' deals, loads the
@@ -42,21 +42,25 @@ export async function primeBoard(ctx: Context, info: GraphQLResolveInfo, pipelin
 
 function primeLoaders(ctx: Context, pipelineId: string, query: KeysetQuery, selection: BoardSelection, rows: BoardRows) {
   const { db: em, loaders } = ctx;
-  loaders.pipeline.prime(pipelineId, rows.pipeline ? hydrateJson(em, Pipeline, rows.pipeline) : null);
-  if (!rows.pipeline) return;
+  const [pipeline] = hydrateJsonRows(em, Pipeline, rows.pipeline ? [rows.pipeline] : []);
+  loaders.pipeline.prime(pipelineId, pipeline ?? null);
+  if (!pipeline) return;
 
-  const stages = (rows.stages ?? []).map((row) => hydrateJson(em, Stage, row));
+  const stages = hydrateJsonRows(em, Stage, rows.stages ?? []);
   loaders.stagesOfPipeline.prime(pipelineId, stages);
   for (const stage of stages) loaders.stage.prime(stage.id, stage);
-  for (const row of rows.owners ?? []) loaders.user.prime(row.id as string, hydrateJson(em, User, row));
-  for (const row of rows.leads ?? []) loaders.lead.prime(row.id as string, hydrateJson(em, Lead, row));
+  for (const user of hydrateJsonRows(em, User, rows.owners ?? [])) loaders.user.prime(user.id, user);
+  for (const lead of hydrateJsonRows(em, Lead, rows.leads ?? [])) loaders.lead.prime(lead.id, lead);
 
-  const pages = rawPages(query, stages, rows.deals ?? []);
+  const dealRows = rows.deals ?? [];
+  const deals = hydrateJsonRows(em, Deal, dealRows);
+  const dealOf = new Map(dealRows.map((row, i) => [row, deals[i]]));
+  const pages = rawPages(query, stages, dealRows);
   for (const stage of stages) {
     // The same key the Stage.deals resolver builds, so that its load finds this page.
     const key: DealPageKey = { parent: 'stage_id', parentId: stage.id, args: { ...selection.dealArgs } };
     if (selection.totalCount) loaders.dealCounts.prime(key, rows.counts?.[stage.id] ?? 0);
-    loaders.dealPages.prime(key, toPage(pages.get(stage.id)!, (row) => hydrateJson(em, Deal, row), query.after,
+    loaders.dealPages.prime(key, toPage(pages.get(stage.id)!, (row) => dealOf.get(row)!, query.after,
       () => loaders.dealCounts.load(key)));
   }
 }
