@@ -24,6 +24,7 @@ import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
+import { webRoutes } from './infra/http/web-routes';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
 
@@ -92,6 +93,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     ...guards.apolloOptions,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM: it drains HTTP and WebSocket, then closes the realtime session and the pool.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
       observability.apolloPlugin,
@@ -108,6 +111,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   app.use(observability.requestLogging);
   app.use(healthRoutes(dataSource), observability.routes);
   app.use('/graphql', guards.cors);
+  app.use(webRoutes(config));
   app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, {
     context: async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret),
   }));

@@ -20,10 +20,12 @@ export function requestLogging(logger: Logger) {
     res.setHeader(REQUEST_ID_HEADER, id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      // originalUrl: inside a mounted router `req.path` is relative to the mount point.
+      const path = req.originalUrl.split('?', 1)[0];
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       // Probes and scrapes are frequent and dull: keep them out of the info stream.
-      const level = /^\/(healthz|readyz|metrics)$/.test(req.path) ? 'debug' : 'info';
-      logger[level]({ requestId: id, method: req.method, path: req.path, status: res.statusCode, durationMs: round(durationMs) }, 'http request');
+      const level = /^\/(healthz|readyz|metrics)$/.test(path) ? 'debug' : 'info';
+      logger[level]({ requestId: id, method: req.method, path, status: res.statusCode, durationMs: round(durationMs) }, 'http request');
     });
     next();
   };

@@ -1,0 +1,31 @@
+import { Request, Response, Router } from 'express';
+import { htmlPage, pageHeaders } from '../../infra/http/web-page';
+
+export interface WallboardOptions {
+  /** A read-only token to show the demo workspace with when the URL brings none. */
+  demoToken?: string;
+}
+
+const BODY = `<header>
+  <h1 id="pipeline-name">Dealstream</h1>
+  <span id="updated"></span>
+  <span id="status" class="status">connecting…</span>
+</header>
+<div id="tiles"></div>
+<main>
+  <div id="columns"></div>
+  <aside><h2>Deal movements</h2><ol id="ticker"></ol></aside>
+</main>`;
+
+/**
+ * `GET /wallboard`: a board for a TV. The token and pipeline come in the URL fragment
+ * (`#token=…&pipeline=…`), which browsers never send to the server, so no log holds them.
+ */
+export function wallboardRoutes(options: WallboardOptions = {}): Router {
+  const router = Router();
+  router.get('/wallboard', (_req: Request, res: Response) => {
+    pageHeaders(res);
+    res.send(htmlPage('Dealstream wallboard', 'wallboard', 'wallboard-config', { token: options.demoToken }, BODY));
+  });
+  return router;
+}

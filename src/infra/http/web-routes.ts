@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { Config } from '../../config';
+import { demoTokenFor } from '../../demo/demo-tokens';
+import { wallboardRoutes } from '../../features/wallboard/wallboard.routes';
+import { Role } from '../../features/workspaces/role';
+import { explorerRoutes } from './explorer';
+import { assetRoutes } from './web-page';
+
+/**
+ * The pages the API serves itself: `/wallboard`, GraphiQL on a browser's GET of `/graphql`
+ * (when `config.explorer`), and their bundles under `/assets`. With the demo workspace they
+ * come with its tokens filled in (the wallboard an analyst's, the explorer an admin's).
+ * Mount before the GraphQL middleware.
+ */
+export function webRoutes(config: Config): Router {
+  const router = Router();
+  const demo = config.seedDemo;
+  router.use(assetRoutes());
+  router.use(wallboardRoutes({ demoToken: demo ? demoTokenFor(config.jwtSecret, Role.ANALYST) : undefined }));
+  if (config.explorer) router.use(explorerRoutes({ token: demo ? demoTokenFor(config.jwtSecret, Role.ADMIN) : undefined }));
+  return router;
+}

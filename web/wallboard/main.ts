@@ -1,0 +1,89 @@
+/**
+ * The live wallboard: the board and metrics load over HTTP, then two subscriptions keep
+ * them current. After a drop it resubscribes with the last event `seq` it saw as `after`,
+ * so the ticker misses nothing and shows nothing twice.
+ */
+import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage } from './api';
+import { addTicker, renderColumns, renderStatus, renderTiles, renderTitle } from './render';
+import './wallboard.css';
+
+interface PageConfig { token?: string }
+
+const pageConfig = JSON.parse(document.getElementById('wallboard-config')?.textContent || '{}') as PageConfig;
+const hash = new URLSearchParams(location.hash.slice(1));
+const token = hash.get('token') ?? pageConfig.token;
+
+let stages: Stage[] = [];
+let lastSeq: bigint | undefined;
+let retryMs = 500;
+
+function showMetrics(metrics: Metrics) {
+  renderColumns(stages, metrics);
+  renderTiles(metrics);
+}
+
+function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
+  let dropped = false;
+  const drop = () => {
+    if (dropped) return;
+    dropped = true;
+    stopEvents();
+    stopMetrics();
+    renderStatus('reconnecting', 'reconnecting…');
+    setTimeout(() => subscribeAll(client, pipelineId), retryMs);
+    retryMs = Math.min(retryMs * 2, 10_000);
+  };
+  const live = () => {
+    retryMs = 500;
+    renderStatus('live', 'live');
+  };
+  const stopEvents = client.subscribe<{ dealEvents: DealEvent }>(
+    { query: EVENTS, variables: { id: pipelineId, after: lastSeq?.toString() ?? null } },
+    {
+      next: ({ data }) => {
+        live();
+        const event = data?.dealEvents;
+        if (!event) return;
+        const seq = BigInt(event.seq);
+        if (lastSeq !== undefined && seq <= lastSeq) return;
+        lastSeq = seq;
+        addTicker(event);
+      },
+      error: drop,
+      complete: drop,
+    },
+  );
+  const stopMetrics = client.subscribe<{ pipelineMetricsUpdated: Metrics }>(
+    { query: LIVE_METRICS, variables: { id: pipelineId } },
+    {
+      next: ({ data }) => {
+        live();
+        if (data?.pipelineMetricsUpdated) showMetrics(data.pipelineMetricsUpdated);
+      },
+      error: drop,
+      complete: drop,
+    },
+  );
+}
+
+async function start() {
+  if (!token) {
+    renderStatus('error', 'Open this page as /wallboard#token=<JWT>&pipeline=<id> (npm run token -- --role ANALYST)');
+    return;
+  }
+  let pipelineId = hash.get('pipeline');
+  if (!pipelineId) {
+    const { pipelines } = await query<{ pipelines: { id: string }[] }>(token, PIPELINES);
+    if (!pipelines.length) return renderStatus('error', 'This workspace has no pipeline yet');
+    pipelineId = pipelines[0].id;
+  }
+  const board = await query<{ pipeline: { name: string; stages: Stage[] } | null; pipelineMetrics: Metrics }>(token, BOARD, { id: pipelineId });
+  if (!board.pipeline) return renderStatus('error', 'No such pipeline');
+  stages = board.pipeline.stages;
+  renderTitle(board.pipeline.name);
+  showMetrics(board.pipelineMetrics);
+  const client = socket(token, (connected) => { if (connected) renderStatus('live', 'live'); });
+  subscribeAll(client, pipelineId);
+}
+
+start().catch((err: Error) => renderStatus('error', err.message));
