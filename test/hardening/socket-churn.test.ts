@@ -1,0 +1,65 @@
+import { print } from 'graphql';
+import { DealEventSeqsDocument } from '../generated/graphql';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { connectionsOf, retainedHeapMb, until } from './memory';
+import { rawSocket } from './raw-socket';
+
+const INIT_TIMEOUT_MS = 1_000;
+/** Heap growth allowed after everything is closed: 1,000 leaked sockets would be about 15 MB. */
+const HEAP_SLACK_MB = 5;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ WS_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS) });
+});
+afterAll(() => t.stop());
+
+test('1,000 sockets that never send connection_init are all closed with 4408 by the init timeout; memory returns', async () => {
+  const baseline = await retainedHeapMb();
+  const closes: Promise<{ code: number; lateMs: number }>[] = [];
+  for (let batch = 0; batch < 10; batch++) {
+    const sockets = Array.from({ length: 100 }, () => rawSocket(t.url));
+    await Promise.all(sockets.map((s) => s.opened));
+    for (const s of sockets) {
+      const openedAt = Date.now();
+      closes.push(s.closed.then(({ code }) => ({ code, lateMs: Date.now() - openedAt - INIT_TIMEOUT_MS })));
+    }
+  }
+  const results = await Promise.all(closes);
+  expect(results.filter((r) => r.code !== 4408)).toEqual([]);
+  // Each closed by its own timer: none waits for a sweep or for the client to give up.
+  expect(Math.max(...results.map((r) => r.lateMs))).toBeLessThan(1_000);
+  await until(async () => (await connectionsOf(t.app.httpServer)) === 0, 5_000, 'the server to drop every connection');
+  expect(await retainedHeapMb()).toBeLessThan(baseline + HEAP_SLACK_MB);
+});
+
+test('2,000 connect, subscribe and drop cycles leave no subscriber, socket or memory behind', async () => {
+  const ws = newWorkspace();
+  const admin = ws.token('ADMIN');
+  const pipeline = await createPipeline(t.url, admin, 2);
+  await createDeal(t.url, admin, { pipelineId: pipeline.id, title: 'Replayed to every subscriber', value: 1 });
+  const query = print(DealEventSeqsDocument);
+
+  /** One cycle: init, subscribe from the start, get the replayed event (so it is registered), drop. */
+  const cycle = async () => {
+    const socket = rawSocket(t.url);
+    await socket.opened;
+    socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } });
+    await socket.next('connection_ack');
+    socket.send({ id: 's', type: 'subscribe', payload: { query, variables: { pipelineId: pipeline.id, after: '0' } } });
+    await socket.next('next');
+    socket.ws.terminate();
+    await socket.closed;
+  };
+
+  await Promise.all(Array.from({ length: 20 }, () => cycle())); // warm-up: loaders, caches, JIT
+  await until(() => t.app.realtime.dispatcher.subscriberCount === 0, 10_000, 'warm-up subscribers to leave');
+  const baseline = await retainedHeapMb();
+
+  for (let round = 0; round < 100; round++) await Promise.all(Array.from({ length: 20 }, () => cycle()));
+
+  await until(() => t.app.realtime.dispatcher.subscriberCount === 0, 10_000, 'every subscriber to leave the dispatcher');
+  await until(async () => (await connectionsOf(t.app.httpServer)) === 0, 10_000, 'the server to drop every connection');
+  expect(await retainedHeapMb()).toBeLessThan(baseline + HEAP_SLACK_MB);
+});
