@@ -2,8 +2,8 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BoardDocument, MeDocument, PipelinesDocument } from '../generated/graphql';
-import { gql, ok } from '../helpers/graphql';
+import { BoardDocument, CreateLeadDocument, DealDocument, DealsDocument, LeadsDocument, MeDocument, MoveDealDocument, PipelineDocument, PipelinesDocument } from '../generated/graphql';
+import { errorCodes, gql, ok } from '../helpers/graphql';
 
 /**
  * The quick start, as a newcomer runs it: no DATABASE_URL, so the embedded PGlite database
@@ -42,7 +42,7 @@ function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> 
   });
 }
 
-test('starts on PGlite with no DATABASE_URL, prints a working URL and admin token, and stops on SIGTERM', async () => {
+test('starts on PGlite with no DATABASE_URL, prints a working URL and admin token, keeps racing writes isolated, stops on SIGTERM', async () => {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: root,
@@ -68,7 +68,37 @@ test('starts on PGlite with no DATABASE_URL, prints a working URL and admin toke
   }
   expect(dealCount).toBeGreaterThan(0); // the demo workspace has deals on its boards
 
+  await concurrentWritesStayIsolated(url, token, pipelines[0].id);
+
   const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
 }, 120_000);
+
+/**
+ * PGlite is one session: if two requests shared it, one's rollback would erase the other's
+ * committed work. Racing moves (one wins, the rest CONFLICT) and failing creates interleaved
+ * with good ones must leave exactly the committed writes.
+ */
+async function concurrentWritesStayIsolated(url: string, token: string, pipelineId: string) {
+  const stages = ok(await gql(url, token, PipelineDocument, { id: pipelineId })).pipeline!.stages.filter((s) => s.kind === 'OPEN');
+  const [open] = ok(await gql(url, token, DealsDocument, { filter: { pipelineId, status: 'OPEN' }, first: 1 })).deals.nodes;
+  const before = ok(await gql(url, token, DealDocument, { id: open.id })).deal!;
+  const target = stages.find((s) => s.id !== before.stage.id)!;
+  const leadsBefore = ok(await gql(url, token, LeadsDocument, { first: 0 })).leads.totalCount;
+
+  const results = await Promise.all([
+    ...Array.from({ length: 8 }, () => gql(url, token, MoveDealDocument, { id: open.id, stageId: target.id, expectedVersion: before.version })),
+    ...Array.from({ length: 8 }, (_, i) => gql(url, token, CreateLeadDocument, { input: { name: i % 2 ? `Lead ${i}` : '', source: 'EVENT' } })),
+  ]);
+  const moves = results.slice(0, 8);
+  expect(moves.filter((r) => !r.errors)).toHaveLength(1);
+  expect(moves.flatMap(errorCodes)).toEqual(Array(7).fill('CONFLICT'));
+  expect(results.slice(8).flatMap(errorCodes)).toEqual(Array(4).fill('BAD_USER_INPUT'));
+
+  const after = ok(await gql(url, token, DealDocument, { id: open.id })).deal!;
+  expect(after.version).toBe(before.version + 1);
+  expect(after.stage.id).toBe(target.id);
+  expect(after.history.length).toBe(before.history.length + 1);
+  expect(ok(await gql(url, token, LeadsDocument, { first: 0 })).leads.totalCount).toBe(leadsBefore + 4);
+}
