@@ -12,4 +12,4 @@ import { StageVisit } from './features/reports/stage-visit.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit];

@@ -3,10 +3,12 @@
  * `first` to `first + size - 1` spread over `pipelines` pipelines (integers, inlined because
  * CREATE TABLE AS takes no parameters). The inserts take $1, the workspace id.
  *
- * Each deal is created at a random time in the past 12 months, climbs 0 to 5 OPEN stages at
- * even steps, and, the older it is, the likelier it is closed (40% of those won). One deal in
- * ten that reached stage 2 or beyond went back one stage on the way (a backward move). Half
- * the deals come from a converted lead; as many leads again never became a deal.
+ * Each deal is created at a random time in the past 12 months and has a sales cycle of 5 to
+ * 120 days. It climbs 0 to 5 OPEN stages at even steps; when its cycle has run out it is
+ * closed at its end (40% won), except one in ten that lingers open. Open deals have moved
+ * over part of their age so far. One deal in ten that reached stage 2 or beyond went back
+ * one stage on the way (a backward move). Half the deals come from a converted lead; as many
+ * leads again never became a deal.
  */
 export const planSql = (first: number, size: number, pipelines: number) => `
 CREATE TEMP TABLE seed_plan AS
@@ -14,12 +16,13 @@ SELECT i, gen_random_uuid() AS deal_id,
        CASE WHEN i % 2 = 0 THEN gen_random_uuid() END AS lead_id,
        i % ${pipelines} AS pipeline_no, ((i::bigint * 7919) % 500)::int AS owner_no,
        created_at, reached, closed, closed AND random() < 0.4 AS won,
-       age * (0.2 + 0.7 * random()) AS span, (reached >= 2 AND random() < 0.1) AS backtrack,
+       CASE WHEN closed THEN cycle ELSE least(age, cycle) * (0.3 + 0.7 * random()) END AS span,
+       (reached >= 2 AND random() < 0.1) AS backtrack,
        round((500 + 150000 * power(random(), 3))::numeric, 2) AS value
 FROM (
-  SELECT i, now() - age * interval '1 day' AS created_at, age,
-         floor(random() * 6)::int AS reached, random() < least(0.85, age / 60) AS closed
-  FROM (SELECT i, random() * 365 AS age FROM generate_series(${first}, ${first + size - 1}) i) a
+  SELECT i, now() - age * interval '1 day' AS created_at, age, cycle,
+         floor(random() * 6)::int AS reached, cycle < age AND random() < 0.9 AS closed
+  FROM (SELECT i, random() * 365 AS age, 5 + 115 * random() AS cycle FROM generate_series(${first}, ${first + size - 1}) i) a
 ) b`;
 
 /** The steps of each plan: positions entered in order, at even times across its span. */

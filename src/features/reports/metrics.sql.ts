@@ -6,9 +6,10 @@ import { STALLED_SQL } from '../deals/stalled';
  * $3 range start (included), $4 range end (excluded). Money is summed in numeric and
  * leaves as text; the caller turns it into numbers at the edge.
  *
- * The ledger figures need each visit's exit (the deal's next stage change) and the highest
- * stage a deal reached later, so they read the whole history of the deals that had a stage
- * change in the range, and only of those: other deals cannot enter, leave or advance in it.
+ * The ledger figures read `stage_visits`, the ledger summarised per visit by triggers: each
+ * row knows its exit, the deal's previous entry into the same stage (so a deal counts once
+ * per stage without a DISTINCT: only its first entry in the range has none inside it) and
+ * whether the deal later reached a greater stage (the first entry in the range decides).
  */
 export const PIPELINE_METRICS_SQL = `
 WITH st AS (
@@ -32,46 +33,33 @@ closed AS (
     AND d.status IN ('WON', 'LOST') AND d.closed_at >= $3 AND d.closed_at < $4
 ),
 lost_from AS (
-  SELECT into_lost.from_stage_id AS stage_id, count(*) AS lost_count
+  SELECT v.from_stage_id AS stage_id, count(*) AS lost_count
   FROM deals d
-  CROSS JOIN LATERAL (
-    SELECT sc.from_stage_id FROM stage_changes sc
-    WHERE sc.deal_id = d.id AND sc.to_stage_id = d.stage_id
-    ORDER BY sc.changed_at DESC, sc.id DESC LIMIT 1
-  ) into_lost
+  JOIN stage_visits v ON v.deal_id = d.id AND v.stage_id = d.stage_id AND v.live AND v.exited_at IS NULL
   WHERE d.workspace_id = $1 AND d.pipeline_id = $2 AND d.deleted_at IS NULL
     AND d.status = 'LOST' AND d.closed_at >= $3 AND d.closed_at < $4
-  GROUP BY into_lost.from_stage_id
+    AND v.stage_id IN (SELECT id FROM st WHERE kind = 'LOST')
+  GROUP BY v.from_stage_id
 ),
-active AS (
-  SELECT DISTINCT sc.deal_id FROM stage_changes sc JOIN st ON st.id = sc.to_stage_id
-  WHERE sc.workspace_id = $1 AND sc.changed_at >= $3 AND sc.changed_at < $4
+entered AS (
+  SELECT v.stage_id, count(*) AS entered, count(*) FILTER (WHERE v.advanced) AS advanced
+  FROM stage_visits v JOIN st ON st.id = v.stage_id AND st.kind = 'OPEN'
+  WHERE v.live AND v.entered_at >= $3 AND v.entered_at < $4 AND (v.previous_entry_at IS NULL OR v.previous_entry_at < $3)
+  GROUP BY v.stage_id
 ),
-ledger AS (
-  SELECT sc.deal_id, sc.to_stage_id, sc.changed_at, s.position,
-         lead(sc.changed_at) OVER w AS exited_at,
-         max(s.position) FILTER (WHERE s.kind <> 'LOST') OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_position
-  FROM active a
-  JOIN deals d ON d.id = a.deal_id AND d.deleted_at IS NULL
-  JOIN stage_changes sc ON sc.deal_id = a.deal_id AND sc.workspace_id = $1
-  JOIN st s ON s.id = sc.to_stage_id
-  WINDOW w AS (PARTITION BY sc.deal_id ORDER BY sc.changed_at, sc.id)
-),
-visits AS (
-  SELECT l.to_stage_id AS stage_id,
-         avg(extract(epoch FROM l.exited_at - l.changed_at)) FILTER (WHERE l.exited_at >= $3 AND l.exited_at < $4) / 86400 AS average_days,
-         count(DISTINCT l.deal_id) FILTER (WHERE l.changed_at >= $3 AND l.changed_at < $4) AS entered,
-         count(DISTINCT l.deal_id) FILTER (WHERE l.changed_at >= $3 AND l.changed_at < $4 AND l.later_position > l.position) AS advanced
-  FROM ledger l
-  GROUP BY l.to_stage_id
+exited AS (
+  SELECT v.stage_id, avg(extract(epoch FROM v.exited_at - v.entered_at)) / 86400 AS average_days
+  FROM stage_visits v JOIN st ON st.id = v.stage_id
+  WHERE v.live AND v.exited_at >= $3 AND v.exited_at < $4
+  GROUP BY v.stage_id
 )
 SELECT st.*,
        coalesce(o.deal_count, 0)::int AS stage_deal_count,
        coalesce(o.value, 0) AS stage_value,
        coalesce(o.weighted_value, 0) AS stage_weighted_value,
        coalesce(o.stalled_count, 0)::int AS stage_stalled_count,
-       v.average_days AS stage_average_days,
-       CASE WHEN st.kind = 'OPEN' AND v.entered > 0 THEN v.advanced::numeric / v.entered END AS stage_conversion_rate,
+       x.average_days AS stage_average_days,
+       CASE WHEN st.kind = 'OPEN' AND e.entered > 0 THEN e.advanced::numeric / e.entered END AS stage_conversion_rate,
        coalesce(lf.lost_count, 0)::int AS stage_lost_count,
        (sum(coalesce(o.deal_count, 0)) OVER ())::int AS open_deal_count,
        sum(coalesce(o.value, 0)) OVER () AS open_value,
@@ -81,6 +69,7 @@ SELECT st.*,
 FROM st
 CROSS JOIN closed c
 LEFT JOIN open_deals o ON o.stage_id = st.id
-LEFT JOIN visits v ON v.stage_id = st.id
+LEFT JOIN entered e ON e.stage_id = st.id
+LEFT JOIN exited x ON x.stage_id = st.id
 LEFT JOIN lost_from lf ON lf.stage_id = st.id
 ORDER BY st.position, st.id`;
