@@ -10,6 +10,8 @@ export interface EventListener {
   viewer: Viewer;
   /** Receives the events of one tick, in seq order. Must not block. */
   deliver(events: DealEvent[]): void;
+  /** Events received and not yet consumed. */
+  backlog(): number;
 }
 
 /** A pipeline that had events in a tick. */
@@ -25,8 +27,10 @@ export interface DispatcherOptions {
   logger: Logger;
   /** Poll interval: the longest a lost wake-up hint delays delivery. */
   pollMs: number;
-  /** Rows read per statement; a longer backlog takes several ticks back to back. */
+  /** Rows read per statement; a longer backlog takes several ticks back to back. Default 500. */
   batchSize?: number;
+  /** How long catching up on a backlog waits per batch for subscribers to drain. Default 100 ms. */
+  paceMs?: number;
   /** Runs after each tick that delivered events, with the pipelines they touched. */
   afterTick?: (touched: TouchedPipeline[]) => void;
   /** Observes each tick's deliveries (events × subscribers) and the events' ages in seconds. */
@@ -106,16 +110,37 @@ export class EventDispatcher {
     while (this.wanted && !this.stopped) {
       this.wanted = false;
       try {
-        if (await this.tick()) this.wanted = true;
+        if (await this.tick()) {
+          this.wanted = true;
+          await this.pace();
+        }
       } catch (err) {
         this.options.logger.warn({ err }, 'event log read failed; retrying at the next poll');
       }
     }
   }
 
+  /**
+   * Catching up on a backlog reads far faster than sockets send: before the next batch, wait
+   * (briefly) until every subscriber has less than a batch queued. A subscriber that does not
+   * drain in time is not waited for; its queue fills and it is cut off.
+   */
+  private async pace(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    const deadline = Date.now() + (this.options.paceMs ?? 100);
+    const busiest = () => {
+      let most = 0;
+      for (const set of this.channels.values()) for (const listener of set) most = Math.max(most, listener.backlog());
+      return most;
+    };
+    while (!this.stopped && Date.now() < deadline && busiest() >= batchSize) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   /** Reads and delivers one batch; true when more may be waiting. */
   private async tick(): Promise<boolean> {
-    const batchSize = this.options.batchSize ?? 1000;
+    const batchSize = this.options.batchSize ?? 500;
     const cursor = this.cursor!;
     this.reads++;
     const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize);

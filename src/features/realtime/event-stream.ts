@@ -39,7 +39,11 @@ export class DealEventStream implements AsyncIterableIterator<DealEvent> {
 
   constructor(private readonly options: EventStreamOptions) {
     const { dispatcher, viewer, pipelineId, after } = options;
-    const registration = dispatcher.subscribe(viewer.workspaceId, pipelineId, { viewer, deliver: (events) => this.deliver(events) });
+    const registration = dispatcher.subscribe(viewer.workspaceId, pipelineId, {
+      viewer,
+      deliver: (events) => this.deliver(events),
+      backlog: () => this.queue.length - this.head,
+    });
     this.registration = registration;
     this.replayUpTo = registration.position;
     this.replayFrom = after ?? registration.position;

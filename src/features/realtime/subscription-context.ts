@@ -1,5 +1,5 @@
 import type { Context } from '../../context';
-import { BadInputError } from '../../infra/errors/domain-errors';
+import { BadInputError, DomainError } from '../../infra/errors/domain-errors';
 import type { Realtime } from './realtime';
 
 /** The socket a subscription runs on, as far as a subscription may touch it. */
@@ -22,6 +22,11 @@ export const CloseCodes = {
   /** No valid token, or the token expired; reconnect with a fresh one. */
   Forbidden: 4403,
 } as const;
+
+/** Too many operations at once on one socket. */
+export class TooManyOperationsError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+}
 
 /** The subscription side of a context; subscriptions are served over the WebSocket only. */
 export function subscriptionContext(ctx: Context): SubscriptionContext {

@@ -10,7 +10,7 @@ import { DomainError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { createSharedSubscribe } from './shared-execution';
-import { CloseCodes, SubscriptionContext } from './subscription-context';
+import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
 /** What graphql-ws keeps per socket. */
 export interface SocketExtra {
@@ -94,7 +94,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
     onSubscribe: (ctx, id, payload) => {
       // graphql-ws has already registered this operation, so the count includes it.
       if (Object.keys(ctx.subscriptions).length > maxOperations) {
-        return [new GraphQLError(`At most ${maxOperations} operations may run on one connection`, { extensions: { code: 'RATE_LIMITED' } })];
+        const message = `At most ${maxOperations} operations may run on one connection`;
+        return [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' }, originalError: new TooManyOperationsError(message) })];
       }
       return validateOperation(ctx, id, payload);
     },

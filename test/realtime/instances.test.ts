@@ -1,0 +1,46 @@
+import { DealEventSeqsDocument } from '../generated/graphql';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient } from '../helpers/ws-client';
+import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+
+let writer: TestApp;
+beforeAll(async () => {
+  writer = await startTestApp();
+});
+afterAll(() => writer.stop());
+
+test('a subscriber on one instance receives changes made through another, woken by NOTIFY', async () => {
+  // Polling once a minute: only the NOTIFY hint can bring the events in time.
+  const reader = await startTestApp({ REALTIME_POLL_MS: '60000' });
+  try {
+    const { admin, pipeline, stages } = await livePipeline(writer);
+    const client = wsClient(reader.url, admin);
+    const sub = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+    await subscribers(reader, 1);
+
+    const deal = await newDeal(writer, admin, pipeline.id);
+    await move(writer, admin, deal.id, stages.s2);
+    const events = (await sub.waitFor(2, 10_000)).map((m) => m.dealEvents);
+    expect(events.map((e) => e.type)).toEqual(['CREATED', 'MOVED']);
+    expect(events.every((e) => e.deal.id === deal.id)).toBe(true);
+    await client.dispose();
+  } finally {
+    await reader.stop();
+  }
+});
+
+test('stopping an instance closes its sockets with 1001 and stops its dispatcher', async () => {
+  const doomed = await startTestApp();
+  const { admin, pipeline } = await livePipeline(writer);
+  const client = wsClient(doomed.url, admin);
+  client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  await subscribers(doomed, 1);
+
+  await doomed.stop();
+  expect(await client.closed()).toBe(1001);
+  const reads = doomed.app.realtime.dispatcher.reads;
+  await newDeal(writer, admin, pipeline.id);
+  await sleep(600);
+  expect(doomed.app.realtime.dispatcher.reads).toBe(reads);
+  await client.dispose();
+});
