@@ -45,6 +45,19 @@ describe('logActivity and completeActivity', () => {
     expect(note.deal!.lastActivityAt).toBe('2026-01-05T09:00:00.000Z');
   });
 
+  test('a task on a deal deleted since can still be completed; the deleted deal stays untouched', async () => {
+    const b = await newBoard(t);
+    const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Deal', value: 100 });
+    const lead = await createLead(t, b.admin);
+    const task = ok(await gql(t.url, b.admin, LogActivityDocument, { input: { type: 'TASK', subject: 'Send contract', dealId: deal.id, leadId: lead.id } })).logActivity;
+    ok(await gql(t.url, b.admin, DeleteDealDocument, { id: deal.id }));
+    const before = await sql('SELECT version, last_activity_at FROM deals WHERE id = $1', [deal.id]);
+    const done = ok(await gql(t.url, b.admin, CompleteActivityDocument, { id: task.id })).completeActivity;
+    expect(done.doneAt).not.toBeNull();
+    expect(done.deal).toBeNull(); // deleted deals are not shown
+    expect(await sql('SELECT version, last_activity_at FROM deals WHERE id = $1', [deal.id])).toEqual(before);
+  });
+
   test('on a lead: listed with the lead, no deal touched', async () => {
     const b = await newBoard(t);
     const lead = await createLead(t, b.admin);

@@ -23,18 +23,23 @@ export interface DealChange {
  * concurrent writes to it queue up and each sees the version the previous one left.
  */
 export async function lockDeal(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<Deal> {
-  const [row] = await em.query(
-    'SELECT * FROM deals WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL FOR UPDATE',
-    [id, viewer.workspaceId],
-  );
-  if (!row) throw new NotFoundError('deal', id);
-  const deal = hydrate(em, Deal, row);
+  const deal = await lockDealIfLive(em, viewer, id);
+  if (!deal) throw new NotFoundError('deal', id);
   if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== deal.version) {
     throw new ConflictError(`The deal is at version ${deal.version}, not ${expectedVersion}; reload it and retry`, {
       currentVersion: deal.version,
     });
   }
   return deal;
+}
+
+/** Like `lockDeal`, without the version check; null when the deal is gone (deleted or never there). */
+export async function lockDealIfLive(em: EntityManager, viewer: Viewer, id: string): Promise<Deal | null> {
+  const [row] = await em.query(
+    'SELECT * FROM deals WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL FOR UPDATE',
+    [id, viewer.workspaceId],
+  );
+  return row ? hydrate(em, Deal, row) : null;
 }
 
 /** Applies a change to a locked deal: one UPDATE, its history entry and its event. */

@@ -11,7 +11,7 @@ import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType, DealStatus } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
-import { DealChange, NOW, appendEvent, appendStageChange, applyDealChange, lockDeal } from './deal.ledger';
+import { DealChange, NOW, appendEvent, appendStageChange, applyDealChange, lockDeal, lockDealIfLive } from './deal.ledger';
 
 const MAX_REASON_LENGTH = 500;
 
@@ -116,9 +116,13 @@ export class DealService {
     return true;
   }
 
-  /** An activity was logged or completed: `lastActivityAt` follows the deal's activities. */
+  /**
+   * An activity was logged or completed: `lastActivityAt` follows the deal's activities. A
+   * deleted deal is left alone: its open tasks can still be ticked off.
+   */
   async activityChanged(em: EntityManager, viewer: Viewer, dealId: string): Promise<void> {
-    const deal = await lockDeal(em, viewer, dealId);
+    const deal = await lockDealIfLive(em, viewer, dealId);
+    if (!deal) return;
     const [{ latest }] = await em.query(
       'SELECT max(COALESCE(done_at, created_at)) AS latest FROM activities WHERE deal_id = $1', [dealId]);
     await applyDealChange(em, viewer, deal, { type: DealEventType.UPDATED, set: { lastActivityAt: latest }, payload: { fields: ['lastActivityAt'] } });
