@@ -120,6 +120,12 @@ describe('moveDeal, winDeal, loseDeal, reopenDeal', () => {
     const back = ok(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id, stageId: b.open[0].id })).reopenDeal;
     expect(back).toMatchObject({ status: 'OPEN', version: 6, closedAt: null, lostReason: null, stage: { id: b.open[0].id } });
 
+    // Every step entered a stage, so each restarted the stage clock; closing set closedAt at that moment.
+    const steps = [deal, moved, won, reopened, lost, back];
+    for (let i = 1; i < steps.length; i++) expect(later(steps[i].stageEnteredAt, steps[i - 1].stageEnteredAt)).toBe(true);
+    expect(lost.closedAt).toBe(lost.stageEnteredAt);
+    expect(lost.updatedAt).toBe(lost.stageEnteredAt);
+
     const final = await readDeal(t, b.admin, deal.id);
     expect(final.history.map((h) => [h.fromStage?.id ?? null, h.toStage.id])).toEqual([
       [null, b.open[0].id],

@@ -26,7 +26,7 @@ async function pageThrough(token: string, orderBy: DealOrder[] | undefined, size
   throw new Error('never reached the last page');
 }
 
-async function readPage(token: string, orderBy: DealOrder[] | undefined, first: number, after: string | null) {
+async function readPage(token: string, orderBy: DealOrder[] | undefined, first: number | undefined, after: string | null) {
   return ok(await gql(t.url, token, DealsDocument, { orderBy, first, after })).deals;
 }
 
@@ -96,6 +96,15 @@ describe('one field at a time, both directions', () => {
     expect(errorCodes(otherOrdering)).toEqual(['BAD_USER_INPUT']);
     expect((await readPage(b.admin, undefined, 500, null)).nodes).toHaveLength(6);
   });
+});
+
+test('first defaults to 50', async () => {
+  const b = await newBoard(t);
+  await Promise.all(Array.from({ length: 51 }, (_, i) => createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: `D${i}`, value: i })));
+  const page = await readPage(b.admin, undefined, undefined, null);
+  expect(page.nodes).toHaveLength(50);
+  expect(page.totalCount).toBe(51);
+  expect(page.pageInfo.hasNextPage).toBe(true);
 });
 
 describe('inserts between pages', () => {

@@ -43,6 +43,7 @@ describe('createPipeline', () => {
     ['a probability below 0', [open('A', -0.01), won, lost]],
     ['a probability above 1', [open('A', 1.01), won, lost]],
     ['rottingAfterDays of 0', [{ ...open('A'), rottingAfterDays: 0 }, won, lost]],
+    ['more than 50 stages', [...Array.from({ length: 49 }, (_, i) => open(`S${i}`)), won, lost]],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_, stages) => {
     const ws = newWorkspace();
     const result = await gql(t.url, ws.token('ADMIN'), CreatePipelineDocument, { input: { name: 'Sales', stages } });
