@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
@@ -100,6 +100,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       observability.apolloPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No field sets cache hints; left on, it wraps every resolver of every request (willResolveField).
+      ApolloServerPluginCacheControlDisabled(),
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },

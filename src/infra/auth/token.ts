@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Role } from '../../features/workspaces/role';
 import { UnauthenticatedError } from '../errors/domain-errors';
@@ -21,11 +22,23 @@ function text(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && !value.includes('\u0000');
 }
 
+const secretKeys = new Map<string, KeyObject>();
+
+/**
+ * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries to read it
+ * as a PEM public key and catches the failure, on every request.
+ */
+function secretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (!key) secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 /** Verifies an HS256 token (no other algorithm is accepted) and checks its claims. */
 export function verifyToken(token: string, secret: string): Claims {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    payload = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'] });
   } catch (err) {
     const expired = err instanceof jwt.TokenExpiredError;
     throw new UnauthenticatedError(expired ? 'The token has expired' : 'The token is not valid');
