@@ -51,6 +51,11 @@ export class DemoHistory {
     await this.em.query('UPDATE deal_events SET occurred_at = $2 WHERE deal_id = $1 AND occurred_at >= $3', [dealId, at, this.txStart]);
   }
 
+  /** Dates a pipeline's creation (pipelines are listed in creation order). */
+  async datePipeline(pipelineId: string, t: number): Promise<void> {
+    await this.em.query('UPDATE pipelines SET created_at = $2::timestamptz WHERE id = $1', [pipelineId, new Date(t)]);
+  }
+
   /** Dates a lead's creation and qualification steps. */
   async dateLead(leadId: string, created: number, mql?: number, sql?: number, converted?: number): Promise<void> {
     const d = (t?: number) => (t === undefined ? null : new Date(t));

@@ -22,15 +22,15 @@ export function demoToken(app: App, role: Role = Role.ADMIN): string {
  * Creates the demo workspace unless it has pipelines already: three pipelines, a few hundred
  * leads across sources and campaigns, and deals with six months of history, so that every
  * report has figures. Written through the services in one transaction (all or nothing).
- * Resolves to true when it created the workspace.
+ * Resolves to true when it created the workspace. `workspaceId` lets tests seed one of their own.
  */
-export async function ensureDemoWorkspace(app: App): Promise<boolean> {
+export async function ensureDemoWorkspace(app: App, workspaceId: string = DEMO_WORKSPACE): Promise<boolean> {
   const { services, dataSource } = app;
-  const viewer = await services.identity.viewerFor({ sub: 'demo-admin', wid: DEMO_WORKSPACE, role: Role.ADMIN, name: 'Ada Admin' });
+  const viewer = await services.identity.viewerFor({ sub: 'demo-admin', wid: workspaceId, role: Role.ADMIN, name: 'Ada Admin' });
   if ((await services.pipelines.list(dataSource.manager, viewer)).length > 0) return false;
   // Owners are named by their token's `sub`, as the API does.
   const owners = DEMO_REPS.map((rep) => rep.sub);
-  for (const rep of DEMO_REPS) await services.identity.viewerFor({ sub: rep.sub, wid: DEMO_WORKSPACE, role: Role.REP, name: rep.name });
+  for (const rep of DEMO_REPS) await services.identity.viewerFor({ sub: rep.sub, wid: workspaceId, role: Role.REP, name: rep.name });
   await dataSource.transaction(async (em) => {
     const history = await DemoHistory.begin(em, services, viewer, randomSource(20_261_126));
     await seed(history, em, services, viewer, owners);
@@ -44,6 +44,8 @@ async function seed(h: DemoHistory, em: EntityManager, services: Services, viewe
   const newBusiness = await create(DEMO_PIPELINES.newBusiness);
   const renewals = await create(DEMO_PIPELINES.renewals);
   const onboarding = await create(DEMO_PIPELINES.onboarding);
+  // Set up before any deal, in this order, so New business lists (and shows on the wallboard) first.
+  for (const [i, pipeline] of [newBusiness, renewals, onboarding].entries()) await h.datePipeline(pipeline.id, h.ago(200 - i));
   const [nbStages, renewalStages, onboardingStages] = await Promise.all([newBusiness, renewals, onboarding].map((p) => h.stagesOf(p.id)));
   const value = (min: number, max: number) => Math.round(Math.exp(rng.between(Math.log(min), Math.log(max))) / 100) * 100;
   const won: { company: string; at: number; owner: string }[] = [];

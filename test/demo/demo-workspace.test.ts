@@ -1,0 +1,47 @@
+import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
+import { DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
+import { gql, ok } from '../helpers/graphql';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+
+/** The demo a newcomer sees on the first start, seeded here into a workspace of the test's own. */
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(() => t.stop());
+
+test('the demo workspace has three pipelines, 300 leads and six months of history, so every health metric has a value', async () => {
+  const ws = newWorkspace();
+  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(true);
+  const token = ws.token('ANALYST');
+
+  const fiveMonthsAgo = new Date(Date.now() - 150 * 86_400_000).toISOString();
+  const overview = ok(await gql(t.url, token, DemoOverviewDocument, { createdBefore: fiveMonthsAgo }));
+  expect(overview.pipelines.map((p) => p.name)).toEqual(['New business', 'Renewals', 'Onboarding']);
+  expect(overview.pipelines[0].stages).toEqual([
+    { name: 'Lead in', kind: 'OPEN' }, { name: 'Qualified', kind: 'OPEN' }, { name: 'Proposal', kind: 'OPEN' },
+    { name: 'Negotiation', kind: 'OPEN' }, { name: 'Won', kind: 'WON' }, { name: 'Lost', kind: 'LOST' },
+  ]);
+  expect(overview.leads.totalCount).toBe(300);
+  expect(overview.oldDeals.totalCount).toBeGreaterThan(0); // history reaches back months, not minutes
+  for (const { name, metrics } of overview.pipelines) {
+    // Over the default 90 days every pipeline has open, won and lost deals, so no metric is null.
+    expect({ name, open: metrics.openDealCount > 0, won: metrics.wonCount > 0, lost: metrics.lostCount > 0 })
+      .toEqual({ name, open: true, won: true, lost: true });
+    expect([metrics.winRate, metrics.averageDealSize, metrics.averageSalesCycleDays, metrics.velocityPerDay]).not.toContain(null);
+    expect(metrics.winRate).toBeGreaterThan(0);
+    expect(metrics.winRate).toBeLessThan(1);
+  }
+
+  const sources = ok(await gql(t.url, token, DemoLeadSourcesDocument, { from: new Date(Date.now() - 365 * 86_400_000).toISOString() })).leadFunnel;
+  expect(sources.length).toBeGreaterThanOrEqual(8); // leads come from many sources
+  expect(sources.reduce((sum, row) => sum + row.leads, 0)).toBe(300);
+}, 120_000);
+
+test('a second start leaves an existing demo workspace as it is', async () => {
+  const ws = newWorkspace();
+  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(true);
+  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(false);
+  const since = new Date().toISOString();
+  const overview = ok(await gql(t.url, ws.token('ADMIN'), DemoOverviewDocument, { createdBefore: since }));
+  expect(overview.pipelines).toHaveLength(3);
+  expect(overview.leads.totalCount).toBe(300);
+}, 120_000);
