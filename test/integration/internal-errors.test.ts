@@ -58,8 +58,12 @@ test('a resolver whose statement fails in the database answers a masked INTERNAL
   await onBrokenDatabase('DROP TABLE activities CASCADE', async (t) => {
     const b = await newBoard(t);
     const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Fine', value: 1 });
+    const logged = jest.spyOn(t.app.logger, 'error');
     const result = await gql(t.url, b.admin, DealDocument, { id: deal.id });
     expectMasked(result);
+    // What the client does not see is logged in full, for us.
+    const [entry] = logged.mock.calls.find(([, message]) => message === 'internal error') as unknown as [{ err: Error }, string];
+    expect(entry.err.message).toMatch(/relation "activities" does not exist/);
     expect(result.errors![0].path).toEqual(['deal', 'activities']);
     expect(ok(await gql(t.url, b.admin, MeDocument)).me.id).toBe('admin-user');
   });
