@@ -53,6 +53,8 @@ export class EventDispatcher {
   private stopped = false;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
+  /** Ticks that delivered at least one event. */
+  deliveringTicks = 0;
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -147,6 +149,7 @@ export class EventDispatcher {
     const ready = cursor.advance(rows, snapshot);
     if (cursor.needsHorizon) cursor.setHorizon(await nextTransactionId(this.options.run));
     if (ready.length === 0) return false;
+    this.deliveringTicks++;
 
     const perWorkspace = new Map<string, Loaders>();
     const groups = new Map<string, DealEvent[]>();
