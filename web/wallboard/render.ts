@@ -46,7 +46,7 @@ export function renderTiles(m: Metrics): void {
   const tiles: [string, string, string][] = [
     ['win-rate', 'Win rate', percent(m.winRate)],
     ['deal-size', 'Average deal', m.averageDealSize === null ? '–' : money.format(m.averageDealSize)],
-    ['cycle', 'Sales cycle', m.averageSalesCycleDays === null ? '–' : `${Math.round(m.averageSalesCycleDays)} days`],
+    ['cycle', 'Sales cycle', m.averageSalesCycleDays === null ? '–' : `${m.averageSalesCycleDays < 10 ? m.averageSalesCycleDays.toFixed(1) : Math.round(m.averageSalesCycleDays)} days`],
     ['velocity', 'Velocity', m.velocityPerDay === null ? '–' : `${money.format(m.velocityPerDay)}/day`],
     ['open', 'Open pipeline', `${count.format(m.openDealCount)} · ${money.format(m.openValue)}`],
   ];
@@ -69,7 +69,7 @@ export function addTicker(event: DealEvent): void {
   item.className = `tick tick-${event.type.toLowerCase()}`;
   const route = event.fromStage && event.toStage ? `${event.fromStage.name} → ${event.toStage.name}` : event.toStage?.name ?? '';
   item.append(
-    text('span', 'tick-time', new Date(event.occurredAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+    text('span', 'tick-time', new Date(event.occurredAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })),
     text('span', 'tick-verb', VERBS[event.type] ?? event.type.toLowerCase()),
     text('span', 'tick-title', event.deal.title),
     text('span', 'tick-route', route),

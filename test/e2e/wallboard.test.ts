@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core';
+import { MoveDealDocument, WinDealDocument } from '../generated/graphql';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { gql, ok } from '../helpers/graphql';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { describeWithBrowser, launchBrowser, screenshot, waitForText } from './browser';
+
+/**
+ * The wallboard in a real (headless) Chromium: it renders the board from HTTP queries, then
+ * follows deal movements over graphql-ws; after the server goes away and comes back, it
+ * resubscribes with the last `seq` it saw and replays what it missed.
+ */
+describeWithBrowser('wallboard page', () => {
+  let browser: Browser;
+  let page: Page;
+  const apps: TestApp[] = [];
+  const start = async (env: Record<string, string> = {}) => {
+    const app = await startTestApp(env);
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => {
+    await browser?.close();
+    for (const app of apps) await app.stop().catch(() => undefined);
+  });
+
+  const count = (stageId: string) => `[data-testid="count-${stageId}"]`;
+  const tickerItems = () => page.$$eval('#ticker li', (items) => items.map((li) => [...li.children].map((c) => c.textContent).slice(1)));
+
+  test('shows the board, follows a move live, and catches up after a server restart', async () => {
+    const first = await start();
+    const ws = newWorkspace();
+    const admin = ws.token('ADMIN');
+    const pipeline = await createPipeline(first.url, admin, 3, 'Wallboard demo');
+    const [s1, s2, s3] = pipeline.stages;
+    const acme = await createDeal(first.url, admin, { pipelineId: pipeline.id, stageId: s1.id, title: 'Acme rollout', value: 1000 });
+    await createDeal(first.url, admin, { pipelineId: pipeline.id, stageId: s1.id, title: 'Globex pilot', value: 2500 });
+    const initech = await createDeal(first.url, admin, { pipelineId: pipeline.id, stageId: s2.id, title: 'Initech expansion', value: 4000 });
+
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1600, height: 900 } });
+    page = await context.newPage();
+    const base = first.url.replace(/\/graphql$/, '');
+    await page.goto(`${base}/wallboard#token=${ws.token('ANALYST')}&pipeline=${pipeline.id}`);
+
+    // Initial render, from the HTTP queries.
+    await waitForText(page, '#pipeline-name', 'Wallboard demo');
+    await waitForText(page, count(s1.id), '2');
+    await waitForText(page, count(s2.id), '1');
+    await waitForText(page, count(s3.id), '0');
+    await waitForText(page, '[data-metric="open"] .tile-value', '3 · 7.5K');
+    await waitForText(page, '#status', 'live');
+
+    // A move through the API shows up without a reload.
+    ok(await gql(first.url, admin, MoveDealDocument, { id: acme.id, stageId: s2.id }));
+    await waitForText(page, count(s1.id), '1');
+    await waitForText(page, count(s2.id), '2');
+    await waitForText(page, '#ticker li:first-child .tick-title', 'Acme rollout');
+    expect(await tickerItems()).toEqual([['moved', 'Acme rollout', 'Stage 1 → Stage 2', '1K']]);
+    await screenshot(page, 'wallboard-live.png');
+
+    // The server goes away (sockets closed with 1001); a deal is won meanwhile through another instance.
+    const port = new URL(first.url).port;
+    await first.stop();
+    await waitForText(page, '#status', 'reconnecting…');
+    const other = await start();
+    ok(await gql(other.url, admin, WinDealDocument, { id: initech.id }));
+
+    // Back on the same port: the page resubscribes with `after` and replays the missed win, once.
+    await start({ PORT: port });
+    await waitForText(page, '#ticker li:first-child .tick-title', 'Initech expansion', 30_000);
+    await waitForText(page, count(s2.id), '1');
+    await waitForText(page, '[data-metric="open"] .tile-value', '2 · 3.5K');
+    expect(await tickerItems()).toEqual([
+      ['won', 'Initech expansion', 'Stage 2 → Won', '4K'],
+      ['moved', 'Acme rollout', 'Stage 1 → Stage 2', '1K'],
+    ]);
+    await screenshot(page, 'wallboard-after-reconnect.png');
+    await context.close();
+  }, 120_000);
+});
