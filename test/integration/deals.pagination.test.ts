@@ -86,15 +86,32 @@ describe('one field at a time, both directions', () => {
     expect(empty).toMatchObject({ nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
   });
 
-  test('first over 500 or negative, a damaged cursor and a cursor of another ordering are BAD_USER_INPUT', async () => {
+  test('first over 500 or negative, a field ordered twice, a damaged cursor and a cursor of another ordering are BAD_USER_INPUT', async () => {
     const page = await readPage(b.admin, [{ field: 'VALUE', direction: 'ASC' }], 2, null);
     expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { after: 'not a cursor' }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, DealsDocument, { after: Buffer.from('{"w":1}').toString('base64url') }))).toEqual(['BAD_USER_INPUT']);
+    const twice = await gql(t.url, b.admin, DealsDocument, { orderBy: [{ field: 'VALUE', direction: 'ASC' }, { field: 'VALUE', direction: 'DESC' }] });
+    expect(errorCodes(twice)).toEqual(['BAD_USER_INPUT']);
     const otherOrdering = await gql(t.url, b.admin, DealsDocument, { orderBy: [{ field: 'TITLE', direction: 'ASC' }], after: page.pageInfo.endCursor });
     expect(errorCodes(otherOrdering)).toEqual(['BAD_USER_INPUT']);
     expect((await readPage(b.admin, undefined, 500, null)).nodes).toHaveLength(6);
+  });
+
+  test('a tampered cursor is BAD_USER_INPUT, whatever it was changed to', async () => {
+    const page = await readPage(b.admin, [{ field: 'VALUE', direction: 'ASC' }], 2, null);
+    const body = JSON.parse(Buffer.from(page.pageInfo.endCursor!, 'base64url').toString());
+    const forge = (keys: unknown) => Buffer.from(JSON.stringify({ ...body, k: keys })).toString('base64url');
+    for (const keys of [['lots', body.k[1]], [body.k[0], 'not-a-uuid'], [body.k[0]], [1, 2], ['1e999999', body.k[1]]]) {
+      const result = await gql(t.url, b.admin, DealsDocument, { orderBy: [{ field: 'VALUE', direction: 'ASC' }], after: forge(keys) });
+      expect([keys, errorCodes(result)]).toEqual([keys, ['BAD_USER_INPUT']]);
+    }
+    const byDate = await readPage(b.admin, [{ field: 'CREATED_AT', direction: 'DESC' }], 1, null);
+    const dateBody = JSON.parse(Buffer.from(byDate.pageInfo.endCursor!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...dateBody, k: ['yesterday-ish', dateBody.k[1]] })).toString('base64url');
+    const result = await gql(t.url, b.admin, DealsDocument, { orderBy: [{ field: 'CREATED_AT', direction: 'DESC' }], after: forged });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
   });
 });
 

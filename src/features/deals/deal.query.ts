@@ -82,6 +82,10 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
 /** The keyset query behind every deal connection. */
 export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealListArgs): KeysetQuery {
   const orderBy = args.orderBy?.length ? args.orderBy : DEFAULT_ORDER;
+  // A field named twice adds nothing but cost; refusing it also bounds the keyset condition.
+  if (new Set(orderBy.map((o) => o.field)).size !== orderBy.length) {
+    throw new BadInputError('Each field may appear only once in orderBy', 'orderBy');
+  }
   return {
     table: 'deals',
     parentColumn: parent,

@@ -10,7 +10,7 @@ export class DealListArgs {
   @Field(() => DealFilter, { nullable: true, description: 'Only deals that meet every condition.' })
   filter?: DealFilter | null;
 
-  @Field(() => [DealOrder], { nullable: true, description: 'Ordering; default: oldest first. The deal id breaks ties.' })
+  @Field(() => [DealOrder], { nullable: true, description: 'Ordering, each field at most once; default: oldest first. The deal id breaks ties.' })
   orderBy?: DealOrder[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Page size, 0 to 500; default 50.' })

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
+import { BadInputError } from '../errors/domain-errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
@@ -43,6 +44,16 @@ function afterCondition(sort: SortKey[], keys: string[], params: SqlParams): str
 }
 
 /**
+ * A cursor is opaque but not sealed: a tampered one can carry sort keys PostgreSQL cannot
+ * cast (SQLSTATE class 22, data exception). Every other value in the statement was checked
+ * before, so such an error means a bad cursor, not a fault of ours.
+ */
+function isDataException(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+/**
  * The first page after the cursor for each parent, in one statement: a LATERAL subquery per
  * parent lets PostgreSQL walk the (parent, sort keys) index and stop after `first + 1` rows.
  */
@@ -58,7 +69,9 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   const sql = `SELECT p.parent AS __parent, page.* FROM unnest(${params.add(parentIds)}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderBy} LIMIT ${params.add(query.first + 1)}) page`;
-  const rows: Record<string, unknown>[] = await em.query(sql, params.values);
+  const rows: Record<string, unknown>[] = await em.query(sql, params.values).catch((err) => {
+    throw query.after && isDataException(err) ? new BadInputError('The cursor is not valid', 'after') : err;
+  });
 
   const pages = new Map<string, RawPage>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
   for (const row of rows) {
