@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
+/** The page's document, as the functions below see it when they run in the browser (tests compile without the DOM types). */
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
 /** Debian's Chromium; never a browser a tool downloads. CI installs it (.ci/run). */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
