@@ -13,6 +13,8 @@ const root = path.resolve(__dirname, '../..');
 let child: ChildProcessWithoutNullStreams | undefined;
 let dataDir: string;
 let output = '';
+/** The demo pipelines the first start made; the second must find the same ones. */
+let seededPipelines: string[] = [];
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'dealstream-embedded-'));
@@ -42,17 +44,30 @@ function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> 
   });
 }
 
-test('starts on PGlite with no DATABASE_URL, prints a working URL and admin token, keeps racing writes isolated, stops on SIGTERM', async () => {
+/** `npm start`'s entry point with no DATABASE_URL; resolves with the printed URL and admin token. */
+async function startMain() {
   const { DATABASE_URL: _ignored, ...env } = process.env;
+  output = '';
   child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: root,
     env: { ...env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
   });
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
-
   const [, url] = await waitFor(/GraphQL \(HTTP and WebSocket\): (\S+)/, 90_000);
   const [, token] = await waitFor(/(?:Demo admin token:|^\s+ADMIN)\s+(\S+)$/m, 5_000);
+  return { url, token };
+}
+
+/** SIGTERM, and the exit code it led to. */
+async function stopMain() {
+  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+  child!.kill('SIGTERM');
+  return exited;
+}
+
+test('starts on PGlite with no DATABASE_URL, prints a working URL and admin token, keeps racing writes isolated, stops on SIGTERM', async () => {
+  const { url, token } = await startMain();
   const port = Number(new URL(url).port);
   expect(port).toBeGreaterThan(0); // PORT=0 took a free port, and the URL names it
   expect(url).toBe(`http://127.0.0.1:${port}/graphql`);
@@ -60,6 +75,7 @@ test('starts on PGlite with no DATABASE_URL, prints a working URL and admin toke
   expect(ok(await gql(url, token, MeDocument)).me).toMatchObject({ role: 'ADMIN' });
   const pipelines = ok(await gql(url, token, PipelinesDocument)).pipelines;
   expect(pipelines.length).toBeGreaterThanOrEqual(1);
+  seededPipelines = pipelines.map((p) => p.id);
   let dealCount = 0;
   for (const pipeline of pipelines) {
     const board = ok(await gql(url, token, BoardDocument, { id: pipeline.id, first: 20 })).pipeline!;
@@ -69,10 +85,16 @@ test('starts on PGlite with no DATABASE_URL, prints a working URL and admin toke
   expect(dealCount).toBeGreaterThan(0); // the demo workspace has deals on its boards
 
   await concurrentWritesStayIsolated(url, token, pipelines[0].id);
+  expect(await stopMain()).toBe(0);
+}, 120_000);
 
-  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+test('a second start on the same data folder keeps the data and seeds nothing twice', async () => {
+  const { url, token } = await startMain();
+  expect(ok(await gql(url, token, PipelinesDocument)).pipelines.map((p) => p.id)).toEqual(seededPipelines);
+  // The leads the first run added are still there: the folder was reused, not re-seeded.
+  expect(ok(await gql(url, token, LeadsDocument, { filter: { source: 'EVENT', search: 'Lead ' }, first: 10 })).leads.nodes.map((l) => l.name).sort())
+    .toEqual(['Lead 1', 'Lead 3', 'Lead 5', 'Lead 7']);
+  expect(await stopMain()).toBe(0);
 }, 120_000);
 
 /**
