@@ -65,7 +65,10 @@ export function observeOperations<O extends ServerOptions<any, any>>(options: O,
     async onOperation(ctx, id, payload, args, result) {
       const op = running.get(`${connectionId(ctx)}/${id}`);
       if (op) {
-        op.type = getOperationAST(args.document, args.operationName)?.operation ?? 'unknown';
+        const operation = getOperationAST(args.document, args.operationName);
+        op.type = operation?.operation ?? 'unknown';
+        // The name in the document, as over HTTP, when the client sent none in the payload.
+        if (operation?.name) op.operation = metrics.operationLabel(operation.name.value);
         if (op.type === 'subscription' && Symbol.asyncIterator in Object(result)) {
           op.counted = true;
           metrics.activeSubscriptions.inc();

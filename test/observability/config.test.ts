@@ -1,0 +1,33 @@
+import { ConfigError, EMBEDDED_JWT_SECRET, loadConfig } from '../../src/config';
+
+/** Configuration is read once at start; each bad value is refused with a message naming its variable. */
+const pg = 'postgres://postgres@127.0.0.1:5432/dealstream';
+const secret = 'a-secret-of-sufficient-length';
+
+test.each([
+  [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
+  [{ PORT: '65536' }, 'PORT must be an integer from 0 to 65535, got "65536"'],
+  [{ DATABASE_URL: pg }, 'JWT_SECRET is required when DATABASE_URL is set'],
+  [{ DATABASE_URL: pg, JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 16 characters'],
+  [{ DATABASE_URL: 'mysql://db/x', JWT_SECRET: secret }, 'DATABASE_URL must start with postgres:// or postgresql://, got "mysql://"'],
+  [{ DATABASE_URL: 'not a url', JWT_SECRET: secret }, 'DATABASE_URL must be a URL such as postgres://user@host:5432/dealstream'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+  [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test, got "prod"'],
+  [{ EXPLORER: 'maybe' }, 'EXPLORER must be true or false, got "maybe"'],
+  [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE must be an integer >= 1, got "0"'],
+])('%j is refused: %s', (env, message) => {
+  expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+});
+
+test('the defaults give the zero-setup start: embedded database, demo, explorer, port 4000', () => {
+  expect(loadConfig({})).toMatchObject({
+    port: 4000, host: '127.0.0.1', databaseUrl: undefined, jwtSecret: EMBEDDED_JWT_SECRET,
+    seedDemo: true, explorer: true, migrate: true, production: false, logLevel: 'info',
+  });
+});
+
+test('in production the explorer is off unless EXPLORER=true, and PostgreSQL has no demo', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: pg, JWT_SECRET: secret };
+  expect(loadConfig(production)).toMatchObject({ production: true, explorer: false, seedDemo: false, databaseUrl: pg });
+  expect(loadConfig({ ...production, EXPLORER: 'true' }).explorer).toBe(true);
+});
