@@ -39,7 +39,7 @@ WITH path AS (
     ) x
   ) s
 )
-SELECT deal_id, pipeline_no, n, position,
+SELECT gen_random_uuid() AS change_id, deal_id, pipeline_no, n, position,
        lag(position) OVER (PARTITION BY deal_id ORDER BY n) AS from_position,
        created_at + span * interval '1 day' * n / greatest(1, count(*) OVER (PARTITION BY deal_id) - 1) AS changed_at,
        n = count(*) OVER (PARTITION BY deal_id) - 1 AS last
@@ -71,11 +71,25 @@ export const INSERT_SQL = [
    JOIN seed_pipelines sp ON sp.no = p.pipeline_no
    JOIN seed_stages st ON st.pipeline_no = p.pipeline_no AND st.position = s.position
    JOIN seed_users u ON u.no = p.owner_no`,
-  `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
-   SELECT $1, s.deal_id, f.id, t.id, s.changed_at
+  `INSERT INTO stage_changes (id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
+   SELECT s.change_id, $1, s.deal_id, f.id, t.id, s.changed_at
    FROM seed_steps s
    JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
    LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position`,
+  // With triggers off (see seed.ts) the batch summarises its own ledger, as the
+  // stage_visits_rebuild trigger of the CreateStageVisits migration would (position 7 is Lost).
+  `INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at, exited_at,
+                             previous_entry_at, advanced, live)
+   SELECT s.change_id, $1, s.deal_id, t.pipeline_id, t.id, f.id, s.changed_at,
+          lead(s.changed_at) OVER w,
+          lag(s.changed_at) OVER (PARTITION BY s.deal_id, s.position ORDER BY s.n),
+          coalesce(max(s.position) FILTER (WHERE s.position <> 7) OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) > s.position, false),
+          true
+   FROM seed_steps s
+   JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
+   LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position
+   WINDOW w AS (PARTITION BY s.deal_id ORDER BY s.n)
+   ON CONFLICT (id) DO NOTHING`,
   `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, owner_id, created_at)
    SELECT $1, 'CALL', 'Follow-up call', d.last_activity_at, d.last_activity_at, d.id, d.owner_id, d.last_activity_at - interval '1 day'
    FROM deals d JOIN seed_plan p ON p.deal_id = d.id WHERE d.last_activity_at IS NOT NULL`,

@@ -30,7 +30,7 @@ export const lookupSql = (workspace: string) => [
   `CREATE TEMP TABLE IF NOT EXISTS seed_pipelines AS
    SELECT (row_number() OVER (ORDER BY created_at, id) - 1)::int AS no, id FROM pipelines WHERE workspace_id = ${workspace}`,
   `CREATE TEMP TABLE IF NOT EXISTS seed_stages AS
-   SELECT p.no AS pipeline_no, s.position, s.id FROM seed_pipelines p JOIN stages s ON s.pipeline_id = p.id`,
+   SELECT p.no AS pipeline_no, s.position, s.id, s.pipeline_id FROM seed_pipelines p JOIN stages s ON s.pipeline_id = p.id`,
   `CREATE TEMP TABLE IF NOT EXISTS seed_users AS
    SELECT (row_number() OVER (ORDER BY external_id) - 1)::int AS no, id FROM users WHERE workspace_id = ${workspace} AND external_id LIKE 'owner-%'`,
 ];
