@@ -158,6 +158,8 @@ describe('leads', () => {
     const second = ok(await gql(t.url, b.admin, LeadsDocument, { first: 2, after: first.pageInfo.endCursor })).leads;
     expect(second.nodes.map((l) => l.id)).toEqual([d.id]);
     expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(first.pageInfo.endCursor!, 'base64url').toString()), k: ['soon', a.id] })).toString('base64url');
+    expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { after: tampered }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
   });
