@@ -1,4 +1,4 @@
-import { LoseDealDocument, MoveDealDocument, ReopenDealDocument, WinDealDocument } from '../generated/graphql';
+import { DeleteDealDocument, LoseDealDocument, MoveDealDocument, ReopenDealDocument, WinDealDocument } from '../generated/graphql';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
@@ -102,7 +102,7 @@ describe('moveDeal, winDeal, loseDeal, reopenDeal', () => {
     expect(await snapshot(b.ws.id)).toEqual(won);
   });
 
-  test('a stale expectedVersion answers CONFLICT for move, win and lose, and changes nothing', async () => {
+  test('a stale expectedVersion answers CONFLICT for move, win, lose, reopen and delete, and changes nothing', async () => {
     const b = await newBoard(t);
     const deal = await dealIn(b);
     ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[1].id }));
@@ -110,6 +110,13 @@ describe('moveDeal, winDeal, loseDeal, reopenDeal', () => {
     expect(errorCodes(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[2].id, expectedVersion: 1 }))).toEqual(['CONFLICT']);
     expect(errorCodes(await gql(t.url, b.admin, WinDealDocument, { id: deal.id, expectedVersion: 1 }))).toEqual(['CONFLICT']);
     expect(errorCodes(await gql(t.url, b.admin, LoseDealDocument, { id: deal.id, reason: 'Gone', expectedVersion: 3 }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await gql(t.url, b.admin, DeleteDealDocument, { id: deal.id, expectedVersion: 1 }))).toEqual(['CONFLICT']);
     expect(await snapshot(b.ws.id)).toEqual(before);
+
+    ok(await gql(t.url, b.admin, WinDealDocument, { id: deal.id, expectedVersion: 2 }));
+    const won = await snapshot(b.ws.id);
+    expect(errorCodes(await gql(t.url, b.admin, ReopenDealDocument, { id: deal.id, expectedVersion: 2 }))).toEqual(['CONFLICT']);
+    expect(await snapshot(b.ws.id)).toEqual(won);
+    expect(ok(await gql(t.url, b.admin, DeleteDealDocument, { id: deal.id, expectedVersion: 3 })).deleteDeal).toBe(true);
   });
 });
