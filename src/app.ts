@@ -20,6 +20,7 @@ import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
+import { unavailableAs503 } from './infra/http/database-unavailable';
 import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
 import { createLogger } from './infra/logger';
@@ -115,7 +116,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   app.use('/graphql', guards.cors);
   app.use(webRoutes(config));
   app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, {
-    context: async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret),
+    context: unavailableAs503(async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret)),
   }));
 
   return {

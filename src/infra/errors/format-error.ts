@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../http/database-unavailable';
 import { DomainError } from './domain-errors';
 
 /** Codes graphql-js and Apollo give to requests that do not parse or validate. */
@@ -33,6 +34,10 @@ export function createErrorFormatter(logger: Logger) {
       : original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : undefined;
     if (domain) {
       return { ...formatted, message: domain.message, extensions: { code: domain.code, ...domain.details } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      return { message: UNAVAILABLE_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } };
     }
     const database = fromDatabase(original);
     if (database) return { ...formatted, message: database.message, extensions: { code: database.code } };

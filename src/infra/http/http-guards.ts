@@ -7,6 +7,7 @@ import { corsFromAllowList } from './origins';
 import { RateLimiter } from './rate-limit';
 import { SecurityConfig } from './security.config';
 import { statusForAccept } from './status-for-accept';
+import { unavailableStatus } from './database-unavailable';
 
 /** What the HTTP door needs from the security settings, ready to plug into express and Apollo. */
 export interface HttpGuards {
@@ -44,6 +45,6 @@ export function httpGuards(security: SecurityConfig, options: { jwtSecret: strin
       csrfPrevention: true,
       allowBatchedHttpRequests: false,
     },
-    plugins: [statusForAccept],
+    plugins: [statusForAccept, unavailableStatus],
   };
 }

@@ -1,0 +1,42 @@
+import { newWorkspace, startTestApp } from '../helpers/test-app';
+import { postQuery } from './http';
+
+test('every session of the pool has a statement timeout and an idle-in-transaction timeout', async () => {
+  const t = await startTestApp({ STATEMENT_TIMEOUT_MS: '15000' });
+  try {
+    const [statement] = await t.app.dataSource.query('SHOW statement_timeout');
+    const [idle] = await t.app.dataSource.query('SHOW idle_in_transaction_session_timeout');
+    expect(statement.statement_timeout).toBe('15s');
+    expect(idle.idle_in_transaction_session_timeout).toBe('1min');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('an exhausted pool answers a retryable 503 within the connect timeout, then serves again', async () => {
+  const t = await startTestApp({ DB_POOL_SIZE: '1' });
+  const token = newWorkspace().token('ADMIN');
+  try {
+    expect((await postQuery(t.url, '{ me { id } }', { token })).status).toBe(200);
+    const holder = t.app.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction(); // the only connection, held
+    let waiting;
+    try {
+      waiting = await postQuery(t.url, '{ me { id } pipelines { id } }', { token });
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(waiting.status).toBe(503);
+    expect(waiting.headers.get('retry-after')).toBe('1');
+    expect(waiting.body?.errors?.[0]).toMatchObject({
+      message: 'The database is unavailable; retry in a moment',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true },
+    });
+    const again = await postQuery(t.url, '{ me { id } }', { token });
+    expect(again.body?.data).toEqual({ me: { id: 'admin-user' } });
+  } finally {
+    await t.stop();
+  }
+});

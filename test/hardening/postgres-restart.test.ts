@@ -1,0 +1,119 @@
+import { DealEventSeqsDocument, MoveDealDocument } from '../generated/graphql';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { sql } from '../helpers/database';
+import { gql, ok } from '../helpers/graphql';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient } from '../helpers/ws-client';
+import { until } from './memory';
+import { startPostgres, stopPostgres } from './postgres-control';
+
+/**
+ * Stops the machine's PostgreSQL: every other test fails while it is down. Runs only with
+ * FAULT_TESTS=1, alone (`.ci/run` runs it after the rest of the suite).
+ */
+const faultTest = process.env.FAULT_TESTS === '1' ? test : test.skip;
+
+interface Outcome {
+  at: number;
+  ms: number;
+  status: number;
+  codes: (string | undefined)[];
+  retryable: boolean;
+  retryAfter: string | null;
+}
+
+/** Keeps `workers` clients sending queries and moves, and records every answer, until stopped. */
+function load(url: string, token: string, dealId: string, stageIds: string[], workers = 4) {
+  const outcomes: Outcome[] = [];
+  let running = true;
+  const one = async (i: number) => {
+    const body = i % 2 === 0
+      ? { query: '{ me { id } pipelines { id } }' }
+      : { query: 'mutation ($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { version } }', variables: { id: dealId, s: stageIds[i % stageIds.length] } };
+    const start = Date.now();
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const json = (await response.json().catch(() => ({}))) as { errors?: { extensions?: { code?: string; retryable?: boolean } }[] };
+    outcomes.push({
+      at: start, ms: Date.now() - start, status: response.status,
+      codes: (json.errors ?? []).map((e) => e.extensions?.code),
+      retryable: (json.errors ?? []).every((e) => e.extensions?.retryable === true),
+      retryAfter: response.headers.get('retry-after'),
+    });
+  };
+  const workersDone = Promise.all(Array.from({ length: workers }, async (_, w) => {
+    for (let i = w; running; i += workers) {
+      await one(i).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }));
+  return { outcomes, stop: async () => { running = false; await workersDone; } };
+}
+
+const readyz = async (url: string) => (await fetch(url.replace('/graphql', '/readyz'))).status;
+
+faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /readyz, then full recovery with no event lost', async () => {
+  const t: TestApp = await startTestApp();
+  const admin = newWorkspace().token('ADMIN');
+  const pipeline = await createPipeline(t.url, admin, 3);
+  const stageIds = pipeline.stages.filter((s) => s.kind === 'OPEN').map((s) => s.id);
+  const deal = await createDeal(t.url, admin, { pipelineId: pipeline.id, title: 'Survives', value: 100 });
+  const subscriber = wsClient(t.url, admin);
+  const events = subscriber.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
+  await events.waitFor(1);
+
+  const traffic = load(t.url, admin, deal.id, stageIds);
+  let stoppedAt = 0;
+  let restartedAt = 0;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    stoppedAt = Date.now();
+    stopPostgres();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await readyz(t.url)).toBe(503);
+  } finally {
+    await startPostgres();
+    restartedAt = Date.now();
+  }
+
+  // Recovery on its own: no restart of the app, no intervention.
+  await until(async () => (await readyz(t.url)) === 200, 20_000, '/readyz to report the database again');
+  await until(() => traffic.outcomes.some((o) => o.at > restartedAt && o.status === 200 && o.codes.length === 0), 20_000, 'a request to succeed');
+  const recoveredAt = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await traffic.stop();
+
+  // While it was down: answers came fast, as retryable 503s, never a hang or a bare 500.
+  const down = traffic.outcomes.filter((o) => o.at > stoppedAt + 1_000 && o.at + o.ms < restartedAt);
+  expect(down.length).toBeGreaterThan(10);
+  for (const o of down) {
+    expect(o).toMatchObject({ status: 503, retryable: true, retryAfter: '1' });
+    expect(o.codes.every((c) => c === 'INTERNAL_SERVER_ERROR')).toBe(true);
+  }
+  expect(Math.max(...down.map((o) => o.ms))).toBeLessThan(5_000);
+  expect(traffic.outcomes.filter((o) => o.status === 500)).toEqual([]);
+
+  // After it: every request succeeds again, queries and moves alike.
+  const after = traffic.outcomes.filter((o) => o.at >= recoveredAt);
+  expect(after.length).toBeGreaterThan(10);
+  expect(after.filter((o) => o.status !== 200 || o.codes.length > 0)).toEqual([]);
+  ok(await gql(t.url, admin, MoveDealDocument, { id: deal.id, stageId: stageIds[0] }));
+
+  // The subscription lived through it and received the whole log: no gap, no duplicate.
+  const log = await sql<{ seq: string }>('SELECT seq FROM deal_events WHERE pipeline_id = $1 ORDER BY seq', [pipeline.id]);
+  await until(() => events.data.length >= log.length, 20_000, `the subscriber to catch up to ${log.length} events`);
+  expect(events.data.map((e) => e.dealEvents.seq)).toEqual(log.map((r) => r.seq));
+  expect(subscriber.closes).toEqual([]);
+
+  // The dispatcher's LISTEN session came back by itself.
+  const sessions = await sql<{ n: string }>(
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dealstream-events' AND backend_start > to_timestamp($1 / 1000.0)", [restartedAt],
+  );
+  expect(Number(sessions[0].n)).toBeGreaterThanOrEqual(1);
+
+  await subscriber.dispose();
+  await t.stop();
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.FAULT_TESTS === '1') await startPostgres();
+});
