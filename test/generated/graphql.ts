@@ -225,7 +225,7 @@ export type LeadStatus =
 export type LogActivityInput = {
   /** The deal it belongs to. */
   dealId?: string | number | null | undefined;
-  /** Already done at this time (e.g. a call that just happened). */
+  /** Already done at this time (e.g. a call that just happened); not in the future. */
   doneAt?: string | null | undefined;
   /** When it is due. */
   dueAt?: string | null | undefined;

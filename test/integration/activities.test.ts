@@ -66,7 +66,7 @@ describe('logActivity and completeActivity', () => {
     expect(ok(await gql(t.url, b.admin, LeadDocument, { id: lead.id })).lead!.activities.map((a) => a.id)).toEqual([email.id]);
   });
 
-  test('bad input writes nothing: no parent, empty or long subject, unknown or malformed ids, deleted deal', async () => {
+  test('bad input writes nothing: no parent, empty or long subject, doneAt in the future, unknown or malformed ids, deleted deal', async () => {
     const b = await newBoard(t);
     const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Deal', value: 100 });
     const gone = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Gone', value: 100 });
@@ -76,6 +76,7 @@ describe('logActivity and completeActivity', () => {
     expect(errorCodes(await log({}))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await log({ dealId: deal.id, subject: '' }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await log({ dealId: deal.id, subject: 'x'.repeat(201) }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await log({ dealId: deal.id, doneAt: new Date(Date.now() + 3_600_000).toISOString() }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await log({ dealId: UNKNOWN_ID }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await log({ dealId: gone.id }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await log({ dealId: 'deal-1' }))).toEqual(['BAD_USER_INPUT']);

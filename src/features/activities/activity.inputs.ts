@@ -18,6 +18,6 @@ export class LogActivityInput {
   @Field(() => ID, { nullable: true, description: 'The lead it belongs to.' })
   leadId?: string;
 
-  @Field({ nullable: true, description: 'Already done at this time (e.g. a call that just happened).' })
+  @Field({ nullable: true, description: 'Already done at this time (e.g. a call that just happened); not in the future.' })
   doneAt?: Date;
 }

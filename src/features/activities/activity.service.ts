@@ -9,6 +9,9 @@ import { Viewer } from '../workspaces/viewer';
 import { Activity } from './activity.entity';
 import { LogActivityInput } from './activity.inputs';
 
+/** How far ahead of our clock a client's "done at" may be: its clock, not its intent. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Calls, emails, meetings, tasks and notes; a deal's `lastActivityAt` follows its activities. */
 export class ActivityService {
   constructor(private readonly deals: DealService) {}
@@ -16,13 +19,16 @@ export class ActivityService {
   async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<Activity> {
     assertCanWriteOwned(viewer, viewer.userId, 'activity');
     if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId');
+    // A future doneAt would keep the deal from ever counting as stalled; what lies ahead is a dueAt.
+    const doneAt = optionalDate(input.doneAt, 'doneAt') ?? null;
+    if (doneAt && doneAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadInputError('doneAt lies in the future: set dueAt instead', 'doneAt');
     const dealId = input.dealId ? await this.writableParent(em, viewer, 'deals', 'deal', input.dealId) : null;
     const leadId = input.leadId ? await this.writableParent(em, viewer, 'leads', 'lead', input.leadId) : null;
     const [row] = await em.query(
       `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING *`,
       [viewer.workspaceId, input.type, requireName(input.subject, 'subject'), optionalDate(input.dueAt, 'dueAt') ?? null,
-        optionalDate(input.doneAt, 'doneAt') ?? null, dealId, leadId, viewer.userId],
+        doneAt, dealId, leadId, viewer.userId],
     );
     if (dealId) await this.deals.activityChanged(em, viewer, dealId);
     return hydrate(em, Activity, row);
