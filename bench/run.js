@@ -38,8 +38,10 @@ function viaPort(url, port) {
   return Object.assign(new URL(url), { host: `127.0.0.1:${port}` }).toString();
 }
 
-async function withServers(appDir, databaseUrl, work) {
-  const servers = [await startDealstream(databaseUrl, JWT_SECRET, appDir), await startPostGraphile(databaseUrl)];
+/** `databaseUrls`: one URL for both servers, or one per server. */
+async function withServers(appDir, databaseUrls, work) {
+  const urls = typeof databaseUrls === 'string' ? { dealstream: databaseUrls, postgraphile: databaseUrls } : databaseUrls;
+  const servers = [await startDealstream(urls.dealstream, JWT_SECRET, appDir), await startPostGraphile(urls.postgraphile)];
   try {
     return await work(servers);
   } finally {
@@ -56,13 +58,14 @@ async function main() {
     postgraphile: {},
   };
 
-  // 1. Statements per request, with both servers behind the counting proxy.
-  const counter = await startStatementCounter();
-  const statements = await withServers(appDir, viaPort(opts.database, counter.port), async (servers) => {
+  // 1. Statements per request, each server behind a counting proxy of its own.
+  const counters = { dealstream: await startStatementCounter(), postgraphile: await startStatementCounter() };
+  const urls = { dealstream: viaPort(opts.database, counters.dealstream.port), postgraphile: viaPort(opts.database, counters.postgraphile.port) };
+  const statements = await withServers(appDir, urls, async (servers) => {
     await checkAnswers(servers, headers, scenarioNames, fixture);
-    return countStatements(servers, headers, scenarioNames, fixture, counter, opts.database);
+    return countStatements(servers, headers, scenarioNames, fixture, counters, opts.database);
   });
-  await counter.close();
+  await Promise.all(Object.values(counters).map((c) => c.close()));
 
   // 2. Load: the ceiling first, then each scenario, A/B alternating.
   const hello = await startHello();

@@ -38,7 +38,7 @@ async function checkAnswers([dealstream, postgraphile], headers, scenarios, fixt
 }
 
 /** SQL statements per request, averaged over 20 sequential requests after 3 warm ones. */
-async function countStatements(servers, headers, scenarios, fixture, counter, databaseUrl) {
+async function countStatements(servers, headers, scenarios, fixture, counters, databaseUrl) {
   const counts = {};
   for (const scenario of scenarios) {
     counts[scenario] = {};
@@ -46,6 +46,7 @@ async function countStatements(servers, headers, scenarios, fixture, counter, da
       if (scenario === 'move') await refreshMoves(databaseUrl, fixture);
       const body = bodyMaker(scenario, server.name, fixture);
       for (let n = 0; n < 3; n++) await post(server, headers[server.name], body(n));
+      const counter = counters[server.name];
       counter.reset();
       for (let n = 3; n < 23; n++) await post(server, headers[server.name], body(n));
       counts[scenario][server.name] = counter.count() / 20;
@@ -82,7 +83,7 @@ async function measure(servers, headers, scenario, fixture, load, rounds, databa
     for (const server of order) {
       const result = await run(server, load.duration);
       runs[server.name].push(result);
-      console.log(`${scenario} ${server.name} round ${r + 1}: ${result.rps.toFixed(0)} rps, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms`);
+      console.log(`${scenario} ${server.name} round ${r + 1}: ${result.rps.toFixed(0)} rps, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
     }
   }
   return runs;

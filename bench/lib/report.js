@@ -11,6 +11,7 @@ const BOARD_MAX_STATEMENTS = 3;
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const ms = (x) => x.toFixed(1);
 
 /** rps: mean over the measured runs; latency percentiles: the median run's. */
 function summarise(runs) {
@@ -39,7 +40,7 @@ function report({ ceiling, results, statements, scenarioNames, load, rounds, dea
   const lines = [
     `Load: ${load.connections} connections, ${load.warmup} s warm-up per server, then ${rounds} × ${load.duration} s per server, alternating A/B; ${deals.toLocaleString('en')} deals seeded.`,
     '',
-    `Ceiling (bare node http hello): ${hello.rps.toFixed(0)} rps, p50 ${hello.p50} ms, p95 ${hello.p95} ms, p99 ${hello.p99} ms`,
+    `Ceiling (bare node http hello): ${hello.rps.toFixed(0)} rps, p50 ${ms(hello.p50)} ms, p95 ${ms(hello.p95)} ms, p99 ${ms(hello.p99)} ms`,
     '',
     '| scenario | server | rps | p50 ms | p95 ms | p99 ms | SQL statements / request | errors |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
@@ -50,7 +51,7 @@ function report({ ceiling, results, statements, scenarioNames, load, rounds, dea
     const pg = summarise(results[scenario].postgraphile);
     for (const [name, s] of [['Dealstream', ds], ['PostGraphile', pg]]) {
       const count = statements[scenario][name.toLowerCase()];
-      lines.push(`| ${scenario} | ${name} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p95} | ${s.p99} | ${count} | ${s.errors} |`);
+      lines.push(`| ${scenario} | ${name} | ${s.rps.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${count} | ${s.errors} |`);
     }
     const ratio = ds.rps / pg.rps;
     ratios.push(`| ${scenario} | ${ratio.toFixed(2)}× | ${TARGETS[scenario].ratio.toFixed(1)}×${TARGETS[scenario].p95 ? `, p95 < ${TARGETS[scenario].p95} ms` : ''}${scenario === 'board' ? `, ≤ ${BOARD_MAX_STATEMENTS} statements` : ''} | ${verdict(scenario, ds, ratio, statements[scenario].dealstream)} |`);

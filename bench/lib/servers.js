@@ -52,11 +52,16 @@ async function start(name, command, args, env, cwd, urlPath) {
   };
 }
 
-/** Dealstream as compiled by `npm run build` (dist/), logging only warnings: request logs would cost both sides nothing comparable. */
+/**
+ * Dealstream as compiled (dist/), in production mode, logging only warnings: PostGraphile writes
+ * no line per request either.
+ */
 function startDealstream(databaseUrl, jwtSecret, appDir = ROOT) {
   return start('dealstream', process.execPath, [path.join(appDir, 'dist', 'src', 'main.js')], {
     DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, MIGRATE: 'false', SEED_DEMO: 'false',
     NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1',
+    // One client at full speed is the point here; PostGraphile has no limiter either.
+    RATE_LIMIT_PER_MINUTE: '0',
   }, appDir, '/graphql');
 }
 

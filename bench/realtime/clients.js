@@ -1,0 +1,103 @@
+'use strict';
+/**
+ * The subscriber side of the fan-out benchmark, in a process of its own (forked by fanout.js).
+ * Opens `count` WebSockets and, per socket, subscribes to `dealEvents` and
+ * `pipelineMetricsUpdated` with the graphql-transport-ws protocol (spoken directly on `ws`, so
+ * the client costs little), or, in `bare` mode, just listens to a bare ws broadcast.
+ * Latency = receipt time − the event's `occurredAt` (both clocks are this machine's).
+ */
+const WebSocket = require('ws');
+
+const BUCKET_MS = 0.5;
+const BUCKETS = 20_000; // up to 10 s
+let histogram = new Uint32Array(BUCKETS);
+let counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
+let firstAt = 0;
+let lastAt = 0;
+const sockets = [];
+
+function record(occurredAtMs) {
+  const now = Date.now();
+  if (!firstAt) firstAt = now;
+  lastAt = now;
+  if (occurredAtMs === undefined) return;
+  const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.floor((now - occurredAtMs) / BUCKET_MS)));
+  histogram[bucket]++;
+}
+
+const EVENTS = `subscription Live($p: ID!) { dealEvents(pipelineId: $p) { seq type occurredAt deal { id title value stage { id name } } fromStage { id } toStage { id } } }`;
+const METRICS = `subscription Board($p: ID!) { pipelineMetricsUpdated(pipelineId: $p) { openDealCount openValue weightedOpenValue computedAt stages { stage { id } dealCount value } } }`;
+
+function openGraphql(url, token, pipelineId) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
+    let ready = false;
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(data);
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: 'e', type: 'subscribe', payload: { query: EVENTS, variables: { p: pipelineId } } }));
+        socket.send(JSON.stringify({ id: 'm', type: 'subscribe', payload: { query: METRICS, variables: { p: pipelineId } } }));
+      } else if (message.type === 'next' && message.id === 'e') {
+        counts.events++;
+        record(Date.parse(message.payload.data.dealEvents.occurredAt));
+      } else if (message.type === 'next' && message.id === 'm') {
+        if (!ready) {
+          ready = true;
+          resolve(socket);
+          return;
+        }
+        counts.metrics++;
+        record(undefined);
+      } else if (message.type === 'error') {
+        counts.errors++;
+      }
+    });
+    socket.on('close', () => { counts.closes++; if (!ready) reject(new Error('closed before ready')); });
+    socket.on('error', (err) => { if (!ready) reject(err); });
+  });
+}
+
+function openBare(url) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.on('open', () => resolve(socket));
+    socket.on('message', (data) => {
+      counts.bare++;
+      record(Number(JSON.parse(data).t));
+    });
+    socket.on('close', () => { counts.closes++; });
+    socket.on('error', reject);
+  });
+}
+
+async function connect({ url, token, pipelineId, count, mode }) {
+  const batch = 200;
+  for (let i = 0; i < count; i += batch) {
+    const opened = await Promise.all(Array.from({ length: Math.min(batch, count - i) },
+      () => (mode === 'bare' ? openBare(url) : openGraphql(url, token, pipelineId))));
+    sockets.push(...opened);
+  }
+}
+
+process.on('message', async (command) => {
+  try {
+    if (command.cmd === 'connect') {
+      await connect(command);
+      process.send({ ok: true, sockets: sockets.length });
+    } else if (command.cmd === 'reset') {
+      histogram = new Uint32Array(BUCKETS);
+      counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: counts.closes };
+      firstAt = 0;
+      lastAt = 0;
+      process.send({ ok: true });
+    } else if (command.cmd === 'report') {
+      process.send({ ok: true, histogram: Array.from(histogram), counts, firstAt, lastAt, bucketMs: BUCKET_MS });
+    } else if (command.cmd === 'close') {
+      for (const socket of sockets.splice(0)) socket.terminate();
+      process.send({ ok: true });
+    }
+  } catch (err) {
+    process.send({ ok: false, error: String(err && err.stack || err) });
+  }
+});
