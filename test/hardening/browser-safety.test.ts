@@ -1,6 +1,7 @@
 import { sql } from '../helpers/database';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { codes, postQuery, send } from './http';
+import { badTokens } from './bad-tokens';
 import { rawSocket } from './raw-socket';
 
 let t: TestApp;
@@ -109,5 +110,15 @@ describe('WebSocket handshake Origin', () => {
       await socket.opened;
       socket.ws.terminate();
     }
+  });
+});
+
+describe('JWT hardening over HTTP', () => {
+  const ws = newWorkspace();
+  test.each(Object.entries(badTokens(ws.id)))('a token with %s is UNAUTHENTICATED and provisions nothing', async (_what, token) => {
+    const response = await postQuery(t.url, '{ me { id } }', { token });
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.body?.data ?? null).toBeNull();
+    expect(await sql('SELECT 1 FROM workspaces WHERE id = $1', [ws.id])).toEqual([]);
   });
 });

@@ -76,6 +76,9 @@ test('tokens: 2,000 are served, 2,001 are refused', async () => {
 test('cost: nested pages of 10 are served, nested pages of 500 are refused', async () => {
   await expectServed('deals(first: 10) { nodes { pipeline { deals(first: 10) { nodes { id } } } } }');
   await expectTooComplex('deals(first: 500) { nodes { pipeline { deals(first: 500) { nodes { id } } } } }', 'cost');
+  // (1 + nodes (1 + pipeline (1 + (1 + nodes 1) × 500))) × 500 = (1 + 1 + 1 + 1000) × 500
+  const refused = await postQuery(t.url, '{ deals(first: 500) { nodes { pipeline { deals(first: 500) { nodes { id } } } } } }', { token });
+  expect(refused.body?.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 50_000, actual: 501_500 });
 });
 
 test('a page size in a variable is priced as the largest page over HTTP', async () => {
