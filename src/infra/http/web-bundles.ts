@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The repository root: the nearest folder above this file with a package.json (works from src/ and dist/). */
@@ -44,9 +44,12 @@ export function bundlesFresh(): boolean {
 export async function buildWebBundles(): Promise<void> {
   // esbuild is a development dependency: a production image ships the bundles `npm run build` made.
   const esbuild = await import('esbuild');
+  // Built aside, then renamed into place: another process serving the bundles (parallel
+  // test workers, a second dev server) never reads a half-written file.
+  const staging = `${WEB_OUT}.${process.pid}.tmp`;
   await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(WEB_SOURCES, file)])),
-    outdir: WEB_OUT,
+    outdir: staging,
     bundle: true,
     minify: true,
     format: 'esm',
@@ -57,6 +60,9 @@ export async function buildWebBundles(): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
+  mkdirSync(WEB_OUT, { recursive: true });
+  for (const file of readdirSync(staging)) renameSync(path.join(staging, file), path.join(WEB_OUT, file));
+  rmSync(staging, { recursive: true, force: true });
 }
 
 let pending: Promise<void> | undefined;
