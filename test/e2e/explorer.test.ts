@@ -61,6 +61,7 @@ describeWithBrowser('explorer in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
     const subscription = `subscription Watch { dealEvents(pipelineId: "${pipeline.id}") { type deal { title } toStage { name } } }`;
     await context.addInitScript(([query, headers]) => {
+      const { localStorage } = globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } };
       localStorage.setItem('graphiql:query', query);
       localStorage.setItem('graphiql:headers', headers);
     }, [subscription, JSON.stringify({ Authorization: `Bearer ${ws.token('ANALYST')}` })] as const);
