@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import { DealsDocument, MeDocument, PipelinesDocument } from '../generated/graphql';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
+import { postRaw } from '../helpers/raw-http';
 import { newWorkspace, startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 
 let t: TestApp;
@@ -51,6 +52,12 @@ describe('tokens that are refused with UNAUTHENTICATED', () => {
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
   });
+});
+
+test('introspection needs no token (frontend tooling reads the schema before signing in)', async () => {
+  const result = await postRaw(t.url, undefined, JSON.stringify({ query: '{ __schema { queryType { name } } }' }));
+  expect(result.errors).toBeUndefined();
+  expect(result.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
 });
 
 describe('provisioning on first sight', () => {
