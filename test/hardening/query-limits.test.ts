@@ -1,5 +1,6 @@
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { codes, postQuery } from './http';
+import { initialised } from './raw-socket';
 
 let t: TestApp;
 let token: string;
@@ -107,6 +108,14 @@ describe('field suggestions', () => {
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body?.errors?.[0].message).toContain('deels');
       expect(response.body?.errors?.[0].message).not.toContain('Did you mean');
+      // And over the WebSocket door.
+      const socket = await initialised(production.url, token);
+      socket.send({ id: 'typo', type: 'subscribe', payload: { query: '{ deels { totalCount } }' } });
+      const error = await socket.next('error');
+      const [first] = error.payload as { message: string }[];
+      expect(first.message).toContain('deels');
+      expect(first.message).not.toContain('Did you mean');
+      socket.ws.terminate();
     } finally {
       await production.stop();
     }
