@@ -1,4 +1,4 @@
-import { DealOrder, DealsDocument, MoveDealDocument, UpdateDealDocument } from '../generated/graphql';
+import { DealOrder, DealsDocument, MoveDealDocument, StageColumnDocument, UpdateDealDocument } from '../generated/graphql';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
@@ -169,4 +169,26 @@ describe('inserts between pages', () => {
     });
     expect(seen).toEqual(['Late', 'Early', 'Open-ended B', 'Open-ended C', 'Open-ended D']);
   });
+});
+
+test("a board column and a pipeline's deals page on with their own cursors", async () => {
+  const b = await newBoard(t, 2);
+  for (const title of ['C1', 'C2', 'C3', 'C4', 'C5']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[0].id, title, value: 1 });
+  for (const title of ['N1', 'N2']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[1].id, title, value: 1 });
+  const seen: string[] = [];
+  const order: DealOrder[] = [{ field: 'TITLE', direction: 'DESC' }];
+  let after: string | null = null;
+  do {
+    const column: { nodes: { title: string }[]; totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } =
+      ok(await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 2, after, orderBy: order })).pipeline!.stages[0].deals;
+    expect(column.totalCount).toBe(5);
+    expect(column.pageInfo.hasPreviousPage).toBe(after !== null);
+    seen.push(...column.nodes.map((d) => d.title));
+    after = column.pageInfo.hasNextPage ? column.pageInfo.endCursor : null;
+  } while (after);
+  expect(seen).toEqual(['C5', 'C4', 'C3', 'C2', 'C1']);
+
+  const all = ok(await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 500, orderBy: order, filter: { search: 'N' } })).pipeline!;
+  expect(all.deals.nodes.map((d) => d.title)).toEqual(['N2', 'N1']);
+  expect(all.stages.map((s) => s.deals.totalCount)).toEqual([0, 2, 0, 0]);
 });
