@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Loaders } from '../../loaders';
 import { Viewer } from '../workspaces/viewer';
 import { DealEvent, toDealEvent } from './deal-event.type';
-import { nextTransactionId, readTail, SqlRunner, startPosition } from './event-log';
+import { readTail, runningTransactions, SqlRunner, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';
 
 /** A local subscriber of one pipeline's events. */
@@ -145,9 +145,9 @@ export class EventDispatcher {
     const batchSize = this.options.batchSize ?? 500;
     const cursor = this.cursor!;
     this.reads++;
-    const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize);
+    const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize, cursor.suspects);
     const ready = cursor.advance(rows, snapshot);
-    if (cursor.needsHorizon) cursor.setHorizon(await nextTransactionId(this.options.run));
+    if (cursor.needsSuspects) cursor.setSuspects(await runningTransactions(this.options.run));
     if (ready.length === 0) return false;
     this.deliveringTicks++;
 

@@ -5,62 +5,63 @@ import { LogSnapshot } from './log-cursor';
 /** Runs one SQL statement and returns its rows: a dedicated pg client or the app's pool. */
 export type SqlRunner = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** Rows read in one statement, with the snapshot that statement saw. */
+/** Rows read in one statement, with what that statement's snapshot says of the suspects. */
 export interface TailRead {
   snapshot: LogSnapshot;
   rows: DealEventRow[];
 }
 
 /**
- * The log after `after`, every workspace, in seq order, at most `limit` rows, together with
- * the statement's own snapshot: one statement per dispatcher tick, however many subscribers.
+ * The log after `after`, every workspace, in seq order, at most `limit` rows, and whether
+ * every suspect transaction had ended as of the same snapshot (committed and visible, or
+ * rolled back): one statement per dispatcher tick, however many subscribers.
  */
-export async function readTail(run: SqlRunner, after: bigint, limit: number): Promise<TailRead> {
+export async function readTail(run: SqlRunner, after: bigint, limit: number, suspects?: readonly string[]): Promise<TailRead> {
   const rows = await run(
-    `SELECT pg_snapshot_xmin(s.snap)::text AS snap_xmin, e.*
+    `SELECT (SELECT count(*) FROM unnest($3::text[]) x
+             WHERE NOT (pg_visible_in_snapshot(x::xid8, s.snap) OR pg_xact_status(x::xid8) = 'aborted'))::int AS suspects_running, e.*
      FROM (SELECT pg_current_snapshot() AS snap) s
      LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events WHERE seq > $1 ORDER BY seq LIMIT $2) e ON true
      ORDER BY e.seq`,
-    [after.toString(), limit],
+    [after.toString(), limit, suspects ?? []],
   );
-  const snapshot = { xmin: BigInt(rows[0].snap_xmin as string) };
+  const snapshot = { suspects, suspectsEnded: suspects !== undefined && rows[0].suspects_running === 0 };
   return { snapshot, rows: rows.filter((r) => r.seq !== null) as unknown as DealEventRow[] };
 }
 
 /**
- * An id above every transaction id assigned so far. The snapshot's xmax does not do: it is
- * the latest *completed* id plus one, and running transactions may hold higher ids. Taking a
- * fresh id costs a tiny commit, so this runs only when a gap is found, never per event.
+ * The write transactions running now in this database (other than this statement's), as
+ * 64-bit ids. Transactions of other databases cannot write this log, so a long one there
+ * never holds delivery up. `backend_xid` is 32-bit: it is widened against the snapshot's
+ * xmax, which lies within 2^31 of every running id. Runs only when a gap is found.
  */
-export async function nextTransactionId(run: SqlRunner): Promise<bigint> {
-  const [row] = await run('SELECT pg_current_xact_id()::text AS xid');
-  return BigInt(row.xid as string);
-}
-
-async function snapshotNow(run: SqlRunner): Promise<{ xmin: bigint; head: bigint }> {
+export async function runningTransactions(run: SqlRunner): Promise<string[]> {
   const [row] = await run(
-    `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, coalesce((SELECT max(seq) FROM deal_events), 0)::text AS head`,
+    `WITH s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax)
+     SELECT coalesce(array_agg((s.xmax - (((((s.xmax % 4294967296) - a.backend_xid::text::bigint) % 4294967296) + 6442450944) % 4294967296 - 2147483648))::text), '{}') AS running
+     FROM pg_stat_activity a, s
+     WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()`,
   );
-  return { xmin: BigInt(row.xmin as string), head: BigInt(row.head as string) };
+  return row.running as string[];
 }
 
 /**
- * Where a new dispatcher starts: just below every event whose transaction may still have
- * been running when it looked, so that a late commit below the head is not passed over.
- * Waits (briefly, in practice) until those transactions have ended.
+ * Where a new dispatcher starts: just below every event written by a transaction that may
+ * still have been running when it looked, so that a late commit below the head is not
+ * passed over. Waits (briefly, in practice; at most `maxWaitMs`) until those have ended.
  */
 export async function startPosition(run: SqlRunner, maxWaitMs = 10_000): Promise<bigint> {
-  const first = await snapshotNow(run);
-  const horizon = await nextTransactionId(run);
+  const [head] = await run('SELECT coalesce(max(seq), 0)::text AS head FROM deal_events');
+  const suspects = await runningTransactions(run);
   const deadline = Date.now() + maxWaitMs;
-  while ((await snapshotNow(run)).xmin < horizon && Date.now() < deadline) {
+  while (!(await readTail(run, 0n, 0, suspects)).snapshot.suspectsEnded && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const [row] = await run(
-    'SELECT (min(seq) - 1)::text AS position FROM deal_events WHERE seq <= $1 AND txid >= $2',
-    [first.head.toString(), first.xmin.toString()],
+    'SELECT (min(seq) - 1)::text AS position FROM deal_events WHERE seq <= $1 AND txid = ANY($2::bigint[])',
+    [head.head, suspects],
   );
-  return row.position === null ? first.head : BigInt(row.position as string);
+  return row.position === null ? BigInt(head.head as string) : BigInt(row.position as string);
 }
 
 /**

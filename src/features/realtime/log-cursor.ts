@@ -1,7 +1,12 @@
-/** What the reading statement saw of running transactions (`pg_current_snapshot()`). */
+/** What the reading statement saw, besides the rows. */
 export interface LogSnapshot {
-  /** Every transaction id below this had ended when the rows were read. */
-  xmin: bigint;
+  /**
+   * Whether every suspect of the current gap (the list passed to the read) had ended by the
+   * reading statement's snapshot: committed and visible to it, or rolled back.
+   */
+  suspectsEnded: boolean;
+  /** The suspects list this answer is about. */
+  suspects?: readonly string[];
 }
 
 /**
@@ -9,18 +14,20 @@ export interface LogSnapshot {
  * prefix that can no longer change.
  *
  * Sequence numbers commit out of order: T1 takes 10, T2 takes 11, T2 commits first. A reader
- * that passes 11 skips 10 for ever. Comparing each row's `txid` with the snapshot's xmin is
- * not enough when rows are delivered in `seq` order, because a transaction that started
- * earlier can take a later number. So a missing number stops delivery until it is either
+ * that passes 11 skips 10 for ever. So a missing number stops delivery until it is either
  * seen (committed late) or proven abandoned (rolled back). Its holder already had a
  * transaction id when it drew the number (the ledger writes the deal row before the event),
- * so an id below the *next* id to be assigned once the gap is seen (the horizon; the
- * snapshot's xmax is not enough, it is only the latest completed id plus one). Once a
- * snapshot's xmin reaches the horizon, the holder has ended, and a number still missing
- * never comes.
+ * so the holder is among the transactions running when the gap was seen: the suspects.
+ * Once every suspect has ended (committed and visible to the read, or rolled back), a number
+ * still missing never comes.
+ *
+ * Why not "deliver rows whose txid is below the snapshot's xmin": xmin is cluster-wide, so
+ * one long write transaction anywhere (another database, a bulk import) would stall every
+ * delivery; and a transaction that started earlier can draw a later number, so xmin alone
+ * does not order rows by seq. Suspects name exactly the transactions that matter.
  */
 export class LogCursor {
-  private gap?: { seq: bigint; horizon?: bigint };
+  private gap?: { seq: bigint; suspects?: readonly string[] };
 
   constructor(public position: bigint) {}
 
@@ -33,7 +40,8 @@ export class LogCursor {
       if (seq !== this.position + 1n) {
         const missing = this.position + 1n;
         if (this.gap?.seq !== missing) this.gap = { seq: missing };
-        if (this.gap.horizon === undefined || snapshot.xmin < this.gap.horizon) break;
+        const settled = this.gap.suspects !== undefined && snapshot.suspects === this.gap.suspects && snapshot.suspectsEnded;
+        if (!settled) break;
       }
       deliverable.push(row);
       this.position = seq;
@@ -42,13 +50,18 @@ export class LogCursor {
     return deliverable;
   }
 
-  /** True when a gap was found and its horizon must be fetched (`setHorizon`). */
-  get needsHorizon(): boolean {
-    return this.gap !== undefined && this.gap.horizon === undefined;
+  /** The suspects of the current gap, to be checked by the next read; undefined when none. */
+  get suspects(): readonly string[] | undefined {
+    return this.gap?.suspects;
   }
 
-  /** The next transaction id, read after the gap was seen. */
-  setHorizon(nextXid: bigint): void {
-    if (this.gap) this.gap.horizon ??= nextXid;
+  /** True when a gap was found and its suspects must be listed (`setSuspects`). */
+  get needsSuspects(): boolean {
+    return this.gap !== undefined && this.gap.suspects === undefined;
+  }
+
+  /** The transactions that may hold the missing number, listed after the gap was seen. */
+  setSuspects(suspects: readonly string[]): void {
+    if (this.gap) this.gap.suspects ??= suspects;
   }
 }

@@ -11,6 +11,8 @@ interface Channel<R, M extends object> {
   pipelineId: string;
   range: R | undefined;
   subscribers: Set<LatestValue<M>>;
+  /** Joined since the last computation started: they wait for their first value. */
+  joined: Set<LatestValue<M>>;
   viewer: Viewer;
   generation: number;
   dirty: boolean;
@@ -21,8 +23,9 @@ interface Channel<R, M extends object> {
  * Live metrics: subscribers of the same pipeline and range share a channel. Events of a
  * tick mark its pipelines' channels dirty; each dirty channel is computed once and the one
  * resulting object goes to every subscriber (so it is also executed once, see
- * shared-execution.ts). A channel that changes while it computes is computed again right
- * after, so the last value sent always reflects every committed change.
+ * shared-execution.ts). Computations of a channel run one at a time: a change or a new
+ * subscriber during one causes exactly one more, so the last value sent always reflects
+ * every committed change, and a thousand subscribers joining at once cost one computation.
  */
 export class MetricsBroadcaster<R, M extends object> {
   private readonly channels = new Map<string, Channel<R, M>>();
@@ -36,17 +39,20 @@ export class MetricsBroadcaster<R, M extends object> {
     const k = JSON.stringify([viewer.workspaceId, pipelineId, range ?? null]);
     let channel = this.channels.get(k);
     if (!channel) {
-      channel = { workspaceId: viewer.workspaceId, pipelineId, range, subscribers: new Set(), viewer, generation: 0, dirty: false, computing: false };
+      channel = {
+        workspaceId: viewer.workspaceId, pipelineId, range, viewer,
+        subscribers: new Set(), joined: new Set(), generation: 0, dirty: false, computing: false,
+      };
       this.channels.set(k, channel);
     }
     const stream: LatestValue<M> = new LatestValue(() => {
       channel!.subscribers.delete(stream);
+      channel!.joined.delete(stream);
       if (channel!.subscribers.size === 0 && this.channels.get(k) === channel) this.channels.delete(k);
     });
     channel.subscribers.add(stream);
-    // The first value, for this subscriber alone; a later broadcast supersedes it.
-    const generation = ++channel.generation;
-    this.run(channel, generation).then((value) => value && stream.offer(value, generation));
+    channel.joined.add(stream);
+    if (!channel.computing) void this.broadcast(channel);
     return stream;
   }
 
@@ -63,17 +69,19 @@ export class MetricsBroadcaster<R, M extends object> {
   private async broadcast(channel: Channel<R, M>): Promise<void> {
     channel.computing = true;
     try {
-      while (channel.dirty && channel.subscribers.size > 0) {
+      while ((channel.dirty || channel.joined.size > 0) && channel.subscribers.size > 0) {
+        // After a change everyone gets the new figures; otherwise only those still waiting.
+        const recipients = channel.dirty ? channel.subscribers : channel.joined;
         channel.dirty = false;
+        channel.joined = new Set();
         const generation = ++channel.generation;
         const value = await this.run(channel, generation);
-        if (value) for (const subscriber of channel.subscribers) subscriber.offer(value, generation);
+        if (value) for (const subscriber of [...recipients]) subscriber.offer(value, generation);
       }
     } finally {
       channel.computing = false;
     }
   }
-
   private async run(channel: Channel<R, M>, generation: number): Promise<M | undefined> {
     this.computations++;
     try {
