@@ -26,6 +26,8 @@ export interface Config {
   explorer: boolean;
   /** How long a SIGTERM waits for in-flight work before closing what is left. */
   shutdownTimeoutMs: number;
+  /** Keep the demo workspace's board moving (default: with the demo, outside production; `DEMO_ACTIVITY`). */
+  demoActivity: boolean;
   /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
   realtime: RealtimeConfig;
 }
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
     realtime: loadRealtimeConfig(env),
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { App, createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { startDemoActivity } from './demo/demo-activity';
 import { demoToken, ensureDemoWorkspace } from './demo/demo-workspace';
 import { Role } from './features/workspaces/role';
 
@@ -14,7 +15,7 @@ function printWelcome(app: App, url: string): void {
   ];
   if (app.config.explorer) lines.push(`  Explorer (GraphiQL):          ${url}  (open it in a browser)`);
   if (app.config.seedDemo) {
-    lines.push(`  Live wallboard:               ${base}/wallboard`);
+    lines.push(`  Live wallboard:               ${base}/wallboard${app.config.demoActivity ? '  (the demo team moves a deal every few seconds)' : ''}`);
     lines.push('', '  Demo workspace tokens (send as "Authorization: Bearer <token>"):');
     for (const role of Object.values(Role)) lines.push(`    ${role.padEnd(8)} ${demoToken(app, role)}`);
     lines.push('', '  Another token: npm run token -- --role ANALYST');
@@ -29,6 +30,7 @@ async function main() {
   if (config.seedDemo) await ensureDemoWorkspace(app);
   const url = await app.start();
   app.logger.info({ url }, 'Dealstream is listening');
+  const stopDemo = config.seedDemo && config.demoActivity ? startDemoActivity(app) : () => undefined;
   printWelcome(app, url);
 
   let stopping = false;
@@ -42,6 +44,7 @@ async function main() {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
+    stopDemo();
     try {
       await app.stop();
       app.logger.info('stopped');

@@ -1,0 +1,33 @@
+import { startDemoActivity } from '../../src/demo/demo-activity';
+import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
+import { DealEventsDocument, PipelinesDocument } from '../generated/graphql';
+import { gql, ok } from '../helpers/graphql';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient } from '../helpers/ws-client';
+
+/** The demo's team keeps the New business board moving, through the same writes and events as the API. */
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(() => t.stop());
+
+test('demo activity moves deals live until it is stopped', async () => {
+  const ws = newWorkspace();
+  await ensureDemoWorkspace(t.app, ws.id);
+  const analyst = ws.token('ANALYST');
+  const newBusiness = ok(await gql(t.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!;
+  const live = wsClient(t.url, analyst);
+  const events = live.subscribe(DealEventsDocument, { pipelineId: newBusiness.id });
+  await new Promise((resolve) => setTimeout(resolve, 500)); // subscribed before the first step
+
+  const stop = startDemoActivity(t.app, { intervalMs: 100, workspaceId: ws.id });
+  const received = await events.waitFor(3, 20_000);
+  stop();
+  // The team creates, moves, wins and loses deals; it never reopens or deletes one.
+  for (const { dealEvents } of received) expect(['CREATED', 'UPDATED', 'MOVED', 'WON', 'LOST']).toContain(dealEvents.type);
+
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // a step under way when stopped may still land
+  const settled = events.data.length;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(events.data.length).toBe(settled);
+  await live.dispose();
+}, 120_000);
