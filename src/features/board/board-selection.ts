@@ -1,4 +1,5 @@
-import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
 import { DealListArgs } from '../deals/deal.query';
 
 /** What a `pipeline(id)` query asks of the board below it; only what the fast path can serve. */
@@ -9,29 +10,6 @@ export interface BoardSelection {
   owner: boolean;
   lead: boolean;
 }
-
-/**
- * The fields named `name` directly under a selection set, through inline fragments and
- * fragment spreads. Type conditions need no check: every type on this path is an object type.
- */
-function fieldsNamed(info: GraphQLResolveInfo, sets: readonly (SelectionSetNode | undefined)[], name: string): FieldNode[] {
-  const found: FieldNode[] = [];
-  const visit = (set: SelectionSetNode | undefined) => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === name) found.push(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet);
-      } else {
-        visit(info.fragments[selection.name.value]?.selectionSet);
-      }
-    }
-  };
-  sets.forEach(visit);
-  return found;
-}
-
-const setsOf = (fields: FieldNode[]) => fields.map((f) => f.selectionSet);
 
 /**
  * Reads the board out of the selection set: `stages { deals(...) { ... } }` under the

@@ -12,7 +12,7 @@ import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { boardSelection, BoardSelection } from './board-selection';
 import { boardStatement, BoardRows } from './board.query';
-import { hydrateJsonRows } from './board.rows';
+import { hydrateJsonRows } from '../../infra/db/json-rows';
 
 /**
  * The board fast path. When a `pipeline(id)` query asks for its stages' deals, loads the

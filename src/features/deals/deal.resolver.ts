@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { Activity } from '../activities/activity.entity';
+import { primeDealDetail } from '../deal-detail/deal-detail.prime';
 import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
@@ -18,7 +20,8 @@ const expectedVersionDoc = { nullable: true, description: 'The version the clien
 @Resolver(() => Deal)
 export class DealResolver {
   @Query(() => Deal, { nullable: true, description: 'A live deal by id; NOT_FOUND when there is none in this workspace.' })
-  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal> {
+  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Deal> {
+    await primeDealDetail(ctx, info, parseId(id, 'deal'));
     const deal = await ctx.loaders.deal.load(parseId(id, 'deal'));
     if (!deal) throw new NotFoundError('deal', id);
     return deal;
