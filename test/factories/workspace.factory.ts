@@ -59,14 +59,21 @@ export async function countRows(table: 'deals' | 'leads' | 'pipelines' | 'stages
   return n;
 }
 
-/** Every row count of a workspace at once: a failed write must leave all of them as they were. */
+/**
+ * Every row count of a workspace, and the state of its deals, leads and stages: a failed
+ * write must leave all of it as it was.
+ */
 export async function snapshot(workspaceId: string) {
   const tables = ['deals', 'leads', 'pipelines', 'stages', 'activities', 'stage_changes', 'deal_events'] as const;
   const counts = await Promise.all(tables.map((table) => countRows(table, workspaceId)));
-  const [versions] = await sql<{ v: string | null }>(
-    'SELECT string_agg(id || \':\' || version || \':\' || stage_id || \':\' || status, \',\' ORDER BY id) AS v FROM deals WHERE workspace_id = $1',
+  const [state] = await sql<Record<string, string | null>>(
+    `SELECT
+       (SELECT string_agg(concat_ws(':', id, version, stage_id, status, updated_at, deleted_at), ',' ORDER BY id) FROM deals WHERE workspace_id = $1) AS deals_state,
+       (SELECT string_agg(concat_ws(':', id, status, updated_at, owner_id), ',' ORDER BY id) FROM leads WHERE workspace_id = $1) AS leads_state,
+       (SELECT string_agg(concat_ws(':', id, name, position, probability, rotting_after_days), ',' ORDER BY id) FROM stages WHERE workspace_id = $1) AS stages_state,
+       (SELECT string_agg(concat_ws(':', id, done_at), ',' ORDER BY id) FROM activities WHERE workspace_id = $1) AS activities_state`,
     [workspaceId]);
-  return { ...Object.fromEntries(tables.map((table, i) => [table, counts[i]])), deals_state: versions.v };
+  return { ...Object.fromEntries(tables.map((table, i) => [table, counts[i]])), ...state };
 }
 
 /** A well-formed id that names nothing. */
