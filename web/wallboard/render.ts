@@ -57,7 +57,7 @@ export function renderTiles(m: Metrics): void {
     tile.append(text('div', 'tile-value', value), text('div', 'tile-label', label));
     return tile;
   }));
-  el('updated').textContent = `updated ${new Date(m.computedAt).toLocaleTimeString()}`;
+  el('updated').textContent = `updated ${new Date(m.computedAt).toLocaleTimeString([], { hour12: false })}`;
 }
 
 const VERBS: Record<string, string> = { CREATED: 'new', MOVED: 'moved', WON: 'won', LOST: 'lost', REOPENED: 'reopened', UPDATED: 'updated', DELETED: 'deleted' };
