@@ -4,7 +4,8 @@ import { STALLED_SQL } from '../deals/stalled';
  * The whole of PipelineMetrics in one statement: one row per stage, in position order, with
  * the pipeline's figures repeated on each row. Parameters: $1 workspace, $2 pipeline,
  * $3 range start (included), $4 range end (excluded). Money is summed in numeric and
- * leaves as text; the caller turns it into numbers at the edge.
+ * leaves as text; the caller turns it into numbers at the edge. Every part is a MATERIALIZED
+ * CTE so that each runs once, whatever the planner guesses about the few stage rows.
  *
  * The ledger figures read `stage_visits`, the ledger summarised per visit by triggers: each
  * row knows its exit, the deal's previous entry into the same stage (so a deal counts once
@@ -12,45 +13,51 @@ import { STALLED_SQL } from '../deals/stalled';
  * whether the deal later reached a greater stage (the first entry in the range decides).
  */
 export const PIPELINE_METRICS_SQL = `
-WITH st AS (
+WITH st AS MATERIALIZED (
   SELECT s.* FROM stages s WHERE s.workspace_id = $1 AND s.pipeline_id = $2
 ),
-open_deals AS (
+open_deals AS MATERIALIZED (
   SELECT d.stage_id, count(*) AS deal_count, sum(d.value) AS value, sum(d.value * s.probability) AS weighted_value,
          count(*) FILTER (WHERE ${STALLED_SQL('d', 's')}) AS stalled_count
-  FROM deals d JOIN st s ON s.id = d.stage_id
+  FROM deals d JOIN stages s ON s.id = d.stage_id
   WHERE d.workspace_id = $1 AND d.pipeline_id = $2 AND d.status = 'OPEN' AND d.deleted_at IS NULL
   GROUP BY d.stage_id
 ),
-closed AS (
-  SELECT count(*) FILTER (WHERE d.status = 'WON') AS won_count,
-         count(*) FILTER (WHERE d.status = 'LOST') AS lost_count,
-         coalesce(sum(d.value) FILTER (WHERE d.status = 'WON'), 0) AS won_value,
-         avg(d.value) FILTER (WHERE d.status = 'WON') AS average_deal_size,
-         avg(extract(epoch FROM d.closed_at - d.created_at)) FILTER (WHERE d.status = 'WON') / 86400 AS average_sales_cycle_days
+closed_deals AS MATERIALIZED (
+  SELECT d.id, d.stage_id, d.status, d.value, d.created_at, d.closed_at
   FROM deals d
   WHERE d.workspace_id = $1 AND d.pipeline_id = $2 AND d.deleted_at IS NULL
     AND d.status IN ('WON', 'LOST') AND d.closed_at >= $3 AND d.closed_at < $4
 ),
-lost_from AS (
+closed AS MATERIALIZED (
+  SELECT count(*) FILTER (WHERE c.status = 'WON') AS won_count,
+         count(*) FILTER (WHERE c.status = 'LOST') AS lost_count,
+         coalesce(sum(c.value) FILTER (WHERE c.status = 'WON'), 0) AS won_value,
+         avg(c.value) FILTER (WHERE c.status = 'WON') AS average_deal_size,
+         avg(extract(epoch FROM c.closed_at - c.created_at)) FILTER (WHERE c.status = 'WON') / 86400 AS average_sales_cycle_days
+  FROM closed_deals c
+),
+lost_from AS MATERIALIZED (
+  -- A lost deal's current visit is its visit to the LOST stage; where it came from is the answer.
+  -- (Read as one pass over the LOST stage's current visits against a hash of the deals lost
+  -- in the range, rather than one index probe per lost deal.)
   SELECT v.from_stage_id AS stage_id, count(*) AS lost_count
-  FROM deals d
-  JOIN stage_visits v ON v.deal_id = d.id AND v.stage_id = d.stage_id AND v.live AND v.exited_at IS NULL
-  WHERE d.workspace_id = $1 AND d.pipeline_id = $2 AND d.deleted_at IS NULL
-    AND d.status = 'LOST' AND d.closed_at >= $3 AND d.closed_at < $4
-    AND v.stage_id IN (SELECT id FROM st WHERE kind = 'LOST')
+  FROM stage_visits v
+  WHERE v.stage_id = (SELECT id FROM st WHERE kind = 'LOST' LIMIT 1) AND v.live AND v.exited_at IS NULL
+    AND v.deal_id IN (SELECT c.id FROM closed_deals c WHERE c.status = 'LOST')
   GROUP BY v.from_stage_id
 ),
-entered AS (
+entered AS MATERIALIZED (
   SELECT v.stage_id, count(*) AS entered, count(*) FILTER (WHERE v.advanced) AS advanced
-  FROM stage_visits v JOIN st ON st.id = v.stage_id AND st.kind = 'OPEN'
-  WHERE v.live AND v.entered_at >= $3 AND v.entered_at < $4 AND (v.previous_entry_at IS NULL OR v.previous_entry_at < $3)
+  FROM stage_visits v
+  WHERE v.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND v.live
+    AND v.entered_at >= $3 AND v.entered_at < $4 AND (v.previous_entry_at IS NULL OR v.previous_entry_at < $3)
   GROUP BY v.stage_id
 ),
-exited AS (
+exited AS MATERIALIZED (
   SELECT v.stage_id, avg(extract(epoch FROM v.exited_at - v.entered_at)) / 86400 AS average_days
-  FROM stage_visits v JOIN st ON st.id = v.stage_id
-  WHERE v.live AND v.exited_at >= $3 AND v.exited_at < $4
+  FROM stage_visits v
+  WHERE v.stage_id IN (SELECT id FROM st) AND v.live AND v.exited_at >= $3 AND v.exited_at < $4
   GROUP BY v.stage_id
 )
 SELECT st.*,
