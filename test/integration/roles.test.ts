@@ -76,6 +76,7 @@ test("REP: FORBIDDEN on another rep's deal, lead and activity and on pipeline se
     ...everyMutation(tm, tm.rep1),
     ['createDeal for another', () => gql(t.url, tm.rep1, CreateDealDocument, { input: { pipelineId: tm.pipeline.id, title: 'X', value: 1, ownerId: 'rep-2' } })],
     ['createLead for another', () => gql(t.url, tm.rep1, CreateLeadDocument, { input: { name: 'X', source: 'INBOUND', ownerId: 'rep-2' } })],
+    ['createDeal from another\'s lead', () => gql(t.url, tm.rep1, CreateDealDocument, { input: { pipelineId: tm.pipeline.id, title: 'X', value: 1, leadId: tm.theirLead.id } })],
     ['give an unowned deal away', () => gql(t.url, tm.rep1, UpdateDealDocument, { id: tm.unowned.id, input: { ownerId: 'rep-2' } })],
   ];
   for (const [name, attempt] of attempts) {

@@ -161,8 +161,10 @@ export class DealService {
   private async unconvertedLead(em: EntityManager, viewer: Viewer, leadId: string): Promise<string> {
     const id = parseId(leadId, 'lead');
     // Locked, so that two requests making a deal of one lead queue up and the second sees the first's deal.
-    const [lead] = await em.query('SELECT id FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [id, viewer.workspaceId]);
+    const [lead] = await em.query('SELECT id, owner_id FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [id, viewer.workspaceId]);
     if (!lead) throw new NotFoundError('lead', leadId);
+    // Taking a lead into a deal uses it up (it cannot be converted again): a write to the lead.
+    assertCanWriteOwned(viewer, lead.owner_id, 'lead');
     const [taken] = await em.query('SELECT 1 FROM deals WHERE lead_id = $1', [id]);
     if (taken) throw new BadInputError('The lead already has a deal', 'leadId');
     return id;
