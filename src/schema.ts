@@ -9,11 +9,11 @@ import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
 import { UserResolver } from './features/workspaces/user.resolver';
 import { PipelineMetricsResolver } from './features/reports/reports.resolver';
+import { AnalyticsResolver } from './features/reports/analytics.resolver';
+import { GoalResolver } from './features/goals/goal.resolver';
 import { DealEventResolver } from './features/realtime/deal-event.resolver';
 import { LiveMetricsResolver } from './features/realtime/live-metrics.resolver';
 import { noTopicPubSub } from './features/realtime/no-topic-pubsub';
-import { AnalyticsResolver, DealGroupResolver } from './features/reports/analytics.resolver';
-import { GoalResolver } from './features/goals/goal.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   UserResolver,
@@ -24,11 +24,10 @@ const resolvers: NonEmptyArray<Function> = [
   LeadResolver,
   ActivityResolver,
   PipelineMetricsResolver,
+  AnalyticsResolver,
+  GoalResolver,
   DealEventResolver,
   LiveMetricsResolver,
-  AnalyticsResolver,
-  DealGroupResolver,
-  GoalResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

@@ -39,6 +39,8 @@ ${keys.length ? `GROUP BY ${keys.map((_, i) => i + 1).join(', ')} ORDER BY ${key
 
 function group(row: Record<string, unknown>): DealGroup {
   return Object.assign(new DealGroup(), {
+    stage: null,
+    owner: null,
     stageId: (row.stage_id as string | undefined) ?? null,
     ownerId: (row.owner_id as string | undefined) ?? null,
     status: (row.status as DealStatus | undefined) ?? null,

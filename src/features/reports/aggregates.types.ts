@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DealStatus } from '../deals/deal.enums';
+import { Stage } from '../pipelines/stage.entity';
+import { User } from '../workspaces/user.entity';
 import { LeadSource } from '../leads/lead.enums';
 
 export enum DealGroupField {
@@ -24,8 +26,16 @@ registerEnumType(DealGroupField, {
   },
 });
 
-@ObjectType({ description: 'The keys of a group of deals. Only the keys grouped by are set; the others are null.' })
+// simpleResolvers: a report can hold tens of thousands of groups; plain properties need no
+// per-field middleware.
+@ObjectType({ description: 'The keys of a group of deals. Only the keys grouped by are set; the others are null.', simpleResolvers: true })
 export class DealGroup {
+  @Field(() => Stage, { nullable: true, description: 'The stage, when grouped by STAGE.' })
+  stage: Stage | null;
+
+  @Field(() => User, { nullable: true, description: 'The owner, when grouped by OWNER; null also for unowned deals.' })
+  owner: User | null;
+
   @Field(() => DealStatus, { nullable: true, description: 'The status, when grouped by STATUS.' })
   status: DealStatus | null;
 
@@ -38,12 +48,12 @@ export class DealGroup {
   @Field(() => String, { nullable: true, description: 'YYYY-MM (UTC) of closedAt, when grouped by CLOSED_MONTH; null also for open deals.' })
   closedMonth: string | null;
 
-  /** Internal keys, resolved to `stage` and `owner` through the request's loaders (DealGroupResolver). */
+  /** Internal keys, resolved to `stage` and `owner` through the request's loaders (see resolveGroupKeys). */
   stageId: string | null;
   ownerId: string | null;
 }
 
-@ObjectType({ description: 'Count and value statistics of one group of deals (deleted deals count nowhere).' })
+@ObjectType({ description: 'Count and value statistics of one group of deals (deleted deals count nowhere).', simpleResolvers: true })
 export class DealAggregate {
   @Field(() => DealGroup, { description: 'The keys of the group.' })
   group: DealGroup;
@@ -62,4 +72,34 @@ export class DealAggregate {
 
   @Field(() => Float, { nullable: true, description: 'Largest value; null for no deals.' })
   max: number | null;
+}
+
+/**
+ * Sets `stage` and `owner` of every group from the request's loaders: one batch each for
+ * all the distinct keys, instead of a field resolver call per group.
+ */
+export async function resolveGroupKeys(
+  rows: DealAggregate[],
+  loaders: { stage: { loadMany(ids: string[]): Promise<(Stage | null | Error)[]> }; user: { loadMany(ids: string[]): Promise<(User | null | Error)[]> } },
+): Promise<DealAggregate[]> {
+  const distinct = (ids: (string | null)[]) => [...new Set(ids.filter((id): id is string => id !== null))];
+  const stageIds = distinct(rows.map((r) => r.group.stageId));
+  const ownerIds = distinct(rows.map((r) => r.group.ownerId));
+  const [stages, owners] = await Promise.all([loaders.stage.loadMany(stageIds), loaders.user.loadMany(ownerIds)]);
+  const found = <T>(ids: string[], values: (T | null | Error)[]) => {
+    const map = new Map<string, T>();
+    ids.forEach((id, i) => {
+      const value = values[i];
+      if (value instanceof Error) throw value;
+      if (value) map.set(id, value);
+    });
+    return map;
+  };
+  const stageById = found(stageIds, stages);
+  const ownerById = found(ownerIds, owners);
+  for (const { group } of rows) {
+    group.stage = group.stageId ? stageById.get(group.stageId) ?? null : null;
+    group.owner = group.ownerId ? ownerById.get(group.ownerId) ?? null : null;
+  }
+  return rows;
 }

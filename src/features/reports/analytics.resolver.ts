@@ -1,9 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { DealFilter } from '../deals/deal.filters';
-import { Stage } from '../pipelines/stage.entity';
-import { User } from '../workspaces/user.entity';
-import { DealAggregate, DealGroup, DealGroupField } from './aggregates.types';
+import { DealAggregate, DealGroupField, resolveGroupKeys } from './aggregates.types';
 import { ForecastRow } from './forecast.types';
 import { LeadFunnelRow, LeadGroupField } from './funnel.types';
 import { DateRange } from './metrics.types';
@@ -19,7 +17,7 @@ export class AnalyticsResolver {
     @Arg('groupBy', () => [DealGroupField], { description: 'The group keys, one or more; repeats are ignored.' }) groupBy: DealGroupField[],
     @Ctx() ctx: Context,
   ): Promise<DealAggregate[]> {
-    return ctx.services.reports.dealAggregates(ctx.db, ctx.viewer, filter, groupBy);
+    return ctx.services.reports.dealAggregates(ctx.db, ctx.viewer, filter, groupBy).then((rows) => resolveGroupKeys(rows, ctx.loaders));
   }
 
   @Query(() => [LeadFunnelRow], { description: 'Leads → MQL → SQL → converted → won, for the leads created in the range. Any role.' })
@@ -41,18 +39,5 @@ export class AnalyticsResolver {
     @Ctx() ctx: Context,
   ): Promise<ForecastRow[]> {
     return ctx.services.reports.forecast(ctx.db, ctx.viewer, pipelineId, months);
-  }
-}
-
-@Resolver(() => DealGroup)
-export class DealGroupResolver {
-  @FieldResolver(() => Stage, { nullable: true, description: 'The stage, when grouped by STAGE.' })
-  stage(@Root() group: DealGroup, @Ctx() ctx: Context): Promise<Stage | null> | null {
-    return group.stageId ? ctx.loaders.stage.load(group.stageId) : null;
-  }
-
-  @FieldResolver(() => User, { nullable: true, description: 'The owner, when grouped by OWNER; null also for unowned deals.' })
-  owner(@Root() group: DealGroup, @Ctx() ctx: Context): Promise<User | null> | null {
-    return group.ownerId ? ctx.loaders.user.load(group.ownerId) : null;
   }
 }
