@@ -42,7 +42,7 @@ describe('createDeal', () => {
     expect(deal.stage.id).toBe(b.open[1].id);
   });
 
-  test('refuses a closed stage, a stage of another pipeline, an unknown stage and a second deal for one lead', async () => {
+  test('refuses a closed stage, another workspace\'s or an unknown stage or pipeline, a taken lead, an unknown owner', async () => {
     const b = await newBoard(t);
     const other = await newBoard(t); // another workspace: its stage is NOT_FOUND here
     const lead = await createLead(t, b.admin);
