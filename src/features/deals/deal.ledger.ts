@@ -54,7 +54,7 @@ export async function applyDealChange(em: EntityManager, viewer: Viewer, deal: D
   const [row] = await queryRows(em,
     `WITH clock AS (SELECT clock_timestamp() AS now)
      UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = version + 1'].join(', ')}
-     FROM clock WHERE deals.id = ${params.add(deal.id)} RETURNING deals.*`,
+     FROM clock WHERE deals.id = ${params.add(deal.id)} AND deals.workspace_id = ${params.add(viewer.workspaceId)} RETURNING deals.*`,
     params.values,
   );
   const updated = hydrate(em, Deal, row);
