@@ -42,7 +42,8 @@ export class ActivityService {
     const activity = hydrate(em, Activity, current);
     assertCanWriteOwned(viewer, activity.ownerId, 'activity');
     if (activity.doneAt) return activity;
-    const [row] = await queryRows(em, 'UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 RETURNING *', [activity.id]);
+    const [row] = await queryRows(em, 'UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 AND workspace_id = $2 RETURNING *',
+      [activity.id, viewer.workspaceId]);
     if (activity.dealId) await this.deals.activityChanged(em, viewer, activity.dealId);
     return hydrate(em, Activity, row);
   }

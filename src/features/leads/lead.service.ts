@@ -106,7 +106,7 @@ export class LeadService {
       .filter(([, value]) => value !== undefined)
       .map(([column, value]) => `${column} = ${value === 'now' ? 'now()' : params.add(value)}`);
     const [row] = await queryRows(em,
-      `UPDATE leads SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(lead.id)} RETURNING *`,
+      `UPDATE leads SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(lead.id)} AND workspace_id = ${params.add(lead.workspaceId)} RETURNING *`,
       params.values,
     );
     return hydrate(em, Lead, row);

@@ -79,8 +79,8 @@ export class PipelineService {
     assertValidStageOrder(order.map((s) => kindOf.get(s)!));
     await em.query(
       `UPDATE stages SET position = o.position - 1
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE stages.id = o.id`,
-      [order],
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE stages.id = o.id AND stages.workspace_id = $2`,
+      [order, viewer.workspaceId],
     );
     return hydrate(em, Pipeline, pipeline);
   }
