@@ -96,3 +96,14 @@ test('another workspace sees none of it; bad filter input is BAD_USER_INPUT', as
   expect(errorCodes(await gql(t.url, analyst, DealAggregatesDocument, { groupBy: ['STATUS'], filter: { pipelineId: 'x' } }))).toEqual(['BAD_USER_INPUT']);
   expect(errorCodes(await gql(t.url, analyst, DealAggregatesDocument, { groupBy: ['NOPE' as never] }))).toEqual(['BAD_USER_INPUT']);
 });
+
+test('group stages and owners are loaded in one batch each, however many groups', async () => {
+  await aggregates(['STAGE', 'OWNER']); // warm the identity cache
+  t.statements.length = 0;
+  const rows = await aggregates(['STAGE', 'OWNER', 'STATUS']);
+  expect(rows.length).toBeGreaterThanOrEqual(5);
+  expect(rows.every((r) => r.group.stage !== null)).toBe(true);
+  expect(t.statements.filter((q) => /FROM stages WHERE id = ANY/.test(q))).toHaveLength(1);
+  expect(t.statements.filter((q) => /FROM users WHERE id = ANY/.test(q))).toHaveLength(1);
+  expect(t.statements.filter((q) => /FROM deals t/.test(q))).toHaveLength(1);
+});
