@@ -1,4 +1,4 @@
-import { getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
 import { DealListArgs } from '../deals/deal.query';
 
@@ -26,13 +26,17 @@ export function boardSelection(info: GraphQLResolveInfo): BoardSelection | null 
   const signature = JSON.stringify(argSets[0]);
   if (argSets.some((args) => JSON.stringify(args) !== signature) || argSets[0].after) return null;
 
-  const connections = setsOf(columns);
+  return { dealArgs: argSets[0], ...connectionNeeds(info, columns) };
+}
+
+/** What a query asks of deal connections (the given fields): their count, and each deal's owner and lead. */
+export function connectionNeeds(info: GraphQLResolveInfo, connectionFields: readonly FieldNode[]) {
+  const connections = setsOf(connectionFields);
   const deals = [
     ...fieldsNamed(info, connections, 'nodes'),
     ...fieldsNamed(info, setsOf(fieldsNamed(info, connections, 'edges')), 'node'),
   ];
   return {
-    dealArgs: argSets[0],
     totalCount: fieldsNamed(info, connections, 'totalCount').length > 0,
     owner: fieldsNamed(info, setsOf(deals), 'owner').length > 0,
     lead: fieldsNamed(info, setsOf(deals), 'lead').length > 0,

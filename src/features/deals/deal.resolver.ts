@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { Activity } from '../activities/activity.entity';
+import { primeDealList } from '../board/deal-list.prime';
 import { primeDealDetail } from '../deal-detail/deal-detail.prime';
 import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
@@ -28,7 +29,8 @@ export class DealResolver {
   }
 
   @Query(() => DealConnection, { description: 'Live deals of the workspace, filtered, ordered and paged.' })
-  deals(@Args() args: DealListArgs, @Ctx() ctx: Context) {
+  async deals(@Args() args: DealListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    await primeDealList(ctx, info, args);
     return ctx.loaders.dealPages.load({ parent: 'workspace_id', parentId: ctx.viewer.workspaceId, args: { ...args } });
   }
 

@@ -1,0 +1,29 @@
+import { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../context';
+import { DomainError } from '../../infra/errors/domain-errors';
+import { KeysetQuery } from '../../infra/pagination/keyset';
+import { DealListArgs, dealListQuery } from '../deals/deal.query';
+import { connectionNeeds } from './board-selection';
+import { DealPageRows, dealListStatement } from './board.query';
+import { primeDealPages } from './deal-pages.prime';
+
+/**
+ * The deals-list fast path: when the first page of `deals(...)` asks for its deals' owners or
+ * leads, loads the page, its count and those people in one statement and primes the
+ * request's loaders, as the board does for its columns. A later page (`after`), a list that
+ * needs nothing beyond its deals, or arguments the general path refuses go the general way.
+ */
+export async function primeDealList(ctx: Context, info: GraphQLResolveInfo, args: DealListArgs): Promise<void> {
+  const needs = connectionNeeds(info, info.fieldNodes);
+  if (args.after || !(needs.owner || needs.lead)) return;
+  let query: KeysetQuery;
+  try {
+    query = dealListQuery(ctx.viewer, 'workspace_id', args);
+  } catch (err) {
+    if (err instanceof DomainError) return;
+    throw err;
+  }
+  const statement = dealListStatement(ctx.viewer.workspaceId, query, needs);
+  const [rows]: DealPageRows[] = await ctx.db.query(statement.sql, statement.params);
+  primeDealPages(ctx, query, 'workspace_id', [ctx.viewer.workspaceId], args, needs, rows);
+}
