@@ -1,12 +1,11 @@
-import { CreatePipelineDocument, PipelineMetricsDocument, PipelineMetricsQuery } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { CreatePipelineDocument, LogActivityDocument, PipelineMetricsDocument, PipelineMetricsQuery } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { playDeal } from '../factories/history.factory';
 
 /**
- * A small history built by hand (see the table in each test): creations, moves forward and
- * back, wins, losses, a reopening, a deletion, an activity, dates spread over months and on
+ * A small history built by hand (see the comments below): creations, moves forward and
+ * back, wins, losses, a reopening, a deletion, activities, dates spread over months and on
  * the range's edges. Every expected figure below was worked out by hand from that table.
  */
 let t: TestApp;
@@ -51,9 +50,13 @@ beforeAll(async () => {
   await play([{ at: d('2026-01-15'), create: { stageId: s1, value: 800 } }, { at: d('2026-01-25'), lose: 'No budget' },
     { at: d('2026-02-04'), reopen: true }, { at: d('2026-02-14'), move: s2 }, { at: d('2026-04-10'), win: true }]);
   // D6 open in S3 (skipped S2); D7 open in S1 with a recent activity; D11 open in S2
-  await play([{ at: d('2026-02-20'), create: { stageId: s1, value: 1234.56 } }, { at: d('2026-03-02'), move: s3 }]);
+  const d6 = await play([{ at: d('2026-02-20'), create: { stageId: s1, value: 1234.56 } }, { at: d('2026-03-02'), move: s3 }]);
   const d7 = await play([{ at: d('2026-03-25'), create: { stageId: s1, value: 99.99 } }]);
-  await sql("UPDATE deals SET last_activity_at = '2026-03-30T00:00:00Z' WHERE id = $1", [d7]);
+  // D6 had a call five days ago: not stalled in S3 (30 days); D7's last call is long past: stalled in S1 (10 days)
+  const log = async (dealId: string, doneAt: string) =>
+    ok(await gql(t.url, admin, LogActivityDocument, { input: { dealId, type: 'CALL', subject: 'Call', doneAt } }));
+  await log(d6, new Date(Date.now() - 5 * 86_400_000).toISOString());
+  await log(d7, d('2026-03-30'));
   await play([{ at: d('2026-03-10'), create: { stageId: s1, value: 10 } }, { at: d('2026-03-15'), move: s2 }]);
   // D8 won in the range, then deleted: counts nowhere
   await play([{ at: d('2026-01-03'), create: { stageId: s1, value: 5000 } }, { at: d('2026-01-08'), move: s2 }, { at: d('2026-01-18'), win: true }], true);
@@ -103,7 +106,7 @@ test('stage figures over the first quarter of 2026', async () => {
   });
   expect(byName.S3).toEqual({
     stage: expect.objectContaining({ name: 'S3' }), dealCount: 1, value: 1234.56, weightedValue: 987.648,
-    averageDaysInStage: 10, conversionRate: 0.5, lostCount: 0, stalledCount: 1,
+    averageDaysInStage: 10, conversionRate: 0.5, lostCount: 0, stalledCount: 0, // D6's recent call
   });
   // never entered
   expect(byName.S4).toEqual({
