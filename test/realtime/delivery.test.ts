@@ -3,7 +3,7 @@ import { sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { openWriter } from './log-writes';
-import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { lastSeq, livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
 
 let t: TestApp;
 const clients: WsClient[] = [];
@@ -27,12 +27,11 @@ const ascending = (seqs: string[]) => seqs.every((s, i) => i === 0 || BigInt(seq
 test('a change that rolls back is never delivered; the next committed one is', async () => {
   const { ws, admin, pipeline, stages } = await livePipeline(t);
   const deal = await newDeal(t, admin, pipeline.id);
-  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
   await subscribers(t, 1);
 
   const doomed = await openWriter();
-  const rolledBack = await doomed.append(ws.id, pipeline.id, deal.id, stages.s2);
-  await doomed.rollback();
+  const rolledBack = await doomed.append(ws.id, pipeline.id, deal.id, stages.s2).finally(() => doomed.rollback());
   await move(t, admin, deal.id, stages.s3);
 
   const [event] = (await sub.waitFor(1)).map((m) => m.dealEvents);
@@ -45,18 +44,25 @@ test('a change that rolls back is never delivered; the next committed one is', a
 test('two transactions that commit out of order both arrive, in seq order', async () => {
   const { ws, admin, pipeline, stages } = await livePipeline(t);
   const deal = await newDeal(t, admin, pipeline.id);
-  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
   await subscribers(t, 1);
 
   const t1 = await openWriter();
-  const t2 = await openWriter();
-  const first = await t1.append(ws.id, pipeline.id, deal.id, stages.s1);
-  const second = await t2.append(ws.id, pipeline.id, deal.id, stages.s2);
-  await t2.commit();
-  // Delivering `second` now would pass over `first` for ever: it must wait.
-  await sleep(600);
-  expect(sub.data).toHaveLength(0);
-  await t1.commit();
+  let early: number;
+  let first: string;
+  let second: string;
+  try {
+    const t2 = await openWriter();
+    first = await t1.append(ws.id, pipeline.id, deal.id, stages.s1);
+    second = await t2.append(ws.id, pipeline.id, deal.id, stages.s2);
+    await t2.commit();
+    // Delivering `second` now would pass over `first` for ever: it must wait.
+    await sleep(600);
+    early = sub.data.length;
+  } finally {
+    await t1.commit();
+  }
+  expect(early).toBe(0);
 
   const events = (await sub.waitFor(2)).map((m) => m.dealEvents);
   expect(events.map((e) => e.seq)).toEqual([first, second]);
@@ -67,10 +73,11 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   const deals = await Promise.all(Array.from({ length: 10 }, (_, i) => newDeal(t, admin, pipeline.id, `Deal ${i}`)));
   const one = open(admin);
   const other = open(admin);
+  const after = await lastSeq(pipeline.id);
   const subs = [
-    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
-    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
-    other.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }),
+    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after }),
+    one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after }),
+    other.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after }),
   ];
   await subscribers(t, 3);
 

@@ -7,7 +7,7 @@ import { wsClient, WsClient } from '../helpers/ws-client';
 import { signToken } from '../../src/infra/auth/token';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { appendMany } from './log-writes';
-import { livePipeline, newDeal, subscribers } from './realtime-fixtures';
+import { lastSeq, livePipeline, newDeal, subscribers } from './realtime-fixtures';
 
 let t: TestApp;
 const clients: WsClient[] = [];
@@ -40,7 +40,7 @@ async function rawSubscriber(token: string, pipelineId: string) {
 test('a subscriber that stops reading is closed with 1013 while the others receive everything', async () => {
   const { ws, admin, pipeline, stages } = await livePipeline(t);
   const deal = await newDeal(t, admin, pipeline.id, 'x'.repeat(200));
-  const fast = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  const fast = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
   const slow = await rawSubscriber(admin, pipeline.id);
   await subscribers(t, 2);
   slow.pause();

@@ -1,4 +1,5 @@
 import { MoveDealDocument } from '../generated/graphql';
+import { sql } from '../helpers/database';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, TestApp } from '../helpers/test-app';
@@ -30,3 +31,9 @@ export async function subscribers(t: TestApp, count: number, timeoutMs = 10_000)
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pipeline's last event seq so far: subscribing `after` it, a test sees exactly what it does next. */
+export async function lastSeq(pipelineId: string): Promise<string> {
+  const [row] = await sql<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM deal_events WHERE pipeline_id = $1', [pipelineId]);
+  return row.seq;
+}

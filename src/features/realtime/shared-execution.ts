@@ -1,4 +1,4 @@
-import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
+import { createSourceEventStream, DocumentNode, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
 import type { Context } from '../../context';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -16,12 +16,18 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  */
 export function createSharedSubscribe(contextForEvent: (subscriptionContext: Context) => Context) {
   const results = new WeakMap<object, Map<string, Result>>();
+  const printed = new WeakMap<DocumentNode, string>();
+  const textOf = (document: DocumentNode) => {
+    let text = printed.get(document);
+    if (text === undefined) printed.set(document, (text = print(document)));
+    return text;
+  };
 
   return async function subscribe(args: ExecutionArgs) {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const viewer = (args.contextValue as Context).viewer;
-    const key = JSON.stringify([viewer.workspaceId, viewer.role, args.operationName ?? null, args.variableValues ?? null, print(args.document)]);
+    const key = JSON.stringify([viewer.workspaceId, viewer.role, args.operationName ?? null, args.variableValues ?? null, textOf(args.document)]);
 
     // A fresh context (fresh loaders) per event, never one that lives as long as the socket.
     const run = (event: unknown) => execute({ ...args, rootValue: event, contextValue: contextForEvent(args.contextValue as Context) });

@@ -1,14 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
-import type { ServerOptions, SubscribePayload } from 'graphql-ws';
+import { getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { Context, ContextDeps, contextFor } from '../../context';
+import { createLoaders } from '../../loaders';
 import { bearerToken, verifyToken } from '../../infra/auth/token';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
+import { cachedValidation, Validate } from './operation-cache';
 import { createSharedSubscribe } from './shared-execution';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
@@ -19,7 +21,6 @@ export interface SocketExtra {
   viewer?: Viewer;
 }
 
-type Validate = (ctx: unknown, id: string, payload: SubscribePayload) => ExecutionArgs | readonly GraphQLError[];
 type Options = ServerOptions<Record<string, unknown>, SocketExtra>;
 
 export interface WebSocketDoorOptions {
@@ -71,7 +72,7 @@ function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): boolea
  */
 export function serveWebSocket(options: WebSocketDoorOptions) {
   const { schema, deps, jwtSecret, realtime, formatError, logger } = options;
-  const validateOperation = options.validate ?? defaultValidate(schema);
+  const validateOperation = cachedValidation(options.validate ?? defaultValidate(schema));
   const maxOperations = options.maxOperationsPerSocket ?? 20;
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
 
@@ -99,10 +100,19 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       }
       return validateOperation(ctx, id, payload);
     },
-    context: (ctx): SubscriptionContext => Object.assign(contextFor(deps, ctx.extra.viewer), {
-      realtime,
-      connection: { close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
-    }),
+    context: (ctx, _id, _payload, args): SubscriptionContext => {
+      const context = Object.assign(contextFor(deps, ctx.extra.viewer), {
+        realtime,
+        connection: { close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+      });
+      if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
+        // A subscription's context lives as long as it does: it keeps no loaders (their caches
+        // would go stale and hold memory); the checks at subscribe time get a set of their
+        // own, and every event gets a fresh context.
+        Object.defineProperty(context, 'loaders', { get: () => createLoaders(deps.dataSource.manager, context.viewer) });
+      }
+      return context;
+    },
     subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer)),
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
