@@ -4,7 +4,7 @@
  * so the ticker misses nothing and shows nothing twice.
  */
 import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage } from './api';
-import { addTicker, renderColumns, renderStatus, renderTiles, renderTitle } from './render';
+import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
 import './wallboard.css';
 
 interface PageConfig { token?: string }
@@ -71,12 +71,14 @@ async function start() {
     renderStatus('error', 'Open this page as /wallboard#token=<JWT>&pipeline=<id> (npm run token -- --role ANALYST)');
     return;
   }
-  let pipelineId = hash.get('pipeline');
-  if (!pipelineId) {
-    const { pipelines } = await query<{ pipelines: { id: string }[] }>(token, PIPELINES);
-    if (!pipelines.length) return renderStatus('error', 'This workspace has no pipeline yet');
-    pipelineId = pipelines[0].id;
-  }
+  const { pipelines } = await query<{ pipelines: { id: string; name: string }[] }>(token, PIPELINES);
+  if (!pipelines.length) return renderStatus('error', 'This workspace has no pipeline yet');
+  const pipelineId = hash.get('pipeline') ?? pipelines[0].id;
+  renderPicker(pipelines, pipelineId, (id) => {
+    hash.set('pipeline', id);
+    location.hash = hash.toString();
+    location.reload();
+  });
   const board = await query<{ pipeline: { name: string; stages: Stage[] } | null; pipelineMetrics: Metrics }>(token, BOARD, { id: pipelineId });
   if (!board.pipeline) return renderStatus('error', 'No such pipeline');
   stages = board.pipeline.stages;

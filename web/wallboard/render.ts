@@ -79,6 +79,23 @@ export function addTicker(event: DealEvent): void {
   while (ticker.children.length > 12) ticker.lastElementChild!.remove();
 }
 
+/** A pipeline picker, shown when the workspace has more than one pipeline. */
+export function renderPicker(pipelines: { id: string; name: string }[], current: string, onPick: (id: string) => void): void {
+  if (pipelines.length < 2) return;
+  const select = document.createElement('select');
+  select.id = 'pipeline-picker';
+  select.setAttribute('aria-label', 'Pipeline');
+  for (const p of pipelines) {
+    const option = document.createElement('option');
+    option.value = p.id;
+    option.textContent = p.name;
+    option.selected = p.id === current;
+    select.append(option);
+  }
+  select.addEventListener('change', () => onPick(select.value));
+  el('picker').replaceChildren(select);
+}
+
 export function renderStatus(state: 'live' | 'reconnecting' | 'error', message = ''): void {
   const status = el('status');
   status.className = `status status-${state}`;

@@ -8,6 +8,7 @@ export interface WallboardOptions {
 
 const BODY = `<header>
   <h1 id="pipeline-name">Dealstream</h1>
+  <span id="picker"></span>
   <span id="updated"></span>
   <span id="status" class="status">connecting…</span>
 </header>
