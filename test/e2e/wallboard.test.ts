@@ -27,6 +27,11 @@ describeWithBrowser('wallboard page', () => {
   });
 
   const count = (stageId: string) => `[data-testid="count-${stageId}"]`;
+  const dealsIn = (stageId: string) => page.$$eval(`[data-stage-id="${stageId}"] .deal-title`, (items) => items.map((i) => i.textContent));
+  const eventually = async <T>(read: () => Promise<T>, expected: T) => {
+    for (let i = 0; i < 100 && JSON.stringify(await read()) !== JSON.stringify(expected); i += 1) await page.waitForTimeout(100);
+    expect(await read()).toEqual(expected);
+  };
   const tickerItems = () => page.$$eval('#ticker li', (items) => items.map((li) => [...li.children].map((c) => c.textContent).slice(1)));
 
   test('shows the board, follows a move live, and catches up after a server restart', async () => {
@@ -51,6 +56,8 @@ describeWithBrowser('wallboard page', () => {
     await waitForText(page, count(s3.id), '0');
     await waitForText(page, '[data-metric="open"] .tile-value', '3 · 7.5K');
     await waitForText(page, '#status', 'live');
+    expect(await dealsIn(s1.id)).toEqual(['Globex pilot', 'Acme rollout']); // biggest first
+    expect(await dealsIn(s2.id)).toEqual(['Initech expansion']);
 
     // A move through the API shows up without a reload.
     ok(await gql(first.url, admin, MoveDealDocument, { id: acme.id, stageId: s2.id }));
@@ -58,6 +65,8 @@ describeWithBrowser('wallboard page', () => {
     await waitForText(page, count(s2.id), '2');
     await waitForText(page, '#ticker li:first-child .tick-title', 'Acme rollout');
     expect(await tickerItems()).toEqual([['moved', 'Acme rollout', 'Stage 1 → Stage 2', '1K']]);
+    await eventually(() => dealsIn(s2.id), ['Initech expansion', 'Acme rollout']);
+    expect(await dealsIn(s1.id)).toEqual(['Globex pilot']);
     await screenshot(page, 'wallboard-live.png');
 
     // The server goes away (sockets closed with 1001); a deal is won meanwhile through another instance.

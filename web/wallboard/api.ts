@@ -5,9 +5,12 @@ export const METRIC_FIELDS = `openDealCount openValue weightedOpenValue wonCount
   averageDealSize averageSalesCycleDays velocityPerDay computedAt
   stages { stage { id } dealCount value weightedValue stalledCount }`;
 
+/** The biggest open deals of each stage, listed under its figures. */
+const TOP_DEALS = 'deals(first: 6, filter: { status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }]) { nodes { id title value isStalled } }';
+export const TOP_DEALS_QUERY = `query WallboardDeals($id: ID!) { pipeline(id: $id) { stages { id ${TOP_DEALS} } } }`;
 export const PIPELINES = 'query WallboardPipelines { pipelines { id name } }';
 export const BOARD = `query WallboardBoard($id: ID!) {
-  pipeline(id: $id) { id name stages { id name kind position } }
+  pipeline(id: $id) { id name stages { id name kind position ${TOP_DEALS} } }
   pipelineMetrics(pipelineId: $id) { ${METRIC_FIELDS} } }`;
 export const EVENTS = `subscription WallboardEvents($id: ID!, $after: String) {
   dealEvents(pipelineId: $id, after: $after) {
@@ -20,7 +23,8 @@ export interface Metrics {
   winRate: number | null; averageDealSize: number | null; averageSalesCycleDays: number | null; velocityPerDay: number | null;
   computedAt: string; stages: StageMetrics[];
 }
-export interface Stage { id: string; name: string; kind: 'OPEN' | 'WON' | 'LOST'; position: number }
+export interface DealCard { id: string; title: string; value: number; isStalled: boolean }
+export interface Stage { id: string; name: string; kind: 'OPEN' | 'WON' | 'LOST'; position: number; deals?: { nodes: DealCard[] } }
 export interface DealEvent {
   seq: string; type: string; occurredAt: string; deal: { id: string; title: string; value: number };
   fromStage: { id: string; name: string } | null; toStage: { id: string; name: string } | null; actor: { name: string | null } | null;

@@ -3,7 +3,7 @@
  * them current. After a drop it resubscribes with the last event `seq` it saw as `after`,
  * so the ticker misses nothing and shows nothing twice.
  */
-import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage } from './api';
+import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
 import './wallboard.css';
 
@@ -14,12 +14,26 @@ const hash = new URLSearchParams(location.hash.slice(1));
 const token = hash.get('token') ?? pageConfig.token;
 
 let stages: Stage[] = [];
+let latest: Metrics | undefined;
 let lastSeq: bigint | undefined;
 let retryMs = 500;
+let refetch: ReturnType<typeof setTimeout> | undefined;
 
 function showMetrics(metrics: Metrics) {
+  latest = metrics;
   renderColumns(stages, metrics);
   renderTiles(metrics);
+}
+
+/** The deal lists under the figures, reloaded shortly after movements (a burst costs one query). */
+function refreshDeals(pipelineId: string) {
+  clearTimeout(refetch);
+  refetch = setTimeout(async () => {
+    const data = await query<{ pipeline: { stages: Stage[] } | null }>(token!, TOP_DEALS_QUERY, { id: pipelineId }).catch(() => undefined);
+    const fresh = new Map(data?.pipeline?.stages.map((s) => [s.id, s.deals]) ?? []);
+    stages = stages.map((s) => ({ ...s, deals: fresh.get(s.id) ?? s.deals }));
+    if (latest) renderColumns(stages, latest);
+  }, 300);
 }
 
 function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
@@ -48,6 +62,7 @@ function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
         if (lastSeq !== undefined && seq <= lastSeq) return;
         lastSeq = seq;
         addTicker(event);
+        refreshDeals(pipelineId);
       },
       error: drop,
       complete: drop,

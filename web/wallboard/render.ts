@@ -34,9 +34,22 @@ export function renderColumns(stages: Stage[], metrics: Metrics): void {
       text('div', 'value', money.format(m?.value ?? 0)),
       text('div', 'weighted', `weighted ${money.format(m?.weightedValue ?? 0)}`),
       ...(m?.stalledCount ? [text('div', 'stalled', `${m.stalledCount} stalled`)] : []),
+      dealList(stage),
     );
     return column;
   }));
+}
+
+function dealList(stage: Stage): HTMLElement {
+  const list = document.createElement('ul');
+  list.className = 'deals';
+  list.append(...(stage.deals?.nodes ?? []).map((deal) => {
+    const item = document.createElement('li');
+    item.className = deal.isStalled ? 'deal deal-stalled' : 'deal';
+    item.append(text('span', 'deal-title', deal.title), text('span', 'deal-value', money.format(deal.value)));
+    return item;
+  }));
+  return list;
 }
 
 const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
