@@ -37,15 +37,17 @@ closed AS MATERIALIZED (
          avg(extract(epoch FROM c.closed_at - c.created_at)) FILTER (WHERE c.status = 'WON') / 86400 AS average_sales_cycle_days
   FROM closed_deals c
 ),
-lost_from AS MATERIALIZED (
-  -- A lost deal's current visit is its visit to the LOST stage; where it came from is the answer.
-  -- (Read as one pass over the LOST stage's current visits against a hash of the deals lost
-  -- in the range, rather than one index probe per lost deal.)
-  SELECT v.from_stage_id AS stage_id, count(*) AS lost_count
+lost_visits AS MATERIALIZED (
+  -- A lost deal's current visit is its visit to the LOST stage; it says where the deal came from.
+  SELECT v.deal_id, v.from_stage_id
   FROM stage_visits v
   WHERE v.stage_id = (SELECT id FROM st WHERE kind = 'LOST' LIMIT 1) AND v.live AND v.exited_at IS NULL
-    AND v.deal_id IN (SELECT c.id FROM closed_deals c WHERE c.status = 'LOST')
-  GROUP BY v.from_stage_id
+),
+lost_from AS MATERIALIZED (
+  -- Both sides materialized: one hash join, not one index probe per lost deal.
+  SELECT lv.from_stage_id AS stage_id, count(*) AS lost_count
+  FROM lost_visits lv JOIN closed_deals c ON c.id = lv.deal_id AND c.status = 'LOST'
+  GROUP BY lv.from_stage_id
 ),
 entered AS MATERIALIZED (
   SELECT v.stage_id, count(*) AS entered, count(*) FILTER (WHERE v.advanced) AS advanced
