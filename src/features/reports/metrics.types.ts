@@ -36,7 +36,8 @@ export class StageMetrics {
   @Field(() => Float, {
     nullable: true,
     description: 'Of the distinct deals that entered this OPEN stage in the range, the share (0..1) that at any later time, also after the range, '
-      + 'entered an OPEN or WON stage of greater position. Position is the current one. Null for WON and LOST stages and when no deal entered.',
+      + 'entered an OPEN or WON stage of greater position (positions as they stood at the deal\'s latest stage change: reordering stages '
+      + 'does not rewrite history). Null for WON and LOST stages and when no deal entered.',
   })
   conversionRate: number | null;
 
