@@ -5,7 +5,8 @@ import { STALLED_SQL } from '../deals/stalled';
  * the pipeline's figures repeated on each row. Parameters: $1 workspace, $2 pipeline,
  * $3 range start (included), $4 range end (excluded). Money is summed in numeric and
  * leaves as text; the caller turns it into numbers at the edge. Every part is a MATERIALIZED
- * CTE so that each runs once, whatever the planner guesses about the few stage rows.
+ * CTE so that each runs once, whatever the planner guesses about the few stage rows. Mean
+ * durations average intervals (cheap) and turn the one result into days.
  *
  * The ledger figures read `stage_visits`, the ledger summarised per visit by triggers: each
  * row knows its exit, the deal's previous entry into the same stage (so a deal counts once
@@ -34,7 +35,7 @@ closed AS MATERIALIZED (
          count(*) FILTER (WHERE c.status = 'LOST') AS lost_count,
          coalesce(sum(c.value) FILTER (WHERE c.status = 'WON'), 0) AS won_value,
          avg(c.value) FILTER (WHERE c.status = 'WON') AS average_deal_size,
-         avg(extract(epoch FROM c.closed_at - c.created_at)) FILTER (WHERE c.status = 'WON') / 86400 AS average_sales_cycle_days
+         extract(epoch FROM avg(c.closed_at - c.created_at) FILTER (WHERE c.status = 'WON')) / 86400 AS average_sales_cycle_days
   FROM closed_deals c
 ),
 lost_visits AS MATERIALIZED (
@@ -57,7 +58,7 @@ entered AS MATERIALIZED (
   GROUP BY v.stage_id
 ),
 exited AS MATERIALIZED (
-  SELECT v.stage_id, avg(extract(epoch FROM v.exited_at - v.entered_at)) / 86400 AS average_days
+  SELECT v.stage_id, extract(epoch FROM avg(v.exited_at - v.entered_at)) / 86400 AS average_days
   FROM stage_visits v
   WHERE v.stage_id IN (SELECT id FROM st) AND v.live AND v.exited_at >= $3 AND v.exited_at < $4
   GROUP BY v.stage_id
