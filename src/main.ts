@@ -30,7 +30,7 @@ async function main() {
   if (config.seedDemo) await ensureDemoWorkspace(app);
   const url = await app.start();
   app.logger.info({ url }, 'Dealstream is listening');
-  const stopDemo = config.seedDemo && config.demoActivity ? startDemoActivity(app) : () => undefined;
+  const stopDemo = config.seedDemo && config.demoActivity ? startDemoActivity(app) : async () => undefined;
   printWelcome(app, url);
 
   let stopping = false;
@@ -44,8 +44,8 @@ async function main() {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    stopDemo();
     try {
+      await stopDemo();
       await app.stop();
       app.logger.info('stopped');
       process.exit(0);

@@ -13,12 +13,13 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
  * Keeps the demo workspace's New business board moving, so that a first look at the
  * wallboard shows it live: every few seconds a deal advances, is won or lost, or a new lead
  * turns into a deal. Everything goes through the services and commits like a real request
- * (events, metrics, subscriptions). Returns a function that stops it.
+ * (events, metrics, subscriptions). Returns a function that stops it and resolves once a
+ * step under way has finished.
  */
-export function startDemoActivity(app: App, options: { intervalMs?: number; workspaceId?: string } = {}): () => void {
+export function startDemoActivity(app: App, options: { intervalMs?: number; workspaceId?: string } = {}): () => Promise<void> {
   const { intervalMs = DEMO_ACTIVITY_INTERVAL_MS, workspaceId = DEMO_WORKSPACE } = options;
   const { services, dataSource } = app;
-  let busy = false;
+  let current: Promise<void> | undefined;
   const step = async () => {
     const viewer = await services.identity.viewerFor({ sub: 'demo-manager', wid: workspaceId, role: Role.MANAGER, name: 'Morgan Manager' });
     const ctx = contextFor({ dataSource, services, afterCommit: app.realtime.afterCommit }, viewer);
@@ -50,10 +51,14 @@ export function startDemoActivity(app: App, options: { intervalMs?: number; work
     });
   };
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    step().catch((err) => app.logger.warn({ err }, 'demo activity step failed')).finally(() => { busy = false; });
+    if (current) return;
+    current = step()
+      .catch((err) => app.logger.warn({ err }, 'demo activity step failed'))
+      .finally(() => { current = undefined; });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
 }

@@ -20,12 +20,12 @@ test('demo activity moves deals live until it is stopped', async () => {
   await new Promise((resolve) => setTimeout(resolve, 500)); // subscribed before the first step
 
   const stop = startDemoActivity(t.app, { intervalMs: 100, workspaceId: ws.id });
-  const received = await events.waitFor(3, 20_000);
-  stop();
+  const received = await events.waitFor(3, 40_000);
+  await stop();
   // The team creates, moves, wins and loses deals; it never reopens or deletes one.
   for (const { dealEvents } of received) expect(['CREATED', 'UPDATED', 'MOVED', 'WON', 'LOST']).toContain(dealEvents.type);
 
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // a step under way when stopped may still land
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // events of the last step still on their way
   const settled = events.data.length;
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(events.data.length).toBe(settled);
