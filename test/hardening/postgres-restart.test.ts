@@ -52,7 +52,7 @@ function load(url: string, token: string, dealId: string, stageIds: string[], wo
 const readyz = async (url: string) => (await fetch(url.replace('/graphql', '/readyz'))).status;
 
 faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /readyz, then full recovery with no event lost', async () => {
-  const t: TestApp = await startTestApp();
+  const t: TestApp = await startTestApp(process.env.FAULT_DEBUG ? { LOG_LEVEL: 'error' } : {});
   const admin = newWorkspace().token('ADMIN');
   const pipeline = await createPipeline(t.url, admin, 3);
   const stageIds = pipeline.stages.filter((s) => s.kind === 'OPEN').map((s) => s.id);
@@ -85,6 +85,7 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
   // While it was down: answers came fast, as retryable 503s, never a hang or a bare 500.
   const down = traffic.outcomes.filter((o) => o.at > stoppedAt + 1_000 && o.at + o.ms < restartedAt);
   expect(down.length).toBeGreaterThan(10);
+  if (process.env.FAULT_DEBUG) console.log(JSON.stringify(traffic.outcomes.map((o) => ({ ...o, at: o.at - stoppedAt }))));
   for (const o of down) {
     expect(o).toMatchObject({ status: 503, retryable: true, retryAfter: '1' });
     expect(o.codes.every((c) => c === 'INTERNAL_SERVER_ERROR')).toBe(true);
@@ -100,7 +101,9 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
 
   // The subscription lived through it and received the whole log: no gap, no duplicate.
   const log = await sql<{ seq: string }>('SELECT seq FROM deal_events WHERE pipeline_id = $1 ORDER BY seq', [pipeline.id]);
-  await until(() => events.data.length >= log.length, 20_000, `the subscriber to catch up to ${log.length} events`);
+  await until(() => events.data.length >= log.length, 20_000, `the subscriber to catch up to ${log.length} events`).catch((err) => {
+    throw new Error(`${err.message}: got ${events.data.length}, errors ${JSON.stringify(events.errors)}, closes ${subscriber.closes}`);
+  });
   expect(events.data.map((e) => e.dealEvents.seq)).toEqual(log.map((r) => r.seq));
   expect(subscriber.closes).toEqual([]);
 

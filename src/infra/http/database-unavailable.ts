@@ -9,6 +9,9 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too many connections
 ]);
 
+/** TypeORM's names for a connection lost under a running transaction. */
+const UNAVAILABLE_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+
 /** node-postgres says these in words only. */
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|the database system is (starting up|shutting down)/i;
 
@@ -21,10 +24,12 @@ export const RETRY_AFTER_SECONDS = 1;
 /** Whether `error`, or anything it wraps, says the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
-  const { code, message, driverError, originalError, cause } = error as Record<string, unknown>;
+  const { code, name, message, driverError, originalError, cause, thrownValue } = error as Record<string, unknown>;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-  return [driverError, originalError, cause].some((inner) => isDatabaseUnavailable(inner, depth + 1));
+  // graphql-js wraps a thrown non-Error (pg's connect failure, through TypeORM) as `thrownValue`.
+  return [driverError, originalError, cause, thrownValue].some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
 
 /** The HTTP head of an unavailable answer: 503 with `Retry-After`. */
