@@ -36,6 +36,7 @@ export const DEMO_PIPELINES = {
   },
 };
 
+/** Companies the demo's leads and deals belong to. */
 export const COMPANIES = [
   'Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Soylent', 'Tyrell',
   'Cyberdyne', 'Vandelay', 'Wonka', 'Gringotts', 'Oscorp', 'Massive Dynamic', 'Aperture', 'Black Mesa', 'Virtucon',
@@ -45,10 +46,13 @@ export const COMPANIES = [
   'Fabrikam', 'Northwind', 'Tailspin', 'Litware', 'Proseware', 'Adatum',
 ];
 
+/** First names of the demo's contacts. */
 export const FIRST_NAMES = ['Ana', 'Ben', 'Chloé', 'Dev', 'Eva', 'Femi', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kai', 'Lena', 'Milo', 'Nia', 'Omar', 'Pia'];
 
+/** What the demo's deals sell; a deal's title is its company and one of these. */
 export const PRODUCTS = ['Platform', 'Analytics add-on', 'Enterprise plan', 'Team plan', 'Data connectors', 'Premium support'];
 
+/** Why demo deals were lost. */
 export const LOST_REASONS = ['Chose a competitor', 'No budget this year', 'No decision', 'Price too high', 'Missing integration'];
 
 /** Sources weighted like a B2B mix: inbound and outbound lead, paid and partners follow. */
@@ -58,6 +62,7 @@ export const SOURCES: LeadSource[] = [
   LeadSource.EVENT, LeadSource.EMAIL, LeadSource.SOCIAL, LeadSource.OTHER,
 ];
 
+/** Campaigns of the demo's leads (null: none). */
 export const CAMPAIGNS = ['Spring webinar', 'Outbound Q1', 'Pricing page', 'Partner summit', 'Newsletter', null];
 
 /** The demo's people: one user per role, plus two more reps who own deals. */
@@ -86,4 +91,5 @@ export function randomSource(seed: number) {
   };
 }
 
+/** The demo's seeded random source. */
 export type Random = ReturnType<typeof randomSource>;

@@ -8,6 +8,7 @@ const DAY = 86_400_000;
 /** Every invented moment lies at least this far in the past, so it sorts before the seeding transaction's own. */
 const MARGIN = 3_600_000;
 
+/** A stage as the demo's history needs it. */
 export interface StageRow { id: string; name: string; kind: 'OPEN' | 'WON' | 'LOST' }
 
 /**

@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { htmlPage, pageHeaders } from '../../infra/http/web-page';
 
+/** What the wallboard page is served with. */
 export interface WallboardOptions {
   /** A read-only token to show the demo workspace with when the URL brings none. */
   demoToken?: string;

@@ -1,6 +1,7 @@
 import { NextFunction, Request, Response, Router } from 'express';
 import { htmlPage, pageHeaders } from './web-page';
 
+/** What the explorer page is served with. */
 export interface ExplorerOptions {
   /** A token pre-filled in the Authorization header (the demo admin's), if any. */
   token?: string;

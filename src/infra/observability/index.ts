@@ -28,6 +28,7 @@ function poolOf(dataSource: DataSource): () => PoolStats | undefined {
   };
 }
 
+/** Builds the app's observability: one metrics registry, the request logger, the Apollo plugin and the WebSocket hooks. */
 export function createObservability(logger: Logger, dataSource: DataSource): Observability {
   const metrics = createMetrics(poolOf(dataSource));
   const routes = Router();
