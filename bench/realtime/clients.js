@@ -35,6 +35,7 @@ function openGraphql(url, token, pipelineId) {
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('message', (data) => {
       const message = JSON.parse(data);
+      if (process.env.BENCH_DEBUG) console.log('client', Date.now() % 100000, String(data).slice(0, 200));
       if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: 'e', type: 'subscribe', payload: { query: EVENTS, variables: { p: pipelineId } } }));
         socket.send(JSON.stringify({ id: 'm', type: 'subscribe', payload: { query: METRICS, variables: { p: pipelineId } } }));

@@ -145,13 +145,13 @@ async function xacts() {
   return Number(row.n);
 }
 
-/** Moves deals through the API: `rate` per second for `seconds`, or (rate 0) with `concurrency` writers flat out. */
+/** Moves deals through the API (each move to another stage than the deal's, so each writes an event): `rate` per second for `seconds`, or (rate 0) with `concurrency` writers flat out. */
 async function write(url, setup, { rate, seconds, concurrency = 8 }) {
   let n = 0;
   const moveNext = () => {
     const i = n++;
     return gql(url, setup.token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }',
-      { id: setup.deals[i % setup.deals.length], s: setup.open[Math.floor(i / setup.deals.length) % setup.open.length] });
+      { id: setup.deals[i % setup.deals.length], s: setup.open[(1 + Math.floor(i / setup.deals.length)) % setup.open.length] });
   };
   const until = Date.now() + seconds * 1000;
   if (rate > 0) {

@@ -11,6 +11,7 @@ import { DomainError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { cachedValidation, Validate } from './operation-cache';
+import { SharedFrames } from './shared-frames';
 import { createSharedSubscribe } from './shared-execution';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
@@ -75,6 +76,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   const validateOperation = cachedValidation(options.validate ?? defaultValidate(schema));
   const maxOperations = options.maxOperationsPerSocket ?? 20;
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  const frames = new SharedFrames();
+  options.wsServer.on('connection', (socket) => frames.attach(socket));
 
   const serverOptions: Options = {
     schema,
@@ -114,7 +117,9 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       return context;
     },
     subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer)),
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
+    // The result itself (shared by every subscriber of the event) is the payload, serialised once.
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : result),
+    jsonMessageReplacer: frames.replacer,
     onError: (_ctx, _id, _payload, errors) => format(errors),
   };
   return useServer(options.wrap ? options.wrap(serverOptions) : serverOptions, options.wsServer);
