@@ -33,7 +33,8 @@ export interface ContextDeps {
  */
 export async function createContext(deps: ContextDeps, token: string | undefined, secret: string): Promise<Context> {
   let viewer: Viewer | undefined;
-  let failure: DomainError = new UnauthenticatedError('Sign in: send a bearer token in the Authorization header');
+  // Made only when needed: an error captures a stack trace, which a signed-in request would pay for nothing.
+  let failure: DomainError | undefined;
   if (token) {
     let claims: Claims | undefined;
     try {
@@ -44,7 +45,7 @@ export async function createContext(deps: ContextDeps, token: string | undefined
     }
     if (claims) viewer = await deps.services.identity.viewerFor(claims);
   }
-  return contextFor(deps, viewer, failure);
+  return contextFor(deps, viewer, viewer ? undefined : failure ?? new UnauthenticatedError('Sign in: send a bearer token in the Authorization header'));
 }
 
 export function contextFor(deps: ContextDeps, viewer: Viewer | undefined, failure?: DomainError): Context {

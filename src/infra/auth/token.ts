@@ -34,8 +34,26 @@ function secretKey(secret: string): KeyObject {
   return key;
 }
 
-/** Verifies an HS256 token (no other algorithm is accepted) and checks its claims. */
+const VERIFIED_LIMIT = 10_000;
+/** Tokens already verified, per secret: the same string always verifies the same way; only `exp` moves. */
+const verified = new Map<string, Claims>();
+
+/**
+ * Verifies an HS256 token (no other algorithm is accepted) and checks its claims. A token
+ * seen before is answered from memory (the rate limiter and the context both ask), its
+ * expiry checked again on every use.
+ */
 export function verifyToken(token: string, secret: string): Claims {
+  const key = `${secret}\u0000${token}`;
+  const known = verified.get(key);
+  if (known && (known.exp === undefined || known.exp * 1000 > Date.now())) return known;
+  const claims = verifyUncached(token, secret);
+  if (verified.size >= VERIFIED_LIMIT) verified.clear();
+  verified.set(key, Object.freeze(claims));
+  return claims;
+}
+
+function verifyUncached(token: string, secret: string): Claims {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, secretKey(secret), { algorithms: ['HS256'] });
