@@ -5,7 +5,7 @@
  * PostGraphile, counts SQL statements per request, then drives both with the same load,
  * alternating A/B, and prints a table with the ratio Dealstream/PostGraphile per scenario.
  * Options: --deals 100000 --connections 10 --duration 10 --warmup 5 --rounds 3
- * --scenarios board,deal,page,move --database <url> --ref <commit> (build that commit, not the working tree).
+ * --scenarios board,deal,page,move (also: typename) --database <url> --ref <commit> (build that commit, not the working tree).
  */
 const { parseArgs } = require('node:util');
 const { buildDealstream } = require('./lib/build');

@@ -27,7 +27,7 @@ const SHAPES = {
 /** One request per scenario on each server: both must answer without errors, and with the same rows. */
 async function checkAnswers([dealstream, postgraphile], headers, scenarios, fixture) {
   for (const scenario of scenarios) {
-    if (scenario === 'move') continue; // checked under load: every answer must be free of errors
+    if (!SHAPES[scenario]) continue; // move: checked under load, where every answer must be free of errors
     const a = SHAPES[scenario](await post(dealstream, headers.dealstream, bodyMaker(scenario, 'dealstream', fixture)(7)));
     const b = SHAPES[scenario](await post(postgraphile, headers.postgraphile, bodyMaker(scenario, 'postgraphile', fixture)(7)));
     if (JSON.stringify(a) !== JSON.stringify(b)) {

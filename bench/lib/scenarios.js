@@ -50,7 +50,15 @@ function moveVariables(fixture) {
   };
 }
 
+const TYPENAME = 'query Typename { __typename }';
+
 const scenarios = [
+  {
+    name: 'typename',
+    title: '`{ __typename }` with a token: the HTTP and GraphQL stack alone, no SQL',
+    dealstream: { query: TYPENAME, variables: () => () => ({}) },
+    postgraphile: { query: TYPENAME, variables: () => () => ({}) },
+  },
   {
     name: 'board',
     title: 'board: pipeline, 8 stages, first 20 deals each with owner and lead',
