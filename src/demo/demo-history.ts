@@ -45,11 +45,27 @@ export class DemoHistory {
     return this.em.query('SELECT id, name, kind FROM stages WHERE pipeline_id = $1 ORDER BY position', [pipelineId]);
   }
 
-  /** Dates the deal's newest ledger entry and events at `t`. */
-  async stamp(dealId: string, t: number): Promise<void> {
-    const at = new Date(t);
-    await this.em.query('UPDATE stage_changes SET changed_at = $2 WHERE deal_id = $1 AND changed_at >= $3', [dealId, at, this.txStart]);
-    await this.em.query('UPDATE deal_events SET occurred_at = $2 WHERE deal_id = $1 AND occurred_at >= $3', [dealId, at, this.txStart]);
+  /**
+   * Dates a deal's ledger entries and events, oldest first, at `changes` and `events`: the
+   * services wrote them in this transaction in that order. One statement per table and deal,
+   * so the ledger's triggers rebuild the deal's visits once.
+   */
+  async stamp(dealId: string, changes: number[], events: number[]): Promise<void> {
+    const times = (list: number[]) => JSON.stringify(list.map((t) => new Date(t).toISOString()));
+    await this.em.query(
+      `UPDATE stage_changes sc SET changed_at = v.t::timestamptz
+       FROM (SELECT id, row_number() OVER (ORDER BY changed_at, id) AS n FROM stage_changes WHERE deal_id = $1 AND changed_at >= $3) o
+       JOIN jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS v(t, n) ON v.n = o.n
+       WHERE sc.id = o.id`,
+      [dealId, times(changes), this.txStart],
+    );
+    await this.em.query(
+      `UPDATE deal_events e SET occurred_at = v.t::timestamptz
+       FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM deal_events WHERE deal_id = $1 AND occurred_at >= $3) o
+       JOIN jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS v(t, n) ON v.n = o.n
+       WHERE e.seq = o.seq`,
+      [dealId, times(events), this.txStart],
+    );
   }
 
   /** Dates a pipeline's creation (pipelines are listed in creation order). */
@@ -80,7 +96,8 @@ export class DemoHistory {
     const { deals } = this.services;
     let t = start;
     let status = 'OPEN';
-    await this.stamp(dealId, t);
+    // One ledger entry and one event per step: creation first.
+    const changes = [t];
     for (let step = 0; step < open.length; step += 1) {
       const next = this.plusDays(t, 3, 24);
       if (next > this.latest) break;
@@ -95,15 +112,17 @@ export class DemoHistory {
         await deals.move(this.em, this.viewer, dealId, open[step + 1].id);
       }
       t = next;
-      await this.stamp(dealId, t);
+      changes.push(t);
       if (status !== 'OPEN') break;
     }
+    const events = [...changes];
     if (status === 'OPEN' && this.rng.chance(0.6)) {
       // Recent calls keep most open deals fresh; the rest show up as stalled.
       const doneAt = new Date(this.rng.between(t, this.latest));
       await this.services.activities.log(this.em, this.viewer, { type: ActivityType.CALL, subject: 'Check-in call', dealId, doneAt });
-      await this.stamp(dealId, t);
+      events.push(t); // the deal's UPDATED event (lastActivityAt)
     }
+    await this.stamp(dealId, changes, events);
     await this.em.query(
       `UPDATE deals SET created_at = $2::timestamptz, stage_entered_at = $3::timestamptz, updated_at = $3::timestamptz,
          closed_at = CASE WHEN status = 'OPEN' THEN NULL ELSE $3::timestamptz END WHERE id = $1`,

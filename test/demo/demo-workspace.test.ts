@@ -1,5 +1,6 @@
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
+import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 
@@ -34,6 +35,22 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
   const sources = ok(await gql(t.url, token, DemoLeadSourcesDocument, { from: new Date(Date.now() - 365 * 86_400_000).toISOString() })).leadFunnel;
   expect(sources.length).toBeGreaterThanOrEqual(8); // leads come from many sources
   expect(sources.reduce((sum, row) => sum + row.leads, 0)).toBe(300);
+
+  // The history is dated in the past and in order: every ledger entry and event moved back,
+  // each deal created when it entered its first stage.
+  const [history] = await sql<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM stage_changes WHERE workspace_id = $1 AND changed_at > now() - interval '50 minutes') AS recent_changes,
+            (SELECT count(*) FROM deal_events WHERE workspace_id = $1 AND occurred_at > now() - interval '50 minutes') AS recent_events,
+            (SELECT count(*) FROM deals d WHERE workspace_id = $1 AND created_at <> (
+               SELECT min(changed_at) FROM stage_changes WHERE deal_id = d.id)) AS misdated_deals,
+            (SELECT count(*) FROM stage_changes sc WHERE workspace_id = $1 AND EXISTS (
+               SELECT 1 FROM stage_changes later WHERE later.deal_id = sc.deal_id AND later.from_stage_id = sc.to_stage_id
+                 AND later.changed_at < sc.changed_at)) AS out_of_order,
+            (SELECT extract(day FROM now() - min(changed_at)) FROM stage_changes WHERE workspace_id = $1) AS oldest_days`,
+    [ws.id],
+  );
+  expect(history).toMatchObject({ recent_changes: '0', recent_events: '0', misdated_deals: '0', out_of_order: '0' });
+  expect(Number(history.oldest_days)).toBeGreaterThan(150);
 }, 120_000);
 
 test('a second start leaves an existing demo workspace as it is', async () => {
