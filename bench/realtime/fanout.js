@@ -105,7 +105,7 @@ function worker(file) {
     waiting.push((m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
     if (command) child.send(command);
   });
-  return { ask, kill: () => child.kill() };
+  return { ask, pid: child.pid, kill: () => child.kill() };
 }
 
 async function clientsFor(n, command) {
@@ -200,7 +200,11 @@ async function main() {
     // The ceiling: the same clients, the same message size, a bare ws broadcast.
     const bare = worker('bare-server.js');
     const { port } = await bare.ask();
+    await sleep(500);
+    const bareIdleRss = rssKb(bare.pid);
     const bareClients = await clientsFor(n, { url: `ws://127.0.0.1:${port}`, mode: 'bare' });
+    await sleep(3000);
+    const bareRssPerSocket = ((rssKb(bare.pid) - bareIdleRss) * 1024) / n;
     await bareClients.reset();
     await bare.ask({ cmd: 'steady', rate: RATE, seconds: SECONDS });
     await sleep(1000);
@@ -222,13 +226,14 @@ async function main() {
       flood: { moves: floodMoves, events: flood.counts.events, metrics: flood.counts.metrics, messagesPerSecond: rate },
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
       rssPerSocketBytes: rssPerSocket,
+      bareRssPerSocketBytes: bareRssPerSocket,
     };
     results.push(result);
     console.log(JSON.stringify(result));
     console.log(`N=${n}: latency p50/p95/p99 ${fmt(result.steady.p50)}/${fmt(result.steady.p95)}/${fmt(result.steady.p99)} ms `
       + `(${result.steady.events}/${result.steady.expected} events) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
       + `delivered ${Math.round(rate)} msg/s vs bare ${Math.round(bareRate)} msg/s (${(rate / bareRate).toFixed(2)}x) | `
-      + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber | ${fmt(result.dbTransactionsPerSecond)} DB transactions/s at ${RATE} moves/s`);
+      + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${fmt(result.dbTransactionsPerSecond)} DB transactions/s at ${RATE} moves/s`);
   }
   return results;
 }
