@@ -1,5 +1,6 @@
 import { DealEventSeqsDocument } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { Client } from 'pg';
+import { sql, TEST_DATABASE_URL } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { openWriter } from './log-writes';
@@ -39,6 +40,29 @@ test('a change that rolls back is never delivered; the next committed one is', a
   expect(sub.data).toHaveLength(1);
   expect(event.type).toBe('MOVED');
   expect(BigInt(event.seq)).toBeGreaterThan(BigInt(rolledBack));
+});
+
+test('a long write transaction in another database does not hold delivery up', async () => {
+  const { ws, admin, pipeline, stages } = await livePipeline(t);
+  const deal = await newDeal(t, admin, pipeline.id);
+  const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
+  await subscribers(t, 1);
+
+  const elsewhere = new Client({ connectionString: Object.assign(new URL(TEST_DATABASE_URL), { pathname: '/postgres' }).toString() });
+  await elsewhere.connect();
+  try {
+    await elsewhere.query('BEGIN');
+    await elsewhere.query('SELECT pg_current_xact_id()');
+    // A gap (a rolled-back seq) followed by a committed change, while that transaction stays open.
+    const doomed = await openWriter();
+    await doomed.append(ws.id, pipeline.id, deal.id, stages.s2).finally(() => doomed.rollback());
+    await move(t, admin, deal.id, stages.s3);
+    const [event] = (await sub.waitFor(1, 5_000)).map((m) => m.dealEvents);
+    expect(event.type).toBe('MOVED');
+  } finally {
+    await elsewhere.query('ROLLBACK');
+    await elsewhere.end();
+  }
 });
 
 test('two transactions that commit out of order both arrive, in seq order', async () => {
