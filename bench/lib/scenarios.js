@@ -32,7 +32,7 @@ const PG_PAGE = `query Page($pipelineId: UUID!, $workspaceId: String!) { allDeal
 
 const DS_MOVE = `mutation Move($id: ID!, $stageId: ID!) { moveDeal(id: $id, stageId: $stageId) { id version stage { id } } }`;
 const PG_MOVE = `mutation Move($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
-  deal { rowId version stageId } } }`;
+  deal { rowId version stageByStageId { rowId } } } }`;
 
 const at = (list, n) => list[n % list.length];
 
