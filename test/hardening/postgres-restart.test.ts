@@ -1,4 +1,4 @@
-import { DealEventSeqsDocument, MoveDealDocument } from '../generated/graphql';
+import { DealEventSeqsDocument, LiveMetricsDocument, MoveDealDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
@@ -60,6 +60,8 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
   const subscriber = wsClient(t.url, admin);
   const events = subscriber.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
   await events.waitFor(1);
+  const metrics = subscriber.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
+  await metrics.waitFor(1);
 
   const traffic = load(t.url, admin, deal.id, stageIds);
   let stoppedAt = 0;
@@ -97,7 +99,9 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
   const after = traffic.outcomes.filter((o) => o.at >= recoveredAt);
   expect(after.length).toBeGreaterThan(10);
   expect(after.filter((o) => o.status !== 200 || o.codes.length > 0)).toEqual([]);
+  // The last move puts the deal in the second stage, wherever it was.
   ok(await gql(t.url, admin, MoveDealDocument, { id: deal.id, stageId: stageIds[0] }));
+  ok(await gql(t.url, admin, MoveDealDocument, { id: deal.id, stageId: stageIds[1] }));
 
   // The subscription lived through it and received the whole log: no gap, no duplicate.
   const log = await sql<{ seq: string }>('SELECT seq FROM deal_events WHERE pipeline_id = $1 ORDER BY seq', [pipeline.id]);
@@ -108,6 +112,12 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
   expect(subscriber.closes).toEqual([]);
   // Events that arrived while the database was away were delivered once it was back, not as errors.
   expect(events.errors).toEqual([]);
+
+  // Live metrics came back too: the latest message reflects the last move.
+  const latestCounts = () => metrics.data[metrics.data.length - 1].pipelineMetricsUpdated.stages.map((x) => x.dealCount);
+  await until(() => JSON.stringify(latestCounts()) === JSON.stringify([0, 1, 0, 0, 0]), 20_000, 'live metrics to show the last move')
+    .catch((err) => { throw new Error(`${err.message}: latest ${JSON.stringify(latestCounts())}, errors ${JSON.stringify(metrics.errors)}`); });
+  expect(metrics.errors).toEqual([]);
 
   // The dispatcher's LISTEN session came back by itself.
   const sessions = await sql<{ n: string }>(
