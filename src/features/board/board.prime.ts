@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
+import { queryPrepared } from '../../infra/db/prepared';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { KeysetQuery } from '../../infra/pagination/keyset';
@@ -32,7 +33,7 @@ export async function primeBoard(ctx: Context, info: GraphQLResolveInfo, pipelin
     throw err;
   }
   const statement = boardStatement(pipelineId, ctx.viewer.workspaceId, query, selection);
-  const [rows]: BoardRows[] = await ctx.db.query(statement.sql, statement.params);
+  const [rows] = await queryPrepared<BoardRows>(ctx.db, statement.sql, statement.params);
   primeLoaders(ctx, pipelineId, query, selection, rows);
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
+import { queryPrepared } from '../../infra/db/prepared';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { DealListArgs, dealListQuery } from '../deals/deal.query';
@@ -24,6 +25,6 @@ export async function primeDealList(ctx: Context, info: GraphQLResolveInfo, args
     throw err;
   }
   const statement = dealListStatement(ctx.viewer.workspaceId, query, needs);
-  const [rows]: DealPageRows[] = await ctx.db.query(statement.sql, statement.params);
+  const [rows] = await queryPrepared<DealPageRows>(ctx.db, statement.sql, statement.params);
   primeDealPages(ctx, query, 'workspace_id', [ctx.viewer.workspaceId], args, needs, rows);
 }

@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
+import { queryPrepared } from '../../infra/db/prepared';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { SqlParams } from '../../infra/db/sql-params';
 import { fieldsNamed, selectsAny, setsOf } from '../../infra/graphql/selection';
@@ -45,7 +46,7 @@ export async function primeDealDetail(ctx: Context, info: GraphQLResolveInfo, de
   const sql = `WITH deal AS (SELECT * FROM deals WHERE id = ${id} AND workspace_id = ${workspace} AND deleted_at IS NULL),
     history AS (SELECT * FROM stage_changes WHERE deal_id IN (SELECT id FROM deal) AND workspace_id = ${workspace})
     SELECT ${parts.join(',\n    ')}`;
-  const [rows]: DealDetailRows[] = await ctx.db.query(sql, params.values);
+  const [rows] = await queryPrepared<DealDetailRows>(ctx.db, sql, params.values);
 
   const { db: em, loaders } = ctx;
   const [deal] = hydrateJsonRows(em, Deal, rows.deal ? [rows.deal] : []);
