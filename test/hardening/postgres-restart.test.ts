@@ -3,7 +3,7 @@ import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { wsClient } from '../helpers/ws-client';
+import { wsClient, WsClient } from '../helpers/ws-client';
 import { until } from './memory';
 import { startPostgres, stopPostgres } from './postgres-control';
 
@@ -52,18 +52,21 @@ function load(url: string, token: string, dealId: string, stageIds: string[], wo
 const readyz = async (url: string) => (await fetch(url.replace('/graphql', '/readyz'))).status;
 
 faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /readyz, then full recovery with no event lost', async () => {
-  const t: TestApp = await startTestApp(process.env.FAULT_DEBUG ? { LOG_LEVEL: 'error' } : {});
+  const t = await startTestApp(process.env.FAULT_DEBUG ? { LOG_LEVEL: 'error' } : {});
+  started = t;
   const admin = newWorkspace().token('ADMIN');
   const pipeline = await createPipeline(t.url, admin, 3);
   const stageIds = pipeline.stages.filter((s) => s.kind === 'OPEN').map((s) => s.id);
   const deal = await createDeal(t.url, admin, { pipelineId: pipeline.id, title: 'Survives', value: 100 });
   const subscriber = wsClient(t.url, admin);
+  client = subscriber;
   const events = subscriber.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
   await events.waitFor(1);
   const metrics = subscriber.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
   await metrics.waitFor(1);
 
   const traffic = load(t.url, admin, deal.id, stageIds);
+  running = traffic;
   let stoppedAt = 0;
   let restartedAt = 0;
   try {
@@ -125,10 +128,17 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
   );
   expect(Number(sessions[0].n)).toBeGreaterThanOrEqual(1);
 
-  await subscriber.dispose();
-  await t.stop();
 }, 120_000);
 
+let started: TestApp | undefined;
+let client: WsClient | undefined;
+let running: ReturnType<typeof load> | undefined;
+
+/** Whatever happened: PostgreSQL up again, and nothing of the test left running. */
 afterAll(async () => {
-  if (process.env.FAULT_TESTS === '1') await startPostgres();
+  if (process.env.FAULT_TESTS !== '1') return;
+  await startPostgres();
+  await running?.stop();
+  await client?.dispose();
+  await started?.stop();
 });
