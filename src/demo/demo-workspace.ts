@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { App } from '../app';
+import { GoalMetric } from '../features/goals/goal.enums';
 import { LeadStatus } from '../features/leads/lead.enums';
 import { Role } from '../features/workspaces/role';
 import { Viewer } from '../features/workspaces/viewer';
@@ -98,6 +99,8 @@ async function seed(h: DemoHistory, em: EntityManager, services: Services, viewe
     await h.walk(deal.id, h.ago(rng.between(0.5, 170)), renewalStages, () => 0.1);
   }
 
+  await setGoals(services, em, viewer, newBusiness.id, renewals.id, owners);
+
   for (const sale of won) {
     const start = h.plusDays(sale.at, 0.5, 3);
     if (start > h.latest || !rng.chance(0.8)) continue;
@@ -106,4 +109,20 @@ async function seed(h: DemoHistory, em: EntityManager, services: Services, viewe
     });
     await h.walk(deal.id, start, onboardingStages, () => 0.05);
   }
+}
+
+/** This quarter's goals, so goalProgress has something to say: the team's, each rep's, and renewals'. */
+async function setGoals(services: Services, em: EntityManager, viewer: Viewer, newBusinessId: string, renewalsId: string, owners: string[]) {
+  const now = new Date();
+  const quarter = Math.floor(now.getUTCMonth() / 3) * 3;
+  const from = new Date(Date.UTC(now.getUTCFullYear(), quarter, 1));
+  const to = new Date(Date.UTC(now.getUTCFullYear(), quarter + 3, 1));
+  const goal = (metric: GoalMetric, target: number, pipelineId: string, ownerId?: string) =>
+    services.goals.set(em, viewer, { metric, target, from, to, pipelineId, ownerId });
+  await goal(GoalMetric.WON_VALUE, 900_000, newBusinessId);
+  await goal(GoalMetric.WIN_RATE, 0.4, newBusinessId);
+  await goal(GoalMetric.SALES_CYCLE_DAYS, 45, newBusinessId);
+  await goal(GoalMetric.NEW_DEALS, 60, newBusinessId);
+  for (const owner of owners) await goal(GoalMetric.WON_COUNT, 6, newBusinessId, owner);
+  await goal(GoalMetric.WON_COUNT, 15, renewalsId);
 }

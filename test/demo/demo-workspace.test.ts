@@ -1,5 +1,5 @@
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
-import { DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
+import { DemoGoalsDocument, DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
 import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
@@ -35,6 +35,12 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
   const sources = ok(await gql(t.url, token, DemoLeadSourcesDocument, { from: new Date(Date.now() - 365 * 86_400_000).toISOString() })).leadFunnel;
   expect(sources.length).toBeGreaterThanOrEqual(8); // leads come from many sources
   expect(sources.reduce((sum, row) => sum + row.leads, 0)).toBe(300);
+
+  // This quarter's goals (the team's four, one per rep, renewals') all have an actual figure.
+  const goals = ok(await gql(t.url, token, DemoGoalsDocument)).goalProgress;
+  expect(goals.map((g) => g.goal.metric).sort())
+    .toEqual(['NEW_DEALS', 'SALES_CYCLE_DAYS', 'WIN_RATE', 'WON_COUNT', 'WON_COUNT', 'WON_COUNT', 'WON_COUNT', 'WON_VALUE']);
+  for (const g of goals) expect(g.actual).not.toBeNull();
 
   // The history is dated in the past and in order: every ledger entry and event moved back,
   // each deal created when it entered its first stage.
