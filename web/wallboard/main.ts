@@ -38,11 +38,16 @@ function refreshDeals(pipelineId: string) {
 
 function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
   let dropped = false;
-  const drop = () => {
+  const drop = (reason?: unknown) => {
     if (dropped) return;
     dropped = true;
     stopEvents();
     stopMetrics();
+    // 4403: the token was refused (expired, or for another secret); retrying cannot help.
+    if ((reason as { code?: number } | undefined)?.code === 4403) {
+      renderStatus('error', 'The token was refused: open the page with a fresh one (#token=…)');
+      return;
+    }
     renderStatus('reconnecting', 'reconnecting…');
     setTimeout(() => subscribeAll(client, pipelineId), retryMs);
     retryMs = Math.min(retryMs * 2, 10_000);
