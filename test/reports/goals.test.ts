@@ -68,7 +68,7 @@ test('actual, attainment and onTrack of goals over a past period, for the worksp
 });
 
 test('onTrack compares attainment with the share of a running period already elapsed', async () => {
-  const { ws, admin, pipeline } = await newBoard(t, 2);
+  const { admin, pipeline } = await newBoard(t, 2);
   const now = Date.now();
   const period = { from: new Date(now - 10 * 86_400_000).toISOString(), to: new Date(now + 10 * 86_400_000).toISOString() };
   const deal = ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, title: 'Now', value: 10 } })).createDeal;

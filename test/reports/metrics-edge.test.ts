@@ -1,8 +1,7 @@
-import { CreatePipelineDocument, PipelineMetricsDocument, PipelineWithMetricsDocument } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { PipelineMetricsDocument, PipelineWithMetricsDocument } from '../generated/graphql';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { createDeal, createPipeline, stagesOf } from '../factories/pipeline.factory';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
 
 let t: TestApp;
 beforeAll(async () => {
