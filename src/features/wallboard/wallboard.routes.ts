@@ -16,7 +16,7 @@ const BODY = `<header>
 <div id="tiles"></div>
 <main>
   <div id="columns"></div>
-  <aside><h2>Deal movements</h2><ol id="ticker"></ol></aside>
+  <aside><h2>Deal movements</h2><ol id="ticker"></ol><p class="ticker-empty">Movements appear here as they happen.</p></aside>
 </main>`;
 
 /**
