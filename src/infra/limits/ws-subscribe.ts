@@ -3,6 +3,7 @@ import type { SubscribePayload } from 'graphql-ws';
 import { validateWithLimits } from './index';
 import { QueryLimits } from './limits.config';
 
+/** What the WebSocket door's validation needs. */
 export interface LimitedSubscribeOptions {
   schema: GraphQLSchema;
   limits: QueryLimits;
