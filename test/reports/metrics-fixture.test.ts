@@ -138,3 +138,29 @@ test('a range with no closed deal: null rates, zero counts; open figures are abo
   });
   for (const s of m.stages) expect(s).toMatchObject({ averageDaysInStage: null, conversionRate: null, lostCount: 0 });
 });
+
+test('a range from noon to noon: its partial first and last days count exactly', async () => {
+  const m = await metrics({ from: '2026-01-01T12:00:00.000Z', to: '2026-04-01T12:00:00.000Z' });
+  // D10's loss (midnight 1 January) is now before the range; D9's win (midnight 1 April) inside it
+  expect(m).toMatchObject({ wonCount: 3, lostCount: 2, wonValue: 3700.3, winRate: 0.6 });
+  expect(m.averageDealSize).toBeCloseTo(3700.3 / 3, 9);
+  expect(m.averageSalesCycleDays).toBeCloseTo((15 + 71 + 12) / 3, 9);
+  const byName = Object.fromEntries(m.stages.map((s) => [s.stage.name, s]));
+  // S1: D10's exit drops out, D9's exit (12 days, in the partial last day) comes in
+  expect(byName.S1.averageDaysInStage).toBeCloseTo(80 / 9, 9);
+  expect(byName.S1.conversionRate).toBeCloseTo(7 / 9, 9);
+  expect(byName.S1.lostCount).toBe(1); // D4
+  expect(byName.S2).toMatchObject({ averageDaysInStage: expect.closeTo(41 / 3, 9), conversionRate: 0.5, lostCount: 1 });
+  expect(byName.S3).toMatchObject({ averageDaysInStage: 10, conversionRate: 0.5 });
+  expect(byName.Won.averageDaysInStage).toBeNull();
+  expect(byName.Lost.averageDaysInStage).toBe(10);
+});
+
+test('a range inside one day reads only the visits', async () => {
+  const m = await metrics({ from: '2026-01-10T00:00:00.000Z', to: '2026-01-10T00:00:01.000Z' });
+  // only D1's move from S1 to S2 happens in that second: S1 visit of 5 days ends, S2 is entered
+  const byName = Object.fromEntries(m.stages.map((s) => [s.stage.name, s]));
+  expect(byName.S1).toMatchObject({ averageDaysInStage: 5, conversionRate: null });
+  expect(byName.S2).toMatchObject({ averageDaysInStage: null, conversionRate: 1 });
+  expect(m).toMatchObject({ wonCount: 0, lostCount: 0, winRate: null });
+});
