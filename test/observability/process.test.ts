@@ -1,4 +1,5 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { print } from 'graphql';
 import { LiveMetricsDocument, MeDocument } from '../generated/graphql';
@@ -82,6 +83,31 @@ test('logs each request as JSON with its id, operation, duration and outcome, an
   expect(subscription).toMatchObject({ type: 'subscription', outcome: 'ok', requestId: expect.stringMatching(/^[0-9a-f-]{36}\/\S+$/) });
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down: no new connections, finishing in-flight requests', 'stopped']));
   expect(r.stdout).not.toContain(token); // tokens never reach the logs
+}, 120_000);
+
+test('SIGTERM lets a request already under way finish before the process exits', async () => {
+  const r = run({ DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  children.push(r);
+  const [, url] = await waitFor(r, /GraphQL \(HTTP and WebSocket\): (\S+)/);
+  const { hostname, port } = new URL(url);
+  const body = JSON.stringify({ query: print(MeDocument) });
+  const socket = connect(Number(port), hostname);
+  let response = '';
+  socket.on('data', (chunk) => { response += chunk; });
+  await new Promise((resolve) => socket.once('connect', resolve));
+  // Half a request: the server has it in hand when the signal comes.
+  socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\ncontent-type: application/json\r\n`
+    + `authorization: Bearer ${newWorkspace().token('ANALYST')}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`
+    + body.slice(0, 10));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  r.child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(r.child.exitCode).toBeNull(); // still draining
+  socket.write(body.slice(10)); // not end(): a half-closed socket gets no answer from node's HTTP server
+  await new Promise((resolve) => socket.once('close', resolve));
+  expect(response).toMatch(/^HTTP\/1\.1 200 /);
+  expect(response).toContain('"role":"ANALYST"');
+  expect(await r.exit).toBe(0);
 }, 120_000);
 
 test('a bad environment variable stops the start with a message that names it', async () => {
