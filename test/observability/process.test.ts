@@ -81,6 +81,9 @@ test('logs each request as JSON with its id, operation, duration and outcome, an
   });
   const subscription = lines.find((l) => l.transport === 'ws' && l.operation === 'LiveMetrics');
   expect(subscription).toMatchObject({ type: 'subscription', outcome: 'ok', requestId: expect.stringMatching(/^[0-9a-f-]{36}\/\S+$/) });
+  // The socket's close is logged under the connection id its operations carry.
+  const connectionId = String(subscription!.requestId).split('/')[0];
+  expect(lines.find((l) => l.msg === 'ws connection closed')).toMatchObject({ connectionId, code: 1001, durationMs: expect.any(Number) });
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down: no new connections, finishing in-flight requests', 'stopped']));
   expect(r.stdout).not.toContain(token); // tokens never reach the logs
 }, 120_000);

@@ -31,6 +31,7 @@ function poolOf(dataSource: DataSource): () => PoolStats | undefined {
 /** Builds the app's observability: one metrics registry, the request logger, the Apollo plugin and the WebSocket hooks. */
 export function createObservability(logger: Logger, dataSource: DataSource): Observability {
   const metrics = createMetrics(poolOf(dataSource));
+  const connectionIds = new WeakMap<object, string>();
   const routes = Router();
   routes.get('/metrics', async (_req, res) => {
     res.set('content-type', metrics.registry.contentType);
@@ -41,7 +42,7 @@ export function createObservability(logger: Logger, dataSource: DataSource): Obs
     requestLogging: requestLogging(logger),
     routes,
     apolloPlugin: observabilityPlugin(logger, metrics),
-    instrumentSockets: (wsServer) => instrumentSockets(wsServer, metrics),
-    observeOperations: (options) => observeOperations(options, logger, metrics),
+    instrumentSockets: (wsServer) => instrumentSockets(wsServer, logger, metrics, connectionIds),
+    observeOperations: (options) => observeOperations(options, logger, metrics, connectionIds),
   };
 }

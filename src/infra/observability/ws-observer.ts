@@ -7,11 +7,23 @@ import { recordOperation } from './graphql-plugin';
 import { round } from './http-log';
 import { Metrics } from './metrics';
 
-/** Keeps `dealstream_ws_active_sockets` equal to the open WebSocket connections of `wsServer`. */
-export function instrumentSockets(wsServer: WebSocketServer, metrics: Metrics): void {
+/** Connection ids by socket, shared by the socket and the operation hooks so their log lines correlate. */
+export type ConnectionIds = WeakMap<object, string>;
+
+/**
+ * Keeps `dealstream_ws_active_sockets` equal to the open WebSocket connections of `wsServer`
+ * and logs each connection's close (id, code, duration).
+ */
+export function instrumentSockets(wsServer: WebSocketServer, logger: Logger, metrics: Metrics, ids: ConnectionIds): void {
   wsServer.on('connection', (socket) => {
+    const connectionId = randomUUID();
+    const opened = Date.now();
+    ids.set(socket, connectionId);
     metrics.activeSockets.inc();
-    socket.once('close', () => metrics.activeSockets.dec());
+    socket.once('close', (code) => {
+      metrics.activeSockets.dec();
+      logger.info({ connectionId, code, durationMs: Date.now() - opened }, 'ws connection closed');
+    });
   });
 }
 
@@ -30,12 +42,12 @@ interface Running {
  * `dealstream_ws_active_subscriptions`) and is logged and timed like an HTTP one when it ends.
  * The wrapped hooks run first and their results are kept.
  */
-export function observeOperations<O extends ServerOptions<any, any>>(options: O, logger: Logger, metrics: Metrics): O {
+export function observeOperations<O extends ServerOptions<any, any>>(options: O, logger: Logger, metrics: Metrics, ids: ConnectionIds): O {
   const connections = new WeakMap<object, string>();
   const running = new Map<string, Running>();
-  const connectionId = (ctx: object) => {
+  const connectionId = (ctx: { extra?: { socket?: object } }) => {
     let id = connections.get(ctx);
-    if (!id) connections.set(ctx, (id = randomUUID()));
+    if (!id) connections.set(ctx, (id = (ctx.extra?.socket && ids.get(ctx.extra.socket)) || randomUUID()));
     return id;
   };
   const finish = (key: string) => {
