@@ -9,13 +9,14 @@
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL, default database dealstream_realtime_bench).
  */
-const { fork, spawn, execFileSync } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
 const { buildDealstream } = require('../lib/build');
 const { signToken } = require('../lib/token');
+const { clientsFor, percentiles, worker } = require('./workers');
 
 const ROOT = path.join(__dirname, '..', '..');
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -23,7 +24,6 @@ const CLIENTS = (args.clients || '2000,10000').split(',').map(Number);
 const RATE = Number(args.rate || 20);
 const SECONDS = Number(args.seconds || 20);
 const FLOOD = Number(args.flood || 10);
-const PER_PROCESS = 5000;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
 const SECRET = 'realtime-bench-secret-0123456789';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -94,50 +94,6 @@ async function setUp(url) {
     deals.push((await gql(url, token, 'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }', { i: { pipelineId: createPipeline.id, title: `Deal ${i}`, value: 1000 + i } })).createDeal.id);
   }
   return { token, pipelineId: createPipeline.id, open, deals };
-}
-
-/** A forked process speaking the command protocol of clients.js / bare-server.js. */
-function worker(file) {
-  const child = fork(path.join(__dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = [];
-  child.on('message', (m) => waiting.shift()?.(m));
-  const ask = (command) => new Promise((resolve, reject) => {
-    waiting.push((m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
-    if (command) child.send(command);
-  });
-  return { ask, pid: child.pid, kill: () => child.kill() };
-}
-
-async function clientsFor(n, command) {
-  const group = Array.from({ length: Math.ceil(n / PER_PROCESS) }, () => worker('clients.js'));
-  await Promise.all(group.map((w, i) => w.ask({ ...command, cmd: 'connect', count: Math.min(PER_PROCESS, n - i * PER_PROCESS) })));
-  const all = (cmd) => Promise.all(group.map((w) => w.ask({ cmd })));
-  return {
-    reset: () => all('reset'),
-    async report() {
-      const parts = await all('report');
-      const histogram = new Array(parts[0].histogram.length).fill(0);
-      const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
-      for (const p of parts) {
-        p.histogram.forEach((v, i) => { histogram[i] += v; });
-        for (const k of Object.keys(counts)) counts[k] += p.counts[k];
-      }
-      const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
-      const lastAt = Math.max(...parts.map((p) => p.lastAt));
-      return { histogram, counts, firstAt, lastAt, bucketMs: parts[0].bucketMs };
-    },
-    async close() { await all('close'); group.forEach((w) => w.kill()); },
-  };
-}
-
-function percentiles({ histogram, bucketMs }) {
-  const total = histogram.reduce((a, b) => a + b, 0);
-  const at = (q) => {
-    let seen = 0;
-    for (let i = 0; i < histogram.length; i++) if ((seen += histogram[i]) >= q * total) return (i + 1) * bucketMs;
-    return NaN;
-  };
-  return { samples: total, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 async function xacts() {

@@ -4,7 +4,7 @@ import { sql, TEST_DATABASE_URL } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { openWriter } from './log-writes';
-import { lastSeq, livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { lastSeq, livePipeline, move, moveRetrying, newDeal, sleep, subscribers } from './realtime-fixtures';
 
 let t: TestApp;
 const clients: WsClient[] = [];
@@ -107,7 +107,7 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
 
   const cycle = [stages.s2, stages.s3, stages.s1];
   await Promise.all(deals.map(async (deal) => {
-    for (let i = 0; i < 100; i++) await move(t, admin, deal.id, cycle[i % 3]);
+    for (let i = 0; i < 100; i++) await moveRetrying(t, admin, deal.id, cycle[i % 3]);
   }));
 
   const logged = (await sql<{ seq: string }>(
@@ -115,10 +115,10 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   )).map((r) => r.seq);
   expect(logged).toHaveLength(1000);
   for (const sub of subs) {
-    const seqs = (await sub.waitFor(1000, 30_000)).map((m) => m.dealEvents.seq);
+    const seqs = (await sub.waitFor(1000, 60_000)).map((m) => m.dealEvents.seq);
     expect(ascending(seqs)).toBe(true);
     expect(seqs).toEqual(logged);
   }
   await sleep(300);
   expect(subs.map((s) => s.data.length)).toEqual([1000, 1000, 1000]);
-});
+}, 180_000);

@@ -2,7 +2,7 @@ import { DealEventSeqsDocument, LiveMetricsDocument, LiveMetricsSubscription, Me
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { Subscription, wsClient, WsClient } from '../helpers/ws-client';
-import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { livePipeline, move, moveRetrying, newDeal, sleep, subscribers } from './realtime-fixtures';
 
 let t: TestApp;
 const clients: WsClient[] = [];
@@ -57,7 +57,7 @@ test('a burst is coalesced: one computation per pipeline per tick, whatever the 
   const computations = metrics.computations;
   const ticks = dispatcher.deliveringTicks;
   await Promise.all(deals.map(async (deal) => {
-    for (const stage of [stages.s2, stages.s3, stages.s2]) await move(t, admin, deal.id, stage);
+    for (const stage of [stages.s2, stages.s3, stages.s2]) await moveRetrying(t, admin, deal.id, stage);
   }));
   for (const sub of subs) await settlesOn(sub, { open: 4, value: 100, stages: [[0, 0], [4, 100], [0, 0]] });
 

@@ -21,6 +21,15 @@ export async function move(t: TestApp, token: string, id: string, stageId: strin
   return ok(await gql(t.url, token, MoveDealDocument, { id, stageId })).moveDeal;
 }
 
+/** A move as a client under contention makes it: CONFLICT says "retry", so it retries (a few times). */
+export async function moveRetrying(t: TestApp, token: string, id: string, stageId: string) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await gql(t.url, token, MoveDealDocument, { id, stageId });
+    if (attempt < 5 && result.errors?.[0]?.extensions?.code === 'CONFLICT') continue;
+    return ok(result).moveDeal;
+  }
+}
+
 /** Resolves once the app has `count` local subscribers (a subscription is live only once registered). */
 export async function subscribers(t: TestApp, count: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

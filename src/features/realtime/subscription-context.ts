@@ -5,6 +5,10 @@ import type { Realtime } from './realtime';
 /** The socket a subscription runs on, as far as a subscription may touch it. */
 export interface Connection {
   close(code: number, reason: string): void;
+  /** Sends a `next` message of this operation with a payload already serialised. */
+  sendNext(payloadJson: string): void;
+  /** Bytes written to the socket and not yet sent. */
+  bufferedBytes(): number;
 }
 
 /** The context of an operation received over the WebSocket. */

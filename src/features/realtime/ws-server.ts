@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -11,7 +11,6 @@ import { DomainError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { cachedValidation, Validate } from './operation-cache';
-import { SharedFrames } from './shared-frames';
 import { createSharedSubscribe } from './shared-execution';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
@@ -76,8 +75,16 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   const validateOperation = cachedValidation(options.validate ?? defaultValidate(schema));
   const maxOperations = options.maxOperationsPerSocket ?? 20;
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
-  const frames = new SharedFrames();
-  options.wsServer.on('connection', (socket) => frames.attach(socket));
+  // One serialisation per shared result, errors formatted as over HTTP.
+  const frames = new WeakMap<object, string>();
+  const frameOf = (result: ExecutionResult) => {
+    let json = frames.get(result);
+    if (json === undefined) {
+      json = JSON.stringify(result.errors ? { ...result, errors: format(result.errors) } : result);
+      frames.set(result, json);
+    }
+    return json;
+  };
 
   const serverOptions: Options = {
     schema,
@@ -103,10 +110,16 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       }
       return validateOperation(ctx, id, payload);
     },
-    context: (ctx, _id, _payload, args): SubscriptionContext => {
+    context: (ctx, id, _payload, args): SubscriptionContext => {
+      const { socket } = ctx.extra;
+      const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
       const context = Object.assign(contextFor(deps, ctx.extra.viewer), {
         realtime,
-        connection: { close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+        connection: {
+          close: (code: number, reason: string) => socket.close(code, reason),
+          sendNext: (json: string) => { if (socket.readyState === socket.OPEN) socket.send(`${prefix}${json}}`); },
+          bufferedBytes: () => socket.bufferedAmount,
+        },
       });
       if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
         // A subscription's context lives as long as it does: it keeps no loaders (their caches
@@ -116,10 +129,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       }
       return context;
     },
-    subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer)),
-    // The result itself (shared by every subscriber of the event) is the payload, serialised once.
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : result),
-    jsonMessageReplacer: frames.replacer,
+    subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer), frameOf),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
   };
   return useServer(options.wrap ? options.wrap(serverOptions) : serverOptions, options.wsServer);

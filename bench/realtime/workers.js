@@ -1,0 +1,52 @@
+'use strict';
+/** The fan-out benchmark's helper processes: subscriber groups (clients.js) and the bare ws server. */
+const { fork } = require('node:child_process');
+const path = require('node:path');
+
+const PER_PROCESS = 5000;
+
+/** A forked process speaking the command protocol of clients.js / bare-server.js. */
+function worker(file) {
+  const child = fork(path.join(__dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = [];
+  child.on('message', (m) => waiting.shift()?.(m));
+  const ask = (command) => new Promise((resolve, reject) => {
+    waiting.push((m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+    if (command) child.send(command);
+  });
+  return { ask, pid: child.pid, kill: () => child.kill() };
+}
+
+async function clientsFor(n, command) {
+  const group = Array.from({ length: Math.ceil(n / PER_PROCESS) }, () => worker('clients.js'));
+  await Promise.all(group.map((w, i) => w.ask({ ...command, cmd: 'connect', count: Math.min(PER_PROCESS, n - i * PER_PROCESS) })));
+  const all = (cmd) => Promise.all(group.map((w) => w.ask({ cmd })));
+  return {
+    reset: () => all('reset'),
+    async report() {
+      const parts = await all('report');
+      const histogram = new Array(parts[0].histogram.length).fill(0);
+      const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
+      for (const p of parts) {
+        p.histogram.forEach((v, i) => { histogram[i] += v; });
+        for (const k of Object.keys(counts)) counts[k] += p.counts[k];
+      }
+      const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
+      const lastAt = Math.max(...parts.map((p) => p.lastAt));
+      return { histogram, counts, firstAt, lastAt, bucketMs: parts[0].bucketMs };
+    },
+    async close() { await all('close'); group.forEach((w) => w.kill()); },
+  };
+}
+
+function percentiles({ histogram, bucketMs }) {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  const at = (q) => {
+    let seen = 0;
+    for (let i = 0; i < histogram.length; i++) if ((seen += histogram[i]) >= q * total) return (i + 1) * bucketMs;
+    return NaN;
+  };
+  return { samples: total, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+module.exports = { clientsFor, percentiles, worker };
