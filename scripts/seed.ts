@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { signToken } from '../src/infra/auth/token';
 import { Role } from '../src/features/workspaces/role';
-import { CLEANUP_SQL, DAY_STATS_SQL, INSERT_SQL, planSql, STEPS_SQL } from './seed/batch.sql';
+import { INSERT_SQL, planSql, STEPS_SQL } from './seed/batch.sql';
 import { lookupSql, SETUP_SQL } from './seed/setup.sql';
 
 /**
@@ -58,8 +58,6 @@ async function main() {
       await client.query(planSql(existing + done, size, pipelines));
       await client.query(STEPS_SQL);
       for (const statement of INSERT_SQL) await client.query(statement, statement.includes('$1') ? [options.workspace] : []);
-      if (fast) await client.query(DAY_STATS_SQL);
-      for (const statement of CLEANUP_SQL) await client.query(statement);
       await client.query('COMMIT');
       done += size;
       const seconds = (Date.now() - started) / 1000;
@@ -67,7 +65,7 @@ async function main() {
     }
     // Fresh statistics, and a visibility map so the report indexes answer from the index alone.
     process.stdout.write('vacuum and analyze…\n');
-    await client.query('VACUUM (ANALYZE) deals, stage_changes, stage_visits, stage_day_stats, leads, activities');
+    await client.query('VACUUM (ANALYZE) deals, stage_changes, stage_visits, leads, activities');
   } finally {
     await client.end();
   }

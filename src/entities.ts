@@ -9,8 +9,7 @@ import { User } from './features/workspaces/user.entity';
 import { Workspace } from './features/workspaces/workspace.entity';
 import { Goal } from './features/goals/goal.entity';
 import { StageVisit } from './features/reports/stage-visit.entity';
-import { StageDayStat } from './features/reports/stage-day-stat.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageDayStat];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit];

@@ -93,29 +93,6 @@ export const INSERT_SQL = [
   `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, owner_id, created_at)
    SELECT $1, 'CALL', 'Follow-up call', d.last_activity_at, d.last_activity_at, d.id, d.owner_id, d.last_activity_at - interval '1 day'
    FROM deals d JOIN seed_plan p ON p.deal_id = d.id WHERE d.last_activity_at IS NOT NULL`,
+  `DROP TABLE seed_plan`,
+  `DROP TABLE seed_steps`,
 ];
-
-/** Ends a batch. */
-export const CLEANUP_SQL = ['DROP TABLE seed_plan', 'DROP TABLE seed_steps'];
-
-/**
- * With triggers off, the batch adds its visits to stage_day_stats itself, as the
- * stage_day_stats_follow trigger (migration AddStageDayStats) would. With
- * triggers on, the trigger has done it and this must not run.
- */
-export const DAY_STATS_SQL = `
-INSERT INTO stage_day_stats (stage_id, day, entries, advanced_entries, exits, exit_time)
-SELECT stage_id, day, sum(entries), sum(advanced_entries), sum(exits), sum(exit_time)
-FROM (
-  SELECT v.stage_id, (v.entered_at AT TIME ZONE 'UTC')::date AS day, 1 AS entries, v.advanced::int AS advanced_entries,
-         0 AS exits, interval '0' AS exit_time
-  FROM seed_steps s JOIN stage_visits v ON v.id = s.change_id
-  UNION ALL
-  SELECT v.stage_id, (v.exited_at AT TIME ZONE 'UTC')::date, 0, 0, 1, v.exited_at - v.entered_at
-  FROM seed_steps s JOIN stage_visits v ON v.id = s.change_id
-  WHERE v.exited_at IS NOT NULL
-) parts
-GROUP BY stage_id, day
-ON CONFLICT (stage_id, day) DO UPDATE SET entries = stage_day_stats.entries + EXCLUDED.entries,
-  advanced_entries = stage_day_stats.advanced_entries + EXCLUDED.advanced_entries,
-  exits = stage_day_stats.exits + EXCLUDED.exits, exit_time = stage_day_stats.exit_time + EXCLUDED.exit_time`;

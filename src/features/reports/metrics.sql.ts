@@ -11,8 +11,7 @@ import { STALLED_SQL } from '../deals/stalled';
  * The ledger figures read `stage_visits`, the ledger summarised per visit by triggers: each
  * row knows its exit, the deal's previous entry into the same stage (so a deal counts once
  * per stage without a DISTINCT: only its first entry in the range has none inside it) and
- * whether the deal later reached a greater stage (the first entry in the range decides);
- * whole days of the range come from `stage_day_stats`, the visits summed per stage and day.
+ * whether the deal later reached a greater stage (the first entry in the range decides).
  */
 export const PIPELINE_METRICS_SQL = `
 WITH st AS MATERIALIZED (
@@ -51,55 +50,18 @@ lost_from AS MATERIALIZED (
   FROM lost_visits lv JOIN closed_deals c ON c.id = lv.deal_id AND c.status = 'LOST'
   GROUP BY lv.from_stage_id
 ),
-days AS MATERIALIZED (
-  -- The range as whole UTC days [d1, d2), read from stage_day_stats, and two partial days,
-  -- [from, p1_end) and [p2_start, to), read from the visits (empty when not needed).
-  SELECT d1, d2, least(b1, $4::timestamptz) AS p1_end, greatest(b2, least(b1, $4::timestamptz)) AS p2_start
-  FROM (
-    SELECT d1, d2, d1::timestamp AT TIME ZONE 'UTC' AS b1, d2::timestamp AT TIME ZONE 'UTC' AS b2
-    FROM (SELECT ((($3::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date + 1) AS d1,
-                 ($4::timestamptz AT TIME ZONE 'UTC')::date AS d2) edges
-  ) bounds
-),
 entered AS MATERIALIZED (
-  -- Visits entered in the range, less those whose deal had already entered the stage in it.
-  SELECT parts.stage_id, sum(parts.n) AS entered, sum(parts.a) AS advanced
-  FROM (
-    SELECT s.stage_id, s.entries AS n, s.advanced_entries AS a
-    FROM stage_day_stats s, days
-    WHERE s.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND s.day >= days.d1 AND s.day < days.d2
-    UNION ALL
-    SELECT v.stage_id, 1, v.advanced::int
-    FROM stage_visits v, days
-    WHERE v.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND v.live AND v.entered_at >= $3 AND v.entered_at < days.p1_end
-    UNION ALL
-    SELECT v.stage_id, 1, v.advanced::int
-    FROM stage_visits v, days
-    WHERE v.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND v.live AND v.entered_at >= days.p2_start AND v.entered_at < $4
-    UNION ALL
-    SELECT v.stage_id, -1, -(v.advanced::int)
-    FROM stage_visits v
-    WHERE v.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND v.live AND v.previous_entry_at >= $3 AND v.entered_at < $4
-  ) parts
-  GROUP BY parts.stage_id
+  SELECT v.stage_id, count(*) AS entered, count(*) FILTER (WHERE v.advanced) AS advanced
+  FROM stage_visits v
+  WHERE v.stage_id IN (SELECT id FROM st WHERE kind = 'OPEN') AND v.live
+    AND v.entered_at >= $3 AND v.entered_at < $4 AND (v.previous_entry_at IS NULL OR v.previous_entry_at < $3)
+  GROUP BY v.stage_id
 ),
 exited AS MATERIALIZED (
-  SELECT parts.stage_id, extract(epoch FROM sum(parts.t)) / sum(parts.n) / 86400 AS average_days
-  FROM (
-    SELECT s.stage_id, s.exits AS n, s.exit_time AS t
-    FROM stage_day_stats s, days
-    WHERE s.stage_id IN (SELECT id FROM st) AND s.day >= days.d1 AND s.day < days.d2
-    UNION ALL
-    SELECT v.stage_id, 1, v.exited_at - v.entered_at
-    FROM stage_visits v, days
-    WHERE v.stage_id IN (SELECT id FROM st) AND v.live AND v.exited_at >= $3 AND v.exited_at < days.p1_end
-    UNION ALL
-    SELECT v.stage_id, 1, v.exited_at - v.entered_at
-    FROM stage_visits v, days
-    WHERE v.stage_id IN (SELECT id FROM st) AND v.live AND v.exited_at >= days.p2_start AND v.exited_at < $4
-  ) parts
-  GROUP BY parts.stage_id
-  HAVING sum(parts.n) > 0
+  SELECT v.stage_id, extract(epoch FROM avg(v.exited_at - v.entered_at)) / 86400 AS average_days
+  FROM stage_visits v
+  WHERE v.stage_id IN (SELECT id FROM st) AND v.live AND v.exited_at >= $3 AND v.exited_at < $4
+  GROUP BY v.stage_id
 )
 SELECT st.*,
        coalesce(o.deal_count, 0)::int AS stage_deal_count,

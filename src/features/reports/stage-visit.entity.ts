@@ -14,7 +14,6 @@ import { StageChange } from '../deals/stage-change.entity';
 @Index('stage_visits_exited', ['stageId', 'exitedAt', 'enteredAt'], { where: 'live AND exited_at IS NOT NULL' })
 @Index('stage_visits_current', ['stageId', 'dealId', 'fromStageId'], { where: 'live AND exited_at IS NULL' })
 @Index('stage_visits_deal', ['dealId'])
-@Index('stage_visits_reentered', ['stageId', 'previousEntryAt', 'enteredAt', 'advanced'], { where: 'live AND previous_entry_at IS NOT NULL' })
 export class StageVisit {
   /** The id of the StageChange that began the visit. */
   @PrimaryColumn('uuid')
