@@ -4,6 +4,7 @@ import { DealEventsDocument, PipelinesDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
+import { subscriptionsRunning } from '../e2e/server-gauges';
 
 /** The demo's team keeps the New business board moving, through the same writes and events as the API. */
 let t: TestApp;
@@ -17,7 +18,7 @@ test('demo activity moves deals live until it is stopped', async () => {
   const newBusiness = ok(await gql(t.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!;
   const live = wsClient(t.url, analyst);
   const events = live.subscribe(DealEventsDocument, { pipelineId: newBusiness.id });
-  await new Promise((resolve) => setTimeout(resolve, 500)); // subscribed before the first step
+  await subscriptionsRunning(t.url, 1); // subscribed before the first step
 
   const stop = startDemoActivity(t.app, { intervalMs: 100, workspaceId: ws.id });
   const received = await events.waitFor(3, 40_000);

@@ -6,6 +6,7 @@ import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 import { describeWithBrowser, launchBrowser, screenshot } from './browser';
+import { subscriptionsRunning } from './server-gauges';
 
 /** GraphiQL served by the API from local packages: on in development, off in production unless EXPLORER=true. */
 const apps: TestApp[] = [];
@@ -68,12 +69,12 @@ describeWithBrowser('explorer in Chromium', () => {
     const page = await context.newPage();
     await page.goto(t.url, { waitUntil: 'networkidle' });
     await page.click('.graphiql-execute-button');
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the subscription start before the move
+    await subscriptionsRunning(t.url, 1); // the move must come after the subscription started
 
     ok(await gql(t.url, admin, MoveDealDocument, { id: deal.id, stageId: pipeline.stages[1].id }));
     await page.waitForFunction(() => /"MOVED"[\s\S]*Explorer deal[\s\S]*Stage 2/.test(
       (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } })
-        .document.querySelector('.graphiql-response')?.textContent ?? ''), undefined, { timeout: 15_000 });
+        .document.querySelector('.graphiql-response')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await screenshot(page, 'explorer-subscription.png');
     await context.close();
   }, 90_000);

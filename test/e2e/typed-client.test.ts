@@ -5,6 +5,7 @@ import { createPipeline } from '../factories/pipeline.factory';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
+import { subscriptionsRunning } from './server-gauges';
 
 /** The typed client's documents (client/operations), as a frontend would use them, against a real server. */
 let t: TestApp;
@@ -28,6 +29,7 @@ test('the board, a guarded move and both subscriptions work with the typed clien
   const events = live.subscribe(DealEventsDocument, { pipelineId: pipeline.id });
   const metrics = live.subscribe(PipelineMetricsUpdatedDocument, { pipelineId: pipeline.id });
   expect((await metrics.waitFor(1))[0].pipelineMetricsUpdated).toMatchObject({ openDealCount: 1, openValue: 1200 });
+  await subscriptionsRunning(t.url, 2);
 
   const moved = ok(await gql(t.url, rep, MoveDealDocument, { id: deal.id, stageId: offer.id, expectedVersion: 1 })).moveDeal;
   expect(moved).toMatchObject({ version: 2, stage: { id: offer.id } });

@@ -4,6 +4,7 @@ import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { describeWithBrowser, launchBrowser, screenshot, waitForText } from './browser';
+import { subscriptionsRunning } from './server-gauges';
 
 /**
  * The wallboard in a real (headless) Chromium: it renders the board from HTTP queries, then
@@ -56,6 +57,7 @@ describeWithBrowser('wallboard page', () => {
     await waitForText(page, count(s3.id), '0');
     await waitForText(page, '[data-metric="open"] .tile-value', '3 · 7.5K');
     await waitForText(page, '#status', 'live');
+    await subscriptionsRunning(first.url, 2); // deal events and live metrics
     expect(await dealsIn(s1.id)).toEqual(['Globex pilot', 'Acme rollout']); // biggest first
     expect(await dealsIn(s2.id)).toEqual(['Initech expansion']);
 
