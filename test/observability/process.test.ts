@@ -88,7 +88,7 @@ test('logs each request as JSON with its id, operation, duration and outcome, an
   expect(r.stdout).not.toContain(token); // tokens never reach the logs
 }, 120_000);
 
-test('SIGTERM lets a request already under way finish before the process exits', async () => {
+test('SIGTERM refuses new connections but lets a request already under way finish before the process exits', async () => {
   const r = run({ DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
   children.push(r);
   const [, url] = await waitFor(r, /GraphQL \(HTTP and WebSocket\): (\S+)/);
@@ -106,6 +106,7 @@ test('SIGTERM lets a request already under way finish before the process exits',
   r.child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(r.child.exitCode).toBeNull(); // still draining
+  await expect(fetch(url.replace(/\/graphql$/, '/healthz'))).rejects.toThrow(); // but taking no new connection
   socket.write(body.slice(10)); // not end(): a half-closed socket gets no answer from node's HTTP server
   await new Promise((resolve) => socket.once('close', resolve));
   expect(response).toMatch(/^HTTP\/1\.1 200 /);
