@@ -6,6 +6,7 @@ import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { until } from './memory';
 import { startPostgres, stopPostgres } from './postgres-control';
+import { rawSocket } from './raw-socket';
 
 /**
  * Stops the machine's PostgreSQL: every other test fails while it is down. Runs only with
@@ -75,6 +76,11 @@ faultTest('PostgreSQL stopped and restarted under load: fast retryable errors, /
     stopPostgres();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await readyz(t.url)).toBe(503);
+    // A new socket with a valid token is told to retry (1013), not that its token is bad (4403).
+    const newcomer = rawSocket(t.url);
+    await newcomer.opened;
+    newcomer.send({ type: 'connection_init', payload: { authorization: `Bearer ${newWorkspace().token('ADMIN')}` } });
+    expect((await newcomer.closed).code).toBe(1013);
   } finally {
     await startPostgres();
     restartedAt = Date.now();

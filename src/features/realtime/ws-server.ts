@@ -8,6 +8,7 @@ import { Context, ContextDeps, contextFor } from '../../context';
 import { createLoaders } from '../../loaders';
 import { bearerToken, verifyToken } from '../../infra/auth/token';
 import { DomainError } from '../../infra/errors/domain-errors';
+import { isDatabaseUnavailable } from '../../infra/http/database-unavailable';
 import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { cachedValidation, Validate } from './operation-cache';
@@ -98,6 +99,11 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
         ctx.extra.viewer = viewer;
         return true;
       } catch (err) {
+        // A database outage is not a bad token: 1013 tells the client to retry, 4403 would not.
+        if (isDatabaseUnavailable(err)) {
+          ctx.extra.socket.close(CloseCodes.TryAgainLater, 'Database unavailable; retry in a moment');
+          return false;
+        }
         if (!(err instanceof DomainError)) logger.error({ err }, 'WebSocket authentication failed');
         return false;
       }
