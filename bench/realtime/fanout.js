@@ -34,11 +34,13 @@ async function sql(url, text, params = []) {
   try { return (await client.query(text, params)).rows; } finally { await client.end(); }
 }
 
-async function prepareDatabase() {
+/** A fresh database, migrated by the very commit under test (the working tree may hold migrations it does not know). */
+async function prepareDatabase(appDir) {
   const name = new URL(DATABASE_URL).pathname.slice(1);
   const admin = Object.assign(new URL(DATABASE_URL), { pathname: '/postgres' }).toString();
-  if ((await sql(admin, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 0) await sql(admin, `CREATE DATABASE "${name}"`);
-  execFileSync('npm', ['run', '-s', 'migrate'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DATABASE_URL } });
+  await sql(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await sql(admin, `CREATE DATABASE "${name}"`);
+  execFileSync('npm', ['run', '-s', 'migrate'], { cwd: appDir, stdio: 'inherit', env: { ...process.env, DATABASE_URL } });
 }
 
 function rssKb(pid) {
@@ -126,8 +128,8 @@ async function write(url, setup, { rate, seconds, concurrency = 8 }) {
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
 
 async function main() {
-  await prepareDatabase();
   const appDir = buildDealstream(args.ref === 'worktree' ? undefined : (args.ref || 'HEAD'));
+  await prepareDatabase(appDir);
   const results = [];
   for (const n of CLIENTS) {
     const server = await startServer(appDir);
@@ -136,7 +138,9 @@ async function main() {
     const idleRss = rssKb(server.pid);
     const wsUrl = server.url.replace(/^http/, 'ws');
     const clients = await clientsFor(n, { url: wsUrl, token: setup.token, pipelineId: setup.pipelineId, mode: 'graphql' });
-    await sleep(3000);
+    // Backends report their statistics up to 10 s after they go idle: wait, so that the
+    // subscribe storm does not land in the measured window.
+    await sleep(12_000);
     const rssPerSocket = ((rssKb(server.pid) - idleRss) * 1024) / n;
 
     await clients.reset();
