@@ -90,3 +90,23 @@ test('statements per delivered event do not grow with the number of subscribers'
   const many = await statementsFor(12);
   expect(many).toBe(one);
 });
+
+test('metrics that cannot be computed end that subscription with an error; the socket and its other subscriptions go on', async () => {
+  // Every report statement is cancelled after 1 ms here.
+  const strict = await startTestApp({ REPORT_TIMEOUT_MS: '1' });
+  try {
+    const { admin, pipeline } = await livePipeline(strict);
+    const socket = wsClient(strict.url, admin);
+    clients.push(socket);
+    const events = socket.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
+    const metrics = socket.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
+    await metrics.ended();
+    expect(metrics.errors[0].map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    const deal = await newDeal(strict, admin, pipeline.id);
+    expect((await events.waitFor(1))[0].dealEvents.deal.id).toBe(deal.id);
+    expect(socket.closes).toEqual([]);
+  } finally {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await strict.stop();
+  }
+});

@@ -8,6 +8,8 @@ export class LatestValue<T> implements AsyncIterableIterator<T> {
   private has = false;
   private generation = -1;
   private waiter?: (result: IteratorResult<T>) => void;
+  private rejecter?: (error: Error) => void;
+  private failure?: Error;
   private done = false;
 
   constructor(private readonly onEnd: () => void) {}
@@ -29,7 +31,31 @@ export class LatestValue<T> implements AsyncIterableIterator<T> {
     this.has = true;
   }
 
+  /** Whether a value was ever offered. */
+  get received(): boolean {
+    return this.generation >= 0;
+  }
+
+  /** Ends the stream with an error: the subscriber gets it as an `error` message. */
+  fail(error: Error): void {
+    if (this.done) return;
+    const reject = this.rejecter;
+    if (this.waiter && reject) {
+      this.waiter = undefined;
+      this.rejecter = undefined;
+      this.end();
+      reject(error);
+      return;
+    }
+    this.failure = error;
+  }
+
   async next(): Promise<IteratorResult<T>> {
+    if (this.failure) {
+      const failure = this.failure;
+      this.end();
+      throw failure;
+    }
     if (this.done) return { done: true, value: undefined };
     if (this.has) {
       const value = this.pending!;
@@ -37,7 +63,10 @@ export class LatestValue<T> implements AsyncIterableIterator<T> {
       this.has = false;
       return { done: false, value };
     }
-    return new Promise((resolve) => { this.waiter = resolve; });
+    return new Promise((resolve, reject) => {
+      this.waiter = resolve;
+      this.rejecter = reject;
+    });
   }
 
   async return(): Promise<IteratorResult<T>> {

@@ -3,6 +3,9 @@ import { Viewer } from '../workspaces/viewer';
 import { TouchedPipeline } from './event-dispatcher';
 import { LatestValue } from './latest-value';
 
+/** Wait before computing again after a failed computation. */
+const RETRY_MS = 1_000;
+
 /** Computes a pipeline's metrics for a viewer of its workspace; the range is passed through. */
 export type MetricsCompute<R, M extends object> = (viewer: Viewer, pipelineId: string, range: R | undefined) => Promise<M>;
 
@@ -75,20 +78,30 @@ export class MetricsBroadcaster<R, M extends object> {
         channel.dirty = false;
         channel.joined = new Set();
         const generation = ++channel.generation;
-        const value = await this.run(channel, generation);
-        if (value) for (const subscriber of [...recipients]) subscriber.offer(value, generation);
+        const { value, error } = await this.run(channel, generation);
+        if (value) {
+          for (const subscriber of [...recipients]) subscriber.offer(value, generation);
+        } else {
+          // Those still without a first value get the failure; the others keep theirs, and
+          // a retry follows so the last message still catches up with every change.
+          for (const subscriber of [...recipients]) {
+            if (!subscriber.received) subscriber.fail(error instanceof Error ? error : new Error(String(error)));
+          }
+          setTimeout(() => this.changed([{ workspaceId: channel.workspaceId, pipelineId: channel.pipelineId }]), RETRY_MS).unref();
+        }
       }
     } finally {
       channel.computing = false;
     }
   }
-  private async run(channel: Channel<R, M>, generation: number): Promise<M | undefined> {
+
+  private async run(channel: Channel<R, M>, generation: number): Promise<{ value?: M; error?: unknown }> {
     this.computations++;
     try {
-      return await this.compute(channel.viewer, channel.pipelineId, channel.range);
-    } catch (err) {
-      this.logger.error({ err, pipelineId: channel.pipelineId, generation }, 'live metrics computation failed');
-      return undefined;
+      return { value: await this.compute(channel.viewer, channel.pipelineId, channel.range) };
+    } catch (error) {
+      this.logger.warn({ err: error, pipelineId: channel.pipelineId, generation }, 'live metrics computation failed');
+      return { error };
     }
   }
 }

@@ -86,6 +86,9 @@ export function createSharedSubscribe(contextForEvent: (subscriptionContext: Con
       }
     };
     const finished = pump();
+    // graphql-ws asks for the end only while the operation runs; a failure after it has
+    // gone (socket closed) must not become an unhandled rejection.
+    finished.catch(() => undefined);
     const stop = async () => {
       ended = true;
       await iterator.return?.();

@@ -75,7 +75,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   const { schema, deps, jwtSecret, realtime, formatError, logger } = options;
   const validateOperation = cachedValidation(options.validate ?? defaultValidate(schema));
   const maxOperations = options.maxOperationsPerSocket ?? 20;
-  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  // graphql-ws wraps a failure of a running subscription in a GraphQLError: format its cause.
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e.path ? e : e.originalError ?? e));
   // One serialisation per shared result, errors formatted as over HTTP.
   const frames = new WeakMap<object, string>();
   const frameOf = (result: ExecutionResult) => {
