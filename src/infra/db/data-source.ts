@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { DataSource, DataSourceOptions, Logger } from 'typeorm';
+import { DataSource, DataSourceOptions, Logger, MigrationExecutor } from 'typeorm';
 import { entities } from '../../entities';
 import { SnakeNamingStrategy } from './naming';
 import { serialPGliteDriver } from './embedded';
@@ -60,8 +60,10 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
 }
 
 /**
- * Applies pending migrations, one instance at a time (a session advisory lock). The
- * embedded database serves one process and one connection, so it needs no lock.
+ * Applies pending migrations, one instance at a time (a session advisory lock). They run on
+ * that same session with no statement timeout: a migration that backfills a large table
+ * must not be cut off by the limit meant for requests. The embedded database serves one
+ * process and one connection, so it needs no lock.
  */
 export async function migrate(dataSource: DataSource): Promise<void> {
   if (dataSource.options.driver) {
@@ -71,10 +73,14 @@ export async function migrate(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock(7216536)');
-    await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    await executor.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7216536)').catch(() => undefined);
+    await runner.query('RESET statement_timeout').catch(() => undefined);
     await runner.release();
   }
 }
