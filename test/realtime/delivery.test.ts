@@ -42,13 +42,18 @@ test('a change that rolls back is never delivered; the next committed one is', a
   expect(BigInt(event.seq)).toBeGreaterThan(BigInt(rolledBack));
 });
 
-test('a long write transaction in another database does not hold delivery up', async () => {
+const otherDatabase = Object.assign(new URL(TEST_DATABASE_URL), { pathname: '/postgres' }).toString();
+
+test.each([
+  ['in another database', otherDatabase],
+  ['in this database that writes no event', TEST_DATABASE_URL],
+])('a long write transaction %s does not hold delivery up', async (_where, url) => {
   const { ws, admin, pipeline, stages } = await livePipeline(t);
   const deal = await newDeal(t, admin, pipeline.id);
   const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
   await subscribers(t, 1);
 
-  const elsewhere = new Client({ connectionString: Object.assign(new URL(TEST_DATABASE_URL), { pathname: '/postgres' }).toString() });
+  const elsewhere = new Client({ connectionString: url });
   await elsewhere.connect();
   try {
     await elsewhere.query('BEGIN');

@@ -30,9 +30,10 @@ export async function readTail(run: SqlRunner, after: bigint, limit: number, sus
 }
 
 /**
- * The write transactions running now in this database (other than this statement's), as
- * 64-bit ids. Transactions of other databases cannot write this log, so a long one there
- * never holds delivery up. `backend_xid` is 32-bit: it is widened against the snapshot's
+ * The transactions of this database that are writing the event log now, as 64-bit ids: those
+ * holding the writers' shared advisory lock (7216537), which a trigger takes before any row
+ * draws its seq (migration GuardEventLogWriters). A long transaction that writes no event,
+ * here or in another database, never holds delivery up. `backend_xid` is 32-bit: it is widened against the snapshot's
  * xmax, which lies within 2^31 of every running id. Runs only when a gap is found.
  */
 export async function runningTransactions(run: SqlRunner): Promise<string[]> {
@@ -40,7 +41,9 @@ export async function runningTransactions(run: SqlRunner): Promise<string[]> {
     `WITH s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax)
      SELECT coalesce(array_agg((s.xmax - (((((s.xmax % 4294967296) - a.backend_xid::text::bigint) % 4294967296) + 6442450944) % 4294967296 - 2147483648))::text), '{}') AS running
      FROM pg_stat_activity a, s
-     WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()`,
+     WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
+       AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory'
+                   AND l.classid = 0 AND l.objid = 7216537 AND l.objsubid = 1 AND l.granted)`,
   );
   return row.running as string[];
 }
