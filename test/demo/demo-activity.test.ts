@@ -2,13 +2,19 @@ import { startDemoActivity } from '../../src/demo/demo-activity';
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DealEventsDocument, PipelinesDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
+import { scratchDatabase } from '../helpers/database';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
 import { subscriptionsRunning } from '../e2e/server-gauges';
 
 /** The demo's team keeps the New business board moving, through the same writes and events as the API. */
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+/** A database of its own: the demo is seeded in one long transaction (see scratchDatabase). */
+let url: string;
+beforeAll(async () => {
+  url = await scratchDatabase('demo_activity');
+  t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
+});
 afterAll(() => t.stop());
 
 test('demo activity moves deals live until it is stopped', async () => {

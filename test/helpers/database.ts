@@ -4,12 +4,26 @@ import { Client } from 'pg';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dealstream_test';
 
 /** Runs one statement on a connection of its own, outside the app (for checks that must not trust the app). */
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query(text, params)).rows as T[];
   } finally {
     await client.end();
   }
+}
+
+/**
+ * An empty database of its own (dropped and created anew) beside the test database, for a
+ * test whose bulk writes must not share the event log with the others: a long transaction
+ * that writes events holds up delivery of every later event until it commits.
+ */
+export async function scratchDatabase(suffix: string): Promise<string> {
+  const url = new URL(TEST_DATABASE_URL);
+  const name = `${url.pathname.slice(1)}_${suffix}`;
+  await sql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, [], Object.assign(new URL(url), { pathname: '/postgres' }).toString());
+  await sql(`CREATE DATABASE "${name}"`, [], Object.assign(new URL(url), { pathname: '/postgres' }).toString());
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -58,18 +58,23 @@ export async function applyDealChange(em: EntityManager, viewer: Viewer, deal: D
     params.values,
   );
   const updated = hydrate(em, Deal, row);
-  if (change.enterStage) await appendStageChange(em, viewer, updated.id, deal.stageId, change.enterStage, updated.updatedAt);
+  if (change.enterStage) await appendStageChange(em, viewer, updated.id, deal.stageId, change.enterStage);
   await appendEvent(em, viewer, updated, change.type, change.payload ?? {}, change.enterStage ? deal.stageId : null);
   return updated;
 }
 
+/**
+ * Appends the history entry of the stage a deal has just entered, dated with the deal's
+ * `stage_entered_at` as the database holds it (to the microsecond): two changes of one deal
+ * in one transaction within the same millisecond still sort in the order they happened.
+ */
 export async function appendStageChange(
-  em: EntityManager, viewer: Viewer, dealId: string, fromStageId: string | null, toStageId: string, at: Date,
+  em: EntityManager, viewer: Viewer, dealId: string, fromStageId: string | null, toStageId: string,
 ): Promise<void> {
   await em.query(
     `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [viewer.workspaceId, dealId, fromStageId, toStageId, at, viewer.userId],
+     SELECT $1, d.id, $3, $4, d.stage_entered_at, $5 FROM deals d WHERE d.id = $2 AND d.workspace_id = $1`,
+    [viewer.workspaceId, dealId, fromStageId, toStageId, viewer.userId],
   );
 }
 

@@ -37,7 +37,7 @@ export class DealService {
         ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'expectedCloseDate') ?? null],
     );
     const deal = hydrate(em, Deal, row);
-    await appendStageChange(em, viewer, deal.id, null, stage.id, deal.createdAt);
+    await appendStageChange(em, viewer, deal.id, null, stage.id);
     await appendEvent(em, viewer, deal, DealEventType.CREATED, leadId ? { leadId } : {}, null);
     return deal;
   }
