@@ -116,7 +116,7 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   }));
 
   const logged = (await sql<{ seq: string }>(
-    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY seq", [pipeline.id],
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
   )).map((r) => r.seq);
   expect(logged).toHaveLength(1000);
   for (const sub of subs) {

@@ -44,7 +44,7 @@ export interface DealEventRow {
   occurred_at: Date | string;
 }
 
-/** The columns every reader selects, in the shape of DealEventRow. */
+/** The columns every reader selects, in the shape of DealEventRow. The log's columns as the reader wants them; `seq` comes as text, so order by `deal_events.seq`, never the alias. */
 export const EVENT_COLUMNS = 'seq::text AS seq, workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, occurred_at';
 
 export function toDealEvent(row: DealEventRow, loaders?: Loaders): DealEvent {

@@ -21,8 +21,8 @@ export async function readTail(run: SqlRunner, after: bigint, limit: number, sus
     `SELECT (SELECT count(*) FROM unnest($3::text[]) x
              WHERE NOT (pg_visible_in_snapshot(x::xid8, s.snap) OR pg_xact_status(x::xid8) = 'aborted'))::int AS suspects_running, e.*
      FROM (SELECT pg_current_snapshot() AS snap) s
-     LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events WHERE seq > $1 ORDER BY seq LIMIT $2) e ON true
-     ORDER BY e.seq`,
+     LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events WHERE seq > $1 ORDER BY deal_events.seq LIMIT $2) e ON true
+     ORDER BY e.seq::bigint`,
     [after.toString(), limit, suspects ?? []],
   );
   const snapshot = { suspects, suspectsEnded: suspects !== undefined && rows[0].suspects_running === 0 };
@@ -77,7 +77,7 @@ export async function readPipelineEvents(
   return em.query(
     `SELECT ${EVENT_COLUMNS} FROM deal_events
      WHERE workspace_id = $1 AND pipeline_id = $2 AND seq > $3 AND seq <= $4
-     ORDER BY seq LIMIT $5`,
+     ORDER BY deal_events.seq LIMIT $5`,
     [workspaceId, pipelineId, after.toString(), upTo.toString(), limit],
   );
 }
