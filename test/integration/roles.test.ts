@@ -59,6 +59,8 @@ test('ANALYST reads everything and every mutation answers FORBIDDEN, writing not
     ...everyMutation(tm, analyst),
     ['createLead', () => gql(t.url, analyst, CreateLeadDocument, { input: { name: 'X', source: 'INBOUND' } })],
     ['createDeal', () => gql(t.url, analyst, CreateDealDocument, { input: { pipelineId: tm.pipeline.id, title: 'X', value: 1 } })],
+    ['createDeal (unknown pipeline)', () => gql(t.url, analyst, CreateDealDocument, { input: { pipelineId: '00000000-0000-4000-8000-000000000000', title: 'X', value: 1 } })],
+    ['createLead (unknown owner)', () => gql(t.url, analyst, CreateLeadDocument, { input: { name: 'X', source: 'INBOUND', ownerId: 'nobody' } })],
     ['moveDeal (unowned)', () => gql(t.url, analyst, MoveDealDocument, { id: tm.unowned.id, stageId: tm.open[1].id })],
     ['logActivity (unowned lead)', () => gql(t.url, analyst, LogActivityDocument, { input: { type: 'NOTE', subject: 'Hi', leadId: tm.unownedLead.id } })],
   ];

@@ -19,6 +19,7 @@ const MAX_REASON_LENGTH = 500;
 export class DealService {
   /** `ownerUserId`, when given, is the owner's internal key (a converted lead passes its owner on). */
   async create(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<Deal> {
+    assertCanWriteOwned(viewer, null, 'deal'); // a role that may not write learns nothing of the ids it sends
     const stages = await this.stagesOf(em, viewer, parseId(input.pipelineId, 'pipeline'), input.pipelineId);
     const stage = input.stageId
       ? await this.stageOfPipeline(em, viewer, stages, input.stageId)

@@ -24,6 +24,7 @@ export class LeadService {
   constructor(private readonly deals: DealService) {}
 
   async create(em: EntityManager, viewer: Viewer, input: CreateLeadInput): Promise<Lead> {
+    assertCanWriteOwned(viewer, null, 'lead'); // a role that may not write learns nothing of the ids it sends
     const ownerId = input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId);
     assertCanWriteOwned(viewer, ownerId ?? null, 'lead');
     const [row] = await em.query(
