@@ -4,7 +4,7 @@ import { nullableTimestamp, timestamp } from '../../infra/db/columns';
 import { Deal } from '../deals/deal.entity';
 import { Lead } from '../leads/lead.entity';
 import { User } from '../workspaces/user.entity';
-import { Workspace } from '../workspaces/workspace.entity';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 export enum ActivityType {
   CALL = 'CALL',
@@ -21,17 +21,10 @@ registerEnumType(ActivityType, { name: 'ActivityType', description: 'Kind of act
 @Index(['leadId', 'createdAt'])
 @Index(['ownerId'])
 @Index(['workspaceId', 'createdAt'])
-export class Activity {
+export class Activity extends WorkspaceOwned {
   @Field(() => ID, { description: 'Activity id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field(() => ActivityType, { description: 'Kind of activity.' })
   @Column({ type: 'enum', enum: ActivityType, enumName: 'activity_type' })

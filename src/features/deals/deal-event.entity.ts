@@ -1,7 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../../infra/db/columns';
-import { Workspace } from '../workspaces/workspace.entity';
 import { DealEventType } from './deal.enums';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 /**
  * The event log clients replay: one row per committed change of a deal, written in the
@@ -11,17 +11,10 @@ import { DealEventType } from './deal.enums';
 @Entity('deal_events')
 @Index(['workspaceId', 'pipelineId', 'seq'])
 @Index(['dealId'])
-export class DealEventRecord {
+export class DealEventRecord extends WorkspaceOwned {
   /** Grows with every event; a bigint, so kept as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Column('uuid')
   pipelineId: string;

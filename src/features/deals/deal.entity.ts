@@ -5,8 +5,8 @@ import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { Workspace } from '../workspaces/workspace.entity';
 import { DealStatus } from './deal.enums';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'An opportunity moving through the stages of a pipeline to won or lost.' })
 @Entity('deals')
@@ -17,17 +17,10 @@ import { DealStatus } from './deal.enums';
 @Index('deals_owner', ['ownerId'])
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')
-export class Deal {
+export class Deal extends WorkspaceOwned {
   @Field(() => ID, { description: 'Deal id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field({ description: 'Deal title.' })
   @Column('text')

@@ -3,8 +3,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { timestamp } from '../../infra/db/columns';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { Workspace } from '../workspaces/workspace.entity';
 import { Deal } from './deal.entity';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 /** The history ledger: one row each time a deal enters a stage. */
 @ObjectType({ description: 'A deal entering a stage.' })
@@ -13,18 +13,11 @@ import { Deal } from './deal.entity';
 @Index(['toStageId', 'changedAt'])
 @Index(['fromStageId'])
 @Index(['changedById'])
-export class StageChange {
+@Index(['workspaceId'])
+export class StageChange extends WorkspaceOwned {
   @Field(() => ID, { description: 'Entry id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Index()
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Column('uuid')
   dealId: string;

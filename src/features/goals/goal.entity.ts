@@ -3,8 +3,8 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { numericToNumber, timestamp } from '../../infra/db/columns';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { User } from '../workspaces/user.entity';
-import { Workspace } from '../workspaces/workspace.entity';
 import { GoalMetric } from './goal.enums';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 /** A target for one metric over a period, for the workspace or narrowed to a pipeline and/or an owner. */
 @ObjectType({ description: 'A target for a metric over a period: the whole workspace, or one pipeline and/or one owner.' })
@@ -14,17 +14,10 @@ import { GoalMetric } from './goal.enums';
 @Index(['ownerId'])
 @Check('"target" >= 0')
 @Check('"ends_at" > "starts_at"')
-export class Goal {
+export class Goal extends WorkspaceOwned {
   @Field(() => ID, { description: 'Goal id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field(() => GoalMetric, { description: 'What the goal measures.' })
   @Column({ type: 'enum', enum: GoalMetric, enumName: 'goal_metric' })

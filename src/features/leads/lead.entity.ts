@@ -2,25 +2,18 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { nullableTimestamp } from '../../infra/db/columns';
 import { User } from '../workspaces/user.entity';
-import { Workspace } from '../workspaces/workspace.entity';
 import { LeadSource, LeadStatus } from './lead.enums';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'A prospective customer, from generation through nurturing and qualification to conversion.' })
 @Entity('leads')
 @Index(['workspaceId', 'createdAt', 'id'])
 @Index(['workspaceId', 'status'])
 @Index(['workspaceId', 'source', 'campaign'])
-export class Lead {
+export class Lead extends WorkspaceOwned {
   @Field(() => ID, { description: 'Lead id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field({ description: 'Name of the person or account.' })
   @Column('text')

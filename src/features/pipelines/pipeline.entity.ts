@@ -1,21 +1,14 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Workspace } from '../workspaces/workspace.entity';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'A sequence of stages that deals move through to won or lost.' })
 @Entity('pipelines')
 @Index(['workspaceId', 'createdAt'])
-export class Pipeline {
+export class Pipeline extends WorkspaceOwned {
   @Field(() => ID, { description: 'Pipeline id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field({ description: 'Pipeline name.' })
   @Column('text')

@@ -1,26 +1,19 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { numericToNumber } from '../../infra/db/columns';
-import { Workspace } from '../workspaces/workspace.entity';
 import { Pipeline } from './pipeline.entity';
 import { StageKind } from './stage-kind';
+import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'A step of a pipeline.' })
 @Entity('stages')
 @Index(['pipelineId', 'position'])
 @Check('"probability" >= 0 AND "probability" <= 1')
-export class Stage {
+@Index(['workspaceId'])
+export class Stage extends WorkspaceOwned {
   @Field(() => ID, { description: 'Stage id.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Index()
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Column('uuid')
   pipelineId: string;

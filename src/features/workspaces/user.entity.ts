@@ -1,23 +1,16 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Role } from './role';
-import { Workspace } from './workspace.entity';
+import { WorkspaceOwned } from './workspace-owned';
 
 /** A person of a workspace, created the first time a valid token names them. */
 @ObjectType({ description: 'A person of the workspace.' })
 @Entity('users')
 @Index(['workspaceId', 'externalId'], { unique: true })
-export class User {
+export class User extends WorkspaceOwned {
   /** Internal key; the API shows `externalId` as the user's id. */
   @PrimaryGeneratedColumn('uuid')
   id: string;
-
-  @Column('text')
-  workspaceId: string;
-
-  @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'workspace_id' })
-  workspace?: Workspace;
 
   @Field(() => ID, { name: 'id', description: 'The user id: the `sub` claim of their token.' })
   @Column('text')
