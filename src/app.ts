@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -21,6 +21,7 @@ import { healthRoutes } from './infra/http/health';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
 import { unavailableAs503 } from './infra/http/database-unavailable';
+import { graphqlDoor } from './infra/http/graphql-door';
 import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
 import { createLogger } from './infra/logger';
@@ -78,7 +79,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
 
   const app = express();
-  const httpServer = createServer(app);
+  // The request listener is added once Apollo has started (below): nothing listens before start().
+  const httpServer = createServer();
   const wsGuards = webSocketGuards(config.security, { schema, production: config.production });
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
@@ -115,9 +117,12 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   app.use(healthRoutes(dataSource), observability.routes);
   app.use('/graphql', guards.cors);
   app.use(webRoutes(config));
-  app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, {
-    context: unavailableAs503(async ({ req }) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret)),
-  }));
+  const context = unavailableAs503(async (req: IncomingMessage) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret));
+  app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, { context: ({ req }) => context(req) }));
+  // JSON POSTs to /graphql (nearly all traffic) skip express; the same guards run, in the same order.
+  httpServer.on('request', graphqlDoor({
+    apollo, context, before: [observability.requestLogging, guards.cors, guards.rateLimit], maxBodyBytes: guards.maxBodyBytes, logger,
+  }, app));
 
   return {
     config, dataSource, services, schema, logger, observability, httpServer, realtime,

@@ -2,7 +2,7 @@ import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import { queryLimitRules } from '../limits';
-import { bodyErrors, rateLimitRequests } from './guards';
+import { bodyErrors, NodeMiddleware, rateLimitRequests } from './guards';
 import { corsFromAllowList } from './origins';
 import { RateLimiter } from './rate-limit';
 import { SecurityConfig } from './security.config';
@@ -12,9 +12,13 @@ import { unavailableStatus } from './database-unavailable';
 /** What the HTTP door needs from the security settings, ready to plug into express and Apollo. */
 export interface HttpGuards {
   /** CORS for `/graphql`: mount it before any other route of that path, so that it answers preflights. */
-  cors: RequestHandler;
-  /** For `/graphql`, in order: rate limit, JSON body within the limit, body errors as 413/400. */
+  cors: RequestHandler & NodeMiddleware;
+  /** Requests per caller and minute; refused ones get 429. */
+  rateLimit: NodeMiddleware;
+  /** For express's `/graphql`, in order: rate limit, JSON body within the limit, body errors as 413/400. */
   middleware: (RequestHandler | ErrorRequestHandler)[];
+  /** The JSON body limit (413 beyond). */
+  maxBodyBytes: number;
   /** Spread into the ApolloServer options. */
   apolloOptions: {
     validationRules: ValidationRule[];
@@ -32,13 +36,13 @@ export interface HttpGuards {
  * here so that they cannot be switched off by accident.
  */
 export function httpGuards(security: SecurityConfig, options: { jwtSecret: string; production: boolean }): HttpGuards {
+  // One limiter for both doors (the GraphQL door and express), so a caller has one budget.
+  const rateLimit = rateLimitRequests(new RateLimiter(security.httpPerMinute), options.jwtSecret);
   return {
     cors: corsFromAllowList(security.corsOrigins),
-    middleware: [
-      rateLimitRequests(new RateLimiter(security.httpPerMinute), options.jwtSecret),
-      express.json({ limit: security.maxBodyBytes }),
-      bodyErrors(security.maxBodyBytes),
-    ],
+    rateLimit,
+    middleware: [rateLimit, express.json({ limit: security.maxBodyBytes }), bodyErrors(security.maxBodyBytes)],
+    maxBodyBytes: security.maxBodyBytes,
     apolloOptions: {
       validationRules: queryLimitRules(security.queryLimits),
       hideSchemaDetailsFromClientErrors: options.production,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /** The header that carries a request's id, in and out. */
@@ -13,15 +13,15 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  * also written back onto the request headers, where the GraphQL plugin picks it up.
  */
 export function requestLogging(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void) => {
     const given = req.headers[REQUEST_ID_HEADER];
     const id = typeof given === 'string' && CLIENT_ID.test(given) ? given : randomUUID();
     req.headers[REQUEST_ID_HEADER] = id;
     res.setHeader(REQUEST_ID_HEADER, id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      // originalUrl: inside a mounted router `req.path` is relative to the mount point.
-      const path = req.originalUrl.split('?', 1)[0];
+      // originalUrl: inside a mounted express router `req.url` is relative to the mount point.
+      const path = (req.originalUrl ?? req.url ?? '').split('?', 1)[0];
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       // Probes and scrapes are frequent and dull: keep them out of the info stream.
       const level = /^\/(healthz|readyz|metrics)$/.test(path) ? 'debug' : 'info';

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
+import type { Logger } from 'pino';
+import { NodeMiddleware, refuse, refuseBody } from './guards';
+import { readJsonBody } from './json-body';
+
+export interface GraphQLDoorOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  /** The request's GraphQL context, as express's integration would build it. */
+  context: (req: IncomingMessage) => Promise<C>;
+  /** Run in order before the body is read: request log, CORS, rate limit (each may answer itself). */
+  before: NodeMiddleware[];
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+/** `application/json`, alone or with `charset=utf-8`: what the door parses exactly as express.json does. */
+const PLAIN_JSON = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * Whether the door serves this request: a JSON POST to `/graphql` with a body, in UTF-8, not
+ * compressed. Anything else (GET, preflights, the explorer page, other media types,
+ * encodings or paths) goes to express, which stays the reference for every corner case.
+ */
+function takes(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  if ((query < 0 ? url : url.slice(0, query)) !== '/graphql') return false;
+  const { headers } = req;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const hasBody = headers['transfer-encoding'] !== undefined || headers['content-length'] !== undefined;
+  return hasBody && PLAIN_JSON.test(headers['content-type'] ?? '');
+}
+
+/** Runs connect-style steps in order; resolves true when every step passed on, false when one answered. */
+function runSteps(steps: NodeMiddleware[], req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err) return reject(err);
+      if (i === steps.length) return resolve(true);
+      const step = steps[i++];
+      step(req, res, next);
+    };
+    next();
+    // A step that answered (CORS never does for POST; the rate limiter may) never calls next.
+    res.once('finish', () => resolve(false));
+  });
+}
+
+/** Node's headers as Apollo's HeaderMap, repeated ones joined as express's integration does. */
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function send(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    // Apollo serialised the result once; it is written as it stands.
+    res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * The GraphQL door: serves `POST /graphql` on node's own request and response, in front of
+ * express, doing what the express stack did for it (request id and log, CORS, rate limit,
+ * the JSON body with its 413 and 400, then Apollo's HTTP handling with its CSRF rule, status
+ * codes and masked errors) without express's per-request routing, request decoration and
+ * ETag hashing. Returns a request listener that passes every other request to `fallback`.
+ */
+export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C>,
+  fallback: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!(await runSteps(options.before, req, res))) return;
+    const body = await readJsonBody(req, options.maxBodyBytes);
+    if (body.error) {
+      refuseBody(res, body.error, options.maxBodyBytes);
+      return;
+    }
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers: headerMap(req), search: query < 0 ? '' : url.slice(query), body: body.value },
+      context: () => options.context(req),
+    });
+    await send(res, response);
+  };
+
+  return (req, res) => {
+    if (!takes(req)) return fallback(req, res);
+    serve(req, res).catch((err) => {
+      options.logger.error({ err }, 'internal error');
+      if (res.headersSent) return void res.destroy();
+      refuse(res, 500, 'Internal server error', { code: 'INTERNAL_SERVER_ERROR' });
+    });
+  };
+}
