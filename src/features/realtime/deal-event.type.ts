@@ -17,6 +17,8 @@ export class DealEvent {
   @Field(() => Date, { description: 'When the change was made.' })
   occurredAt: Date;
 
+  /** `seq` as a number, parsed once for every subscriber that compares it. */
+  position: bigint;
   workspaceId: string;
   pipelineId: string;
   dealId: string;
@@ -50,6 +52,7 @@ export const EVENT_COLUMNS = 'seq::text AS seq, workspace_id, pipeline_id, deal_
 export function toDealEvent(row: DealEventRow, loaders?: Loaders): DealEvent {
   const event = new DealEvent();
   event.seq = row.seq;
+  event.position = BigInt(row.seq);
   event.type = row.type;
   event.occurredAt = row.occurred_at instanceof Date ? row.occurred_at : new Date(row.occurred_at);
   event.workspaceId = row.workspace_id;

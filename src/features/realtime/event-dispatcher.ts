@@ -74,18 +74,18 @@ export class EventDispatcher {
    * Registers a listener and returns the position at that instant: the listener gets every
    * event after it, and nothing at or before it.
    */
-  subscribe(workspaceId: string, pipelineId: string, listener: EventListener): { position: bigint; unsubscribe(): void } {
+  subscribe(workspaceId: string, pipelineId: string, listener: EventListener): bigint {
     const k = key(workspaceId, pipelineId);
     let set = this.channels.get(k);
     if (!set) this.channels.set(k, (set = new Set()));
     set.add(listener);
-    return {
-      position: this.position,
-      unsubscribe: () => {
-        set!.delete(listener);
-        if (set!.size === 0 && this.channels.get(k) === set) this.channels.delete(k);
-      },
-    };
+    return this.position;
+  }
+
+  unsubscribe(workspaceId: string, pipelineId: string, listener: EventListener): void {
+    const k = key(workspaceId, pipelineId);
+    const set = this.channels.get(k);
+    if (set?.delete(listener) && set.size === 0) this.channels.delete(k);
   }
 
   /** Local subscribers, over every pipeline. */
@@ -173,9 +173,11 @@ export class EventDispatcher {
     const ages: number[] = [];
     const now = Date.now();
     for (const [k, events] of groups) {
-      const listeners = [...(this.channels.get(k) ?? [])];
+      // A listener that overflows leaves the set while it is walked, which a Set allows.
+      const listeners = this.channels.get(k);
+      if (!listeners) continue;
+      deliveries += events.length * listeners.size;
       for (const listener of listeners) listener.deliver(events);
-      deliveries += events.length * listeners.length;
       for (const event of events) ages.push((now - event.occurredAt.getTime()) / 1000);
     }
     if (deliveries > 0) this.options.onDelivered?.(deliveries, ages);

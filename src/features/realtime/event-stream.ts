@@ -2,8 +2,9 @@ import { EntityManager } from 'typeorm';
 import type { Loaders } from '../../loaders';
 import { Viewer } from '../workspaces/viewer';
 import { DealEvent, toDealEvent } from './deal-event.type';
-import { EventDispatcher } from './event-dispatcher';
+import { EventDispatcher, EventListener } from './event-dispatcher';
 import { readPipelineEvents } from './event-log';
+import { LiveSource } from './live-source';
 
 const REPLAY_PAGE = 500;
 
@@ -24,110 +25,105 @@ export interface EventStreamOptions {
 /**
  * One subscriber's `dealEvents`: the replay from `after` up to the dispatcher's position at
  * registration, then the live events beyond it. The two ranges meet exactly at that
- * position, so the seam has no gap and no duplicate. Live events wait in a bounded queue;
- * a subscriber that falls further behind is cut off (it resumes with `after`).
+ * position, so the seam has no gap and no duplicate. Live events wait in a bounded queue
+ * (references to the events every subscriber shares); a subscriber that falls further
+ * behind is cut off (it resumes with `after`).
  */
-export class DealEventStream implements AsyncIterableIterator<DealEvent> {
-  private readonly queue: DealEvent[] = [];
+export class DealEventStream extends LiveSource<DealEvent> implements EventListener {
+  readonly viewer: Viewer;
+  private queue: DealEvent[] = [];
   private head = 0;
+  private replay: DealEvent[] = [];
+  private replayHead = 0;
   private replayFrom: bigint;
   private readonly replayUpTo: bigint;
   private readonly floor: bigint;
-  private readonly registration: { unsubscribe(): void };
-  private waiter?: (result: IteratorResult<DealEvent>) => void;
-  private done = false;
+  private reading = false;
 
   constructor(private readonly options: EventStreamOptions) {
+    super();
     const { dispatcher, viewer, pipelineId, after } = options;
-    const registration = dispatcher.subscribe(viewer.workspaceId, pipelineId, {
-      viewer,
-      deliver: (events) => this.deliver(events),
-      backlog: () => this.queue.length - this.head,
-    });
-    this.registration = registration;
-    this.replayUpTo = registration.position;
-    this.replayFrom = after ?? registration.position;
+    this.viewer = viewer;
+    const position = dispatcher.subscribe(viewer.workspaceId, pipelineId, this);
+    this.replayUpTo = position;
+    this.replayFrom = after ?? position;
     // A client may come back with a seq this instance has not reached yet.
-    this.floor = after !== undefined && after > registration.position ? after : registration.position;
+    this.floor = after !== undefined && after > position ? after : position;
   }
 
-  [Symbol.asyncIterator]() {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<DealEvent>> {
-    if (this.done) return { done: true, value: undefined };
-    if (this.replayFrom < this.replayUpTo || this.replayBuffer.length > 0) {
-      const page = await this.replayPage();
-      if (page) return { done: false, value: page };
+  peek(): DealEvent | undefined {
+    if (this.ended) return undefined;
+    if (this.replayHead < this.replay.length) return this.replay[this.replayHead];
+    if (this.replayFrom < this.replayUpTo) {
+      this.readReplayPage();
+      return undefined;
     }
-    if (this.head < this.queue.length) return { done: false, value: this.take() };
-    return new Promise((resolve) => { this.waiter = resolve; });
+    return this.head < this.queue.length ? this.queue[this.head] : undefined;
   }
 
-  async return(): Promise<IteratorResult<DealEvent>> {
-    this.finish();
-    return { done: true, value: undefined };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<DealEvent>> {
-    this.finish();
-    throw error;
-  }
-
-  private replayBuffer: DealEvent[] = [];
-
-  /** The next replayed event, reading a page of the log when the buffer is empty. */
-  private async replayPage(): Promise<DealEvent | undefined> {
-    if (this.replayBuffer.length === 0) {
-      const { db, viewer, pipelineId, loadersFor } = this.options;
-      const rows = await readPipelineEvents(db, viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE);
-      if (rows.length === 0) {
-        this.replayFrom = this.replayUpTo;
-        return undefined;
+  shift(): void {
+    if (this.replayHead < this.replay.length) {
+      if (++this.replayHead === this.replay.length) {
+        this.replay = [];
+        this.replayHead = 0;
       }
-      const loaders = loadersFor(viewer);
-      this.replayBuffer = rows.map((row) => toDealEvent(row, loaders));
-      if (rows.length < REPLAY_PAGE) this.replayFrom = this.replayUpTo;
-      else this.replayFrom = BigInt(rows[rows.length - 1].seq);
+      return;
     }
-    return this.replayBuffer.shift();
-  }
-
-  private deliver(events: DealEvent[]): void {
-    if (this.done) return;
-    for (const event of events) {
-      if (BigInt(event.seq) <= this.floor) continue;
-      if (this.waiter && this.replayFrom >= this.replayUpTo && this.replayBuffer.length === 0) {
-        const resolve = this.waiter;
-        this.waiter = undefined;
-        resolve({ done: false, value: event });
-        continue;
-      }
-      this.queue.push(event);
-    }
-    if (this.queue.length - this.head > this.options.maxQueue) {
-      this.finish();
-      this.options.onOverflow();
-    }
-  }
-
-  private take(): DealEvent {
-    const event = this.queue[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    return event;
   }
 
-  private finish(): void {
-    if (this.done) return;
-    this.done = true;
-    this.registration.unsubscribe();
-    this.queue.length = 0;
-    this.head = 0;
-    this.waiter?.({ done: true, value: undefined });
-    this.waiter = undefined;
+  /** Live events of one tick, in seq order, from the dispatcher. */
+  deliver(events: DealEvent[]): void {
+    if (this.ended) return;
+    for (const event of events) if (event.position > this.floor) this.queue.push(event);
+    if (this.queue.length - this.head > this.options.maxQueue) {
+      this.close();
+      this.options.onOverflow();
+      return;
+    }
+    this.consumer?.wake();
+  }
+
+  backlog(): number {
+    return this.queue.length - this.head;
+  }
+
+  close(): void {
+    if (this.ended) return;
+    const { dispatcher, viewer, pipelineId } = this.options;
+    dispatcher.unsubscribe(viewer.workspaceId, pipelineId, this);
+    this.queue = [];
+    this.replay = [];
+    this.end();
+  }
+
+  /** Reads the next page of the replay; the consumer is woken when it is there. */
+  private readReplayPage(): void {
+    if (this.reading) return;
+    this.reading = true;
+    const { db, viewer, pipelineId, loadersFor } = this.options;
+    readPipelineEvents(db, viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then((rows) => {
+      this.reading = false;
+      if (this.ended) return;
+      const loaders = loadersFor(viewer);
+      this.replay = rows.map((row) => toDealEvent(row, loaders));
+      this.replayHead = 0;
+      this.replayFrom = rows.length < REPLAY_PAGE ? this.replayUpTo : BigInt(rows[rows.length - 1].seq);
+      this.consumer?.wake();
+    }, (error: unknown) => {
+      this.reading = false;
+      if (this.ended) return;
+      const { dispatcher } = this.options;
+      dispatcher.unsubscribe(viewer.workspaceId, pipelineId, this);
+      this.queue = [];
+      this.end(error instanceof Error ? error : new Error(String(error)));
+    });
   }
 }

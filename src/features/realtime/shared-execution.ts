@@ -1,33 +1,187 @@
-import { createSourceEventStream, DocumentNode, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
+import { createSourceEventStream, DocumentNode, execute, ExecutionArgs, ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Context } from '../../context';
 import { isDatabaseUnavailable } from '../../infra/http/database-unavailable';
-import type { SubscriptionContext } from './subscription-context';
+import { isLiveSource, LiveConsumer, LiveSource } from './live-source';
+import { SharedFrame } from './shared-frame';
+import type { Connection, SubscriptionContext } from './subscription-context';
 
-type Result = ExecutionResult | Promise<ExecutionResult>;
+type Run = (value: object) => ExecutionResult | Promise<ExecutionResult>;
 
-/** Waits between executions of an event while the database is unavailable. */
+/** Waits between executions of a value while the database is unavailable. */
 const RETRY_MS = [100, 250, 500, 1_000, 2_000];
 /** Bytes a socket may hold unsent before its subscriptions stop sending and let their queues fill. */
 const MAX_BUFFERED = 1024 * 1024;
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
-}
+/** Subscribers served in one go once a shared result is ready; then other work gets a turn. */
+const WAKE_CHUNK = 2_000;
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function';
+
+/** An execution still running (or waiting to run again): the deliveries waiting for it. */
+class Pending {
+  waiting: Delivery[] = [];
+  attempts = 0;
+}
+
+/** Wakes waiting deliveries in chunks, so one large fan-out does not hold every other task up. */
+function wakeAll(deliveries: Delivery[], from: number): void {
+  const end = Math.min(deliveries.length, from + WAKE_CHUNK);
+  for (let i = from; i < end; i++) deliveries[i].resume();
+  if (end < deliveries.length) setImmediate(wakeAll, deliveries, end);
+}
+
+/**
+ * Each value (an event, a metrics object) executed once per distinct operation and
+ * serialised once; the frame is kept as long as the value lives.
+ */
+class SharedExecutions {
+  private readonly byValue = new WeakMap<object, Map<string, SharedFrame | Pending>>();
+
+  constructor(private readonly frameOf: (result: ExecutionResult) => SharedFrame) {}
+
+  /** The frame of `value` for operation `key`, or the execution to wait for. */
+  outcome(value: object, key: string, run: Run): SharedFrame | Pending {
+    let perOperation = this.byValue.get(value);
+    if (!perOperation) this.byValue.set(value, (perOperation = new Map()));
+    const known = perOperation.get(key);
+    if (known) return known;
+    const pending = new Pending();
+    perOperation.set(key, pending);
+    this.execute(perOperation, key, value, run, pending);
+    return perOperation.get(key)!;
+  }
+
+  private execute(perOperation: Map<string, SharedFrame | Pending>, key: string, value: object, run: Run, pending: Pending): void {
+    const settle = (result: ExecutionResult) => this.settle(perOperation, key, value, run, pending, result);
+    const failed = (error: unknown) => settle({ errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error })] });
+    try {
+      const result = run(value);
+      if (isPromise(result)) result.then(settle, failed);
+      else settle(result);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private settle(perOperation: Map<string, SharedFrame | Pending>, key: string, value: object, run: Run, pending: Pending, result: ExecutionResult): void {
+    if (result.errors?.some((e) => isDatabaseUnavailable(e))) {
+      // Fields that could not be read because the database was away are not this value's
+      // answer: execute it again, in order, until the database is back, so none is lost.
+      const delay = RETRY_MS[Math.min(pending.attempts++, RETRY_MS.length - 1)];
+      setTimeout(() => {
+        pending.waiting = pending.waiting.filter((d) => !d.done);
+        if (pending.waiting.length > 0) this.execute(perOperation, key, value, run, pending);
+        else perOperation.delete(key);
+      }, delay);
+      return;
+    }
+    perOperation.set(key, this.frameOf(result));
+    wakeAll(pending.waiting, 0);
+  }
+}
+
+/**
+ * One subscription's delivery: takes its source's values in order, and writes each value's
+ * shared frame to its socket. It waits (without a promise of its own) for an execution still
+ * running, and for a socket holding more than MAX_BUFFERED; meanwhile its source queues
+ * (bounded: an event stream that overflows is cut off). To graphql-ws it is the operation's
+ * async iterator: it yields nothing and ends when the stream ends, so graphql-ws still owns
+ * the protocol (errors, complete, close).
+ */
+class Delivery implements LiveConsumer, AsyncIterableIterator<ExecutionResult> {
+  done = false;
+  private waiting = false;
+  private resolveEnd!: () => void;
+  private rejectEnd!: (error: Error) => void;
+  private readonly ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    this.resolveEnd = () => resolve({ done: true, value: undefined });
+    this.rejectEnd = reject;
+  });
+  private readonly afterDrain = () => this.resume();
+
+  constructor(
+    private readonly source: LiveSource<object>,
+    private readonly key: string,
+    private readonly executions: SharedExecutions,
+    private readonly run: Run,
+    private readonly connection: Connection,
+  ) {
+    // graphql-ws waits for the end only while the operation runs; a failure after it has
+    // gone (socket closed) must not become an unhandled rejection.
+    this.ended.catch(() => undefined);
+  }
+
+  wake(): void {
+    if (!this.waiting) this.drain();
+  }
+
+  /** After waiting for an execution or for the socket to drain. */
+  resume(): void {
+    this.waiting = false;
+    this.drain();
+  }
+
+  private drain(): void {
+    const { source, connection } = this;
+    while (!this.done) {
+      const value = source.peek();
+      if (value === undefined) {
+        if (source.ended) this.finish(source.ended);
+        return;
+      }
+      const outcome = this.executions.outcome(value, this.key, this.run);
+      if (outcome instanceof Pending) {
+        this.waiting = true;
+        outcome.waiting.push(this);
+        return;
+      }
+      source.shift();
+      connection.write(outcome);
+      if (connection.buffered > MAX_BUFFERED) {
+        this.waiting = true;
+        connection.whenDrained(this.afterDrain);
+        return;
+      }
+    }
+  }
+
+  private finish(reason: true | Error): void {
+    if (this.done) return;
+    this.done = true;
+    if (reason === true) this.resolveEnd();
+    else this.rejectEnd(reason);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.ended;
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.source.close();
+    this.finish(true);
+    return { done: true, value: undefined };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.source.close();
+    this.finish(true);
+    throw error;
+  }
+}
 
 /**
  * graphql-js executes a subscription's selection set once per subscriber per event, and
  * graphql-ws serialises each result per subscriber. Events and metrics here are single
  * objects handed to every local subscriber of a pipeline, so this `subscribe` executes each
  * object once per distinct operation (same document, variables, workspace and role),
- * serialises that result once (`frameOf`), and sends the same JSON to every subscriber's
- * socket itself, in the subscriber's order. The iterator it gives graphql-ws yields nothing
- * and ends when the stream ends: graphql-ws still owns the protocol (errors, complete,
- * close). A socket that stops reading stops its sends; its queue fills and it is cut off.
+ * serialises and encodes that result once (`frameOf`), and writes the same bytes to every
+ * subscriber's socket itself, behind the subscriber's own message prefix, in order.
  */
-export function createSharedSubscribe(contextForEvent: (subscriptionContext: Context) => Context, frameOf: (result: ExecutionResult) => string) {
-  const results = new WeakMap<object, Map<string, Result>>();
+export function createSharedSubscribe(contextForEvent: (subscriptionContext: Context) => Context, frameOf: (result: ExecutionResult) => SharedFrame) {
+  const executions = new SharedExecutions(frameOf);
   // Keys per document, interned: thousands of subscribers of one wallboard share one string.
   const keysOf = new WeakMap<DocumentNode, Map<string, string>>();
   const keyFor = (args: ExecutionArgs, viewer: Context['viewer']) => {
@@ -39,72 +193,17 @@ export function createSharedSubscribe(contextForEvent: (subscriptionContext: Con
     return key;
   };
 
-  return async function subscribe(args: ExecutionArgs) {
+  return async function subscribe(args: ExecutionArgs): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
     const stream = await createSourceEventStream(args);
-    if (!isAsyncIterable(stream)) return stream;
+    if (!isLiveSource(stream)) {
+      if (Symbol.asyncIterator in Object(stream)) throw new Error('A subscription here must return a LiveSource');
+      return stream as ExecutionResult;
+    }
     const context = args.contextValue as SubscriptionContext;
-    const key = keyFor(args, context.viewer);
-
-    // A fresh context (fresh loaders) per event, never one that lives as long as the socket.
-    const run = (event: unknown) => execute({ ...args, rootValue: event, contextValue: contextForEvent(context) });
-    const executeOnce = (event: unknown): Result => {
-      if (typeof event !== 'object' || event === null) return run(event);
-      let perOperation = results.get(event);
-      if (!perOperation) results.set(event, (perOperation = new Map()));
-      let result = perOperation.get(key);
-      if (!result) {
-        result = run(event);
-        perOperation.set(key, result);
-        // Later subscribers take the value without waiting a turn.
-        if (isPromise(result)) result.then((value) => perOperation!.get(key) === result && perOperation!.set(key, value), () => undefined);
-      }
-      return result;
-    };
-
-    let ended = false;
-    // An event whose fields could not be read because the database was away is not its
-    // answer: execute it again, in order, until the database is back, so that none is lost.
-    const deliverable = async (event: unknown): Promise<ExecutionResult> => {
-      for (let attempt = 0; ; attempt++) {
-        const result = await executeOnce(event);
-        if (ended || !result.errors?.some((e) => isDatabaseUnavailable(e))) return result;
-        if (typeof event === 'object' && event !== null) results.get(event)?.delete(key);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]));
-      }
-    };
-
-    const iterator = stream[Symbol.asyncIterator]();
-    const pump = async () => {
-      while (!ended) {
-        const step = await iterator.next();
-        if (step.done || ended) return;
-        const ready = executeOnce(step.value);
-        const result = isPromise(ready) || (ready as ExecutionResult).errors ? await deliverable(step.value) : (ready as ExecutionResult);
-        if (ended) return;
-        context.connection.sendNext(frameOf(result));
-        while (!ended && context.connection.bufferedBytes() > MAX_BUFFERED) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    const finished = pump();
-    // graphql-ws asks for the end only while the operation runs; a failure after it has
-    // gone (socket closed) must not become an unhandled rejection.
-    finished.catch(() => undefined);
-    const stop = async () => {
-      ended = true;
-      await iterator.return?.();
-    };
-    const silent: AsyncIterableIterator<ExecutionResult> = {
-      [Symbol.asyncIterator]: () => silent,
-      next: () => finished.then(() => ({ done: true as const, value: undefined })),
-      async return() {
-        await stop();
-        return { done: true, value: undefined };
-      },
-      async throw(error) {
-        await stop();
-        throw error;
-      },
-    };
-    return silent;
+    // A fresh context (fresh loaders) per execution, never one that lives as long as the socket.
+    const run: Run = (value) => execute({ ...args, rootValue: value, contextValue: contextForEvent(context) });
+    const delivery = new Delivery(stream as LiveSource<object>, keyFor(args, context.viewer), executions, run, context.connection);
+    stream.attach(delivery);
+    return delivery;
   };
 }

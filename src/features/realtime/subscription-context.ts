@@ -1,14 +1,17 @@
 import type { Context } from '../../context';
 import { BadInputError, DomainError } from '../../infra/errors/domain-errors';
 import type { Realtime } from './realtime';
+import type { SharedFrame } from './shared-frame';
 
 /** The socket a subscription runs on, as far as a subscription may touch it. */
 export interface Connection {
   close(code: number, reason: string): void;
-  /** Sends a `next` message of this operation with a payload already serialised. */
-  sendNext(payloadJson: string): void;
+  /** Sends a `next` message of this operation whose payload is already serialised. */
+  write(frame: SharedFrame): void;
   /** Bytes written to the socket and not yet sent. */
-  bufferedBytes(): number;
+  readonly buffered: number;
+  /** Calls `then` once the socket has sent what it holds. */
+  whenDrained(then: () => void): void;
 }
 
 /** The context of an operation received over the WebSocket. */

@@ -13,6 +13,7 @@ import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { cachedValidation, Validate } from './operation-cache';
 import { createSharedSubscribe } from './shared-execution';
+import { OperationSocket, SharedFrame } from './shared-frame';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
 /** What graphql-ws keeps per socket. */
@@ -78,15 +79,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   // graphql-ws wraps a failure of a running subscription in a GraphQLError: format its cause.
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e.path ? e : e.originalError ?? e));
   // One serialisation per shared result, errors formatted as over HTTP.
-  const frames = new WeakMap<object, string>();
-  const frameOf = (result: ExecutionResult) => {
-    let json = frames.get(result);
-    if (json === undefined) {
-      json = JSON.stringify(result.errors ? { ...result, errors: format(result.errors) } : result);
-      frames.set(result, json);
-    }
-    return json;
-  };
+  const frameOf = (result: ExecutionResult) => new SharedFrame(JSON.stringify(result.errors ? { ...result, errors: format(result.errors) } : result));
 
   const serverOptions: Options = {
     schema,
@@ -118,16 +111,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       return validateOperation(ctx, id, payload);
     },
     context: (ctx, id, _payload, args): SubscriptionContext => {
-      const { socket } = ctx.extra;
-      const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-      const context = Object.assign(contextFor(deps, ctx.extra.viewer), {
-        realtime,
-        connection: {
-          close: (code: number, reason: string) => socket.close(code, reason),
-          sendNext: (json: string) => { if (socket.readyState === socket.OPEN) socket.send(`${prefix}${json}}`); },
-          bufferedBytes: () => socket.bufferedAmount,
-        },
-      });
+      const context = Object.assign(contextFor(deps, ctx.extra.viewer), { realtime, connection: new OperationSocket(ctx.extra.socket, id) });
       if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
         // A subscription's context lives as long as it does: it keeps no loaders (their caches
         // would go stale and hold memory); the checks at subscribe time get a set of their
