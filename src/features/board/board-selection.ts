@@ -1,6 +1,8 @@
 import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
+import type { Context } from '../../context';
 import { DealListArgs } from '../deals/deal.query';
+import { allLeaves, dealColumns, fieldsOf, isOnlyRootField } from './deal-columns';
 
 /** What a `pipeline(id)` query asks of the board below it; only what the fast path can serve. */
 export interface BoardSelection {
@@ -9,6 +11,10 @@ export interface BoardSelection {
   totalCount: boolean;
   owner: boolean;
   lead: boolean;
+  /** Whether any cursor is asked for (an edge's, or the page info's). */
+  cursors: boolean;
+  /** The deal columns to load; null: whole rows. */
+  dealColumns: string[] | null;
 }
 
 /**
@@ -16,7 +22,7 @@ export interface BoardSelection {
  * pipeline. Null when there is no board below, or one the general path serves better:
  * columns asked with different arguments (aliases) or a later page (`after`).
  */
-export function boardSelection(info: GraphQLResolveInfo): BoardSelection | null {
+export function boardSelection(ctx: Context, info: GraphQLResolveInfo): BoardSelection | null {
   const stages = fieldsNamed(info, setsOf([...info.fieldNodes]), 'stages');
   const columns = fieldsNamed(info, setsOf(stages), 'deals');
   if (columns.length === 0) return null;
@@ -26,19 +32,27 @@ export function boardSelection(info: GraphQLResolveInfo): BoardSelection | null 
   const signature = JSON.stringify(argSets[0]);
   if (argSets.some((args) => JSON.stringify(args) !== signature) || argSets[0].after) return null;
 
-  return { dealArgs: argSets[0], ...connectionNeeds(info, columns) };
+  // Only the columns reach these deals when nothing else under the pipeline leads anywhere.
+  const closed = allLeaves(fieldsOf(info, setsOf([...info.fieldNodes])).filter((f) => f.name.value !== 'stages'))
+    && allLeaves(fieldsOf(info, setsOf(stages)).filter((f) => f.name.value !== 'deals'));
+  return { dealArgs: argSets[0], ...connectionNeeds(ctx, info, columns, closed) };
 }
 
-/** What a query asks of deal connections (the given fields): their count, and each deal's owner and lead. */
-export function connectionNeeds(info: GraphQLResolveInfo, connectionFields: readonly FieldNode[]) {
+/**
+ * What a query asks of deal connections (the given fields): their count, cursors, each deal's
+ * owner and lead, and which deal columns. Columns are picked only when `closed` (nothing but
+ * these connections can reach their deals) and the operation asks for nothing else, so no
+ * other field of the request can read a deal that lacks a column.
+ */
+export function connectionNeeds(ctx: Context, info: GraphQLResolveInfo, connectionFields: readonly FieldNode[], closed: boolean) {
   const connections = setsOf(connectionFields);
-  const deals = [
-    ...fieldsNamed(info, connections, 'nodes'),
-    ...fieldsNamed(info, setsOf(fieldsNamed(info, connections, 'edges')), 'node'),
-  ];
+  const edges = fieldsNamed(info, connections, 'edges');
+  const deals = [...fieldsNamed(info, connections, 'nodes'), ...fieldsNamed(info, setsOf(edges), 'node')];
   return {
     totalCount: fieldsNamed(info, connections, 'totalCount').length > 0,
     owner: fieldsNamed(info, setsOf(deals), 'owner').length > 0,
     lead: fieldsNamed(info, setsOf(deals), 'lead').length > 0,
+    cursors: fieldsNamed(info, connections, 'pageInfo').length > 0 || fieldsNamed(info, setsOf(edges), 'cursor').length > 0,
+    dealColumns: closed && isOnlyRootField(info) ? dealColumns(ctx.db, info, deals) : null,
   };
 }

@@ -23,7 +23,7 @@ import { primeDealPages } from './deal-pages.prime';
  * which also reports the errors, at the field they belong to.
  */
 export async function primeBoard(ctx: Context, info: GraphQLResolveInfo, pipelineId: string): Promise<void> {
-  const selection = boardSelection(info);
+  const selection = boardSelection(ctx, info);
   if (!selection) return;
   let query: KeysetQuery;
   try {

@@ -22,6 +22,10 @@ export interface PageNeeds {
   totalCount: boolean;
   owner: boolean;
   lead: boolean;
+  /** Whether to return the sort keys that cursors are made of. */
+  cursors: boolean;
+  /** The deal columns to return; null: whole rows. */
+  dealColumns: string[] | null;
 }
 
 /**
@@ -32,13 +36,14 @@ export interface PageNeeds {
  */
 function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
   const conditions = query.where(params).join(' AND ');
-  const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
+  const columns = needs.dealColumns ? needs.dealColumns.map((c) => `t."${c}"`) : ['t.*'];
+  const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
   const parent = `t.${query.parentColumn} = s.id`;
 
   const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
-      SELECT t.*, ${keyColumns}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
+      SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
       WHERE ${parent} AND ${conditions} ORDER BY ${orderBy} LIMIT ${limit}) p)`;
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {

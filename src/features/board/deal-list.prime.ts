@@ -15,7 +15,8 @@ import { primeDealPages } from './deal-pages.prime';
  * needs nothing beyond its deals, or arguments the general path refuses go the general way.
  */
 export async function primeDealList(ctx: Context, info: GraphQLResolveInfo, args: DealListArgs): Promise<void> {
-  const needs = connectionNeeds(info, info.fieldNodes);
+  // Below the list, only the connection's own fields: none leads back to these deals.
+  const needs = connectionNeeds(ctx, info, info.fieldNodes, true);
   if (args.after || !(needs.owner || needs.lead)) return;
   let query: KeysetQuery;
   try {

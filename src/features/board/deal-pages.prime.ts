@@ -23,7 +23,7 @@ export function primeDealPages(ctx: Context, query: KeysetQuery, parent: DealPar
   const dealRows = rows.deals ?? [];
   const deals = hydrateJsonRows(em, Deal, dealRows);
   const dealOf = new Map(dealRows.map((row, i) => [row, deals[i]]));
-  const pages = rawPages(query, parentIds, dealRows);
+  const pages = rawPages(query, parentIds, dealRows, needs.cursors);
   for (const parentId of parentIds) {
     const key: DealPageKey = { parent, parentId, args: { ...args } };
     if (needs.totalCount) loaders.dealCounts.prime(key, rows.counts?.[parentId] ?? 0);
@@ -32,8 +32,11 @@ export function primeDealPages(ctx: Context, query: KeysetQuery, parent: DealPar
   }
 }
 
-/** Splits the deal rows into one page per parent, as `fetchPages` does: `first` rows, and whether more follow. */
-function rawPages(query: KeysetQuery, parentIds: string[], rows: Record<string, unknown>[]): Map<string, RawPage> {
+/**
+ * Splits the deal rows into one page per parent, as `fetchPages` does: `first` rows, and
+ * whether more follow; with their cursors only when the query reads any.
+ */
+function rawPages(query: KeysetQuery, parentIds: string[], rows: Record<string, unknown>[], cursors: boolean): Map<string, RawPage> {
   const pages = new Map<string, RawPage>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
   for (const row of rows) {
     const page = pages.get(row.__parent as string)!;
@@ -42,7 +45,7 @@ function rawPages(query: KeysetQuery, parentIds: string[], rows: Record<string, 
       continue;
     }
     page.rows.push(row);
-    page.cursors.push(encodeCursor(query.workspaceId, query.ordering, query.sort.map((_, i) => String(row[`__k${i}`]))));
+    if (cursors) page.cursors.push(encodeCursor(query.workspaceId, query.ordering, query.sort.map((_, i) => String(row[`__k${i}`]))));
   }
   return pages;
 }
