@@ -15,6 +15,12 @@ export interface Context {
   readonly db: EntityManager;
   /** Runs `work` as one transaction; the request's loaders start afresh after it commits. */
   write<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, whose one write is a single SQL statement, as that statement's own transaction:
+   * no BEGIN and COMMIT round trips. Besides it, `work` may only read (an id to resolve, the
+   * reason of a refusal). With a `beforeWrite` step to run, it runs as `write` does.
+   */
+  writeOne<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Adds a step that runs first in every transaction `write` opens for this request (an Idempotency-Key claim). */
   beforeWrite(step: (em: EntityManager) => Promise<void>): void;
 }
@@ -88,6 +94,16 @@ class RequestContext implements Context {
       for (const step of this.writeSteps) await step(em);
       return work(em);
     });
+    return this.committed(result);
+  }
+
+  async writeOne<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.writeSteps.length > 0) return this.write(work);
+    void this.viewer;
+    return this.committed(await work(this.db));
+  }
+
+  private committed<T>(result: T): T {
     this.currentLoaders = undefined;
     this.deps.afterCommit?.();
     return result;

@@ -1,7 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError } from '../../infra/errors/domain-errors';
-import { hydrate, queryRows } from '../../infra/db/rows';
+import { hydrate } from '../../infra/db/rows';
+import { hydrateJsonRows } from '../../infra/db/json-rows';
+import { queryPrepared } from '../../infra/db/prepared';
 import { SqlParams } from '../../infra/db/sql-params';
+import { DomainError, NotFoundError } from '../../infra/errors/domain-errors';
+import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
@@ -9,85 +12,154 @@ import { DealEventType } from './deal.enums';
 /** Stands for the time of the write, taken once, after the row lock. */
 export const NOW = Symbol('now');
 
-/** What one write does to a deal: the columns it sets, the event it records, the stage it enters. */
-export interface DealChange {
-  type: DealEventType;
-  set: Partial<Record<keyof Deal, unknown>>;
-  /** A stage entered: appends a StageChange and restarts `stageEnteredAt`. */
-  enterStage?: string;
-  payload?: Record<string, unknown>;
+/** A check's answer when the write has nothing to do: the deal is answered as it is. */
+export const UNCHANGED = Symbol('unchanged');
+
+/**
+ * One rule a write obeys. `holds` is SQL over the locked `deal` row (and the `target` stage of
+ * a stage entry), evaluated in the write's own statement; when it does not hold, nothing is
+ * written and `otherwise` says why, from the deal as it was locked.
+ */
+export interface DealCheck {
+  holds: (params: SqlParams) => string;
+  otherwise: (deal: Deal, em: EntityManager) => DomainError | typeof UNCHANGED | Promise<DomainError | typeof UNCHANGED>;
 }
 
 /**
- * Locks a live deal of the viewer's workspace for the rest of the transaction, so
- * concurrent writes to it queue up and each sees the version the previous one left.
+ * What a write does to a deal. Entering a stage (`target`: SQL selecting one `stages` row, which
+ * may read the locked `deal`) sets the status its kind means, `closedAt` (and `lostReason` for
+ * LOST), appends a StageChange and names the event MOVED, WON, LOST or REOPENED. Otherwise
+ * `set` lists the columns (by property) it changes, and `type` names the event.
  */
-export async function lockDeal(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<Deal> {
-  const deal = await lockDealIfLive(em, viewer, id);
-  if (!deal) throw new NotFoundError('deal', id);
-  if (expectedVersion !== undefined && expectedVersion !== null && expectedVersion !== deal.version) {
-    throw new ConflictError(`The deal is at version ${deal.version}, not ${expectedVersion}; reload it and retry`, {
-      currentVersion: deal.version,
-    });
-  }
-  return deal;
+export type DealChange =
+  | { target: (params: SqlParams) => string; lostReason?: string | null }
+  | { set: Partial<Record<keyof Deal, unknown>>; type: DealEventType; payload?: Record<string, unknown> };
+
+/** The deal after a write, and the stage it is in, both read by the write's own statement. */
+export interface DealWritten {
+  deal: Deal;
+  stage: Stage;
 }
 
-/** Like `lockDeal`, without the version check; null when the deal is gone (deleted or never there). */
+interface WriteRows {
+  verdict: Record<string, boolean>;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  stage: Record<string, unknown> | null;
+}
+
+/**
+ * A write to a live deal of the viewer's workspace in one SQL statement: it locks the deal (a
+ * concurrent write of it queues, then sees the version the other left), evaluates the checks
+ * in order, and only when all hold updates the deal and appends its StageChange and DealEvent.
+ * Run outside a transaction, the statement is its own: no BEGIN and COMMIT round trips. The
+ * first check that fails decides the answer (NOT_FOUND comes first); nothing is written then.
+ */
+export async function writeDeal(
+  em: EntityManager, viewer: Viewer, id: string, checks: DealCheck[], change: DealChange,
+): Promise<DealWritten> {
+  const params = new SqlParams();
+  const [rows] = await queryPrepared<WriteRows>(em, writeStatement(em, params, viewer, id, checks, change), params.values);
+  if (!rows.before) throw new NotFoundError('deal', id);
+  const [before] = hydrateJsonRows(em, Deal, [rows.before]);
+  const [stage] = hydrateJsonRows(em, Stage, [rows.stage!]);
+  const failed = checks.findIndex((_, i) => !rows.verdict[`c${i}`]);
+  if (failed >= 0) {
+    const answer = await checks[failed].otherwise(before, em);
+    if (answer === UNCHANGED) return { deal: before, stage };
+    throw answer;
+  }
+  if (!rows.after) throw new Error(`Every check held, yet deal ${id} was not written`);
+  return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage };
+}
+
+function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id: string, checks: DealCheck[], change: DealChange): string {
+  const workspace = params.add(viewer.workspaceId);
+  const actor = params.add(viewer.userId);
+  const entry = 'target' in change;
+  const ctes = [
+    `deal AS (SELECT * FROM deals WHERE id = ${params.add(id)}::uuid AND workspace_id = ${workspace} AND deleted_at IS NULL FOR UPDATE)`,
+    // Read from the locked row, so after the lock is granted: a later write of a deal is dated later.
+    'clock AS (SELECT clock_timestamp() AS now FROM deal)',
+  ];
+  if (entry) ctes.push(`target AS (${change.target(params)})`);
+  // One row even without a deal, so that the answer says which check failed.
+  const verdict = checks.map((check, i) => `coalesce(${check.holds(params)}, false) AS c${i}`);
+  ctes.push(`verdict AS (SELECT ${verdict.join(', ')} FROM (SELECT) one
+    LEFT JOIN deal ON true${entry ? ' LEFT JOIN target ON true' : ''})`);
+  const { assignments, from, event } = entry ? stageEntry(params, change.lostReason) : fieldChange(em, params, change);
+  const go = checks.map((_, i) => `verdict.c${i}`).join(' AND ') || 'true';
+  ctes.push(`changed AS (
+    UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
+    FROM deal, clock, verdict${from} WHERE deals.id = deal.id AND ${go}
+    RETURNING deals.*, deal.stage_id AS left_stage_id, ${event.type} AS event_type, ${event.payload} AS event_payload)`);
+  if (entry) ctes.push(`history AS (${appendHistory('changed', 'left_stage_id', actor)})`);
+  ctes.push(`event AS (${appendEvent('changed', entry ? 'left_stage_id' : 'NULL', actor)})`);
+  return `WITH ${ctes.join(',\n')}
+    SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(deal) FROM deal) AS before,
+      (SELECT row_to_json(changed) FROM changed) AS after,
+      (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage
+    FROM verdict`;
+}
+
+/** A stage entry: the status follows the target's kind; the event says how the deal got there. */
+function stageEntry(params: SqlParams, lostReason: string | null | undefined) {
+  return {
+    assignments: [
+      'stage_id = target.id', 'stage_entered_at = clock.now', 'status = target.kind::text::deal_status',
+      "closed_at = CASE WHEN target.kind = 'OPEN' THEN NULL ELSE clock.now END",
+      `lost_reason = CASE WHEN target.kind = 'LOST' THEN ${params.add(lostReason ?? null)}::text END`,
+    ],
+    from: ', target',
+    event: {
+      type: `(CASE WHEN target.kind <> 'OPEN' THEN target.kind::text WHEN deal.status = 'OPEN' THEN 'MOVED' ELSE 'REOPENED' END)::deal_event_type`,
+      payload: "CASE WHEN target.kind = 'LOST' THEN jsonb_build_object('reason', deals.lost_reason) ELSE '{}'::jsonb END",
+    },
+  };
+}
+
+function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>) {
+  const metadata = em.connection.getMetadata(Deal);
+  return {
+    assignments: Object.entries(change.set).map(([property, value]) => {
+      const column = metadata.findColumnWithPropertyName(property)!.databaseName;
+      return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
+    }),
+    from: '',
+    event: { type: `${params.add(change.type)}::deal_event_type`, payload: `${params.add(change.payload ?? {})}::jsonb` },
+  };
+}
+
+/**
+ * Appends the history entry of the stage each row of `source` (deals just written) has entered,
+ * dated with its `stage_entered_at` to the microsecond: changes of one deal within the same
+ * millisecond still sort in the order they happened.
+ */
+export function appendHistory(source: string, fromStage: string, actor: string): string {
+  return `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
+    SELECT workspace_id, id, ${fromStage}, stage_id, stage_entered_at, ${actor}::uuid FROM ${source}`;
+}
+
+/**
+ * Records the event of each row of `source` in the write's own transaction; `txid` lets the
+ * dispatcher wait for sequence numbers whose transaction has not committed yet. `source` names
+ * the event in `event_type` and `event_payload`.
+ */
+export function appendEvent(source: string, fromStage: string, actor: string): string {
+  return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, occurred_at, txid)
+    SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, updated_at,
+      pg_current_xact_id()::text::bigint FROM ${source}`;
+}
+
+/**
+ * Locks a live deal of the viewer's workspace for the rest of the transaction; null when it is
+ * gone. A write that reads other tables after the lock (and must see what the previous writer
+ * of the deal committed) takes it first: one statement reads with the snapshot it started with.
+ */
 export async function lockDealIfLive(em: EntityManager, viewer: Viewer, id: string): Promise<Deal | null> {
   const [row] = await em.query(
     'SELECT * FROM deals WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL FOR UPDATE',
     [id, viewer.workspaceId],
   );
   return row ? hydrate(em, Deal, row) : null;
-}
-
-/** Applies a change to a locked deal: one UPDATE, its history entry and its event. */
-export async function applyDealChange(em: EntityManager, viewer: Viewer, deal: Deal, change: DealChange): Promise<Deal> {
-  const metadata = em.connection.getMetadata(Deal);
-  const params = new SqlParams();
-  const set = { ...change.set, ...(change.enterStage ? { stageId: change.enterStage, stageEnteredAt: NOW } : {}) };
-  const assignments = Object.entries(set).map(([property, value]) => {
-    const column = metadata.findColumnWithPropertyName(property)!.databaseName;
-    return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
-  });
-  const [row] = await queryRows(em,
-    `WITH clock AS (SELECT clock_timestamp() AS now)
-     UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = version + 1'].join(', ')}
-     FROM clock WHERE deals.id = ${params.add(deal.id)} AND deals.workspace_id = ${params.add(viewer.workspaceId)} RETURNING deals.*`,
-    params.values,
-  );
-  const updated = hydrate(em, Deal, row);
-  if (change.enterStage) await appendStageChange(em, viewer, updated.id, deal.stageId, change.enterStage);
-  await appendEvent(em, viewer, updated, change.type, change.payload ?? {}, change.enterStage ? deal.stageId : null);
-  return updated;
-}
-
-/**
- * Appends the history entry of the stage a deal has just entered, dated with the deal's
- * `stage_entered_at` as the database holds it (to the microsecond): two changes of one deal
- * in one transaction within the same millisecond still sort in the order they happened.
- */
-export async function appendStageChange(
-  em: EntityManager, viewer: Viewer, dealId: string, fromStageId: string | null, toStageId: string,
-): Promise<void> {
-  await em.query(
-    `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
-     SELECT $1, d.id, $3, $4, d.stage_entered_at, $5 FROM deals d WHERE d.id = $2 AND d.workspace_id = $1`,
-    [viewer.workspaceId, dealId, fromStageId, toStageId, viewer.userId],
-  );
-}
-
-/**
- * Records the event of a committed change in the change's own transaction; `txid` lets the
- * dispatcher wait for sequence numbers whose transaction has not committed yet.
- */
-export async function appendEvent(
-  em: EntityManager, viewer: Viewer, deal: Deal, type: DealEventType, payload: Record<string, unknown>, fromStageId: string | null,
-): Promise<void> {
-  await em.query(
-    `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, occurred_at, txid)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, pg_current_xact_id()::text::bigint)`,
-    [viewer.workspaceId, deal.pipelineId, deal.id, type, fromStageId, deal.stageId, viewer.userId, payload, deal.updatedAt],
-  );
 }

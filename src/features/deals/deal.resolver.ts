@@ -12,9 +12,17 @@ import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { Deal } from './deal.entity';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
+import { DealWritten } from './deal.ledger';
 import { DealConnection, DealListArgs } from './deal.types';
 import { StageChange } from './stage-change.entity';
 import { isStalled } from './stalled';
+
+/** A written deal as the answer, its stage (read by the write's own statement) primed for the answer's fields. */
+async function answer(ctx: Context, written: Promise<DealWritten>): Promise<Deal> {
+  const { deal, stage } = await written;
+  ctx.loaders.stage.prime(stage.id, stage);
+  return deal;
+}
 
 const expectedVersionDoc = { nullable: true, description: 'The version the client last saw; CONFLICT when the deal has moved on.' };
 
@@ -46,7 +54,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.update(em, ctx.viewer, id, input, expectedVersion));
+    return answer(ctx, ctx.writeOne((em) => ctx.services.deals.update(em, ctx.viewer, id, input, expectedVersion)));
   }
 
   @Mutation(() => Deal, {
@@ -58,7 +66,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.move(em, ctx.viewer, id, stageId, expectedVersion));
+    return answer(ctx, ctx.writeOne((em) => ctx.services.deals.move(em, ctx.viewer, id, stageId, expectedVersion)));
   }
 
   @Mutation(() => Deal, { description: "Wins a deal: into the pipeline's WON stage, closedAt set." })
@@ -67,7 +75,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.win(em, ctx.viewer, id, expectedVersion));
+    return answer(ctx, ctx.writeOne((em) => ctx.services.deals.win(em, ctx.viewer, id, expectedVersion)));
   }
 
   @Mutation(() => Deal, { description: "Loses a deal for a reason: into the pipeline's LOST stage, closedAt set." })
@@ -77,7 +85,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.lose(em, ctx.viewer, id, reason, expectedVersion));
+    return answer(ctx, ctx.writeOne((em) => ctx.services.deals.lose(em, ctx.viewer, id, reason, expectedVersion)));
   }
 
   @Mutation(() => Deal, { description: 'Reopens a closed deal into `stageId`, or else the last OPEN stage it was in.' })
@@ -87,7 +95,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.reopen(em, ctx.viewer, id, stageId, expectedVersion));
+    return answer(ctx, ctx.write((em) => ctx.services.deals.reopen(em, ctx.viewer, id, stageId, expectedVersion)));
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a deal: it counts nowhere any more.' })
@@ -96,7 +104,7 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return ctx.write((em) => ctx.services.deals.delete(em, ctx.viewer, id, expectedVersion));
+    return ctx.writeOne((em) => ctx.services.deals.delete(em, ctx.viewer, id, expectedVersion));
   }
 
   @FieldResolver(() => Pipeline, { description: 'The pipeline of the deal.' })

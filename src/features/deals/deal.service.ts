@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
+import { BadInputError, DomainError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
 import { hydrate, hydrateAll } from '../../infra/db/rows';
 import { optionalDate, optionalText, requireMoney, requireName } from '../../infra/validation';
@@ -9,9 +9,12 @@ import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
 import { resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
-import { DealEventType, DealStatus } from './deal.enums';
+import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
-import { DealChange, NOW, appendEvent, appendStageChange, applyDealChange, lockDeal, lockDealIfLive } from './deal.ledger';
+import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
+import { DealChange, DealWritten, NOW, UNCHANGED, appendEvent, appendHistory, lockDealIfLive, writeDeal } from './deal.ledger';
+
+type DealFieldChange = Extract<DealChange, { set: unknown }>;
 
 const MAX_REASON_LENGTH = 500;
 
@@ -29,118 +32,107 @@ export class DealService {
       ?? (input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId));
     assertCanWriteOwned(viewer, ownerId ?? null, 'deal');
     const leadId = input.leadId ? await this.unconvertedLead(em, viewer, input.leadId) : null;
+    // The deal, its first history entry and its CREATED event: one statement.
     const [row] = await em.query(
-      `WITH clock AS (SELECT clock_timestamp() AS now)
-       INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
+      `WITH clock AS (SELECT clock_timestamp() AS now),
+       created AS (INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
          created_at, updated_at, stage_entered_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, now, now, now FROM clock RETURNING *`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, now, now, now FROM clock
+       RETURNING *, 'CREATED'::deal_event_type AS event_type, $10::jsonb AS event_payload),
+       history AS (${appendHistory('created', 'NULL', '$9')}),
+       event AS (${appendEvent('created', 'NULL', '$9')})
+       SELECT * FROM created`,
       [viewer.workspaceId, requireName(input.title, 'title'), requireMoney(input.value, 'value'), stage.pipelineId, stage.id,
-        ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'expectedCloseDate') ?? null],
+        ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],
     );
-    const deal = hydrate(em, Deal, row);
-    await appendStageChange(em, viewer, deal.id, null, stage.id);
-    await appendEvent(em, viewer, deal, DealEventType.CREATED, leadId ? { leadId } : {}, null);
-    return deal;
+    return hydrate(em, Deal, row);
   }
 
-  async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateDealInput, expectedVersion?: number | null): Promise<Deal> {
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    const set: DealChange['set'] = {};
-    if (input.title !== undefined && input.title !== null) set.title = requireName(input.title, 'title');
-    if (input.value !== undefined && input.value !== null) set.value = requireMoney(input.value, 'value');
-    if (input.expectedCloseDate !== undefined) set.expectedCloseDate = optionalDate(input.expectedCloseDate, 'expectedCloseDate');
-    if (input.ownerId !== undefined) {
-      set.ownerId = await resolveUserId(em, viewer, input.ownerId);
-      assertCanWriteOwned(viewer, set.ownerId as string | null, 'deal');
+  async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateDealInput, expectedVersion?: number | null): Promise<DealWritten> {
+    const dealId = parseId(id, 'deal');
+    const set: DealFieldChange['set'] = {};
+    // Bad input is reported after the deal's own checks, as if found on the locked deal.
+    let refused: DomainError | undefined;
+    try {
+      if (input.title !== undefined && input.title !== null) set.title = requireName(input.title, 'title');
+      if (input.value !== undefined && input.value !== null) set.value = requireMoney(input.value, 'value');
+      if (input.expectedCloseDate !== undefined) set.expectedCloseDate = optionalDate(input.expectedCloseDate, 'expectedCloseDate');
+      if (input.ownerId !== undefined) {
+        set.ownerId = await resolveUserId(em, viewer, input.ownerId);
+        assertCanWriteOwned(viewer, set.ownerId as string | null, 'deal');
+      }
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      refused = err;
     }
-    if (Object.keys(set).length === 0) return deal;
-    return applyDealChange(em, viewer, deal, { type: DealEventType.UPDATED, set, payload: { fields: Object.keys(set) } });
+    const nothingToDo = Object.keys(set).length === 0 ? UNCHANGED : undefined;
+    return writeDeal(em, viewer, dealId, [...userWrite(viewer, expectedVersion), decided(refused ?? nothingToDo)],
+      { set, type: DealEventType.UPDATED, payload: { fields: Object.keys(set) } });
   }
 
   /** Into an OPEN stage (reopening a closed deal) or the WON stage; LOST needs `lose` and a reason. */
-  async move(em: EntityManager, viewer: Viewer, id: string, stageId: string, expectedVersion?: number | null): Promise<Deal> {
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    const stages = await this.stagesOf(em, viewer, deal.pipelineId, deal.pipelineId);
-    const target = await this.stageOfPipeline(em, viewer, stages, stageId);
-    if (target.id === deal.stageId) return deal;
-    if (target.kind === StageKind.LOST) throw new BadInputError('Losing a deal needs a reason: use loseDeal', 'stageId');
-    if (target.kind === StageKind.WON) return applyDealChange(em, viewer, deal, this.winning(target));
-    return applyDealChange(em, viewer, deal, deal.status === DealStatus.OPEN
-      ? { type: DealEventType.MOVED, set: {}, enterStage: target.id }
-      : this.reopening(target));
+  async move(em: EntityManager, viewer: Viewer, id: string, stageId: string, expectedVersion?: number | null): Promise<DealWritten> {
+    const stage = stageById(stageId);
+    return writeDeal(em, viewer, parseId(id, 'deal'), [
+      ...userWrite(viewer, expectedVersion),
+      stage.check,
+      when('target.id <> deal.stage_id', () => UNCHANGED),
+      when("target.kind <> 'LOST'", () => new BadInputError('Losing a deal needs a reason: use loseDeal', 'stageId')),
+    ], { target: stage.target });
   }
 
-  async win(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<Deal> {
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    if (deal.status === DealStatus.WON) throw new BadInputError('The deal is already won');
-    const stages = await this.stagesOf(em, viewer, deal.pipelineId, deal.pipelineId);
-    return applyDealChange(em, viewer, deal, this.winning(stages.find((s) => s.kind === StageKind.WON)!));
+  async win(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<DealWritten> {
+    return writeDeal(em, viewer, parseId(id, 'deal'), [
+      ...userWrite(viewer, expectedVersion),
+      when("deal.status <> 'WON'", () => new BadInputError('The deal is already won')),
+    ], { target: stageOfKind('WON') });
   }
 
-  async lose(em: EntityManager, viewer: Viewer, id: string, reason: string, expectedVersion?: number | null): Promise<Deal> {
+  async lose(em: EntityManager, viewer: Viewer, id: string, reason: string, expectedVersion?: number | null): Promise<DealWritten> {
     const lostReason = optionalText(reason, 'reason', MAX_REASON_LENGTH);
     if (!lostReason) throw new BadInputError('A lost deal needs a reason', 'reason');
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    if (deal.status === DealStatus.LOST) throw new BadInputError('The deal is already lost');
-    const stages = await this.stagesOf(em, viewer, deal.pipelineId, deal.pipelineId);
-    return applyDealChange(em, viewer, deal, {
-      type: DealEventType.LOST,
-      set: { status: DealStatus.LOST, closedAt: NOW, lostReason },
-      enterStage: stages.find((s) => s.kind === StageKind.LOST)!.id,
-      payload: { reason: lostReason },
-    });
+    return writeDeal(em, viewer, parseId(id, 'deal'), [
+      ...userWrite(viewer, expectedVersion),
+      when("deal.status <> 'LOST'", () => new BadInputError('The deal is already lost')),
+    ], { target: stageOfKind('LOST'), lostReason });
   }
 
-  /** Back to `stageId`, or else to the last OPEN stage the deal was in. */
-  async reopen(em: EntityManager, viewer: Viewer, id: string, stageId?: string | null, expectedVersion?: number | null): Promise<Deal> {
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    if (deal.status === DealStatus.OPEN) throw new BadInputError('The deal is open already');
-    const stages = await this.stagesOf(em, viewer, deal.pipelineId, deal.pipelineId);
-    let target: Stage;
+  /**
+   * Back to `stageId`, or else to the last OPEN stage the deal was in. Without `stageId` it reads
+   * the deal's history, so the deal is locked first (a statement reads with the snapshot it
+   * started with): run it in a transaction.
+   */
+  async reopen(em: EntityManager, viewer: Viewer, id: string, stageId?: string | null, expectedVersion?: number | null): Promise<DealWritten> {
+    const dealId = parseId(id, 'deal');
+    const checks = [...userWrite(viewer, expectedVersion), when("deal.status <> 'OPEN'", () => new BadInputError('The deal is open already'))];
     if (stageId) {
-      target = await this.stageOfPipeline(em, viewer, stages, stageId);
-      if (target.kind !== StageKind.OPEN) throw new BadInputError('A deal reopens into an OPEN stage', 'stageId');
-    } else {
-      const [last] = await em.query(
-        `SELECT sc.to_stage_id FROM stage_changes sc JOIN stages s ON s.id = sc.to_stage_id
-         WHERE sc.deal_id = $1 AND s.kind = 'OPEN' ORDER BY sc.changed_at DESC, sc.id DESC LIMIT 1`,
-        [deal.id],
-      );
-      target = stages.find((s) => s.id === last?.to_stage_id) ?? stages.find((s) => s.kind === StageKind.OPEN)!;
+      const stage = stageById(stageId);
+      return writeDeal(em, viewer, dealId, [
+        ...checks, stage.check,
+        when("target.kind = 'OPEN'", () => new BadInputError('A deal reopens into an OPEN stage', 'stageId')),
+      ], { target: stage.target });
     }
-    return applyDealChange(em, viewer, deal, this.reopening(target));
+    await lockDealIfLive(em, viewer, dealId);
+    return writeDeal(em, viewer, dealId, checks, { target: lastOpenStage });
   }
 
   async delete(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<boolean> {
-    const deal = await this.lockForWrite(em, viewer, id, expectedVersion);
-    await applyDealChange(em, viewer, deal, { type: DealEventType.DELETED, set: { deletedAt: NOW } });
+    await writeDeal(em, viewer, parseId(id, 'deal'), userWrite(viewer, expectedVersion),
+      { set: { deletedAt: NOW }, type: DealEventType.DELETED });
     return true;
   }
 
   /**
    * An activity was logged or completed: `lastActivityAt` follows the deal's activities. A
-   * deleted deal is left alone: its open tasks can still be ticked off.
+   * deleted deal is left alone: its open tasks can still be ticked off. Locked first, so that
+   * the latest activity is read after every earlier writer of the deal has committed.
    */
   async activityChanged(em: EntityManager, viewer: Viewer, dealId: string): Promise<void> {
-    const deal = await lockDealIfLive(em, viewer, dealId);
-    if (!deal) return;
+    if (!(await lockDealIfLive(em, viewer, dealId))) return;
     const [{ latest }] = await em.query(
       'SELECT max(COALESCE(done_at, created_at)) AS latest FROM activities WHERE deal_id = $1', [dealId]);
-    await applyDealChange(em, viewer, deal, { type: DealEventType.UPDATED, set: { lastActivityAt: latest }, payload: { fields: ['lastActivityAt'] } });
-  }
-
-  private winning(wonStage: Stage): DealChange {
-    return { type: DealEventType.WON, set: { status: DealStatus.WON, closedAt: NOW, lostReason: null }, enterStage: wonStage.id };
-  }
-
-  private reopening(openStage: Stage): DealChange {
-    return { type: DealEventType.REOPENED, set: { status: DealStatus.OPEN, closedAt: null, lostReason: null }, enterStage: openStage.id };
-  }
-
-  private async lockForWrite(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null) {
-    const deal = await lockDeal(em, viewer, parseId(id, 'deal'), expectedVersion);
-    assertCanWriteOwned(viewer, deal.ownerId, 'deal');
-    return deal;
+    await writeDeal(em, viewer, dealId, [],
+      { set: { lastActivityAt: latest }, type: DealEventType.UPDATED, payload: { fields: ['lastActivityAt'] } });
   }
 
   private async stagesOf(em: EntityManager, viewer: Viewer, pipelineId: string, shownId: string): Promise<Stage[]> {
@@ -149,14 +141,12 @@ export class DealService {
     return hydrateAll(em, Stage, rows);
   }
 
-  /** The stage `stageId` of a pipeline; one of another pipeline is bad input, an unknown one NOT_FOUND. */
+  /** The stage `stageId` of a pipeline, given its stages. */
   private async stageOfPipeline(em: EntityManager, viewer: Viewer, stages: Stage[], stageId: string): Promise<Stage> {
     const id = parseId(stageId, 'stage');
     const stage = stages.find((s) => s.id === id);
     if (stage) return stage;
-    const [elsewhere] = await em.query('SELECT 1 FROM stages WHERE id = $1 AND workspace_id = $2', [id, viewer.workspaceId]);
-    if (elsewhere) throw new BadInputError('The stage belongs to another pipeline', 'stageId');
-    throw new NotFoundError('stage', stageId);
+    throw await stageNotInPipeline(em, viewer.workspaceId, id, stageId);
   }
 
   private async unconvertedLead(em: EntityManager, viewer: Viewer, leadId: string): Promise<string> {

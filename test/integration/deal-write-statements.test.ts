@@ -1,0 +1,90 @@
+import {
+  LoseDealAnswerDocument, MoveDealAnswerDocument, UpdateDealAnswerDocument, WinDealAnswerDocument,
+} from '../generated/graphql';
+import { sql } from '../helpers/database';
+import { errorCodes, gql, ok } from '../helpers/graphql';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { createDeal } from '../factories/pipeline.factory';
+import { eventsOf, newBoard, readDeal } from '../factories/workspace.factory';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.stop());
+
+async function boardWithDeal() {
+  const b = await newBoard(t, 4);
+  const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Counted', value: 100 });
+  return { b, deal };
+}
+
+/** The statements a request sends, after the same token has been seen once (the identity cache is warm). */
+async function counted<T>(request: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  t.statements.length = 0;
+  const result = await request();
+  return { result, statements: [...t.statements] };
+}
+
+test('a move is one statement: lock, checks, the deal, its history and its event, and the answer with its stage', async () => {
+  const { b, deal } = await boardWithDeal();
+  const { result, statements } = await counted(() => gql(t.url, b.admin, MoveDealAnswerDocument, { id: deal.id, stageId: b.open[1].id }));
+
+  expect(statements).toHaveLength(1); // no BEGIN, no COMMIT: the statement is its own transaction
+  const moved = ok(result).moveDeal;
+  expect(moved).toMatchObject({ status: 'OPEN', version: 2, isStalled: false, stage: { id: b.open[1].id, name: b.open[1].name, kind: 'OPEN' } });
+  const read = await readDeal(t, b.admin, deal.id);
+  expect(read).toMatchObject({ version: 2, stageEnteredAt: moved.stageEnteredAt, stage: { id: b.open[1].id } });
+  expect(read.history.map((h) => [h.fromStage?.id ?? null, h.toStage.id])).toEqual([[null, b.open[0].id], [b.open[0].id, b.open[1].id]]);
+  expect(read.history.at(-1)!.changedAt).toBe(moved.stageEnteredAt);
+  expect((await eventsOf(deal.id)).map((e) => [e.type, e.from_stage_id, e.to_stage_id, e.actor]))
+    .toEqual([['CREATED', null, b.open[0].id, 'admin-user'], ['MOVED', b.open[0].id, b.open[1].id, 'admin-user']]);
+});
+
+test('win, lose and update are one statement each, with the event each names', async () => {
+  const { b, deal } = await boardWithDeal();
+  const won = await counted(() => gql(t.url, b.admin, WinDealAnswerDocument, { id: deal.id }));
+  const lost = await counted(() => gql(t.url, b.admin, LoseDealAnswerDocument, { id: deal.id, reason: 'Budget' }));
+  const updated = await counted(() => gql(t.url, b.admin, UpdateDealAnswerDocument, { id: deal.id, input: { title: 'Renamed' } }));
+
+  expect([won, lost, updated].map((r) => r.statements.length)).toEqual([1, 1, 1]);
+  expect(ok(won.result).winDeal).toMatchObject({ status: 'WON', version: 2, lostReason: null, stage: { id: b.won.id } });
+  expect(ok(won.result).winDeal.closedAt).not.toBeNull();
+  expect(ok(lost.result).loseDeal).toMatchObject({ status: 'LOST', version: 3, lostReason: 'Budget', stage: { id: b.lost.id, kind: 'LOST' } });
+  expect(ok(updated.result).updateDeal).toMatchObject({ title: 'Renamed', status: 'LOST', version: 4, stage: { id: b.lost.id } });
+  const [, , lostEvent, updateEvent] = await sql<{ type: string; payload: unknown }>(
+    'SELECT type, payload FROM deal_events WHERE deal_id = $1 ORDER BY seq', [deal.id]);
+  expect(lostEvent).toEqual({ type: 'LOST', payload: { reason: 'Budget' } });
+  expect(updateEvent).toEqual({ type: 'UPDATED', payload: { fields: ['title'] } });
+});
+
+test('a refused move is the same one statement and writes nothing', async () => {
+  const { b, deal } = await boardWithDeal();
+  const { result, statements } = await counted(() =>
+    gql(t.url, b.admin, MoveDealAnswerDocument, { id: deal.id, stageId: b.open[1].id, expectedVersion: 7 }));
+
+  expect(errorCodes(result)).toEqual(['CONFLICT']);
+  expect(result.errors![0].extensions).toMatchObject({ currentVersion: 1 });
+  expect(statements).toHaveLength(1);
+  expect((await eventsOf(deal.id)).map((e) => e.type)).toEqual(['CREATED']);
+  expect(await readDeal(t, b.admin, deal.id)).toMatchObject({ version: 1, stage: { id: b.open[0].id } });
+});
+
+test('racing moves of one deal queue on its lock: each sees the stage the previous left, history and visits stay one chain', async () => {
+  const { b, deal } = await boardWithDeal();
+  const targets = Array.from({ length: 12 }, (_, i) => b.open[(i % 3) + 1].id);
+  const results = await Promise.all(targets.map((stageId) => gql(t.url, b.admin, MoveDealAnswerDocument, { id: deal.id, stageId })));
+  expect(results.flatMap(errorCodes)).toEqual([]);
+
+  const read = await readDeal(t, b.admin, deal.id);
+  const history = read.history.map((h) => [h.fromStage?.id ?? null, h.toStage.id]);
+  // A move into the stage the deal is already in changes nothing; every other one links to the one before.
+  for (let i = 1; i < history.length; i++) expect(history[i][0]).toBe(history[i - 1][1]);
+  expect(read.version).toBe(history.length);
+  expect((await eventsOf(deal.id)).filter((e) => e.type === 'MOVED')).toHaveLength(history.length - 1);
+  const visits = await sql<{ stage_id: string; entered_at: Date; exited_at: Date | null }>(
+    'SELECT stage_id, entered_at, exited_at FROM stage_visits WHERE deal_id = $1 ORDER BY entered_at, id', [deal.id]);
+  expect(visits.map((v) => v.stage_id)).toEqual(history.map(([, to]) => to));
+  for (let i = 1; i < visits.length; i++) expect(visits[i - 1].exited_at).toEqual(visits[i].entered_at);
+  expect(visits.at(-1)!.exited_at).toBeNull();
+});
