@@ -2,7 +2,10 @@ import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } f
 import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
 import type { Context } from '../../context';
 import { DealListArgs } from '../deals/deal.query';
-import { allLeaves, dealColumns, fieldsOf, isOnlyRootField } from './deal-columns';
+import { Deal } from '../deals/deal.entity';
+import { Lead } from '../leads/lead.entity';
+import { User } from '../workspaces/user.entity';
+import { allLeaves, DEAL_PEOPLE, fieldsOf, isOnlyRootField, selectedColumns } from './selected-columns';
 
 /** What a `pipeline(id)` query asks of the board below it; only what the fast path can serve. */
 export interface BoardSelection {
@@ -15,6 +18,9 @@ export interface BoardSelection {
   cursors: boolean;
   /** The deal columns to load; null: whole rows. */
   dealColumns: string[] | null;
+  /** The owners' and leads' columns to load; null: whole rows. */
+  ownerColumns: string[] | null;
+  leadColumns: string[] | null;
 }
 
 /**
@@ -48,11 +54,17 @@ export function connectionNeeds(ctx: Context, info: GraphQLResolveInfo, connecti
   const connections = setsOf(connectionFields);
   const edges = fieldsNamed(info, connections, 'edges');
   const deals = [...fieldsNamed(info, connections, 'nodes'), ...fieldsNamed(info, setsOf(edges), 'node')];
+  const owners = fieldsNamed(info, setsOf(deals), 'owner');
+  const leads = fieldsNamed(info, setsOf(deals), 'lead');
+  const dealColumns = closed && isOnlyRootField(info) ? selectedColumns(ctx.db, info, Deal, deals, DEAL_PEOPLE) : null;
   return {
     totalCount: fieldsNamed(info, connections, 'totalCount').length > 0,
-    owner: fieldsNamed(info, setsOf(deals), 'owner').length > 0,
-    lead: fieldsNamed(info, setsOf(deals), 'lead').length > 0,
+    owner: owners.length > 0,
+    lead: leads.length > 0,
     cursors: fieldsNamed(info, connections, 'pageInfo').length > 0 || fieldsNamed(info, setsOf(edges), 'cursor').length > 0,
-    dealColumns: closed && isOnlyRootField(info) ? dealColumns(ctx.db, info, deals) : null,
+    dealColumns,
+    // With lean deals, owners and leads are reached from them alone, and only for leaf fields.
+    ownerColumns: dealColumns && selectedColumns(ctx.db, info, User, owners),
+    leadColumns: dealColumns && selectedColumns(ctx.db, info, Lead, leads),
   };
 }

@@ -24,9 +24,14 @@ export interface PageNeeds {
   lead: boolean;
   /** Whether to return the sort keys that cursors are made of. */
   cursors: boolean;
-  /** The deal columns to return; null: whole rows. */
+  /** The columns to return of deals, owners and leads; null: whole rows. */
   dealColumns: string[] | null;
+  ownerColumns: string[] | null;
+  leadColumns: string[] | null;
 }
+
+/** `t.*`, or the given columns of alias `t`. */
+const columnList = (alias: string, columns: string[] | null) => (columns ? columns.map((c) => `${alias}."${c}"`) : [`${alias}.*`]);
 
 /**
  * The `page` CTE and the parts built on it: the first page of deals of each parent (with the
@@ -36,7 +41,7 @@ export interface PageNeeds {
  */
 function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
   const conditions = query.where(params).join(' AND ');
-  const columns = needs.dealColumns ? needs.dealColumns.map((c) => `t."${c}"`) : ['t.*'];
+  const columns = columnList('t', needs.dealColumns);
   const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
@@ -52,10 +57,12 @@ function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, nee
       FROM (${parents}) s) AS counts`);
   }
   if (needs.owner) {
-    parts.push(`(SELECT json_agg(u) FROM users u WHERE u.id IN (SELECT owner_id FROM page) AND u.workspace_id = ${workspace}) AS owners`);
+    parts.push(`(SELECT json_agg(u) FROM (SELECT ${columnList('u', needs.ownerColumns).join(', ')} FROM users u
+      WHERE u.id IN (SELECT owner_id FROM page) AND u.workspace_id = ${workspace}) u) AS owners`);
   }
   if (needs.lead) {
-    parts.push(`(SELECT json_agg(l) FROM leads l WHERE l.id IN (SELECT lead_id FROM page) AND l.workspace_id = ${workspace}) AS leads`);
+    parts.push(`(SELECT json_agg(l) FROM (SELECT ${columnList('l', needs.leadColumns).join(', ')} FROM leads l
+      WHERE l.id IN (SELECT lead_id FROM page) AND l.workspace_id = ${workspace}) l) AS leads`);
   }
   return { page, parts };
 }

@@ -1,7 +1,6 @@
 import { FieldNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { EntityManager } from 'typeorm';
-import { Deal } from '../deals/deal.entity';
 
 /** Every field of some selection sets, through inline fragments and fragment spreads. */
 export function fieldsOf(info: GraphQLResolveInfo, sets: readonly (SelectionSetNode | undefined)[]): FieldNode[] {
@@ -27,44 +26,47 @@ export function isOnlyRootField(info: GraphQLResolveInfo): boolean {
 export const allLeaves = (fields: readonly FieldNode[]) => fields.every((field) => !field.selectionSet);
 
 /** Deal fields whose resolvers load a person by a column of the deal. */
-const PEOPLE: Record<string, string> = { owner: 'owner_id', lead: 'lead_id' };
+export const DEAL_PEOPLE: Record<string, string> = { owner: 'owner_id', lead: 'lead_id' };
 
 const plainColumns = new Map<string, string | null>();
 
 /**
- * The column behind a Deal field that resolves to its own property (null for a field that
- * is computed or loaded by a resolver), read from type-graphql's and TypeORM's metadata so
- * that a renamed field or column cannot drift from it.
+ * The column behind a field of `entity` that resolves to its own property (null for a field
+ * that is computed or loaded by a resolver), read from type-graphql's and TypeORM's metadata
+ * so that a renamed field or column cannot drift from it.
  */
-function plainColumn(em: EntityManager, field: string): string | null {
-  if (!plainColumns.has(field)) {
+function plainColumn(em: EntityManager, entity: Function, field: string): string | null {
+  const key = `${entity.name}.${field}`;
+  if (!plainColumns.has(key)) {
     const storage = getMetadataStorage();
-    const resolved = storage.fieldResolvers.some((r) => r.schemaName === field && r.getObjectType?.() === Deal);
-    const property = storage.fields.find((f) => f.schemaName === field && (f.target === Deal || Deal.prototype instanceof f.target))?.name;
-    const column = property && !resolved ? em.connection.getMetadata(Deal).findColumnWithPropertyName(property) : undefined;
-    plainColumns.set(field, column?.databaseName ?? null);
+    const resolved = storage.fieldResolvers.some((r) => r.schemaName === field && r.getObjectType?.() === entity);
+    const property = storage.fields.find((f) => f.schemaName === field && (f.target === entity || entity.prototype instanceof f.target))?.name;
+    const column = property && !resolved ? em.connection.getMetadata(entity).findColumnWithPropertyName(property) : undefined;
+    plainColumns.set(key, column?.databaseName ?? null);
   }
-  return plainColumns.get(field)!;
+  return plainColumns.get(key)!;
 }
 
 /**
- * The deal columns a selection of deals needs, when it asks only for plain columns and for
- * owners and leads with leaf fields: then nothing else in the request can reach these deals,
- * and loading only these columns serves it exactly. Null otherwise (load whole rows). `id`
- * is always loaded: it names the deal everywhere.
+ * The columns of `entity` that the selections under `parents` need, when they ask only for
+ * plain columns (leaves) and for `relations` (a field loading a related row by a column,
+ * itself with leaf fields only): then no field below leads anywhere else, and loading only
+ * these columns serves them exactly. Null otherwise (load whole rows). `id` is always
+ * loaded: it names the row everywhere.
  */
-export function dealColumns(em: EntityManager, info: GraphQLResolveInfo, dealFields: readonly FieldNode[]): string[] | null {
+export function selectedColumns(em: EntityManager, info: GraphQLResolveInfo, entity: Function, parents: readonly FieldNode[],
+  relations: Record<string, string> = {}): string[] | null {
   const columns = new Set(['id']);
-  for (const field of fieldsOf(info, dealFields.map((f) => f.selectionSet))) {
+  for (const field of fieldsOf(info, parents.map((f) => f.selectionSet))) {
     const name = field.name.value;
     if (name === '__typename') continue;
-    const person = PEOPLE[name];
-    if (person) {
+    const relation = relations[name];
+    if (relation) {
       if (!allLeaves(fieldsOf(info, [field.selectionSet]))) return null;
-      columns.add(person);
+      columns.add(relation);
       continue;
     }
-    const column = plainColumn(em, name);
+    const column = plainColumn(em, entity, name);
     if (!column || field.selectionSet) return null;
     columns.add(column);
   }
