@@ -1,20 +1,31 @@
 'use strict';
 /**
- * The ceiling: a bare `ws` server that broadcasts a message of the size of a deal event to
- * every client, with no GraphQL, no database and no protocol. Controlled over IPC by fanout.js:
- * `steady` (r messages per second for s seconds) and `flood` (as fast as the sockets take it).
+ * The ceiling: a bare `ws` server that makes the API's broadcast with no GraphQL, no database
+ * and no protocol. Each broadcast is what one move costs the API: a message of the size of
+ * a deal event (it carries its send time, so the clients time it) followed by one of the size
+ * of a metrics message. Each message is serialised and encoded once and the same bytes go to
+ * every client, as a well-made broadcast does. Controlled over IPC by fanout.js: `steady`
+ * (r broadcasts per second for s seconds) and `flood` (as fast as the sockets take them).
  */
 const http = require('node:http');
 const { WebSocketServer } = require('ws');
 
 const server = http.createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
-const PAD = 'x'.repeat(Number(process.env.BARE_PAYLOAD_BYTES || 300));
+
+/** A JSON message of exactly `bytes` bytes (at least its skeleton's). */
+function message(fields, bytes) {
+  const skeleton = JSON.stringify({ ...fields, pad: '' });
+  return Buffer.from(JSON.stringify({ ...fields, pad: 'x'.repeat(Math.max(0, bytes - skeleton.length)) }));
+}
+
+let sizes = { event: 300, metrics: 300 };
 
 function broadcast() {
-  // One string per broadcast, sent to every client: what a naive fan-out does.
-  const message = JSON.stringify({ t: Date.now(), pad: PAD });
-  for (const client of wss.clients) client.send(message);
+  const event = message({ t: Date.now() }, sizes.event);
+  for (const client of wss.clients) client.send(event);
+  const metrics = message({}, sizes.metrics);
+  for (const client of wss.clients) client.send(metrics);
 }
 
 function busy() {
@@ -23,6 +34,7 @@ function busy() {
 }
 
 process.on('message', (command) => {
+  if (command.sizes) sizes = command.sizes;
   if (command.cmd === 'steady') {
     let sent = 0;
     const timer = setInterval(() => {

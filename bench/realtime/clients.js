@@ -4,7 +4,8 @@
  * Opens `count` WebSockets and, per socket, subscribes to `dealEvents` and
  * `pipelineMetricsUpdated` with the graphql-transport-ws protocol (spoken directly on `ws`, so
  * the client costs little), or, in `bare` mode, just listens to a bare ws broadcast.
- * Latency = receipt time − the event's `occurredAt` (both clocks are this machine's).
+ * Latency = receipt time − the event's `occurredAt` (both clocks are this machine's); only
+ * events are timed, metrics messages are counted.
  */
 const WebSocket = require('ws');
 
@@ -12,6 +13,8 @@ const BUCKET_MS = 0.5;
 const BUCKETS = 20_000; // up to 10 s
 let histogram = new Uint32Array(BUCKETS);
 let counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
+/** Bytes of the last event and metrics message received: the bare server sends the same sizes. */
+const sizes = { event: 0, metrics: 0 };
 let firstAt = 0;
 let lastAt = 0;
 const sockets = [];
@@ -41,6 +44,7 @@ function openGraphql(url, token, pipelineId) {
         socket.send(JSON.stringify({ id: 'm', type: 'subscribe', payload: { query: METRICS, variables: { p: pipelineId } } }));
       } else if (message.type === 'next' && message.id === 'e') {
         counts.events++;
+        sizes.event = data.length;
         record(Date.parse(message.payload.data.dealEvents.occurredAt));
       } else if (message.type === 'next' && message.id === 'm') {
         if (!ready) {
@@ -49,6 +53,7 @@ function openGraphql(url, token, pipelineId) {
           return;
         }
         counts.metrics++;
+        sizes.metrics = data.length;
         record(undefined);
       } else if (message.type === 'error') {
         counts.errors++;
@@ -65,7 +70,9 @@ function openBare(url) {
     socket.on('open', () => resolve(socket));
     socket.on('message', (data) => {
       counts.bare++;
-      record(Number(JSON.parse(data).t));
+      // Only the event-like message of a broadcast carries its time, as only events are timed above.
+      const { t } = JSON.parse(data);
+      record(t === undefined ? undefined : Number(t));
     });
     socket.on('close', () => { counts.closes++; });
     socket.on('error', reject);
@@ -93,7 +100,7 @@ process.on('message', async (command) => {
       lastAt = 0;
       process.send({ ok: true });
     } else if (command.cmd === 'report') {
-      process.send({ ok: true, histogram: Array.from(histogram), counts, firstAt, lastAt, bucketMs: BUCKET_MS });
+      process.send({ ok: true, histogram: Array.from(histogram), counts, sizes, firstAt, lastAt, bucketMs: BUCKET_MS });
     } else if (command.cmd === 'close') {
       for (const socket of sockets.splice(0)) socket.terminate();
       process.send({ ok: true });

@@ -104,12 +104,15 @@ async function xacts() {
 }
 
 /** Moves deals through the API (each move to another stage than the deal's, so each writes an event): `rate` per second for `seconds`, or (rate 0) with `concurrency` writers flat out. */
-async function write(url, setup, { rate, seconds, concurrency = 8 }) {
+async function write(url, setup, { rate, seconds, concurrency = 8, gaps = [] }) {
   let n = 0;
-  const moveNext = () => {
+  const moveNext = async () => {
     const i = n++;
-    return gql(url, setup.token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }',
+    const { moveDeal } = await gql(url, setup.token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id updatedAt } }',
       { id: setup.deals[i % setup.deals.length], s: setup.open[(1 + Math.floor(i / setup.deals.length)) % setup.open.length] });
+    // The event's occurredAt is the deal's updatedAt, taken inside the transaction before it
+    // commits: latency from it overstates commit-to-client latency by at most this much.
+    gaps.push(Date.now() - Date.parse(moveDeal.updatedAt));
   };
   const until = Date.now() + seconds * 1000;
   if (rate > 0) {
@@ -145,7 +148,8 @@ async function main() {
 
     await clients.reset();
     const x0 = await xacts();
-    const moves = await write(server.url, setup, { rate: RATE, seconds: SECONDS });
+    const gaps = [];
+    const moves = await write(server.url, setup, { rate: RATE, seconds: SECONDS, gaps });
     await sleep(2000);
     const x1 = await xacts();
     const steady = await clients.report();
@@ -166,7 +170,7 @@ async function main() {
     await sleep(3000);
     const bareRssPerSocket = ((rssKb(bare.pid) - bareIdleRss) * 1024) / n;
     await bareClients.reset();
-    await bare.ask({ cmd: 'steady', rate: RATE, seconds: SECONDS });
+    await bare.ask({ cmd: 'steady', rate: RATE, seconds: SECONDS, sizes: steady.sizes });
     await sleep(1000);
     const bareSteady = await bareClients.report();
     await bareClients.reset();
@@ -181,7 +185,9 @@ async function main() {
     const bareRate = bareFlood.counts.bare / ((bareFlood.lastAt - bareFlood.firstAt) / 1000);
     const result = {
       subscribers: n,
-      steady: { moves, expected: moves * n, events: steady.counts.events, metrics: steady.counts.metrics, errors: steady.counts.errors, closes: steady.counts.closes, ...percentiles(steady) },
+      steady: { moves, expected: moves * n, events: steady.counts.events, metrics: steady.counts.metrics, errors: steady.counts.errors, closes: steady.counts.closes, ...percentiles(steady),
+        occurredAtToResponseMedianMs: gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] },
+      messageBytes: steady.sizes,
       dbTransactionsPerSecond: (x1 - x0) / (SECONDS + 2),
       flood: { moves: floodMoves, events: flood.counts.events, metrics: flood.counts.metrics, messagesPerSecond: rate },
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
@@ -191,7 +197,7 @@ async function main() {
     results.push(result);
     console.log(JSON.stringify(result));
     console.log(`N=${n}: latency p50/p95/p99 ${fmt(result.steady.p50)}/${fmt(result.steady.p95)}/${fmt(result.steady.p99)} ms `
-      + `(${result.steady.events}/${result.steady.expected} events) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
+      + `(${result.steady.events}/${result.steady.expected} events; occurredAt to the writer's response: median ${result.steady.occurredAtToResponseMedianMs} ms) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
       + `delivered ${Math.round(rate)} msg/s vs bare ${Math.round(bareRate)} msg/s (${(rate / bareRate).toFixed(2)}x) | `
       + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${fmt(result.dbTransactionsPerSecond)} DB transactions/s at ${RATE} moves/s`);
   }

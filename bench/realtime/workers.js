@@ -33,7 +33,7 @@ async function clientsFor(n, command) {
       }
       const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
       const lastAt = Math.max(...parts.map((p) => p.lastAt));
-      return { histogram, counts, firstAt, lastAt, bucketMs: parts[0].bucketMs };
+      return { histogram, counts, sizes: parts[0].sizes, firstAt, lastAt, bucketMs: parts[0].bucketMs };
     },
     async close() { await all('close'); group.forEach((w) => w.kill()); },
   };

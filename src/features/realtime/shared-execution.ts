@@ -121,6 +121,16 @@ class Delivery implements LiveConsumer, AsyncIterableIterator<ExecutionResult> {
   }
 
   private drain(): void {
+    // Frames ready together (a tick's events) leave in one write.
+    this.connection.cork();
+    try {
+      this.send();
+    } finally {
+      this.connection.uncork();
+    }
+  }
+
+  private send(): void {
     const { source, connection } = this;
     while (!this.done) {
       const value = source.peek();

@@ -19,16 +19,19 @@ export class SharedFrame {
 
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
 export class OperationSocket {
-  private readonly prefix: Buffer;
+  // A string, not a Buffer: a long-lived small Buffer would pin a whole 8 KB pool slab.
+  private readonly prefix: string;
+  private readonly prefixBytes: number;
 
   constructor(private readonly socket: WebSocket, operationId: string) {
-    this.prefix = Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":`);
+    this.prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
+    this.prefixBytes = Buffer.byteLength(this.prefix);
   }
 
   /**
    * Writes one unmasked text frame (header, prefix, shared body) as one buffer in one write,
-   * straight to the TCP socket: no string is encoded per subscriber and nothing waits on a
-   * callback. `ws` with `perMessageDeflate` off never holds frames back (it queues only while
+   * straight to the TCP socket: only the short prefix is encoded per subscriber, and nothing
+   * waits on a callback. `ws` with `perMessageDeflate` off never holds frames back (it queues only while
    * compressing), so the socket's byte order is the order of sends; nothing is written once
    * the WebSocket is closing.
    */
@@ -36,7 +39,7 @@ export class OperationSocket {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
     const tcp = (socket as unknown as { _socket?: Socket })._socket;
-    const length = this.prefix.length + frame.body.length;
+    const length = this.prefixBytes + frame.body.length;
     const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
     if (!tcp || !tcp.writable) return;
     const bytes = Buffer.allocUnsafe(headerLength + length);
@@ -51,9 +54,18 @@ export class OperationSocket {
       bytes.writeUInt32BE(0, 2);
       bytes.writeUInt32BE(length, 6);
     }
-    this.prefix.copy(bytes, headerLength);
-    frame.body.copy(bytes, headerLength + this.prefix.length);
+    bytes.write(this.prefix, headerLength, this.prefixBytes);
+    frame.body.copy(bytes, headerLength + this.prefixBytes);
     tcp.write(bytes);
+  }
+
+  /** Holds writes back until `uncork`, which sends them together (one system call for many frames). */
+  cork(): void {
+    (this.socket as unknown as { _socket?: Socket })._socket?.cork();
+  }
+
+  uncork(): void {
+    (this.socket as unknown as { _socket?: Socket })._socket?.uncork();
   }
 
   close(code: number, reason: string): void {

@@ -8,6 +8,9 @@ export interface Connection {
   close(code: number, reason: string): void;
   /** Sends a `next` message of this operation whose payload is already serialised. */
   write(frame: SharedFrame): void;
+  /** Holds writes back until `uncork`, which sends them together. */
+  cork(): void;
+  uncork(): void;
   /** Bytes written to the socket and not yet sent. */
   readonly buffered: number;
   /** Calls `then` once the socket has sent what it holds. */

@@ -19,7 +19,8 @@ import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subsc
 /** What graphql-ws keeps per socket. */
 export interface SocketExtra {
   socket: WebSocket;
-  request: IncomingMessage;
+  /** The upgrade request: let go once the socket is authenticated (it costs kilobytes per socket). */
+  request?: IncomingMessage;
   viewer?: Viewer;
 }
 
@@ -84,6 +85,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   const serverOptions: Options = {
     schema,
     onConnect: async (ctx) => {
+      delete ctx.extra.request;
       const params = ctx.connectionParams ?? {};
       const token = bearerToken(params.authorization ?? params.Authorization);
       if (!token) return false;
