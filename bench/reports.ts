@@ -6,7 +6,7 @@ import { signToken } from '../src/infra/auth/token';
 import { dealAggregatesQuery } from '../src/features/reports/aggregates.service';
 import { DealGroupField } from '../src/features/reports/aggregates.types';
 import { PIPELINE_METRICS_SQL } from '../src/features/reports/metrics.sql';
-import { resolveRange } from '../src/features/reports/report-range';
+import { resolveRange, wholeDays } from '../src/features/reports/report-range';
 import { Role } from '../src/features/workspaces/role';
 import { Viewer } from '../src/features/workspaces/viewer';
 
@@ -88,8 +88,9 @@ async function main() {
         name: 'pipelineMetrics (100k-deal pipeline)',
         graphql: () => graphql(METRICS_QUERY, { id: pipeline.id }),
         raw: () => {
-          const { from, to } = resolveRange(null);
-          return pg.query(PIPELINE_METRICS_SQL, [workspace, pipeline.id, from, to]);
+          const range = resolveRange(null);
+          const days = wholeDays(range);
+          return pg.query(PIPELINE_METRICS_SQL, [workspace, pipeline.id, range.from, range.to, days.start, days.end]);
         },
         target: 50,
       },

@@ -13,7 +13,10 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // workspace_id last: a column's count (stage and workspace) is an index-only scan, no heap visit.
 @Index('deals_board', ['stageId', 'createdAt', 'id', 'workspaceId'], { where: 'deleted_at IS NULL' })
 @Index('deals_list', ['workspaceId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
-@Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt'], { where: 'deleted_at IS NULL' })
+// Trailing columns let PipelineMetrics read closed deals (value, cycle) and open deals
+// (value, stalled) from the indexes alone.
+@Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt', 'value', 'createdAt'], { where: 'deleted_at IS NULL' })
+@Index('deals_open_by_stage', ['pipelineId', 'stageId', 'value', 'stageEnteredAt', 'lastActivityAt', 'status'], { where: "status = 'OPEN' AND deleted_at IS NULL" })
 @Index('deals_owner', ['ownerId'])
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')

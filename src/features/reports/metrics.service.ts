@@ -13,7 +13,7 @@ import { LeadFunnelRow, LeadGroupField } from './funnel.types';
 import { leadFunnel } from './funnel.service';
 import { PIPELINE_METRICS_SQL } from './metrics.sql';
 import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
-import { resolveRange } from './report-range';
+import { resolveRange, wholeDays } from './report-range';
 import { withReportTimeout } from './report-timeout';
 
 type Row = Record<string, unknown>;
@@ -59,7 +59,8 @@ export class ReportService {
   async pipelineMetrics(em: EntityManager, viewer: Viewer, pipelineId: string, range?: DateRange | null): Promise<PipelineMetrics> {
     const id = parseId(pipelineId, 'pipeline');
     const { from, to } = resolveRange(range);
-    const rows: Row[] = await this.run(em, (tx) => tx.query(PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to]));
+    const days = wholeDays({ from, to });
+    const rows: Row[] = await this.run(em, (tx) => tx.query(PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]));
     // Every pipeline has stages, so no row means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const first = rows[0];

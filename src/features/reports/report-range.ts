@@ -25,3 +25,14 @@ export function resolveRange(range: DateRange | null | undefined, now = new Date
   if (from.getTime() > to.getTime()) throw new BadInputError('range.from must not be after range.to', 'range');
   return { from, to };
 }
+
+/**
+ * The whole UTC days inside a range, as [start, end) at midnights, for reading per-day
+ * tallies; the range's parts outside them (at most a day at each edge) are read row by row.
+ * A range that holds no whole day gives start = end = to, so the edges cover all of it.
+ */
+export function wholeDays({ from, to }: ResolvedRange): { start: Date; end: Date } {
+  const start = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
+  const end = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  return start < end ? { start, end } : { start: to, end: to };
+}

@@ -12,7 +12,8 @@ import { StageChange } from '../deals/stage-change.entity';
 @Entity('stage_visits')
 @Index('stage_visits_entered', ['stageId', 'enteredAt', 'previousEntryAt', 'advanced'], { where: 'live' })
 @Index('stage_visits_exited', ['stageId', 'exitedAt', 'enteredAt'], { where: 'live AND exited_at IS NOT NULL' })
-@Index('stage_visits_current', ['stageId', 'dealId', 'fromStageId'], { where: 'live AND exited_at IS NULL' })
+@Index('stage_visits_reentered', ['stageId', 'enteredAt', 'previousEntryAt', 'advanced'], { where: 'live AND previous_entry_at IS NOT NULL' })
+@Index('stage_visits_current', ['stageId', 'enteredAt', 'fromStageId'], { where: 'live AND exited_at IS NULL' })
 @Index('stage_visits_deal', ['dealId'])
 export class StageVisit {
   /** The id of the StageChange that began the visit. */
