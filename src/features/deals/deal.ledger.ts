@@ -43,8 +43,9 @@ export interface DealWritten {
 
 interface WriteRows {
   verdict: Record<string, boolean>;
-  before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  /** The deal as locked, when the write refused or had nothing to do. */
+  before: Record<string, unknown> | null;
   stage: Record<string, unknown> | null;
 }
 
@@ -60,17 +61,15 @@ export async function writeDeal(
 ): Promise<DealWritten> {
   const params = new SqlParams();
   const [rows] = await queryPrepared<WriteRows>(em, writeStatement(em, params, viewer, id, checks, change), params.values);
+  const [stage] = rows.stage ? hydrateJsonRows(em, Stage, [rows.stage]) : [];
+  if (rows.after) return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage };
   if (!rows.before) throw new NotFoundError('deal', id);
   const [before] = hydrateJsonRows(em, Deal, [rows.before]);
-  const [stage] = hydrateJsonRows(em, Stage, [rows.stage!]);
   const failed = checks.findIndex((_, i) => !rows.verdict[`c${i}`]);
-  if (failed >= 0) {
-    const answer = await checks[failed].otherwise(before, em);
-    if (answer === UNCHANGED) return { deal: before, stage };
-    throw answer;
-  }
-  if (!rows.after) throw new Error(`Every check held, yet deal ${id} was not written`);
-  return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage };
+  if (failed < 0) throw new Error(`Every check held, yet deal ${id} was not written`);
+  const answer = await checks[failed].otherwise(before, em);
+  if (answer === UNCHANGED) return { deal: before, stage };
+  throw answer;
 }
 
 function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id: string, checks: DealCheck[], change: DealChange): string {
@@ -96,8 +95,8 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
   if (entry) ctes.push(`history AS (${appendHistory('changed', 'left_stage_id', actor)})`);
   ctes.push(`event AS (${appendEvent('changed', entry ? 'left_stage_id' : 'NULL', actor)})`);
   return `WITH ${ctes.join(',\n')}
-    SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(deal) FROM deal) AS before,
-      (SELECT row_to_json(changed) FROM changed) AS after,
+    SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(changed) FROM changed) AS after,
+      (SELECT row_to_json(deal) FROM deal WHERE NOT EXISTS (SELECT FROM changed)) AS before,
       (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage
     FROM verdict`;
 }
