@@ -19,6 +19,7 @@ import { TallyCompactor } from './features/reports/tally-compactor';
 import { serveWebSocket } from './features/realtime/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
+import { boardAnswerPlugin } from './features/board/board-answer.plugin';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
 import { unavailableAs503 } from './infra/http/database-unavailable';
@@ -110,6 +111,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ApolloServerPluginCacheControlDisabled(),
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
+      // After the idempotency plugin, whose replays come first.
+      boardAnswerPlugin(),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });

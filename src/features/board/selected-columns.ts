@@ -35,7 +35,7 @@ const plainColumns = new Map<string, string | null>();
  * that is computed or loaded by a resolver), read from type-graphql's and TypeORM's metadata
  * so that a renamed field or column cannot drift from it.
  */
-function plainColumn(em: EntityManager, entity: Function, field: string): string | null {
+export function plainColumn(em: EntityManager, entity: Function, field: string): string | null {
   const key = `${entity.name}.${field}`;
   if (!plainColumns.has(key)) {
     const storage = getMetadataStorage();

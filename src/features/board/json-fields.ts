@@ -1,0 +1,55 @@
+import { FieldNode, getNamedType, GraphQLObjectType, isEnumType, isScalarType } from 'graphql';
+import { EntityManager } from 'typeorm';
+import { plainColumn } from './selected-columns';
+
+/** A field as PostgreSQL builds it: its response key and a SQL expression of its JSON value. */
+export interface JsonField {
+  key: string;
+  sql: string;
+}
+
+/** The key a field answers under: its alias, or its name. */
+export const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
+
+/**
+ * The SQL value of a leaf field as GraphQL would serialise it, over the row alias `row`:
+ * ids and enums as text, floats as float8 (PostgreSQL and JavaScript both print the shortest
+ * exact form), DateTime as `toISOString()` writes it (UTC, milliseconds truncated as
+ * node-postgres does). Null for anything else: a computed field, arguments, directives, or a
+ * type this path does not serialise; the caller then leaves the request to graphql-js.
+ */
+export function leafField(em: EntityManager, entity: Function, type: GraphQLObjectType, field: FieldNode, row: string): JsonField | null {
+  const key = responseKey(field);
+  if (field.selectionSet || field.arguments?.length || field.directives?.length) return null;
+  if (field.name.value === '__typename') return { key, sql: `'${type.name}'` };
+  const column = plainColumn(em, entity, field.name.value);
+  const definition = type.getFields()[field.name.value];
+  if (!column || !definition) return null;
+  const ref = `${row}."${column}"`;
+  const named = getNamedType(definition.type);
+  if (isEnumType(named)) {
+    // Stored as the enum's name (every enum of this schema): what GraphQL sends.
+    return named.getValues().every((v) => v.value === v.name) ? { key, sql: `${ref}::text` } : null;
+  }
+  if (!isScalarType(named)) return null;
+  switch (named.name) {
+    case 'ID':
+      return { key, sql: `${ref}::text` };
+    case 'String':
+    case 'Boolean':
+    case 'Int':
+      return { key, sql: ref };
+    case 'Float':
+      return { key, sql: `${ref}::float8` };
+    case 'DateTime':
+      return { key, sql: `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` };
+    default:
+      return null;
+  }
+}
+
+/** `json_build_object(...)` of the fields, in the order the query asked for them. */
+export function jsonObject(fields: JsonField[]): string {
+  // Keys are GraphQL names ([_A-Za-z][_0-9A-Za-z]*): safe inside a string literal.
+  return `json_build_object(${fields.map((f) => `'${f.key}', ${f.sql}`).join(', ')})`;
+}
