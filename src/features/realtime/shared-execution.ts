@@ -22,11 +22,40 @@ class Pending {
   attempts = 0;
 }
 
-/** Wakes waiting deliveries in chunks, so one large fan-out does not hold every other task up. */
-function wakeAll(deliveries: Delivery[], from: number): void {
-  const end = Math.min(deliveries.length, from + WAKE_CHUNK);
-  for (let i = from; i < end; i++) deliveries[i].resume();
-  if (end < deliveries.length) setImmediate(wakeAll, deliveries, end);
+/**
+ * Wakes the deliveries that waited for an execution, in chunks, with a turn of the event loop
+ * between chunks so that a large fan-out does not hold every other task up. Fan-outs run in
+ * the order their values became ready: a metrics value computed during an event's fan-out
+ * waits for it rather than delaying that event at the subscribers not yet served.
+ */
+class FanOut {
+  private readonly lists: Delivery[][] = [];
+  private next = 0;
+  private scheduled = false;
+
+  add(deliveries: Delivery[]): void {
+    if (deliveries.length === 0) return;
+    this.lists.push(deliveries);
+    if (!this.scheduled) this.run();
+  }
+
+  private readonly run = (): void => {
+    // Set while running too: a delivery woken here never starts a nested run.
+    this.scheduled = true;
+    let budget = WAKE_CHUNK;
+    while (budget > 0 && this.lists.length > 0) {
+      const deliveries = this.lists[0];
+      const end = Math.min(deliveries.length, this.next + budget);
+      budget -= end - this.next;
+      while (this.next < end) deliveries[this.next++].resume();
+      if (end === deliveries.length) {
+        this.lists.shift();
+        this.next = 0;
+      }
+    }
+    this.scheduled = this.lists.length > 0;
+    if (this.scheduled) setImmediate(this.run);
+  };
 }
 
 /**
@@ -35,6 +64,7 @@ function wakeAll(deliveries: Delivery[], from: number): void {
  */
 class SharedExecutions {
   private readonly byValue = new WeakMap<object, Map<string, SharedFrame | Pending>>();
+  private readonly fanOut = new FanOut();
 
   constructor(private readonly frameOf: (result: ExecutionResult) => SharedFrame) {}
 
@@ -75,7 +105,7 @@ class SharedExecutions {
       return;
     }
     perOperation.set(key, this.frameOf(result));
-    wakeAll(pending.waiting, 0);
+    this.fanOut.add(pending.waiting);
   }
 }
 
@@ -117,7 +147,13 @@ class Delivery implements LiveConsumer, AsyncIterableIterator<ExecutionResult> {
   /** After waiting for an execution or for the socket to drain. */
   resume(): void {
     this.waiting = false;
-    this.drain();
+    try {
+      this.drain();
+    } catch (error) {
+      // A defect here must end this subscription, never the fan-out to the others.
+      this.source.close();
+      this.finish(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private drain(): void {
