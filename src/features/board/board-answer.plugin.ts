@@ -1,9 +1,13 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import type { Context } from '../../context';
+import { answerDeal } from '../deal-detail/deal-answer';
 import { answerBoard } from './board-answer';
 
+/** The operations PostgreSQL can answer whole, tried in turn. */
+const ANSWERS = [answerBoard, answerDeal];
+
 /**
- * Answers board queries with the JSON PostgreSQL builds (see `answerBoard`), before
+ * Answers board and deal queries with the JSON PostgreSQL builds (`answerBoard`, `answerDeal`), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
  * operation.
@@ -14,7 +18,10 @@ export function boardAnswerPlugin(): ApolloServerPlugin<Context> {
       return {
         async responseForOperation({ contextValue, schema, operation, request }) {
           if (!operation) return null;
-          const data = await answerBoard(contextValue, schema, operation, request.variables);
+          let data: Record<string, unknown> | null = null;
+          for (const answer of ANSWERS) {
+            data ??= await answer(contextValue, schema, operation, request.variables);
+          }
           if (!data) return null;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },

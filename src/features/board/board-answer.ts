@@ -1,10 +1,6 @@
-import {
-  FieldNode, getArgumentValues, getVariableValues, GraphQLObjectType, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode,
-} from 'graphql';
+import { FieldNode, getArgumentValues, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
-import { queryPrepared } from '../../infra/db/prepared';
-import { SqlParams } from '../../infra/db/sql-params';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { DealListArgs, dealListQuery } from '../deals/deal.query';
@@ -13,46 +9,12 @@ import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { JsonField, jsonObject, leafField, responseKey } from './json-fields';
-
-/** Thrown while reading a document this path does not answer; caught once, at the top. */
-class NotThisShape extends Error {}
-
-/** Plain fields only: no fragments, no directives (graphql-js handles those). */
-function plainFields(set: SelectionSetNode | undefined): FieldNode[] {
-  const fields = set?.selections ?? [];
-  if (!fields.every((s) => s.kind === Kind.FIELD && !s.directives?.length)) throw new NotThisShape();
-  return fields as FieldNode[];
-}
-
-interface Reader {
-  ctx: Context;
-  schema: GraphQLSchema;
-  variables: Record<string, unknown>;
-  params: SqlParams;
-  workspace: string;
-}
-
-const typeOf = (r: Reader, name: string) => r.schema.getType(name) as GraphQLObjectType;
-
-function leaf(r: Reader, entity: Function, type: string, field: FieldNode, row: string): JsonField {
-  const json = leafField(r.ctx.db, entity, typeOf(r, type), field, row);
-  if (!json) throw new NotThisShape();
-  return json;
-}
-
-/** A person the deal names by a column (owner, lead), with leaf fields: null when there is none. */
-function person(r: Reader, field: FieldNode, entity: Function, type: string, table: string, column: string): JsonField {
-  const fields = plainFields(field.selectionSet).map((f) => leaf(r, entity, type, f, 'x'));
-  return {
-    key: responseKey(field),
-    sql: `(SELECT ${jsonObject(fields)} FROM ${table} x WHERE x.id = t.${column} AND x.workspace_id = ${r.workspace})`,
-  };
-}
+import { answerRootField, leaf, NotThisShape, plainFields, Reader, related, typeOf } from './answer-fields';
+import { JsonField, jsonObject, responseKey } from './json-fields';
 
 function dealNode(r: Reader, field: FieldNode): JsonField {
-  if (field.name.value === 'owner') return person(r, field, User, 'User', 'users', 'owner_id');
-  if (field.name.value === 'lead') return person(r, field, Lead, 'Lead', 'leads', 'lead_id');
+  if (field.name.value === 'owner') return related(r, field, User, 'User', 'users', 't.owner_id');
+  if (field.name.value === 'lead') return related(r, field, Lead, 'Lead', 'leads', 't.lead_id');
   return leaf(r, Deal, 'Deal', field, 't');
 }
 
@@ -105,28 +67,10 @@ function stages(r: Reader, field: FieldNode): JsonField {
  * nothing left to do. Null for any other document, a pipeline that is not there, or
  * arguments the general path refuses: the general path then answers (and reports errors).
  */
-export async function answerBoard(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode,
-  inputs: Record<string, unknown> | undefined): Promise<Record<string, unknown> | null> {
-  if (operation.operation !== 'query' || operation.selectionSet.selections.length !== 1) return null;
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], inputs ?? {});
-  if (variables.errors) return null;
-  const params = new SqlParams();
-  let sql: string;
-  let key: string;
-  try {
-    const [root] = plainFields(operation.selectionSet);
-    if (root.name.value !== 'pipeline') return null;
-    const { id } = getArgumentValues(schema.getQueryType()!.getFields().pipeline, root, variables.coerced) as { id: string };
-    const pipelineId = params.add(parseId(id, 'pipeline'));
-    const r: Reader = { ctx, schema, variables: variables.coerced, params, workspace: params.add(ctx.viewer.workspaceId) };
+export function answerBoard(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
+  return answerRootField(ctx, schema, operation, inputs, 'pipeline', (r, root, args) => {
+    const pipelineId = r.params.add(parseId(args.id as string, 'pipeline'));
     const fields = plainFields(root.selectionSet).map((f) => (f.name.value === 'stages' ? stages(r, f) : leaf(r, Pipeline, 'Pipeline', f, 'pl')));
-    key = responseKey(root);
-    sql = `SELECT ${jsonObject(fields)} AS answer FROM pipelines pl WHERE pl.id = ${pipelineId} AND pl.workspace_id = ${r.workspace}`;
-  } catch (err) {
-    // A domain error (no viewer, a malformed id) is the general path's to report.
-    if (err instanceof NotThisShape || err instanceof DomainError) return null;
-    throw err;
-  }
-  const [row] = await queryPrepared<{ answer: Record<string, unknown> }>(ctx.db, sql, params.values);
-  return row ? { [key]: row.answer } : null;
+    return `SELECT ${jsonObject(fields)} AS answer FROM pipelines pl WHERE pl.id = ${pipelineId} AND pl.workspace_id = ${r.workspace}`;
+  });
 }
