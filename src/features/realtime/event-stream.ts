@@ -5,6 +5,7 @@ import { DealEvent, toDealEvent } from './deal-event.type';
 import { EventDispatcher, EventListener } from './event-dispatcher';
 import { readPipelineEvents } from './event-log';
 import { LiveSource } from './live-source';
+import { CloseCodes, Connection } from './subscription-context';
 
 const REPLAY_PAGE = 500;
 
@@ -18,8 +19,8 @@ export interface EventStreamOptions {
   /** Live events held for a subscriber that reads slower than they come. */
   maxQueue: number;
   loadersFor: (viewer: Viewer) => Loaders;
-  /** Called once when the queue overflows; the stream then ends. */
-  onOverflow: () => void;
+  /** Closed with 1013 when the queue overflows; the stream then ends. */
+  connection: Connection;
 }
 
 /**
@@ -85,7 +86,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     for (const event of events) if (event.position > this.floor) this.queue.push(event);
     if (this.queue.length - this.head > this.options.maxQueue) {
       this.close();
-      this.options.onOverflow();
+      this.options.connection.close(CloseCodes.TryAgainLater, 'Subscriber fell behind; resubscribe with after = the last seq received');
       return;
     }
     this.consumer?.wake();

@@ -9,7 +9,7 @@ import { DealEventStream } from './event-stream';
 import { LatestValue } from './latest-value';
 import { LogSession } from './log-session';
 import { MetricsBroadcaster } from './metrics-broadcaster';
-import { CloseCodes, Connection } from './subscription-context';
+import { Connection } from './subscription-context';
 
 export interface RealtimeOptions {
   dataSource: DataSource;
@@ -60,6 +60,9 @@ export class Realtime {
     this.dispatcher.wake();
   }
 
+  /** Fresh loaders; one function for every stream (thousands of subscriptions hold it). */
+  private readonly loadersFor = (viewer: Viewer) => createLoaders(this.options.dataSource.manager, viewer);
+
   /** After a write commits: wake this instance now, and hint the others. */
   readonly afterCommit = (): void => {
     this.dispatcher.wake();
@@ -75,8 +78,8 @@ export class Realtime {
       pipelineId,
       after,
       maxQueue: this.maxQueue,
-      loadersFor: (v) => createLoaders(this.options.dataSource.manager, v),
-      onOverflow: () => connection.close(CloseCodes.TryAgainLater, 'Subscriber fell behind; resubscribe with after = the last seq received'),
+      loadersFor: this.loadersFor,
+      connection,
     });
   }
 

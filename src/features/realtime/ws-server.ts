@@ -93,6 +93,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
         const viewer = await deps.services.identity.viewerFor(verifyToken(token, jwtSecret));
         if (!closeAtExpiry(ctx.extra.socket, viewer.expiresAt)) return false;
         ctx.extra.viewer = viewer;
+        // graphql-ws would keep the token and its parsed object as long as the socket.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         return true;
       } catch (err) {
         // A database outage is not a bad token: 1013 tells the client to retry, 4403 would not.

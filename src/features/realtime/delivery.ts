@@ -1,0 +1,128 @@
+import { execute, ExecutionArgs, ExecutionResult } from 'graphql';
+import type { Context } from '../../context';
+import { LiveConsumer, LiveSource } from './live-source';
+import { Pending, SharedResults, Waiter } from './shared-results';
+import type { Connection, SubscriptionContext } from './subscription-context';
+
+/** Bytes a socket may hold unsent before its subscriptions stop sending and let their queues fill. */
+const MAX_BUFFERED = 1024 * 1024;
+
+const END: IteratorResult<ExecutionResult> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * One subscription's delivery: takes its source's values in order and writes each value's
+ * shared frame to its socket. It waits (without a promise of its own) for an execution still
+ * running, and for a socket holding more than MAX_BUFFERED; meanwhile its source queues
+ * (bounded: an event stream that overflows is cut off). To graphql-ws it is the operation's
+ * async iterator: it yields nothing and ends when the stream ends, so graphql-ws still owns
+ * the protocol (errors, complete, close).
+ */
+export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<ExecutionResult> {
+  done = false;
+  private waiting = false;
+  private resolveEnd!: (end: IteratorResult<ExecutionResult>) => void;
+  private rejectEnd!: (error: Error) => void;
+  private readonly ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    this.resolveEnd = resolve;
+    this.rejectEnd = reject;
+  });
+
+  constructor(
+    private readonly source: LiveSource<object>,
+    private readonly key: string,
+    private readonly results: SharedResults,
+    private readonly args: ExecutionArgs,
+    /** A fresh context (fresh loaders) per execution, never one that lives as long as the socket. */
+    private readonly contextForEvent: (subscriptionContext: Context) => Context,
+  ) {
+    // graphql-ws waits for the end only while the operation runs; a failure after it has
+    // gone (socket closed) must not become an unhandled rejection.
+    this.ended.catch(() => undefined);
+  }
+
+  private get connection(): Connection {
+    return (this.args.contextValue as SubscriptionContext).connection;
+  }
+
+  execute(value: object): ExecutionResult | Promise<ExecutionResult> {
+    return execute({ ...this.args, rootValue: value, contextValue: this.contextForEvent(this.args.contextValue as Context) });
+  }
+
+  wake(): void {
+    if (!this.waiting) this.drain();
+  }
+
+  /** After waiting for an execution or for the socket to drain. */
+  resume(): void {
+    this.waiting = false;
+    try {
+      this.drain();
+    } catch (error) {
+      // A defect here must end this subscription, never the fan-out to the others.
+      this.source.close();
+      this.finish(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private drain(): void {
+    // Frames ready together (a tick's events) leave in one write.
+    const connection = this.connection;
+    connection.cork();
+    try {
+      this.send(connection);
+    } finally {
+      connection.uncork();
+    }
+  }
+
+  private send(connection: Connection): void {
+    const source = this.source;
+    while (!this.done) {
+      const value = source.peek();
+      if (value === undefined) {
+        if (source.ended) this.finish(source.ended);
+        return;
+      }
+      const outcome = this.results.outcome(value, this.key, this);
+      if (outcome instanceof Pending) {
+        this.waiting = true;
+        outcome.waiting.push(this);
+        return;
+      }
+      source.shift();
+      connection.write(outcome);
+      if (connection.buffered > MAX_BUFFERED) {
+        this.waiting = true;
+        connection.whenDrained(() => this.resume());
+        return;
+      }
+    }
+  }
+
+  private finish(reason: true | Error): void {
+    if (this.done) return;
+    this.done = true;
+    if (reason === true) this.resolveEnd(END);
+    else this.rejectEnd(reason);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.ended;
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.source.close();
+    this.finish(true);
+    return END;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.source.close();
+    this.finish(true);
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import { ExecutionResult, GraphQLError } from 'graphql';
+import { isDatabaseUnavailable } from '../../infra/http/database-unavailable';
+import { SharedFrame } from './shared-frame';
+
+/** Waits between executions of a value while the database is unavailable. */
+const RETRY_MS = [100, 250, 500, 1_000, 2_000];
+/** Subscribers served in one go once a shared result is ready; then other work gets a turn. */
+const WAKE_CHUNK = 2_000;
+
+/** A subscription that can execute a value for its operation and waits for results. */
+export interface Waiter {
+  /** Ended: no longer waits for anything. */
+  readonly done: boolean;
+  execute(value: object): ExecutionResult | Promise<ExecutionResult>;
+  /** The result it waited for is ready. */
+  resume(): void;
+}
+
+/** An execution still running (or waiting to run again): the subscriptions waiting for it. */
+export class Pending {
+  waiting: Waiter[] = [];
+  attempts = 0;
+}
+
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function';
+
+/**
+ * Wakes the subscriptions that waited for an execution, in chunks, with a turn of the event
+ * loop between chunks so that a large fan-out does not hold every other task up. Fan-outs run
+ * in the order their values became ready: a metrics value computed during an event's fan-out
+ * waits for it rather than delaying that event at the subscribers not yet served.
+ */
+class FanOut {
+  private readonly lists: Waiter[][] = [];
+  private next = 0;
+  private scheduled = false;
+
+  add(waiters: Waiter[]): void {
+    if (waiters.length === 0) return;
+    this.lists.push(waiters);
+    if (!this.scheduled) this.run();
+  }
+
+  private readonly run = (): void => {
+    // Set while running too: a subscription woken here never starts a nested run.
+    this.scheduled = true;
+    let budget = WAKE_CHUNK;
+    while (budget > 0 && this.lists.length > 0) {
+      const waiters = this.lists[0];
+      const end = Math.min(waiters.length, this.next + budget);
+      budget -= end - this.next;
+      while (this.next < end) waiters[this.next++].resume();
+      if (end === waiters.length) {
+        this.lists.shift();
+        this.next = 0;
+      }
+    }
+    this.scheduled = this.lists.length > 0;
+    if (this.scheduled) setImmediate(this.run);
+  };
+}
+
+/**
+ * Each value (an event, a metrics object) executed once per distinct operation and
+ * serialised once, by whichever subscriber meets it first; the frame lives as long as the
+ * value does.
+ */
+export class SharedResults {
+  private readonly byValue = new WeakMap<object, Map<string, SharedFrame | Pending>>();
+  private readonly fanOut = new FanOut();
+
+  constructor(private readonly frameOf: (result: ExecutionResult) => SharedFrame) {}
+
+  /** The frame of `value` for operation `key`, or the execution to wait for. */
+  outcome(value: object, key: string, first: Waiter): SharedFrame | Pending {
+    let perOperation = this.byValue.get(value);
+    if (!perOperation) this.byValue.set(value, (perOperation = new Map()));
+    const known = perOperation.get(key);
+    if (known) return known;
+    const pending = new Pending();
+    perOperation.set(key, pending);
+    this.execute(perOperation, key, value, first, pending);
+    return perOperation.get(key)!;
+  }
+
+  private execute(perOperation: Map<string, SharedFrame | Pending>, key: string, value: object, by: Waiter, pending: Pending): void {
+    const settle = (result: ExecutionResult) => this.settle(perOperation, key, value, by, pending, result);
+    const failed = (error: unknown) => settle({ errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error })] });
+    try {
+      const result = by.execute(value);
+      if (isPromise(result)) result.then(settle, failed);
+      else settle(result);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  private settle(perOperation: Map<string, SharedFrame | Pending>, key: string, value: object, by: Waiter, pending: Pending, result: ExecutionResult): void {
+    if (result.errors?.some((e) => isDatabaseUnavailable(e))) {
+      // Fields that could not be read because the database was away are not this value's
+      // answer: execute it again, in order, until the database is back, so none is lost.
+      const delay = RETRY_MS[Math.min(pending.attempts++, RETRY_MS.length - 1)];
+      setTimeout(() => {
+        pending.waiting = pending.waiting.filter((w) => !w.done);
+        if (pending.waiting.length > 0) this.execute(perOperation, key, value, pending.waiting[0], pending);
+        else perOperation.delete(key);
+      }, delay);
+      return;
+    }
+    perOperation.set(key, this.frameOf(result));
+    this.fanOut.add(pending.waiting);
+  }
+}
