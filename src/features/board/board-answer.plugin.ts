@@ -2,12 +2,13 @@ import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import type { Context } from '../../context';
 import { answerDeal } from '../deal-detail/deal-answer';
 import { answerBoard } from './board-answer';
+import { answerDealList } from './deal-list-answer';
 
-/** The operations PostgreSQL can answer whole, tried in turn. */
-const ANSWERS = [answerBoard, answerDeal];
+/** The operations PostgreSQL can answer whole, tried in turn (each first checks its root field). */
+const ANSWERS = [answerBoard, answerDeal, answerDealList];
 
 /**
- * Answers board and deal queries with the JSON PostgreSQL builds (`answerBoard`, `answerDeal`), before
+ * Answers board, deal and deals-list queries with the JSON PostgreSQL builds (see ANSWERS), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
  * operation.

@@ -12,7 +12,8 @@ import { User } from '../workspaces/user.entity';
 import { answerRootField, leaf, NotThisShape, plainFields, Reader, related, typeOf } from './answer-fields';
 import { JsonField, jsonObject, responseKey } from './json-fields';
 
-function dealNode(r: Reader, field: FieldNode): JsonField {
+/** A deal field: plain, or its owner or lead with plain fields (alias `t`). */
+export function dealNode(r: Reader, field: FieldNode): JsonField {
   if (field.name.value === 'owner') return related(r, field, User, 'User', 'users', 't.owner_id');
   if (field.name.value === 'lead') return related(r, field, Lead, 'Lead', 'leads', 't.lead_id');
   return leaf(r, Deal, 'Deal', field, 't');

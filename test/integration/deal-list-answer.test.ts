@@ -1,0 +1,67 @@
+import { parse } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { CreateLeadDocument, MeDocument } from '../generated/graphql';
+import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { gql, GraphQLResult, ok } from '../helpers/graphql';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+
+/**
+ * First pages of `deals(...)` that PostgreSQL answers whole (features/board/deal-list-answer.ts),
+ * cursors included, must answer exactly what graphql-js answers; the same fields through a
+ * fragment spread, which that path leaves to graphql-js, give the general answer.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ QUERY_MAX_COST: '1000000' });
+});
+afterAll(() => t.stop());
+
+type Data = Record<string, any>;
+const doc = (text: string) => parse(text) as TypedDocumentNode<Data, Record<string, unknown>>;
+const run = (token: string, text: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> => gql(t.url, token, doc(text), variables);
+
+const FIELDS = `totalCount __typename pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  edges { cursor node { id title value createdAt owner { id name } } } nodes { id status expectedCloseDate lead { name company } }`;
+const VARIABLES = '$first: Int, $orderBy: [DealOrder!], $filter: DealFilter, $after: String';
+const FAST = `query (${VARIABLES}) { list: deals(first: $first, orderBy: $orderBy, filter: $filter, after: $after) { ${FIELDS} } }`;
+const GENERAL = `query (${VARIABLES}) { list: deals(first: $first, orderBy: $orderBy, filter: $filter, after: $after) { ...F } }
+  fragment F on DealConnection { ${FIELDS} }`;
+
+async function deals() {
+  const ws = newWorkspace();
+  const admin = ws.token('ADMIN');
+  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
+  const pipeline = await createPipeline(t.url, admin, 3);
+  for (const [i, value] of [250.5, 1000, 75.25, 1000, 0.1].entries()) {
+    const lead = i % 2 === 0
+      ? ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: `Lead ${i}`, company: `Co ${i}`, source: 'REFERRAL' } })).createLead
+      : null;
+    await createDeal(t.url, admin, {
+      pipelineId: pipeline.id, stageId: pipeline.stages[i % 3].id, title: `Deal ${i} \\ "q" ü`, value,
+      ownerId: i === 1 ? undefined : 'rep-1', leadId: lead?.id, expectedCloseDate: i === 2 ? '2027-03-01T10:20:30.456Z' : undefined,
+    });
+  }
+  return { admin };
+}
+
+test.each([
+  [{}],
+  [{ first: 2, orderBy: [{ field: 'VALUE', direction: 'DESC' }] }],
+  [{ first: 0 }],
+  [{ first: 3, orderBy: [{ field: 'TITLE', direction: 'ASC' }], filter: { status: 'OPEN' } }],
+  [{ first: 2, orderBy: [{ field: 'EXPECTED_CLOSE_DATE', direction: 'DESC' }, { field: 'CREATED_AT', direction: 'ASC' }] }],
+])('PostgreSQL answers the first page, cursors included, exactly as graphql-js does (%j)', async (variables) => {
+  const { admin } = await deals();
+  t.statements.length = 0;
+  const fast = ok(await run(admin, FAST, variables));
+  expect(t.statements).toHaveLength(1);
+  expect(t.statements[0]).toContain('json_build_object');
+  const general = ok(await run(admin, GENERAL, variables));
+  expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
+  // Its cursors page on, through the general path.
+  if (fast.list.pageInfo.hasNextPage) {
+    const next = ok(await run(admin, FAST, { ...variables, after: fast.list.pageInfo.endCursor }));
+    const seen = new Set([...fast.list.nodes, ...next.list.nodes].map((d: Data) => d.id));
+    expect(seen.size).toBe(fast.list.nodes.length + next.list.nodes.length);
+  }
+});
