@@ -2,7 +2,7 @@ import { execute, ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Context } from '../../context';
 import { LiveConsumer, LiveSource } from './live-source';
 import { Pending, SharedResults, Waiter } from './shared-results';
-import type { Connection, SubscriptionContext } from './subscription-context';
+import type { Connection, SocketMember, SubscriptionContext } from './subscription-context';
 
 /** Bytes a socket may hold unsent before its subscriptions stop sending and let their queues fill. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -17,9 +17,10 @@ const END: IteratorResult<ExecutionResult> = Object.freeze({ done: true, value: 
  * async iterator: it yields nothing and ends when the stream ends, so graphql-ws still owns
  * the protocol (errors, complete, close).
  */
-export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<ExecutionResult> {
+export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterableIterator<ExecutionResult> {
   done = false;
-  private waiting = false;
+  /** What it waits for before it sends again: an execution, or the socket to drain. */
+  private waitingFor?: Pending | 'socket';
   private resolveEnd!: (end: IteratorResult<ExecutionResult>) => void;
   private rejectEnd!: (error: Error) => void;
   private readonly ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
@@ -38,10 +39,15 @@ export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<Exe
     // graphql-ws waits for the end only while the operation runs; a failure after it has
     // gone (socket closed) must not become an unhandled rejection.
     this.ended.catch(() => undefined);
+    this.connection = (args.contextValue as SubscriptionContext).connection;
+    this.connection.join(this);
   }
 
-  private get connection(): Connection {
-    return (this.args.contextValue as SubscriptionContext).connection;
+  private readonly connection: Connection;
+
+  /** Whether its values may be skipped for newer ones (live metrics), unlike events. */
+  get skips(): boolean {
+    return this.source.skips;
   }
 
   execute(value: object): ExecutionResult | Promise<ExecutionResult> {
@@ -49,16 +55,21 @@ export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<Exe
   }
 
   wake(): void {
-    if (!this.waiting) this.drain();
+    if (!this.waitingFor) this.drain();
   }
 
-  /** After waiting for an execution or for the socket to drain. */
-  resume(): void {
-    this.waiting = false;
+  sendIfReady(): void {
+    if (this.waitingFor instanceof Pending && this.waitingFor.settled) this.resume(this.waitingFor);
+  }
+
+  /** After waiting for an execution or for the socket to drain; a stale wake-up is ignored. */
+  resume(from: Pending | 'socket'): void {
+    if (this.waitingFor !== from) return;
+    this.waitingFor = undefined;
     try {
       this.drain();
     } catch (error) {
-      // A defect here must end this subscription, never the fan-out to the others.
+      // A defect here must end this subscription, never the fan-out to the others (nor its siblings').
       this.source.close();
       this.finish(error instanceof Error ? error : new Error(String(error)));
     }
@@ -70,6 +81,9 @@ export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<Exe
     connection.cork();
     try {
       this.send(connection);
+      // Another subscription of this socket whose frame is ready (the metrics computed while
+      // this event fanned out) sends it now, in the same write, not in a system call of its own.
+      connection.sendSiblings(this);
     } finally {
       connection.uncork();
     }
@@ -85,15 +99,15 @@ export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<Exe
       }
       const outcome = this.results.outcome(value, this.key, this);
       if (outcome instanceof Pending) {
-        this.waiting = true;
+        this.waitingFor = outcome;
         outcome.waiting.push(this);
         return;
       }
       source.shift();
       connection.write(outcome);
       if (connection.buffered > MAX_BUFFERED) {
-        this.waiting = true;
-        connection.whenDrained(() => this.resume());
+        this.waitingFor = 'socket';
+        connection.whenDrained(() => this.resume('socket'));
         return;
       }
     }
@@ -102,6 +116,7 @@ export class Delivery implements LiveConsumer, Waiter, AsyncIterableIterator<Exe
   private finish(reason: true | Error): void {
     if (this.done) return;
     this.done = true;
+    this.connection.leave(this);
     if (reason === true) this.resolveEnd(END);
     else this.rejectEnd(reason);
   }

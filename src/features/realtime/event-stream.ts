@@ -32,6 +32,7 @@ export interface EventStreamOptions {
  */
 export class DealEventStream extends LiveSource<DealEvent> implements EventListener {
   readonly viewer: Viewer;
+  readonly skips = false;
   private queue: DealEvent[] = [];
   private head = 0;
   private replay: DealEvent[] = [];

@@ -6,6 +6,7 @@ import { LiveSource } from './live-source';
  * `generation` orders values computed concurrently: an older one never replaces a newer one.
  */
 export class LatestValue<T> extends LiveSource<T> {
+  readonly skips = true;
   private pending?: T;
   private generation = -1;
 

@@ -13,6 +13,8 @@ export abstract class LiveSource<T> implements AsyncIterable<T> {
   protected consumer?: LiveConsumer;
   /** Set once the stream has ended: `true`, or the error it failed with. */
   ended?: true | Error;
+  /** Whether a newer value may replace one not yet taken (live metrics), unlike events. */
+  abstract readonly skips: boolean;
 
   /** Starts delivery to `consumer`; values that arrived before are waiting for it. */
   attach(consumer: LiveConsumer): void {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { Connection, SocketMember } from './subscription-context';
 
 /** FIN + text opcode: a whole text message in one frame. */
 const FIN_TEXT = 0x81;
@@ -17,13 +18,18 @@ export class SharedFrame {
   }
 }
 
+/** The subscriptions of one socket (usually a few). */
+export class SocketMembers {
+  readonly members: SocketMember[] = [];
+}
+
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
-export class OperationSocket {
+export class OperationSocket implements Connection {
   // A string, not a Buffer: a long-lived small Buffer would pin a whole 8 KB pool slab.
   private readonly prefix: string;
   private readonly prefixBytes: number;
 
-  constructor(private readonly socket: WebSocket, operationId: string) {
+  constructor(private readonly socket: WebSocket, operationId: string, private readonly siblings: SocketMembers) {
     this.prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
     this.prefixBytes = Buffer.byteLength(this.prefix);
   }
@@ -57,6 +63,20 @@ export class OperationSocket {
     bytes.write(this.prefix, headerLength, this.prefixBytes);
     frame.body.copy(bytes, headerLength + this.prefixBytes);
     tcp.write(bytes);
+  }
+
+  join(member: SocketMember): void {
+    this.siblings.members.push(member);
+  }
+
+  leave(member: SocketMember): void {
+    const members = this.siblings.members;
+    const at = members.indexOf(member);
+    if (at >= 0) members.splice(at, 1);
+  }
+
+  sendSiblings(of: SocketMember): void {
+    for (const member of this.siblings.members) if (member !== of) member.sendIfReady();
   }
 
   /** Holds writes back until `uncork`, which sends them together (one system call for many frames). */

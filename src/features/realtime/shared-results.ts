@@ -11,33 +11,43 @@ const WAKE_CHUNK = 2_000;
 export interface Waiter {
   /** Ended: no longer waits for anything. */
   readonly done: boolean;
+  /** Whether its values may be skipped for newer ones (live metrics), unlike events. */
+  readonly skips: boolean;
   execute(value: object): ExecutionResult | Promise<ExecutionResult>;
-  /** The result it waited for is ready. */
-  resume(): void;
+  /** The result it waited for is ready (it may have been sent already, with a sibling's). */
+  resume(from: Pending): void;
 }
 
 /** An execution still running (or waiting to run again): the subscriptions waiting for it. */
 export class Pending {
   waiting: Waiter[] = [];
   attempts = 0;
+  /** The frame is ready; its waiters are being woken. */
+  settled = false;
+  /** Waiters woken so far. */
+  woken = 0;
+
+  /** `skippable`: a newer value replaces this one for a subscriber that has not sent it yet. */
+  constructor(readonly skippable: boolean) {}
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown>)?.then === 'function';
 
 /**
  * Wakes the subscriptions that waited for an execution, in chunks, with a turn of the event
- * loop between chunks so that a large fan-out does not hold every other task up. Fan-outs run
- * in the order their values became ready: a metrics value computed during an event's fan-out
- * waits for it rather than delaying that event at the subscribers not yet served.
+ * loop between chunks so that a large fan-out does not hold every other task up. Events go
+ * first, in the order they became ready; a value that may be skipped or coalesced (live
+ * metrics) waits until no event is fanning out, and meanwhile rides along: a subscription
+ * woken for an event sends its socket's other ready frames in the same write.
  */
 class FanOut {
-  private readonly lists: Waiter[][] = [];
-  private next = 0;
+  private readonly events: Pending[] = [];
+  private readonly latest: Pending[] = [];
   private scheduled = false;
 
-  add(waiters: Waiter[]): void {
-    if (waiters.length === 0) return;
-    this.lists.push(waiters);
+  add(settled: Pending): void {
+    if (settled.waiting.length === 0) return;
+    (settled.skippable ? this.latest : this.events).push(settled);
     if (!this.scheduled) this.run();
   }
 
@@ -45,17 +55,17 @@ class FanOut {
     // Set while running too: a subscription woken here never starts a nested run.
     this.scheduled = true;
     let budget = WAKE_CHUNK;
-    while (budget > 0 && this.lists.length > 0) {
-      const waiters = this.lists[0];
-      const end = Math.min(waiters.length, this.next + budget);
-      budget -= end - this.next;
-      while (this.next < end) waiters[this.next++].resume();
-      if (end === waiters.length) {
-        this.lists.shift();
-        this.next = 0;
-      }
+    while (budget > 0) {
+      const queue = this.events.length > 0 ? this.events : this.latest;
+      const pending = queue[0];
+      if (!pending) break;
+      const waiters = pending.waiting;
+      const end = Math.min(waiters.length, pending.woken + budget);
+      budget -= end - pending.woken;
+      while (pending.woken < end) waiters[pending.woken++].resume(pending);
+      if (end === waiters.length) queue.shift();
     }
-    this.scheduled = this.lists.length > 0;
+    this.scheduled = this.events.length + this.latest.length > 0;
     if (this.scheduled) setImmediate(this.run);
   };
 }
@@ -77,7 +87,7 @@ export class SharedResults {
     if (!perOperation) this.byValue.set(value, (perOperation = new Map()));
     const known = perOperation.get(key);
     if (known) return known;
-    const pending = new Pending();
+    const pending = new Pending(first.skips);
     perOperation.set(key, pending);
     this.execute(perOperation, key, value, first, pending);
     return perOperation.get(key)!;
@@ -108,6 +118,7 @@ export class SharedResults {
       return;
     }
     perOperation.set(key, this.frameOf(result));
-    this.fanOut.add(pending.waiting);
+    pending.settled = true;
+    this.fanOut.add(pending);
   }
 }

@@ -15,6 +15,17 @@ export interface Connection {
   readonly buffered: number;
   /** Calls `then` once the socket has sent what it holds. */
   whenDrained(then: () => void): void;
+  /** Subscriptions of the same socket see each other, so that their ready frames leave together. */
+  join(member: SocketMember): void;
+  leave(member: SocketMember): void;
+  /** Lets the socket's other subscriptions send what is ready for them, in this write. */
+  sendSiblings(of: SocketMember): void;
+}
+
+/** A subscription writing to a socket. */
+export interface SocketMember {
+  /** Sends at once if the result it waits for is ready. */
+  sendIfReady(): void;
 }
 
 /** The context of an operation received over the WebSocket. */

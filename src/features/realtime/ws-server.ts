@@ -13,7 +13,7 @@ import { Viewer } from '../workspaces/viewer';
 import type { Realtime } from './realtime';
 import { cachedValidation, Validate } from './operation-cache';
 import { createSharedSubscribe } from './shared-execution';
-import { OperationSocket, SharedFrame } from './shared-frame';
+import { OperationSocket, SharedFrame, SocketMembers } from './shared-frame';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
 /** What graphql-ws keeps per socket. */
@@ -22,6 +22,8 @@ export interface SocketExtra {
   /** The upgrade request: let go once the socket is authenticated (it costs kilobytes per socket). */
   request?: IncomingMessage;
   viewer?: Viewer;
+  /** The socket's subscriptions, which send their ready frames together. */
+  members?: SocketMembers;
 }
 
 type Options = ServerOptions<Record<string, unknown>, SocketExtra>;
@@ -115,7 +117,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       return validateOperation(ctx, id, payload);
     },
     context: (ctx, id, _payload, args): SubscriptionContext => {
-      const context = Object.assign(contextFor(deps, ctx.extra.viewer), { realtime, connection: new OperationSocket(ctx.extra.socket, id) });
+      const context = Object.assign(contextFor(deps, ctx.extra.viewer), { realtime, connection: new OperationSocket(ctx.extra.socket, id, (ctx.extra.members ??= new SocketMembers())) });
       if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') {
         // A subscription's context lives as long as it does: it keeps no loaders (their caches
         // would go stale and hold memory); the checks at subscribe time get a set of their
