@@ -80,37 +80,40 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
     const connection = this.connection;
     connection.cork();
     try {
-      this.send(connection);
       // Another subscription of this socket whose frame is ready (the metrics computed while
       // this event fanned out) sends it now, in the same write, not in a system call of its own.
-      connection.sendSiblings(this);
+      if (this.send(connection)) connection.sendSiblings(this);
     } finally {
       connection.uncork();
     }
   }
 
-  private send(connection: Connection): void {
+  /** Sends what is ready, in order; true when it wrote anything. */
+  private send(connection: Connection): boolean {
     const source = this.source;
+    let wrote = false;
     while (!this.done) {
       const value = source.peek();
       if (value === undefined) {
         if (source.ended) this.finish(source.ended);
-        return;
+        break;
       }
       const outcome = this.results.outcome(value, this.key, this);
       if (outcome instanceof Pending) {
         this.waitingFor = outcome;
         outcome.waiting.push(this);
-        return;
+        break;
       }
       source.shift();
       connection.write(outcome);
+      wrote = true;
       if (connection.buffered > MAX_BUFFERED) {
         this.waitingFor = 'socket';
         connection.whenDrained(() => this.resume('socket'));
-        return;
+        break;
       }
     }
+    return wrote;
   }
 
   private finish(reason: true | Error): void {
