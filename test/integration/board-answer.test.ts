@@ -88,6 +88,8 @@ test('shapes it does not answer go to graphql-js, with the same result', async (
   const { admin, pipeline } = await board();
   const fragment = `query ($id: ID!) { pipeline(id: $id) { ...B } } fragment B on Pipeline { id stages { deals(first: 3) { nodes { id title } } } }`;
   const plain = `query ($id: ID!) { pipeline(id: $id) { id stages { deals(first: 3) { nodes { id title } } } } }`;
+  const typenameOnly = `query ($id: ID!) { pipeline(id: $id) { stages { deals(first: 3) { __typename } } } }`;
+  expect(ok(await run(admin, typenameOnly, { id: pipeline.id })).pipeline.stages[0].deals).toEqual({ __typename: 'DealConnection' });
   t.statements.length = 0;
   const viaGraphql = ok(await run(admin, fragment, { id: pipeline.id }));
   expect(t.statements.join('\n')).not.toContain('json_build_object');

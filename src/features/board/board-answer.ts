@@ -44,6 +44,8 @@ function column(r: Reader, field: FieldNode): JsonField {
         FROM (SELECT t.* FROM deals t WHERE ${conditions} ORDER BY ${orderBy} LIMIT ${r.params.add(query.first)}) t)`,
     };
   });
+  // PostgreSQL refuses a statement whose parameters it never reads: the conditions must be used.
+  if (!fields.some((f) => f.sql.includes(conditions))) throw new NotThisShape();
   return { key: responseKey(field), sql: jsonObject(fields) };
 }
 
