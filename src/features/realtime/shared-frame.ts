@@ -12,10 +12,33 @@ const FIN_TEXT = 0x81;
  */
 export class SharedFrame {
   readonly body: Buffer;
+  private headerFor = -1;
+  private header?: Buffer;
 
   constructor(payloadJson: string) {
     this.body = Buffer.from(`${payloadJson}}`);
   }
+
+  /** The WebSocket frame header for a prefix of this many bytes: shared by every subscriber whose id has the same length. */
+  headerAfter(prefixBytes: number): Buffer {
+    if (prefixBytes !== this.headerFor || !this.header) {
+      this.header = textFrameHeader(prefixBytes + this.body.length);
+      this.headerFor = prefixBytes;
+    }
+    return this.header;
+  }
+}
+
+/** The header of one unmasked text frame (FIN set) with a payload of `length` bytes. */
+function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([FIN_TEXT, length]);
+  if (length < 65_536) return Buffer.from([FIN_TEXT, 126, length >> 8, length & 0xff]);
+  const header = Buffer.alloc(10);
+  header[0] = FIN_TEXT;
+  header[1] = 127;
+  header.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+  header.writeUInt32BE(length >>> 0, 6);
+  return header;
 }
 
 /** The subscriptions of one socket (usually a few). */
@@ -25,19 +48,20 @@ export class SocketMembers {
 
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
 export class OperationSocket implements Connection {
-  // A string, not a Buffer: a long-lived small Buffer would pin a whole 8 KB pool slab.
-  private readonly prefix: string;
-  private readonly prefixBytes: number;
+  /** Unpooled: a long-lived slice of Buffer's pool would pin a whole 8 KB slab. */
+  private readonly prefix: Buffer;
 
   constructor(private readonly socket: WebSocket, operationId: string, private readonly siblings: SocketMembers) {
-    this.prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
-    this.prefixBytes = Buffer.byteLength(this.prefix);
+    const prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
+    this.prefix = Buffer.allocUnsafeSlow(Buffer.byteLength(prefix));
+    this.prefix.write(prefix);
   }
 
   /**
-   * Writes one unmasked text frame (header, prefix, shared body) as one buffer in one write,
-   * straight to the TCP socket: only the short prefix is encoded per subscriber, and nothing
-   * waits on a callback. `ws` with `perMessageDeflate` off never holds frames back (it queues only while
+   * Writes one unmasked text frame straight to the TCP socket as three buffers that already
+   * exist (the header and body every subscriber shares, this operation's prefix), corked into
+   * one system call: nothing is allocated or encoded per subscriber, nothing waits on a
+   * callback. `ws` with `perMessageDeflate` off never holds frames back (it queues only while
    * compressing), so the socket's byte order is the order of sends; nothing is written once
    * the WebSocket is closing.
    */
@@ -45,24 +69,12 @@ export class OperationSocket implements Connection {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
     const tcp = (socket as unknown as { _socket?: Socket })._socket;
-    const length = this.prefixBytes + frame.body.length;
-    const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
     if (!tcp || !tcp.writable) return;
-    const bytes = Buffer.allocUnsafe(headerLength + length);
-    bytes[0] = FIN_TEXT;
-    if (headerLength === 2) {
-      bytes[1] = length;
-    } else if (headerLength === 4) {
-      bytes[1] = 126;
-      bytes.writeUInt16BE(length, 2);
-    } else {
-      bytes[1] = 127;
-      bytes.writeUInt32BE(0, 2);
-      bytes.writeUInt32BE(length, 6);
-    }
-    bytes.write(this.prefix, headerLength, this.prefixBytes);
-    frame.body.copy(bytes, headerLength + this.prefixBytes);
-    tcp.write(bytes);
+    tcp.cork();
+    tcp.write(frame.headerAfter(this.prefix.length));
+    tcp.write(this.prefix);
+    tcp.write(frame.body);
+    tcp.uncork();
   }
 
   join(member: SocketMember): void {
