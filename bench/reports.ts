@@ -14,7 +14,8 @@ import { Viewer } from '../src/features/workspaces/viewer';
  * Times the reports through GraphQL over HTTP against the same SQL sent raw through `pg`, on
  * a seeded workspace (`npm run seed`), and prints p50/p95 and their ratio. Settings:
  * DATABASE_URL (default the local dealstream_bench), JWT_SECRET, WORKSPACE (default bench),
- * ITERATIONS (default 60), WARMUP (default 10).
+ * ITERATIONS (default 60), WARMUP (default 10), NODE_ENV (run it with `production`, as a
+ * deployment would: graphql-js checks less per value then).
  */
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dealstream_bench';
 const secret = process.env.JWT_SECRET ?? 'bench-secret-of-enough-length';
@@ -54,6 +55,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main() {
   const app = await createApp(loadConfig({
     DATABASE_URL: url, JWT_SECRET: secret, PORT: '0', MIGRATE: 'false', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', DB_POOL_SIZE: '4',
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
   }));
   const endpoint = await app.start();
   const pg = new Client({ connectionString: url });

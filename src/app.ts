@@ -73,6 +73,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
+  const formatError = createErrorFormatter(logger);
   const realtime = new Realtime({ ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger, onDelivered: (count, ages) => {
     observability.metrics.eventsDispatched.inc(count);
     for (const age of ages) observability.metrics.eventLag.observe(age);
@@ -89,7 +90,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
-    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError: createErrorFormatter(logger),
+    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError,
     maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, validate: wsGuards.validate,
     wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
@@ -98,7 +99,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const apollo = new ApolloServer<Context>({
     schema,
     ...guards.apolloOptions,
-    formatError: createErrorFormatter(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM: it drains HTTP and WebSocket, then closes the realtime session and the pool.
     stopOnTerminationSignals: false,
@@ -112,7 +113,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       // After the idempotency plugin, whose replays come first.
-      boardAnswerPlugin(),
+      boardAnswerPlugin(formatError),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });

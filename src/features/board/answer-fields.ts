@@ -55,6 +55,9 @@ export function related(r: Reader, field: FieldNode, entity: Function, type: str
 /** Builds the statement for a root field: SQL whose one row holds `answer`, the field's JSON value. */
 export type RootStatement = (r: Reader, root: FieldNode, args: Record<string, unknown>) => string;
 
+/** Sends the statement (by default prepared, on the pool); reports run theirs under the report timeout. */
+export type RunStatement = (sql: string, values: unknown[]) => Promise<{ answer: Record<string, unknown> }[]>;
+
 /**
  * The `data` of a query whose only field is `rootName`, built by PostgreSQL in the one
  * statement `statement` writes. Null for any other document, for a shape the statement does
@@ -62,7 +65,8 @@ export type RootStatement = (r: Reader, root: FieldNode, args: Record<string, un
  * there: the general path then answers, and reports its errors at the field they belong to.
  */
 export async function answerRootField(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode,
-  inputs: Record<string, unknown> | undefined, rootName: string, statement: RootStatement): Promise<Record<string, unknown> | null> {
+  inputs: Record<string, unknown> | undefined, rootName: string, statement: RootStatement,
+  run: RunStatement = (sql, values) => queryPrepared(ctx.db, sql, values)): Promise<Record<string, unknown> | null> {
   if (operation.operation !== 'query' || operation.selectionSet.selections.length !== 1) return null;
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], inputs ?? {});
   if (variables.errors) return null;
@@ -80,6 +84,6 @@ export async function answerRootField(ctx: Context, schema: GraphQLSchema, opera
     if (err instanceof NotThisShape || err instanceof DomainError) return null;
     throw err;
   }
-  const [row] = await queryPrepared<{ answer: Record<string, unknown> }>(ctx.db, sql, params.values);
+  const [row] = await run(sql, params.values);
   return row ? { [responseKey(root)]: row.answer } : null;
 }

@@ -1,27 +1,40 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { FieldNode, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Context } from '../../context';
 import { answerDeal } from '../deal-detail/deal-answer';
+import { answerDealAggregates } from '../reports/aggregates.answer';
 import { answerBoard } from './board-answer';
 import { answerDealList } from './deal-list-answer';
+import { responseKey } from './json-fields';
 
 /** The operations PostgreSQL can answer whole, tried in turn (each first checks its root field). */
-const ANSWERS = [answerBoard, answerDeal, answerDealList];
+const ANSWERS = [answerBoard, answerDeal, answerDealList, answerDealAggregates];
 
 /**
  * Answers board, deal and deals-list queries with the JSON PostgreSQL builds (see ANSWERS), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
- * operation.
+ * operation. A statement that fails (a report past its timeout, a lost database) answers as
+ * graphql-js would have: the error, formatted by `formatError`, at the root field.
  */
-export function boardAnswerPlugin(): ApolloServerPlugin<Context> {
+export function boardAnswerPlugin(formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ contextValue, schema, operation, request }) {
           if (!operation) return null;
           let data: Record<string, unknown> | null = null;
-          for (const answer of ANSWERS) {
-            data ??= await answer(contextValue, schema, operation, request.variables);
+          try {
+            for (const answer of ANSWERS) {
+              data ??= await answer(contextValue, schema, operation, request.variables);
+            }
+          } catch (err) {
+            const root = operation.selectionSet.selections[0] as FieldNode;
+            const error = new GraphQLError((err as Error).message, { nodes: [root], path: [responseKey(root)], originalError: err as Error });
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { data: null, errors: [formatError(error.toJSON(), error)] } },
+            };
           }
           if (!data) return null;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };

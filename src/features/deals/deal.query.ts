@@ -55,8 +55,9 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
     if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, field);
   }
-  return (p: SqlParams): string[] => {
-    const where = [`t.workspace_id = ${p.add(viewer.workspaceId)}`, 't.deleted_at IS NULL'];
+  // `workspace`: a parameter of the caller's that already holds the viewer's workspace.
+  return (p: SqlParams, workspace = p.add(viewer.workspaceId)): string[] => {
+    const where = [`t.workspace_id = ${workspace}`, 't.deleted_at IS NULL'];
     if (pipelineId) where.push(`t.pipeline_id = ${p.add(pipelineId)}`);
     if (stageIds) where.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
     if (f.status) where.push(`t.status = ${p.add(f.status)}`);

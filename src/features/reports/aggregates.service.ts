@@ -19,12 +19,17 @@ const GROUP_SQL: Record<DealGroupField, { sql: string; column: string }> = {
   [DealGroupField.CLOSED_MONTH]: { sql: "to_char(t.closed_at AT TIME ZONE 'UTC', 'YYYY-MM')", column: 'closed_month' },
 };
 
-/** The statement behind `dealAggregates`, with its parameters; exported for the benchmark. */
-export function dealAggregatesQuery(viewer: Viewer, filter: DealFilter | null | undefined, groupBy: readonly DealGroupField[]) {
+/**
+ * The statement behind `dealAggregates`, with its parameters and the columns of its group
+ * keys (in order); exported for the SQL-built answer and the benchmark. Pass `params` (and
+ * `workspace`, a parameter holding the viewer's workspace) to share a caller's parameters.
+ */
+export function dealAggregatesQuery(
+  viewer: Viewer, filter: DealFilter | null | undefined, groupBy: readonly DealGroupField[], params = new SqlParams(), workspace?: string,
+) {
   const fields = [...new Set(groupBy)];
   if (fields.some((f) => !(f in GROUP_SQL))) throw new BadInputError('groupBy holds an unknown field', 'groupBy');
-  const params = new SqlParams();
-  const where = dealConditions(viewer, filter)(params);
+  const where = dealConditions(viewer, filter)(params, workspace);
   const keys = fields.map((f) => GROUP_SQL[f]);
   const joinLead = fields.includes(DealGroupField.LEAD_SOURCE)
     ? 'LEFT JOIN leads l ON l.id = t.lead_id AND l.workspace_id = t.workspace_id' : '';
@@ -34,7 +39,7 @@ export function dealAggregatesQuery(viewer: Viewer, filter: DealFilter | null | 
 FROM deals t ${joinLead}
 WHERE ${where.join(' AND ')}
 ${keys.length ? `GROUP BY ${keys.map((_, i) => i + 1).join(', ')} ORDER BY ${keys.map((_, i) => `${i + 1} NULLS LAST`).join(', ')}` : ''}`;
-  return { sql, params: params.values };
+  return { sql, params: params.values, keyColumns: keys.map((k) => k.column) };
 }
 
 function group(row: Record<string, unknown>): DealGroup {
