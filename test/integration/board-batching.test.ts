@@ -5,7 +5,8 @@ import { createDeal, createPipeline } from '../factories/pipeline.factory';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // No background tally compaction: these tests count the statements of one request.
+  t = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '0' });
 });
 afterAll(() => t.stop());
 

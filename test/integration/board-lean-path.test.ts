@@ -18,7 +18,8 @@ const doc = (text: string) => parse(text) as TypedDocumentNode<Data, Record<stri
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ QUERY_MAX_COST: '1000000' });
+  // No background tally compaction: these tests count the statements of one request.
+  t = await startTestApp({ QUERY_MAX_COST: '1000000', TALLY_FOLD_INTERVAL_MS: '0' });
 });
 afterAll(() => t.stop());
 

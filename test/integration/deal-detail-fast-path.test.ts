@@ -8,7 +8,8 @@ import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // No background tally compaction: these tests count the statements of one request.
+  t = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '0' });
 });
 afterAll(() => t.stop());
 
