@@ -19,13 +19,22 @@ let firstAt = 0;
 let lastAt = 0;
 const sockets = [];
 
-function record(occurredAtMs) {
+/** Per event (seq): [sum of latencies, receipts, slowest], to tell a slow move from a slow tail. */
+let perEvent = {};
+
+function record(occurredAtMs, seq) {
   const now = Date.now();
   if (!firstAt) firstAt = now;
   lastAt = now;
   if (occurredAtMs === undefined) return;
-  const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.floor((now - occurredAtMs) / BUCKET_MS)));
+  const latency = now - occurredAtMs;
+  const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.floor(latency / BUCKET_MS)));
   histogram[bucket]++;
+  if (seq === undefined) return;
+  const stats = (perEvent[seq] ??= [0, 0, 0]);
+  stats[0] += latency;
+  stats[1]++;
+  stats[2] = Math.max(stats[2], latency);
 }
 
 const EVENTS = `subscription Live($p: ID!) { dealEvents(pipelineId: $p) { seq type occurredAt deal { id title value stage { id name } } fromStage { id } toStage { id } } }`;
@@ -45,7 +54,8 @@ function openGraphql(url, token, pipelineId) {
       } else if (message.type === 'next' && message.id === 'e') {
         counts.events++;
         sizes.event = data.length;
-        record(Date.parse(message.payload.data.dealEvents.occurredAt));
+        const event = message.payload.data.dealEvents;
+        record(Date.parse(event.occurredAt), event.seq);
       } else if (message.type === 'next' && message.id === 'm') {
         if (!ready) {
           ready = true;
@@ -95,12 +105,13 @@ process.on('message', async (command) => {
       process.send({ ok: true, sockets: sockets.length });
     } else if (command.cmd === 'reset') {
       histogram = new Uint32Array(BUCKETS);
+      perEvent = {};
       counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: counts.closes };
       firstAt = 0;
       lastAt = 0;
       process.send({ ok: true });
     } else if (command.cmd === 'report') {
-      process.send({ ok: true, histogram: Array.from(histogram), counts, sizes, firstAt, lastAt, bucketMs: BUCKET_MS });
+      process.send({ ok: true, histogram: Array.from(histogram), counts, sizes, perEvent, firstAt, lastAt, bucketMs: BUCKET_MS });
     } else if (command.cmd === 'close') {
       for (const socket of sockets.splice(0)) socket.terminate();
       process.send({ ok: true });

@@ -188,6 +188,10 @@ async function main() {
       steady: { moves, expected: moves * n, events: steady.counts.events, metrics: steady.counts.metrics, errors: steady.counts.errors, closes: steady.counts.closes, ...percentiles(steady),
         occurredAtToResponseMedianMs: gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] },
       messageBytes: steady.sizes,
+      // The moves whose subscribers waited longest on average (move number in the window, mean, slowest).
+      slowestMoves: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, [sum, n, max]], i) => ({ move: i + 1, meanMs: Math.round(sum / n), maxMs: max }))
+        .sort((a, b) => b.meanMs - a.meanMs).slice(0, 4),
       dbTransactionsPerSecond: (x1 - x0) / (SECONDS + 2),
       flood: { moves: floodMoves, events: flood.counts.events, metrics: flood.counts.metrics, messagesPerSecond: rate },
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },

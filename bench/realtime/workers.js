@@ -33,7 +33,16 @@ async function clientsFor(n, command) {
       }
       const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
       const lastAt = Math.max(...parts.map((p) => p.lastAt));
-      return { histogram, counts, sizes: parts[0].sizes, firstAt, lastAt, bucketMs: parts[0].bucketMs };
+      const perEvent = {};
+      for (const p of parts) {
+        for (const [seq, [sum, n, max]] of Object.entries(p.perEvent)) {
+          const stats = (perEvent[seq] ??= [0, 0, 0]);
+          stats[0] += sum;
+          stats[1] += n;
+          stats[2] = Math.max(stats[2], max);
+        }
+      }
+      return { histogram, counts, sizes: parts[0].sizes, perEvent, firstAt, lastAt, bucketMs: parts[0].bucketMs };
     },
     async close() { await all('close'); group.forEach((w) => w.kill()); },
   };

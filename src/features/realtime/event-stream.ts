@@ -63,6 +63,14 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     return this.head < this.queue.length ? this.queue[this.head] : undefined;
   }
 
+  peekAhead(offset: number): DealEvent | undefined {
+    if (this.ended) return undefined;
+    const inReplay = this.replay.length - this.replayHead;
+    if (offset < inReplay) return this.replay[this.replayHead + offset];
+    if (inReplay > 0 || this.replayFrom < this.replayUpTo) return undefined;
+    return this.queue[this.head + offset];
+  }
+
   shift(): void {
     if (this.replayHead < this.replay.length) {
       if (++this.replayHead === this.replay.length) {

@@ -38,6 +38,10 @@ export class LatestValue<T> extends LiveSource<T> {
     return this.pending;
   }
 
+  peekAhead(): T | undefined {
+    return undefined;
+  }
+
   shift(): void {
     this.pending = undefined;
   }

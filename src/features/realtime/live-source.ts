@@ -24,6 +24,8 @@ export abstract class LiveSource<T> implements AsyncIterable<T> {
 
   /** The next value, or undefined when none is ready now. */
   abstract peek(): T | undefined;
+  /** The value `offset` places after the next one, when it is already there (read ahead). */
+  abstract peekAhead(offset: number): T | undefined;
   /** Drops the value `peek` returned. */
   abstract shift(): void;
   /** Ends the stream (its subscriber went away) and lets go of what it holds. */
