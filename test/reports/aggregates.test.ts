@@ -101,13 +101,13 @@ test('another workspace sees none of it; bad filter input is BAD_USER_INPUT', as
   expect(errorCodes(await gql(t.url, analyst, DealAggregatesDocument, { groupBy: ['NOPE' as never] }))).toEqual(['BAD_USER_INPUT']);
 });
 
-test('PostgreSQL answers the groups in one report statement; graphql-js, given a fragment, loads stages and owners in one batch each', async () => {
+test('the groups come from one report statement; graphql-js, given a fragment, loads stages and owners in one batch each', async () => {
   t.statements.length = 0;
   const rows = await aggregates(['STAGE', 'OWNER', 'STATUS']);
   expect(rows.length).toBeGreaterThanOrEqual(5);
   expect(rows.every((r) => r.group.stage !== null)).toBe(true);
   expect(t.statements.filter((q) => /FROM deals t/.test(q))).toHaveLength(1);
-  expect(t.statements.filter((q) => /json_agg/.test(q))).toHaveLength(1);
+  expect(t.statements.filter((q) => /AS c0/.test(q))).toHaveLength(1);
   expect(t.statements.filter((q) => /FROM (stages|users) WHERE id = ANY/.test(q))).toHaveLength(0);
 
   t.statements.length = 0;
@@ -116,7 +116,7 @@ test('PostgreSQL answers the groups in one report statement; graphql-js, given a
   expect(ok(general).dealAggregates).toHaveLength(rows.length);
   expect(t.statements.filter((q) => /FROM stages WHERE id = ANY/.test(q))).toHaveLength(1);
   expect(t.statements.filter((q) => /FROM users WHERE id = ANY/.test(q))).toHaveLength(1);
-  expect(t.statements.filter((q) => /json_agg/.test(q))).toHaveLength(0);
+  expect(t.statements.filter((q) => /AS c0/.test(q))).toHaveLength(0);
 });
 
 const AGGREGATE_FIELDS = `__typename count sum avg min max
@@ -137,7 +137,7 @@ test('the groups PostgreSQL answers are exactly those graphql-js answers, for ev
     t.statements.length = 0;
     const fast = await gql(t.url, analyst, doc(`query ($groupBy: [DealGroupField!]!, $filter: DealFilter) {
       rows: dealAggregates(groupBy: $groupBy, filter: $filter) { ${AGGREGATE_FIELDS} n: count } }`), variables);
-    expect(t.statements.filter((q) => /json_agg/.test(q))).toHaveLength(1);
+    expect(t.statements.filter((q) => /AS c0/.test(q))).toHaveLength(1);
     const general = await gql(t.url, analyst, doc(`query ($groupBy: [DealGroupField!]!, $filter: DealFilter) {
       rows: dealAggregates(groupBy: $groupBy, filter: $filter) { ...A n: count } } fragment A on DealAggregate { ${AGGREGATE_FIELDS} }`), variables);
     expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
