@@ -145,10 +145,10 @@ async function main() {
     // subscribe storm does not land in the measured window.
     await sleep(12_000);
     const rssPerSocket = ((rssKb(server.pid) - idleRss) * 1024) / n;
-    // Two moves before the window, on both sides (below, two broadcasts on the bare server):
-    // the first event's code paths, server and clients, run cold otherwise, and that one move
-    // alone is 2.5% of the window's samples.
-    await write(server.url, setup, { rate: 2, seconds: 1 });
+    // Four moves before the window, on both sides (below, four broadcasts on the bare server):
+    // the first events' code paths, server and clients, run cold otherwise, and one move alone
+    // is 2.5% of the window's samples.
+    await write(server.url, setup, { rate: 2, seconds: 2 });
     await sleep(1000);
 
     await clients.reset();
@@ -174,7 +174,7 @@ async function main() {
     const bareClients = await clientsFor(n, { url: `ws://127.0.0.1:${port}`, mode: 'bare' });
     await sleep(3000);
     const bareRssPerSocket = ((rssKb(bare.pid) - bareIdleRss) * 1024) / n;
-    await bare.ask({ cmd: 'steady', rate: 2, seconds: 1, sizes: steady.sizes });
+    await bare.ask({ cmd: 'steady', rate: 2, seconds: 2, sizes: steady.sizes });
     await sleep(1000);
     await bareClients.reset();
     await bare.ask({ cmd: 'steady', rate: RATE, seconds: SECONDS });

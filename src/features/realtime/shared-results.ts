@@ -37,13 +37,14 @@ const isPromise = (value: unknown): value is Promise<unknown> => typeof (value a
  * Wakes the subscriptions that waited for an execution, in chunks, with a turn of the event
  * loop between chunks so that a large fan-out does not hold every other task up. Events go
  * first, in the order they became ready; a value that may be skipped or coalesced (live
- * metrics) waits until no event is fanning out, and meanwhile rides along: a subscription
- * woken for an event sends its socket's other ready frames in the same write.
+ * metrics) waits for the event fan-out in progress, and gets one turn after each.
  */
 class FanOut {
   private readonly events: Pending[] = [];
   private readonly latest: Pending[] = [];
   private scheduled = false;
+  /** After each event's fan-out, one waiting metrics fan-out: a stream of events never starves them. */
+  private latestTurn = false;
 
   add(settled: Pending): void {
     if (settled.waiting.length === 0) return;
@@ -56,14 +57,17 @@ class FanOut {
     this.scheduled = true;
     let budget = WAKE_CHUNK;
     while (budget > 0) {
-      const queue = this.events.length > 0 ? this.events : this.latest;
+      const queue = this.events.length > 0 && !(this.latestTurn && this.latest.length > 0) ? this.events : this.latest;
       const pending = queue[0];
       if (!pending) break;
       const waiters = pending.waiting;
       const end = Math.min(waiters.length, pending.woken + budget);
       budget -= end - pending.woken;
       while (pending.woken < end) waiters[pending.woken++].resume(pending);
-      if (end === waiters.length) queue.shift();
+      if (end === waiters.length) {
+        queue.shift();
+        this.latestTurn = queue === this.events;
+      }
     }
     this.scheduled = this.events.length + this.latest.length > 0;
     if (this.scheduled) setImmediate(this.run);
