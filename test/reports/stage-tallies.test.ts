@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { Client } from 'pg';
 import { promisify } from 'node:util';
 import {
   CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, PipelineMetricsDocument, ReopenDealDocument, WinDealDocument,
@@ -17,8 +18,8 @@ import { TallyCompactor } from '../../src/features/reports/tally-compactor';
 let t: TestApp;
 let compactor: TallyCompactor;
 beforeAll(async () => {
-  // Folding is driven by the tests here, not by the app's timer.
-  t = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '0' });
+  // Folding is driven by the tests here, not by the app's timer (off in test apps).
+  t = await startTestApp();
   compactor = new TallyCompactor(t.app.dataSource, t.app.logger, 0);
 });
 afterAll(() => t.stop());
@@ -54,7 +55,16 @@ const tallied = (workspaceId: string, url = TEST_DATABASE_URL) => sql<DayCount>(
 const pendingDeltas = async (workspaceId: string) => (await sql<{ n: number }>(
   'SELECT count(*)::int AS n FROM stage_tally_deltas WHERE stage_id IN (SELECT id FROM stages WHERE workspace_id = $1)', [workspaceId]))[0].n;
 
+/** Holds the folding lock (see stage_tallies_compact) so that no app process folds meanwhile. */
+async function holdFolding(): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  await client.query('SELECT pg_advisory_lock(7216538)');
+  return () => client.end();
+}
+
 test('every kind of write keeps tallies and deltas equal to the visits; folding and rebuilds change no figure', async () => {
+  const release = await holdFolding();
   const { ws, admin, pipeline, open: [s1, s2, s3] } = await newBoard(t, 3);
   const create = async (value: number) =>
     ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'T', value } })).createDeal.id;
@@ -75,7 +85,6 @@ test('every kind of write keeps tallies and deltas equal to the visits; folding 
   const counted = await countedFromVisits(ws.id);
   expect(counted.reduce((n, c) => n + c.first_entries, 0)).toBe(5 + 1); // a: S1 S2 S3 Lost Won; the third deal: S1; b is deleted
   expect(await tallied(ws.id)).toEqual(counted);
-  expect(await pendingDeltas(ws.id)).toBeGreaterThan(0);
 
   const analyst = ws.token('ANALYST');
   // From 01:00 two days ago to 01:00 tomorrow: today is a whole day, read from the tallies.
@@ -87,6 +96,8 @@ test('every kind of write keeps tallies and deltas equal to the visits; folding 
     return figures;
   };
   const before = await metrics();
+  expect(await pendingDeltas(ws.id)).toBeGreaterThan(0); // still unfolded: the figures came from the deltas
+  await release();
   // S1 entered by a and the third deal (b is deleted): a went on; S2 entered by a, which went on
   expect(before).toMatchObject({ wonCount: 1, lostCount: 0, openDealCount: 1 });
   expect(before.stages.map((s) => s.conversionRate)).toEqual([0.5, 1, 1, null, null]);
@@ -139,3 +150,18 @@ test('the seed script, writing visits with triggers off, leaves tallies equal to
   expect(counted.length).toBeGreaterThan(100);
   expect(await tallied('seeded', url)).toEqual(counted);
 }, 120_000);
+
+test("the app's timer folds the deltas in", async () => {
+  const folding = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '50' });
+  try {
+    const { ws, admin, pipeline, open: [s1, s2] } = await newBoard(folding, 2);
+    const { id } = ok(await gql(folding.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'F', value: 1 } })).createDeal;
+    ok(await gql(folding.url, admin, MoveDealDocument, { id, stageId: s2.id }));
+    for (let waited = 0; (await pendingDeltas(ws.id)) > 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(await pendingDeltas(ws.id)).toBe(0);
+    expect(await tallied(ws.id)).toEqual(await countedFromVisits(ws.id));
+    expect((await tallied(ws.id)).length).toBeGreaterThan(0);
+  } finally {
+    await folding.stop();
+  }
+});
