@@ -104,8 +104,8 @@ async function xacts() {
 }
 
 /** Moves deals through the API (each move to another stage than the deal's, so each writes an event): `rate` per second for `seconds`, or (rate 0) with `concurrency` writers flat out. */
-async function write(url, setup, { rate, seconds, concurrency = 8, gaps = [] }) {
-  let n = 0;
+async function write(url, setup, { rate, seconds, concurrency = 8, gaps = [], from = 0 }) {
+  let n = from;
   const moveNext = async () => {
     const i = n++;
     const { moveDeal } = await gql(url, setup.token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id updatedAt } }',
@@ -125,7 +125,7 @@ async function write(url, setup, { rate, seconds, concurrency = 8, gaps = [] }) 
   } else {
     await Promise.all(Array.from({ length: concurrency }, async () => { while (Date.now() < until) await moveNext(); }));
   }
-  return n;
+  return n - from;
 }
 
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
@@ -148,13 +148,14 @@ async function main() {
     // Four moves before the window, on both sides (below, four broadcasts on the bare server):
     // the first events' code paths, server and clients, run cold otherwise, and one move alone
     // is 2.5% of the window's samples.
-    await write(server.url, setup, { rate: 2, seconds: 2 });
+    const warmUp = await write(server.url, setup, { rate: 2, seconds: 2 });
     await sleep(1000);
 
     await clients.reset();
     const x0 = await xacts();
     const gaps = [];
-    const moves = await write(server.url, setup, { rate: RATE, seconds: SECONDS, gaps });
+    // Numbered on from the warm-up, so that every move takes its deal to another stage.
+    const moves = await write(server.url, setup, { rate: RATE, seconds: SECONDS, gaps, from: warmUp });
     await sleep(2000);
     const x1 = await xacts();
     const steady = await clients.report();
