@@ -13,8 +13,7 @@ import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
  */
 let t: TestApp;
 beforeAll(async () => {
-  // No background tally compaction: these tests count the statements of one request.
-  t = await startTestApp({ QUERY_MAX_COST: '1000000', TALLY_FOLD_INTERVAL_MS: '0' });
+  t = await startTestApp({ QUERY_MAX_COST: '1000000' });
 });
 afterAll(() => t.stop());
 

@@ -5,8 +5,7 @@ import { createDeal, createPipeline } from '../factories/pipeline.factory';
 
 let t: TestApp;
 beforeAll(async () => {
-  // No background tally compaction: these tests count the statements of one request.
-  t = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '0' });
+  t = await startTestApp();
 });
 afterAll(() => t.stop());
 
