@@ -1,5 +1,5 @@
 import { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { parse, print } from 'graphql';
 
 export interface GraphQLResult<T> {
   status: number;
@@ -19,6 +19,10 @@ export async function gql<T, V>(
   const body = (await response.json()) as Omit<GraphQLResult<T>, 'status'>;
   return { status: response.status, ...body };
 }
+
+/** A document written inline, for shapes the typed operations do not cover (fragments, aliases, directives). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const untyped = (text: string) => parse(text) as TypedDocumentNode<Record<string, any>, Record<string, unknown>>;
 
 /** The data of a result that must have succeeded; fails the test with the errors otherwise. */
 export function ok<T>(result: GraphQLResult<T>): T {
