@@ -19,7 +19,7 @@ import { TallyCompactor } from './features/reports/tally-compactor';
 import { serveWebSocket } from './features/realtime/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
-import { boardAnswerPlugin } from './features/board/board-answer.plugin';
+import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
 import { unavailableAs503 } from './infra/http/database-unavailable';
@@ -113,7 +113,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       // After the idempotency plugin, whose replays come first.
-      boardAnswerPlugin(formatError),
+      sqlAnswersPlugin(formatError),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });

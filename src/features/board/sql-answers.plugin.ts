@@ -11,13 +11,13 @@ import { responseKey } from './json-fields';
 const ANSWERS = [answerBoard, answerDeal, answerDealList, answerDealAggregates];
 
 /**
- * Answers board, deal and deals-list queries with the JSON PostgreSQL builds (see ANSWERS), before
+ * Answers board, deal, deals-list and deal-aggregate queries from PostgreSQL (see ANSWERS), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
  * operation. A statement that fails (a report past its timeout, a lost database) answers as
  * graphql-js would have: the error, formatted by `formatError`, at the root field.
  */
-export function boardAnswerPlugin(formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError): ApolloServerPlugin<Context> {
+export function sqlAnswersPlugin(formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
