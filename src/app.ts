@@ -15,7 +15,7 @@ import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
 import { openEmbeddedDatabase } from './infra/db/embedded';
 import { Realtime } from './features/realtime/realtime';
-import { TallyCompactor } from './features/reports/tally-compactor';
+import { ReportFolder } from './features/reports/report-folder';
 import { serveWebSocket } from './features/realtime/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
@@ -79,8 +79,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     for (const age of ages) observability.metrics.eventLag.observe(age);
   } });
   await realtime.start();
-  const tallies = new TallyCompactor(dataSource, logger, config.tallyFoldIntervalMs);
-  tallies.start();
+  const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
+  reportFolder.start();
   const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
 
   const app = express();
@@ -143,7 +143,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     async stop() {
       await apollo.stop();
       await realtime.stop();
-      await tallies.stop();
+      await reportFolder.stop();
       await dataSource.destroy();
     },
   };

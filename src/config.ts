@@ -18,8 +18,8 @@ export interface Config {
   statementTimeoutMs: number;
   /** Longest a report statement may run (REPORT_TIMEOUT_MS); reports answer QUERY_TOO_COMPLEX past it. */
   reportTimeoutMs: number;
-  /** How often stage-tally deltas are folded into the tallies (TALLY_FOLD_INTERVAL_MS; 0: never). */
-  tallyFoldIntervalMs: number;
+  /** How often the stage-visit backlog and the stage-tally deltas are folded in (REPORT_FOLD_INTERVAL_MS; 0: never). */
+  reportFoldIntervalMs: number;
   poolSize: number;
   logLevel: string;
   /** Query limits, body limit, CORS allow-list and rate limits (see README, Limits). */
@@ -104,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: flag(env, 'SEED_DEMO', !databaseUrl),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 1),
     reportTimeoutMs: integer(env, 'REPORT_TIMEOUT_MS', 5_000, 1),
-    tallyFoldIntervalMs: integer(env, 'TALLY_FOLD_INTERVAL_MS', 2_000, 0),
+    reportFoldIntervalMs: integer(env, 'REPORT_FOLD_INTERVAL_MS', 1_000, 0),
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1),
     security: loadSecurityConfig(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

@@ -8,9 +8,9 @@ import { Stage } from './features/pipelines/stage.entity';
 import { User } from './features/workspaces/user.entity';
 import { Workspace } from './features/workspaces/workspace.entity';
 import { Goal } from './features/goals/goal.entity';
-import { StageVisit } from './features/reports/stage-visit.entity';
+import { StageVisit, StageVisitBacklog } from './features/reports/stage-visit.entity';
 import { StageTally, StageTallyDelta } from './features/reports/stage-tally.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageTally, StageTallyDelta];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta];

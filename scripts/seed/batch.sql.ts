@@ -76,8 +76,8 @@ export const INSERT_SQL = [
    FROM seed_steps s
    JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
    LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position`,
-  // With triggers off (see seed.ts) the batch summarises its own ledger, as the
-  // stage_visits_rebuild trigger of the CreateStageVisits migration would (position 7 is Lost).
+  // The batch summarises its own ledger, as stage_visits_rebuild (migration CreateStageVisits)
+  // would (position 7 is Lost), rather than leave it to the stage-visit backlog.
   `INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at, exited_at,
                              previous_entry_at, advanced, live)
    SELECT s.change_id, $1, s.deal_id, t.pipeline_id, t.id, f.id, s.changed_at,

@@ -27,3 +27,8 @@ export async function scratchDatabase(suffix: string): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Folds the stage-visit backlog into `stage_visits`, as a report does before it reads them. */
+export async function catchUpVisits(url = TEST_DATABASE_URL): Promise<void> {
+  await sql('SELECT stage_visits_catch_up(NULL)', [], url);
+}

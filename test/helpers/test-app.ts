@@ -21,7 +21,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false',
     // No background folding of stage tallies: it would add statements to the counts tests
     // take (test/reports/stage-tallies.test.ts turns it on where it is the subject).
-    NODE_ENV: 'test', DB_POOL_SIZE: '8', TALLY_FOLD_INTERVAL_MS: '0', ...env,
+    NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', ...env,
   });
   const statements: string[] = [];
   const app = await createApp(config, { onQuery: (q) => statements.push(q) });

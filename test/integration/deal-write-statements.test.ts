@@ -1,7 +1,7 @@
 import {
   LoseDealAnswerDocument, MoveDealAnswerDocument, UpdateDealAnswerDocument, WinDealAnswerDocument,
 } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { catchUpVisits, sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
@@ -82,6 +82,7 @@ test('racing moves of one deal queue on its lock: each sees the stage the previo
   for (let i = 1; i < history.length; i++) expect(history[i][0]).toBe(history[i - 1][1]);
   expect(read.version).toBe(history.length);
   expect((await eventsOf(deal.id)).filter((e) => e.type === 'MOVED')).toHaveLength(history.length - 1);
+  await catchUpVisits();
   const visits = await sql<{ stage_id: string; entered_at: Date; exited_at: Date | null }>(
     'SELECT stage_id, entered_at, exited_at FROM stage_visits WHERE deal_id = $1 ORDER BY entered_at, id', [deal.id]);
   expect(visits.map((v) => v.stage_id)).toEqual(history.map(([, to]) => to));

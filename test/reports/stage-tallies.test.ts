@@ -4,11 +4,11 @@ import { promisify } from 'node:util';
 import {
   CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, PipelineMetricsDocument, ReopenDealDocument, WinDealDocument,
 } from '../generated/graphql';
-import { scratchDatabase, sql, TEST_DATABASE_URL } from '../helpers/database';
+import { catchUpVisits, scratchDatabase, sql, TEST_DATABASE_URL } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard } from '../factories/workspace.factory';
-import { TallyCompactor } from '../../src/features/reports/tally-compactor';
+import { ReportFolder } from '../../src/features/reports/report-folder';
 
 /**
  * stage_tallies plus the pending stage_tally_deltas must always add up to what the live
@@ -16,18 +16,20 @@ import { TallyCompactor } from '../../src/features/reports/tally-compactor';
  * moves and folding; the seed script, which writes visits with triggers off, recounts them.
  */
 let t: TestApp;
-let compactor: TallyCompactor;
+let folder: ReportFolder;
 beforeAll(async () => {
   // Folding is driven by the tests here, not by the app's timer (off in test apps).
   t = await startTestApp();
-  compactor = new TallyCompactor(t.app.dataSource, t.app.logger, 0);
+  folder = new ReportFolder(t.app.dataSource, t.app.logger, 0);
 });
 afterAll(() => t.stop());
 
 type DayCount = { stage_id: string; day: string; first_entries: number; advanced: number; exits: number; exit_seconds: number };
 
-/** Per stage and day, counted from the visits themselves, zero rows left out. */
-const countedFromVisits = (workspaceId: string, url = TEST_DATABASE_URL) => sql<DayCount>(`
+/** Per stage and day, counted from the visits themselves (the backlog folded in first), zero rows left out. */
+async function countedFromVisits(workspaceId: string, url = TEST_DATABASE_URL): Promise<DayCount[]> {
+  await catchUpVisits(url);
+  return sql<DayCount>(`
   SELECT stage_id, day::text, sum(f)::int AS first_entries, sum(a)::int AS advanced, sum(x)::int AS exits,
          extract(epoch FROM sum(t))::float8 AS exit_seconds
   FROM (
@@ -38,9 +40,12 @@ const countedFromVisits = (workspaceId: string, url = TEST_DATABASE_URL) => sql<
     FROM stage_visits WHERE workspace_id = $1 AND live AND exited_at IS NOT NULL
   ) c
   GROUP BY 1, 2 HAVING (sum(f), sum(a), sum(x), sum(t)) <> (0, 0, 0, interval '0') ORDER BY 1, 2`, [workspaceId], url);
+}
 
-/** Per stage and day, as the tallies and the pending deltas hold them, zero rows left out. */
-const tallied = (workspaceId: string, url = TEST_DATABASE_URL) => sql<DayCount>(`
+/** Per stage and day, as the tallies and the pending deltas hold them (the backlog folded in first), zero rows left out. */
+async function tallied(workspaceId: string, url = TEST_DATABASE_URL): Promise<DayCount[]> {
+  await catchUpVisits(url);
+  return sql<DayCount>(`
   SELECT stage_id, day::text, sum(first_entries)::int AS first_entries, sum(advanced_first_entries)::int AS advanced,
          sum(exits)::int AS exits, extract(epoch FROM sum(exit_time))::float8 AS exit_seconds
   FROM (
@@ -51,6 +56,7 @@ const tallied = (workspaceId: string, url = TEST_DATABASE_URL) => sql<DayCount>(
   WHERE stage_id IN (SELECT id FROM stages WHERE workspace_id = $1)
   GROUP BY 1, 2 HAVING (sum(first_entries), sum(advanced_first_entries), sum(exits), sum(exit_time)) <> (0, 0, 0, interval '0')
   ORDER BY 1, 2`, [workspaceId], url);
+}
 
 const pendingDeltas = async (workspaceId: string) => (await sql<{ n: number }>(
   'SELECT count(*)::int AS n FROM stage_tally_deltas WHERE stage_id IN (SELECT id FROM stages WHERE workspace_id = $1)', [workspaceId]))[0].n;
@@ -101,7 +107,7 @@ test('every kind of write keeps tallies and deltas equal to the visits; folding 
   // S1 entered by a and the third deal (b is deleted): a went on; S2 entered by a, which went on
   expect(before).toMatchObject({ wonCount: 1, lostCount: 0, openDealCount: 1 });
   expect(before.stages.map((s) => s.conversionRate)).toEqual([0.5, 1, 1, null, null]);
-  expect(await compactor.compact()).toBeGreaterThan(0);
+  expect(await folder.compactTallies()).toBeGreaterThan(0);
   expect(await pendingDeltas(ws.id)).toBe(0);
   expect(await tallied(ws.id)).toEqual(counted);
   expect(await metrics()).toEqual(before);
@@ -122,7 +128,10 @@ test('concurrent moves between the same stages, folded meanwhile, all commit and
   let writing = true;
   const folding = (async () => {
     let folded = 0;
-    while (writing) folded += await compactor.compact();
+    while (writing) {
+      await catchUpVisits();
+      folded += await folder.compactTallies();
+    }
     return folded;
   })();
   // each writer walks its own deal S1 → S2 → S3 → S1 … : every move touches the same (stage, day) tallies
@@ -151,13 +160,17 @@ test('the seed script, writing visits with triggers off, leaves tallies equal to
   expect(await tallied('seeded', url)).toEqual(counted);
 }, 120_000);
 
-test("the app's timer folds the deltas in", async () => {
-  const folding = await startTestApp({ TALLY_FOLD_INTERVAL_MS: '50' });
+const backlog = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM stage_visit_backlog'))[0].n;
+
+test("the app's timer folds the visit backlog, then the deltas in", async () => {
+  const folding = await startTestApp({ REPORT_FOLD_INTERVAL_MS: '50' });
   try {
     const { ws, admin, pipeline, open: [s1, s2] } = await newBoard(folding, 2);
     const { id } = ok(await gql(folding.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'F', value: 1 } })).createDeal;
     ok(await gql(folding.url, admin, MoveDealDocument, { id, stageId: s2.id }));
-    for (let waited = 0; (await pendingDeltas(ws.id)) > 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const settled = async () => (await backlog()) === 0 && (await pendingDeltas(ws.id)) === 0;
+    for (let waited = 0; !(await settled()) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(await backlog()).toBe(0);
     expect(await pendingDeltas(ws.id)).toBe(0);
     expect(await tallied(ws.id)).toEqual(await countedFromVisits(ws.id));
     expect((await tallied(ws.id)).length).toBeGreaterThan(0);

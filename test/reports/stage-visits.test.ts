@@ -1,14 +1,15 @@
 import {
   CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, PipelineMetricsDocument, ReopenDealDocument, WinDealDocument,
 } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { catchUpVisits, sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard } from '../factories/workspace.factory';
 
 /**
- * stage_visits is kept by triggers: in place when the API appends a change, by a rebuild from
- * the ledger otherwise. Both must give the same rows, and the metrics must read them live.
+ * stage_visits follows the ledger: an appended change waits in the backlog until
+ * stage_visits_catch_up folds it in (set-based, in rounds); an UPDATE of the ledger rebuilds
+ * the deals' visits. Both must give the same rows, and the metrics must read them live.
  */
 let t: TestApp;
 beforeAll(async () => {
@@ -16,11 +17,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
+const pendingOf = async (workspaceId: string) => (await sql<{ n: number }>(
+  'SELECT count(*)::int AS n FROM stage_visit_backlog b JOIN stage_changes c ON c.id = b.change_id WHERE c.workspace_id = $1',
+  [workspaceId]))[0].n;
+
+/** A no-op UPDATE of the ledger makes the trigger rebuild every visit of these deals from it. */
+const rebuild = (workspaceId: string) => sql('UPDATE stage_changes SET changed_at = changed_at WHERE workspace_id = $1', [workspaceId]);
+
 const visitsOf = (workspaceId: string) => sql(
   `SELECT id, deal_id, stage_id, from_stage_id, entered_at, exited_at, previous_entry_at, advanced, live
    FROM stage_visits WHERE workspace_id = $1 ORDER BY deal_id, entered_at, id`, [workspaceId]);
 
-test('visits kept in place by API writes equal a rebuild from the ledger, and feed the live metrics', async () => {
+test('visits folded from the backlog equal a rebuild from the ledger, and feed the live metrics', async () => {
   const { ws, admin, pipeline, open: [s1, s2, s3] } = await newBoard(t, 3);
   const create = async (value: number) =>
     ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'V', value } })).createDeal.id;
@@ -40,11 +48,13 @@ test('visits kept in place by API writes equal a rebuild from the ledger, and fe
   ok(await gql(t.url, admin, DeleteDealDocument, { id: c }));
   await create(400); // S1, open
 
+  expect(await pendingOf(ws.id)).toBe(7 + 3 + 1 + 1); // the writes left their visits to the fold
+  await catchUpVisits();
+  expect(await pendingOf(ws.id)).toBe(0);
   const kept = await visitsOf(ws.id);
   expect(kept).toHaveLength(7 + 3 + 1 + 1);
   expect(kept.filter((v) => v.deal_id === c).map((v) => v.live)).toEqual([false]);
-  // a no-op UPDATE of the ledger makes the triggers rebuild every visit of these deals
-  await sql('UPDATE stage_changes SET changed_at = changed_at WHERE workspace_id = $1', [ws.id]);
+  await rebuild(ws.id);
   expect(await visitsOf(ws.id)).toEqual(kept);
 
   const m = ok(await gql(t.url, ws.token('ANALYST'), PipelineMetricsDocument, { pipelineId: pipeline.id })).pipelineMetrics;
@@ -61,4 +71,55 @@ test('visits kept in place by API writes equal a rebuild from the ledger, and fe
   for (const s of [m1, m2, m3, lost]) expect(s.averageDaysInStage).toBeGreaterThanOrEqual(0);
   for (const s of [m1, m2, m3, lost]) expect(s.averageDaysInStage).toBeLessThan(0.01);
   expect(won.averageDaysInStage).toBeNull();
+});
+
+test('a backlog folded in small batches, then a change dated before the latest visit, equals a rebuild', async () => {
+  const { ws, admin, pipeline, open: [s1, s2, s3] } = await newBoard(t, 3);
+  const ids = await Promise.all([1, 2, 3].map(async (n) =>
+    ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: `B${n}`, value: n } })).createDeal.id));
+  await catchUpVisits();
+  // several pending changes per deal: the fold takes each deal's earliest first, round by round
+  for (const stageId of [s2.id, s3.id, s1.id, s3.id]) for (const id of ids) ok(await gql(t.url, admin, MoveDealDocument, { id, stageId }));
+  ok(await gql(t.url, admin, DeleteDealDocument, { id: ids[2] })); // its pending visits arrive as not live
+  expect(await pendingOf(ws.id)).toBe(4 * 3);
+  // (reports running meanwhile in other test files may fold some of it too)
+  for (let step = 0; step < 20 && (await pendingOf(ws.id)) > 0; step++) {
+    expect((await sql<{ n: number }>('SELECT stage_visits_catch_up(2) AS n'))[0].n).toBeLessThanOrEqual(2);
+  }
+  expect(await pendingOf(ws.id)).toBe(0);
+  expect(await visitsOf(ws.id)).toHaveLength(3 + 12);
+
+  // a change dated before the deal's latest visit, as a late import would append it: the fold rebuilds that deal
+  await sql(`INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
+    SELECT workspace_id, id, $2::uuid, $3::uuid, created_at + interval '1 millisecond' FROM deals WHERE id = $1`, [ids[1], s1.id, s2.id]);
+  await catchUpVisits();
+  const folded = await visitsOf(ws.id);
+  expect(folded).toHaveLength(3 + 13);
+  expect(folded.filter((v) => v.deal_id === ids[2]).map((v) => v.live)).toEqual(Array(5).fill(false));
+  expect(folded.filter((v) => v.deal_id === ids[1]).map((v) => v.stage_id)).toEqual([s1.id, s2.id, s2.id, s3.id, s1.id, s3.id]);
+  await rebuild(ws.id);
+  expect(await visitsOf(ws.id)).toEqual(folded);
+});
+
+test('folds racing moves and each other: every committed change is folded once, as a rebuild would', async () => {
+  const { ws, admin, pipeline, open } = await newBoard(t, 3);
+  const ids = await Promise.all(Array.from({ length: 6 }, async (_, i) =>
+    ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: open[0].id, title: `R${i}`, value: i } })).createDeal.id));
+  let writing = true;
+  const folders = [0, 1].map(async () => {
+    while (writing) await catchUpVisits();
+  });
+  await Promise.all(ids.map(async (id) => {
+    for (let i = 1; i <= 10; i++) ok(await gql(t.url, admin, MoveDealDocument, { id, stageId: open[i % 3].id }));
+  }));
+  writing = false;
+  await Promise.all(folders);
+  // what a report reads right after the writes: it catches up first
+  const m = ok(await gql(t.url, ws.token('ANALYST'), PipelineMetricsDocument, { pipelineId: pipeline.id })).pipelineMetrics;
+  expect(m.stages.map((s) => s.dealCount)).toEqual([0, 6, 0, 0, 0]); // 10 moves end in open[1]
+  expect(await pendingOf(ws.id)).toBe(0);
+  const folded = await visitsOf(ws.id);
+  expect(folded).toHaveLength(6 * 11);
+  await rebuild(ws.id);
+  expect(await visitsOf(ws.id)).toEqual(folded);
 });

@@ -5,9 +5,11 @@ import { StageChange } from '../deals/stage-change.entity';
 /**
  * A maintained summary of the stage-change ledger for the reports: one row per StageChange,
  * the visit of a deal to a stage that the change began, with its exit (the deal's next
- * change) and what came after it. Database triggers keep it in step with `stage_changes`
- * and with deal deletion (see the CreateStageVisits migration), so the ledger figures of
- * PipelineMetrics read a few narrow index ranges instead of windowing every deal's history.
+ * change) and what came after it, so the ledger figures of PipelineMetrics read a few narrow
+ * index ranges instead of windowing every deal's history. An appended change only leaves
+ * its id in the backlog (StageVisitBacklog); `stage_visits_catch_up` folds the backlog in,
+ * many changes per statement, before every read and in the background (see the
+ * CreateStageVisits and DeferStageVisits migrations).
  */
 @Entity('stage_visits')
 @Index('stage_visits_entered', ['stageId', 'enteredAt', 'previousEntryAt', 'advanced'], { where: 'live' })
@@ -59,4 +61,15 @@ export class StageVisit {
   /** False once the deal is deleted: deleted deals count nowhere. */
   @Column('boolean')
   live: boolean;
+}
+
+/**
+ * A stage change whose visit is not written yet: a trigger adds every appended change's id,
+ * and `stage_visits_catch_up` takes them out as it folds them into StageVisit. Keeping this
+ * out of the writing statement keeps a move to the deal, its history entry and its event.
+ */
+@Entity('stage_visit_backlog')
+export class StageVisitBacklog {
+  @PrimaryColumn('uuid')
+  changeId: string;
 }

@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Backlog entries or deltas folded per transaction: short transactions, whatever the backlog. */
+const BATCH = 5_000;
+
+/**
+ * Folds the stage-visit backlog (every change appended since, see StageVisitBacklog) into
+ * the visits. Returns how many entries it took. Waits for a fold already running, so what
+ * was committed before the call is in the visits when it returns: readers of the visits
+ * call it first. `batch` null takes the whole backlog in one transaction.
+ */
+export async function catchUpStageVisits(em: EntityManager, batch: number | null = null): Promise<number> {
+  const [{ taken }] = await em.query('SELECT stage_visits_catch_up($1) AS taken', [batch]);
+  return taken;
+}
+
+/**
+ * Keeps what the reports read folded, every `intervalMs`: first the stage-visit backlog into
+ * the visits, then the stage-tally deltas (see StageTally) into the tallies. Every instance
+ * runs one; the database lets one fold at a time. The reports are exact whether or not it
+ * runs (they catch the visits up and add pending deltas): it only keeps their work small.
+ */
+export class ReportFolder {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly dataSource: DataSource, private readonly logger: Logger, private readonly intervalMs: number) {}
+
+  start(): void {
+    if (this.intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.fold().then(() => undefined, (err) => this.logger.error({ err }, 'folding report data failed'))
+        .finally(() => { this.running = undefined; });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Folds the whole stage-visit backlog, then every pending tally delta, a batch per transaction. */
+  async fold(): Promise<void> {
+    let taken;
+    do taken = await catchUpStageVisits(this.dataSource.manager, BATCH);
+    while (taken === BATCH);
+    await this.compactTallies();
+  }
+
+  /** Folds every pending tally delta; returns how many it folded. */
+  async compactTallies(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [{ folded }] = await this.dataSource.query('SELECT stage_tallies_compact($1) AS folded', [BATCH]);
+      total += folded;
+      if (folded < BATCH) return total;
+    }
+  }
+}
