@@ -5,10 +5,21 @@ import { SqlRunner } from './event-log';
 /** The NOTIFY channel that hints "the event log has grown". Carries no payload: readers read the log. */
 export const WAKE_CHANNEL = 'deal_events';
 
+/** The dispatcher sessions' application_name: how instances find each other on the database. */
+const APPLICATION_NAME = 'dealstream-events';
+
+/** How often a session asks again whether other instances listen. */
+const LISTENERS_RECHECK_MS = 5_000;
+
 /**
  * The dispatcher's own PostgreSQL session: it LISTENs for wake-up hints, reads the log and
  * sends the hints, outside the app's pool (so request statements and the pool stay the
  * app's). It reconnects on failure; while it is down, polling carries delivery on.
+ *
+ * Hints are for the other instances (this one wakes its own dispatcher directly), so none is
+ * sent while no other instance listens. A starting instance announces itself with a hint of
+ * its own, and a hint from another session means others listen; besides, the session asks
+ * every few seconds. A hint not sent only delays delivery until the reader's next poll.
  */
 export class LogSession {
   private client?: Client;
@@ -16,6 +27,10 @@ export class LogSession {
   private notifying = false;
   private notifyAgain = false;
   private closed = false;
+  /** Whether other instances listen, as last asked or heard. */
+  private othersListen = true;
+  private askedAt = 0;
+  private heardAt = 0;
 
   constructor(private readonly url: string, private readonly onWake: () => void, private readonly logger: Logger) {}
 
@@ -33,7 +48,7 @@ export class LogSession {
       return;
     }
     this.notifying = true;
-    this.run(`NOTIFY ${WAKE_CHANNEL}`)
+    this.hintOthers()
       .catch((err) => this.logger.warn({ err }, 'wake-up hint not sent; polling will deliver'))
       .finally(() => {
         this.notifying = false;
@@ -42,6 +57,19 @@ export class LogSession {
           this.notify();
         }
       });
+  }
+
+  private async hintOthers(): Promise<void> {
+    const now = Date.now();
+    if (now - this.askedAt >= LISTENERS_RECHECK_MS) {
+      this.askedAt = now;
+      const [{ others }] = await this.run(
+        `SELECT EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                          AND application_name = $1) AS others`, [APPLICATION_NAME]);
+      // A hint heard while asking is newer than the answer.
+      if (this.heardAt < now) this.othersListen = others as boolean;
+    }
+    if (this.othersListen) await this.run(`NOTIFY ${WAKE_CHANNEL}`);
   }
 
   async close(): Promise<void> {
@@ -59,8 +87,13 @@ export class LogSession {
   }
 
   private async open(): Promise<Client> {
-    const client = new Client({ connectionString: this.url, application_name: 'dealstream-events' });
-    client.on('notification', () => this.onWake());
+    const client = new Client({ connectionString: this.url, application_name: APPLICATION_NAME });
+    client.on('notification', (message) => {
+      if (message.processId === client.processID) return; // this instance's own hint
+      this.othersListen = true;
+      this.heardAt = Date.now();
+      this.onWake();
+    });
     client.on('error', (err) => {
       this.logger.warn({ err }, 'event log session lost; reconnecting');
       if (this.client === client) this.client = undefined;
@@ -68,6 +101,8 @@ export class LogSession {
     });
     await client.connect();
     await client.query(`LISTEN ${WAKE_CHANNEL}`);
+    // Tells the instances already listening that one more does.
+    await client.query(`NOTIFY ${WAKE_CHANNEL}`);
     if (this.closed) {
       await client.end();
       throw new Error('The event log session is closed');
