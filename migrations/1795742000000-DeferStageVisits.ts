@@ -16,6 +16,11 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "stage_visit_backlog" ("change_id" uuid NOT NULL, CONSTRAINT "PK_stage_visit_backlog" PRIMARY KEY ("change_id"))`);
+        // What a fold reads per deal, whatever the length of its history: its visits not yet
+        // ended or advanced (the current one among them), and its latest entry into a stage.
+        await queryRunner.query(`DROP INDEX "public"."stage_visits_deal"`);
+        await queryRunner.query(`CREATE INDEX "stage_visits_deal" ON "stage_visits" ("deal_id", "stage_id", "entered_at") `);
+        await queryRunner.query(`CREATE INDEX "stage_visits_unsettled" ON "stage_visits" ("deal_id") WHERE exited_at IS NULL OR NOT advanced`);
 
         // Hand-added below (TypeORM does not model functions or triggers).
         await queryRunner.query(`DROP TRIGGER stage_visits_after_insert ON stage_changes`);
@@ -32,8 +37,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
 
         // Takes up to \`batch\` backlog entries (all of them when null) and returns how many.
         // A change whose visit exists already (a rebuild summarised it) or that is gone is
-        // passed over. A deal with a change older than its latest visit (backdated, or
-        // committed out of order) is rebuilt from the ledger. The others are appended in
+        // passed over. A deal with a change older than its latest visit (the one not ended:
+        // backdated, or committed out of order) is rebuilt from the ledger. The others are appended in
         // rounds, each deal's earliest pending change per round: the change ends the deal's
         // current visit, advances every earlier visit to a stage of lower position (unless it
         // enters LOST), and begins a visit.
@@ -60,8 +65,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
                 stale := ARRAY(
                     SELECT DISTINCT c.deal_id FROM stage_changes c
                      WHERE c.id = ANY (pending)
-                       AND EXISTS (SELECT FROM stage_visits v
-                                    WHERE v.deal_id = c.deal_id AND (v.entered_at, v.id) > (c.changed_at, c.id)));
+                       AND EXISTS (SELECT FROM stage_visits v WHERE v.deal_id = c.deal_id AND v.exited_at IS NULL
+                                                                   AND (v.entered_at, v.id) > (c.changed_at, c.id)));
                 IF cardinality(stale) > 0 THEN
                     PERFORM stage_visits_rebuild(stale);
                     pending := ARRAY(SELECT id FROM stage_changes WHERE id = ANY (pending) AND deal_id <> ALL (stale));
@@ -77,8 +82,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
                            SET exited_at = coalesce(v.exited_at, e.changed_at),
                                advanced = v.advanced OR (e.kind <> 'LOST' AND s.position < e.position)
                           FROM entered e, stages s
-                         WHERE v.deal_id = e.deal_id AND s.id = v.stage_id
-                           AND (v.exited_at IS NULL OR (NOT v.advanced AND e.kind <> 'LOST' AND s.position < e.position))
+                         WHERE v.deal_id = e.deal_id AND s.id = v.stage_id AND (v.exited_at IS NULL OR NOT v.advanced)
+                           AND (v.exited_at IS NULL OR (e.kind <> 'LOST' AND s.position < e.position))
                     ), begun AS (
                         INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at,
                                                   exited_at, previous_entry_at, advanced, live)
@@ -138,6 +143,9 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
             $fn$`);
         await queryRunner.query(`CREATE TRIGGER stage_visits_after_insert AFTER INSERT ON stage_changes
             FOR EACH ROW EXECUTE FUNCTION stage_visits_append()`);
+        await queryRunner.query(`DROP INDEX "public"."stage_visits_unsettled"`);
+        await queryRunner.query(`DROP INDEX "public"."stage_visits_deal"`);
+        await queryRunner.query(`CREATE INDEX "stage_visits_deal" ON "stage_visits" ("deal_id") `);
         await queryRunner.query(`DROP TABLE "stage_visit_backlog"`);
     }
 

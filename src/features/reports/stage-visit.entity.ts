@@ -16,7 +16,8 @@ import { StageChange } from '../deals/stage-change.entity';
 @Index('stage_visits_exited', ['stageId', 'exitedAt', 'enteredAt'], { where: 'live AND exited_at IS NOT NULL' })
 @Index('stage_visits_reentered', ['stageId', 'enteredAt', 'previousEntryAt', 'advanced'], { where: 'live AND previous_entry_at IS NOT NULL' })
 @Index('stage_visits_current', ['stageId', 'enteredAt', 'fromStageId'], { where: 'live AND exited_at IS NULL' })
-@Index('stage_visits_deal', ['dealId'])
+@Index('stage_visits_deal', ['dealId', 'stageId', 'enteredAt'])
+@Index('stage_visits_unsettled', ['dealId'], { where: 'exited_at IS NULL OR NOT advanced' })
 export class StageVisit {
   /** The id of the StageChange that began the visit. */
   @PrimaryColumn('uuid')
