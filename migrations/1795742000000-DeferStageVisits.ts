@@ -15,7 +15,7 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
     name = 'DeferStageVisits1795742000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "stage_visit_backlog" ("change_id" uuid NOT NULL, CONSTRAINT "PK_stage_visit_backlog" PRIMARY KEY ("change_id"))`);
+        await queryRunner.query(`CREATE TABLE "stage_visit_backlog" ("seq" BIGSERIAL NOT NULL, "change_id" uuid NOT NULL, CONSTRAINT "PK_stage_visit_backlog" PRIMARY KEY ("seq"))`);
         // What a fold reads per deal, whatever the length of its history: its visits not yet
         // ended or advanced (the current one among them), and its latest entry into a stage.
         await queryRunner.query(`DROP INDEX "public"."stage_visits_deal"`);
@@ -35,7 +35,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
         await queryRunner.query(`CREATE TRIGGER stage_visits_defer AFTER INSERT ON stage_changes
             REFERENCING NEW TABLE AS new_changes FOR EACH STATEMENT EXECUTE FUNCTION stage_visits_defer()`);
 
-        // Takes up to \`batch\` backlog entries (all of them when null) and returns how many.
+        // Takes up to \`batch\` backlog entries (all of them when null), oldest first, and returns
+        // how many: a deal's changes, serialised by its row lock, enter the backlog in order.
         // A change whose visit exists already (a rebuild summarised it) or that is gone is
         // passed over. A deal with a change older than its latest visit (the one not ended:
         // backdated, or committed out of order) is rebuilt from the ledger. The others are appended in
@@ -45,23 +46,21 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
         await queryRunner.query(`
             CREATE FUNCTION stage_visits_catch_up(batch int) RETURNS int LANGUAGE plpgsql AS $fn$
             DECLARE
+                ids uuid[];
                 pending uuid[];
                 stale uuid[];
                 added uuid[];
                 taken int;
             BEGIN
                 PERFORM pg_advisory_xact_lock(${VISITS_LOCK});
-                WITH taken AS (
-                    -- Oldest first, so that a batch never takes a deal's later change before its earlier one.
+                WITH removed AS (
                     DELETE FROM stage_visit_backlog
-                     WHERE change_id IN (SELECT b.change_id FROM stage_visit_backlog b LEFT JOIN stage_changes c ON c.id = b.change_id
-                                          ORDER BY c.changed_at, c.id LIMIT batch)
+                     WHERE seq IN (SELECT seq FROM stage_visit_backlog ORDER BY seq LIMIT batch)
                     RETURNING change_id)
-                SELECT count(*), coalesce(array_agg(c.id) FILTER (WHERE c.id IS NOT NULL AND v.id IS NULL), '{}')
-                  INTO taken, pending
-                  FROM taken t
-                  LEFT JOIN stage_changes c ON c.id = t.change_id
-                  LEFT JOIN stage_visits v ON v.id = t.change_id;
+                SELECT count(*), coalesce(array_agg(change_id), '{}') INTO taken, ids FROM removed;
+                -- By id, one index probe each, whatever the planner believes of the backlog's size.
+                pending := ARRAY(SELECT c.id FROM stage_changes c
+                                  WHERE c.id = ANY (ids) AND NOT EXISTS (SELECT FROM stage_visits v WHERE v.id = c.id));
                 stale := ARRAY(
                     SELECT DISTINCT c.deal_id FROM stage_changes c
                      WHERE c.id = ANY (pending)

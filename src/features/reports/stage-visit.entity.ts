@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { nullableTimestamp, timestamp } from '../../infra/db/columns';
 import { StageChange } from '../deals/stage-change.entity';
 
@@ -71,6 +71,10 @@ export class StageVisit {
  */
 @Entity('stage_visit_backlog')
 export class StageVisitBacklog {
-  @PrimaryColumn('uuid')
+  /** The order the changes were appended in. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  seq: string;
+
+  @Column('uuid')
   changeId: string;
 }
