@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { nameOf } from '../../infra/db/prepared';
 import { SqlRunner } from './event-log';
 
 /** The NOTIFY channel that hints "the event log has grown". Carries no payload: readers read the log. */
@@ -34,8 +35,11 @@ export class LogSession {
 
   constructor(private readonly url: string, private readonly onWake: () => void, private readonly logger: Logger) {}
 
-  /** One statement on the session. */
-  readonly run: SqlRunner = async (sql, params) => (await (await this.connected()).query(sql, params)).rows;
+  /** One statement on the session; with parameters, prepared once (the log is read on every commit). */
+  readonly run: SqlRunner = async (sql, params) => {
+    const client = await this.connected();
+    return (await (params?.length ? client.query({ name: nameOf(sql), text: sql, values: params }) : client.query(sql))).rows;
+  };
 
   /**
    * Hints every instance that the log has grown. Sent after commit (never inside a hot
@@ -88,8 +92,9 @@ export class LogSession {
 
   private async open(): Promise<Client> {
     const client = new Client({ connectionString: this.url, application_name: APPLICATION_NAME });
+    let ownPid: number | undefined;
     client.on('notification', (message) => {
-      if (message.processId === client.processID) return; // this instance's own hint
+      if (message.processId === ownPid) return; // this instance's own hint
       this.othersListen = true;
       this.heardAt = Date.now();
       this.onWake();
@@ -100,6 +105,7 @@ export class LogSession {
       client.end().catch(() => undefined);
     });
     await client.connect();
+    ownPid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     await client.query(`LISTEN ${WAKE_CHANNEL}`);
     // Tells the instances already listening that one more does.
     await client.query(`NOTIFY ${WAKE_CHANNEL}`);

@@ -6,7 +6,7 @@ const names = new Map<string, string>();
 const NAMES_LIMIT = 1_000;
 
 /** A stable statement name per SQL text: pg keeps one prepared statement per name and connection. */
-function nameOf(sql: string): string {
+export function nameOf(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     if (names.size >= NAMES_LIMIT) names.clear();
