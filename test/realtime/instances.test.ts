@@ -44,3 +44,31 @@ test('stopping an instance closes its sockets with 1001 and stops its dispatcher
   expect(doomed.app.realtime.dispatcher.reads).toBe(reads);
   await client.dispose();
 });
+
+test('an instance nobody follows reads no log per commit; its first subscriber still starts at the head', async () => {
+  // No poll within the test: only a commit or a subscriber could make it read.
+  const idle = await startTestApp({ REALTIME_POLL_MS: '60000' });
+  try {
+    const { admin, pipeline, stages } = await livePipeline(idle);
+    const deal = await newDeal(idle, admin, pipeline.id);
+    await sleep(100);
+    const reads = idle.app.realtime.dispatcher.reads;
+    await move(idle, admin, deal.id, stages.s2);
+    await move(idle, admin, deal.id, stages.s3);
+    await sleep(100);
+    expect(idle.app.realtime.dispatcher.reads).toBe(reads);
+
+    const client = wsClient(idle.url, admin);
+    const sub = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+    await subscribers(idle, 1);
+    expect(idle.app.realtime.dispatcher.reads).toBeGreaterThan(reads); // caught up before it registered
+    await move(idle, admin, deal.id, stages.s1);
+    const [{ dealEvents }] = await sub.waitFor(1, 10_000);
+    expect(dealEvents).toMatchObject({ type: 'MOVED', deal: { id: deal.id } });
+    await sleep(300);
+    expect(sub.data).toHaveLength(1); // nothing from before it subscribed
+    await client.dispose();
+  } finally {
+    await idle.stop();
+  }
+});

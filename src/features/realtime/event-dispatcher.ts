@@ -35,14 +35,18 @@ export interface DispatcherOptions {
   afterTick?: (touched: TouchedPipeline[]) => void;
   /** Observes each tick's deliveries (events × subscribers) and the events' ages in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
+  /** Whether anything besides event listeners follows the ticks now (live metrics). */
+  othersFollow?: () => boolean;
 }
 
 const key = (workspaceId: string, pipelineId: string) => `${workspaceId}\u0000${pipelineId}`;
 
 /**
- * One per app instance: reads the event log once per tick (woken by a hint, or by the poll)
- * and hands each event to the local subscribers of its workspace's pipeline. The statements
- * per tick do not depend on the number of subscribers.
+ * One per app instance: reads the event log once per tick (woken by a commit or a hint, or by
+ * the poll) and hands each event to the local subscribers of its workspace's pipeline. The
+ * statements per tick do not depend on the number of subscribers. While nobody follows,
+ * commits do not wake it (the poll keeps its position near the head), and the first
+ * subscriber waits for one read (`upToDate`), so its position is as fresh as if it had.
  */
 export class EventDispatcher {
   private cursor?: LogCursor;
@@ -51,6 +55,8 @@ export class EventDispatcher {
   private running?: Promise<void>;
   private wanted = false;
   private stopped = false;
+  /** A commit went unread because nobody followed. */
+  private behind = false;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
   /** Ticks that delivered at least one event. */
@@ -93,6 +99,20 @@ export class EventDispatcher {
     let count = 0;
     for (const set of this.channels.values()) count += set.size;
     return count;
+  }
+
+  /** A commit (here, or hinted by another instance): a tick, if anybody follows now. */
+  committed(): void {
+    if (this.channels.size > 0 || this.options.othersFollow?.()) this.wake();
+    else this.behind = true;
+  }
+
+  /** Resolves once the log has been read past every commit this instance has seen. */
+  async upToDate(): Promise<void> {
+    if (!this.behind) return;
+    this.behind = false;
+    this.wake();
+    await this.running;
   }
 
   /** Asks for a tick soon; calls during a tick cause exactly one more. */

@@ -37,6 +37,11 @@ export class MetricsBroadcaster<R, M extends object> {
 
   constructor(private readonly compute: MetricsCompute<R, M>, private readonly logger: Logger) {}
 
+  /** Pipelines (and ranges) with live subscribers. */
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
   /** A stream that yields the current metrics at once, then after changes. */
   subscribe(viewer: Viewer, pipelineId: string, range: R | undefined): LatestValue<M> {
     const k = JSON.stringify([viewer.workspaceId, pipelineId, range ?? null]);

@@ -40,7 +40,7 @@ export class Realtime {
     this.maxQueue = options.maxQueue ?? 10_000;
     // Embedded PGlite has one serial session and one process: no LISTEN, reads go through
     // the app's pool, and commits wake the dispatcher directly.
-    this.session = databaseUrl ? new LogSession(databaseUrl, () => this.dispatcher.wake(), logger) : undefined;
+    this.session = databaseUrl ? new LogSession(databaseUrl, () => this.dispatcher.committed(), logger) : undefined;
     this.metrics = new MetricsBroadcaster(
       (viewer, pipelineId, range) => services.reports.pipelineMetrics(dataSource.manager, viewer, pipelineId, range),
       logger,
@@ -52,6 +52,7 @@ export class Realtime {
       pollMs: options.pollMs ?? (databaseUrl ? 250 : 500),
       afterTick: (touched) => this.metrics.changed(touched),
       onDelivered: options.onDelivered,
+      othersFollow: () => this.metrics.channelCount > 0,
     });
   }
 
@@ -65,12 +66,13 @@ export class Realtime {
 
   /** After a write commits: wake this instance now, and hint the others. */
   readonly afterCommit = (): void => {
-    this.dispatcher.wake();
+    this.dispatcher.committed();
     this.session?.notify();
   };
 
-  /** The event stream of one subscription to `dealEvents`. */
-  dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): DealEventStream {
+  /** The event stream of one subscription to `dealEvents`, from the log's head as of now. */
+  async dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): Promise<DealEventStream> {
+    await this.dispatcher.upToDate();
     return new DealEventStream({
       dispatcher: this.dispatcher,
       db: this.options.dataSource.manager,
