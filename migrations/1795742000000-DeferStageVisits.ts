@@ -16,11 +16,12 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "stage_visit_backlog" ("seq" BIGSERIAL NOT NULL, "change_id" uuid NOT NULL, CONSTRAINT "PK_stage_visit_backlog" PRIMARY KEY ("seq"))`);
-        // What a fold reads per deal, whatever the length of its history: its visits not yet
-        // ended or advanced (the current one among them), and its latest entry into a stage.
+        // What a fold reads per deal, whatever the length of its history: its current visit,
+        // its visits not yet advanced per stage, and its latest entry into a stage.
         await queryRunner.query(`DROP INDEX "public"."stage_visits_deal"`);
         await queryRunner.query(`CREATE INDEX "stage_visits_deal" ON "stage_visits" ("deal_id", "stage_id", "entered_at") `);
-        await queryRunner.query(`CREATE INDEX "stage_visits_unsettled" ON "stage_visits" ("deal_id") WHERE exited_at IS NULL OR NOT advanced`);
+        await queryRunner.query(`CREATE INDEX "stage_visits_open" ON "stage_visits" ("deal_id") WHERE exited_at IS NULL`);
+        await queryRunner.query(`CREATE INDEX "stage_visits_unadvanced" ON "stage_visits" ("deal_id", "stage_id") WHERE NOT advanced`);
 
         // Hand-added below (TypeORM does not model functions or triggers).
         await queryRunner.query(`DROP TRIGGER stage_visits_after_insert ON stage_changes`);
@@ -77,12 +78,22 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
                          WHERE c.id = ANY (pending)
                          ORDER BY c.deal_id, c.changed_at, c.id
                     ), ended AS (
+                        -- The deal's current visit, and its visits not yet advanced to the stages
+                        -- of lower position (a deal stays in its pipeline): probed per stage, so a
+                        -- deal that went round many times costs no more than one that did not.
                         UPDATE stage_visits v
                            SET exited_at = coalesce(v.exited_at, e.changed_at),
                                advanced = v.advanced OR (e.kind <> 'LOST' AND s.position < e.position)
-                          FROM entered e, stages s
-                         WHERE v.deal_id = e.deal_id AND s.id = v.stage_id AND (v.exited_at IS NULL OR NOT v.advanced)
-                           AND (v.exited_at IS NULL OR (e.kind <> 'LOST' AND s.position < e.position))
+                          FROM entered e
+                          JOIN LATERAL (
+                              SELECT o.id FROM stage_visits o WHERE o.deal_id = e.deal_id AND o.exited_at IS NULL
+                              UNION
+                              SELECT u.id FROM stages l
+                                JOIN stage_visits u ON u.deal_id = e.deal_id AND u.stage_id = l.id AND NOT u.advanced
+                               WHERE e.kind <> 'LOST' AND l.pipeline_id = e.pipeline_id AND l.position < e.position
+                          ) touched ON true
+                          JOIN stages s ON true
+                         WHERE v.id = touched.id AND s.id = v.stage_id
                     ), begun AS (
                         INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at,
                                                   exited_at, previous_entry_at, advanced, live)
@@ -142,7 +153,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
             $fn$`);
         await queryRunner.query(`CREATE TRIGGER stage_visits_after_insert AFTER INSERT ON stage_changes
             FOR EACH ROW EXECUTE FUNCTION stage_visits_append()`);
-        await queryRunner.query(`DROP INDEX "public"."stage_visits_unsettled"`);
+        await queryRunner.query(`DROP INDEX "public"."stage_visits_unadvanced"`);
+        await queryRunner.query(`DROP INDEX "public"."stage_visits_open"`);
         await queryRunner.query(`DROP INDEX "public"."stage_visits_deal"`);
         await queryRunner.query(`CREATE INDEX "stage_visits_deal" ON "stage_visits" ("deal_id") `);
         await queryRunner.query(`DROP TABLE "stage_visit_backlog"`);

@@ -17,7 +17,8 @@ import { StageChange } from '../deals/stage-change.entity';
 @Index('stage_visits_reentered', ['stageId', 'enteredAt', 'previousEntryAt', 'advanced'], { where: 'live AND previous_entry_at IS NOT NULL' })
 @Index('stage_visits_current', ['stageId', 'enteredAt', 'fromStageId'], { where: 'live AND exited_at IS NULL' })
 @Index('stage_visits_deal', ['dealId', 'stageId', 'enteredAt'])
-@Index('stage_visits_unsettled', ['dealId'], { where: 'exited_at IS NULL OR NOT advanced' })
+@Index('stage_visits_open', ['dealId'], { where: 'exited_at IS NULL' })
+@Index('stage_visits_unadvanced', ['dealId', 'stageId'], { where: 'NOT advanced' })
 export class StageVisit {
   /** The id of the StageChange that began the visit. */
   @PrimaryColumn('uuid')
