@@ -1,20 +1,23 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../../infra/db/columns';
 import { DealEventType } from './deal.enums';
-import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 /**
  * The event log clients replay: one row per committed change of a deal, written in the
  * change's own transaction. `txid` lets a reader skip rows whose transaction may still be
- * running, so a sequence number that commits late is never passed over.
+ * running, so a sequence number that commits late is never passed over. `workspaceId` is
+ * copied from the deal row the writer holds locked, without a foreign key, as in StageChange.
  */
 @Entity('deal_events')
 @Index(['workspaceId', 'pipelineId', 'seq'])
 @Index(['dealId'])
-export class DealEventRecord extends WorkspaceOwned {
+export class DealEventRecord {
   /** Grows with every event; a bigint, so kept as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq: string;
+
+  @Column('text')
+  workspaceId: string;
 
   @Column('uuid')
   pipelineId: string;
