@@ -19,8 +19,9 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false',
-    // No background folding of stage tallies: it would add statements to the counts tests
-    // take (test/reports/stage-tallies.test.ts turns it on where it is the subject).
+    // No background folding of the stage-visit backlog and tallies: it would add statements to
+    // the counts tests take (test/reports/stage-tallies.test.ts turns it on where it is the
+    // subject; reports catch the visits up themselves).
     NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', ...env,
   });
   const statements: string[] = [];
