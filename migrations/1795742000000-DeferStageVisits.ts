@@ -53,6 +53,11 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
                 added uuid[];
                 taken int;
             BEGIN
+                -- Nothing to wait for when the backlog is empty: a fold still running has not
+                -- committed its DELETE, so its entries would still be seen here.
+                IF NOT EXISTS (SELECT FROM stage_visit_backlog) THEN
+                    RETURN 0;
+                END IF;
                 PERFORM pg_advisory_xact_lock(${VISITS_LOCK});
                 WITH removed AS (
                     DELETE FROM stage_visit_backlog

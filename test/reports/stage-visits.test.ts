@@ -1,7 +1,8 @@
 import {
   CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, PipelineMetricsDocument, ReopenDealDocument, WinDealDocument,
 } from '../generated/graphql';
-import { catchUpVisits, sql } from '../helpers/database';
+import { Client } from 'pg';
+import { catchUpVisits, sql, TEST_DATABASE_URL } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard } from '../factories/workspace.factory';
@@ -122,4 +123,25 @@ test('folds racing moves and each other: every committed change is folded once, 
   expect(folded).toHaveLength(6 * 11);
   await rebuild(ws.id);
   expect(await visitsOf(ws.id)).toEqual(folded);
+});
+
+test('a catch-up waits for a fold still in flight, so a report after it sees that fold', async () => {
+  const { ws, admin, pipeline, open: [s1, s2] } = await newBoard(t, 2);
+  const { id } = ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'W', value: 1 } })).createDeal;
+  ok(await gql(t.url, admin, MoveDealDocument, { id, stageId: s2.id }));
+  const folding = new Client({ connectionString: TEST_DATABASE_URL });
+  await folding.connect();
+  try {
+    await folding.query('BEGIN');
+    await folding.query('SELECT stage_visits_catch_up(NULL)'); // took the backlog, not committed yet
+    let caughtUp = false;
+    const waiting = catchUpVisits().then(() => { caughtUp = true; });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(caughtUp).toBe(false);
+    await folding.query('COMMIT');
+    await waiting;
+    expect((await visitsOf(ws.id)).map((v) => v.stage_id)).toEqual([s1.id, s2.id]);
+  } finally {
+    await folding.end();
+  }
 });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../infra/db/prepared';
 
 /** Backlog entries or deltas folded per transaction: short transactions, whatever the backlog. */
 const BATCH = 5_000;
@@ -11,7 +12,7 @@ const BATCH = 5_000;
  * call it first. `batch` null takes the whole backlog in one transaction.
  */
 export async function catchUpStageVisits(em: EntityManager, batch: number | null = null): Promise<number> {
-  const [{ taken }] = await em.query('SELECT stage_visits_catch_up($1) AS taken', [batch]);
+  const [{ taken }] = await queryPrepared<{ taken: number }>(em, 'SELECT stage_visits_catch_up($1::int) AS taken', [batch]);
   return taken;
 }
 

@@ -17,7 +17,7 @@ export function nameOf(sql: string): string {
 }
 
 /**
- * Runs a read as a named prepared statement: each pooled connection parses and plans it
+ * Runs one statement as a named prepared statement: each pooled connection parses and plans it
  * once, then only binds and executes (the fast paths' statements are long CTEs whose planning
  * costs about as much as running them). Outside a transaction on PostgreSQL only; inside one,
  * or on the embedded database (one serial session), it is an ordinary query. Either way the
