@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { demoTokenFor } from '../../src/demo/demo-tokens';
+import { DEMO_WORKSPACE } from '../../src/demo/demo-tokens';
+import { verifyToken } from '../../src/infra/auth/token';
 import { Role } from '../../src/features/workspaces/role';
 import { MoveDealDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
@@ -27,7 +28,9 @@ describe('explorer over HTTP', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
     expect(html).toContain('<script type="module" src="/assets/explorer.js"></script>');
-    expect(html).toContain(demoTokenFor(TEST_JWT_SECRET, Role.ADMIN));
+    // The demo ADMIN token, signed when the app started (so its iat is the app's, not ours).
+    const { token } = JSON.parse(/<script id="explorer-config" type="application\/json">(.*?)<\/script>/.exec(html)![1]);
+    expect(verifyToken(token, TEST_JWT_SECRET)).toMatchObject({ sub: 'demo-admin', wid: DEMO_WORKSPACE, role: Role.ADMIN });
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing from another host
 
     const bundle = await fetch(`${t.url.replace(/\/graphql$/, '')}/assets/explorer.js`);
