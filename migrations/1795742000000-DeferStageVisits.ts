@@ -84,8 +84,8 @@ export class DeferStageVisits1795742000000 implements MigrationInterface {
                          ORDER BY c.deal_id, c.changed_at, c.id
                     ), ended AS (
                         -- The deal's current visit, and its visits not yet advanced to the stages
-                        -- of lower position (a deal stays in its pipeline): probed per stage, so a
-                        -- deal that went round many times costs no more than one that did not.
+                        -- of lower position (a deal stays in its pipeline), both by index: not the
+                        -- deal's whole history, only its visits that no later entry has passed.
                         UPDATE stage_visits v
                            SET exited_at = coalesce(v.exited_at, e.changed_at),
                                advanced = v.advanced OR (e.kind <> 'LOST' AND s.position < e.position)
