@@ -45,7 +45,7 @@ test('stopping an instance closes its sockets with 1001 and stops its dispatcher
   await client.dispose();
 });
 
-test('an instance nobody follows reads no log per commit; its first subscriber still starts at the head', async () => {
+test('an instance nobody follows reads no log per commit; its first subscribers still start at the head', async () => {
   // No poll within the test: only a commit or a subscriber could make it read.
   const idle = await startTestApp({ REALTIME_POLL_MS: '60000' });
   try {
@@ -58,16 +58,19 @@ test('an instance nobody follows reads no log per commit; its first subscriber s
     await sleep(100);
     expect(idle.app.realtime.dispatcher.reads).toBe(reads);
 
-    const client = wsClient(idle.url, admin);
-    const sub = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
-    await subscribers(idle, 1);
-    expect(idle.app.realtime.dispatcher.reads).toBeGreaterThan(reads); // caught up before it registered
+    // Two first subscribers at once: the second waits for the read the first set off.
+    const clients = [wsClient(idle.url, admin), wsClient(idle.url, admin)];
+    const subs = clients.map((client) => client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id }));
+    await subscribers(idle, 2);
+    expect(idle.app.realtime.dispatcher.reads).toBeGreaterThan(reads); // caught up before they registered
     await move(idle, admin, deal.id, stages.s1);
-    const [{ dealEvents }] = await sub.waitFor(1, 10_000);
-    expect(dealEvents).toMatchObject({ type: 'MOVED', deal: { id: deal.id } });
+    for (const sub of subs) {
+      const [{ dealEvents }] = await sub.waitFor(1, 10_000);
+      expect(dealEvents).toMatchObject({ type: 'MOVED', deal: { id: deal.id } });
+    }
     await sleep(300);
-    expect(sub.data).toHaveLength(1); // nothing from before it subscribed
-    await client.dispose();
+    expect(subs.map((sub) => sub.data.length)).toEqual([1, 1]); // nothing from before they subscribed
+    for (const client of clients) await client.dispose();
   } finally {
     await idle.stop();
   }

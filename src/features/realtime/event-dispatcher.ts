@@ -57,6 +57,8 @@ export class EventDispatcher {
   private stopped = false;
   /** A commit went unread because nobody followed. */
   private behind = false;
+  /** The read that brings the position up to date for the first subscribers. */
+  private catchingUp?: Promise<void>;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
   /** Ticks that delivered at least one event. */
@@ -107,12 +109,20 @@ export class EventDispatcher {
     else this.behind = true;
   }
 
-  /** Resolves once the log has been read past every commit this instance has seen. */
+  /**
+   * Resolves once the log has been read past every commit this instance has seen. Subscribers
+   * arriving while that read runs wait for the same read.
+   */
   async upToDate(): Promise<void> {
-    if (!this.behind) return;
-    this.behind = false;
-    this.wake();
-    await this.running;
+    if (this.behind) {
+      this.behind = false;
+      this.wake();
+      const reading = (this.running ?? Promise.resolve()).finally(() => {
+        if (this.catchingUp === reading) this.catchingUp = undefined;
+      });
+      this.catchingUp = reading;
+    }
+    await this.catchingUp;
   }
 
   /** Asks for a tick soon; calls during a tick cause exactly one more. */
