@@ -1,8 +1,9 @@
-import { CreateLeadDocument, MeDocument } from '../generated/graphql';
+import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { signIn } from '../factories/workspace.factory';
 
 /**
  * Board queries that PostgreSQL answers whole (features/board/board-answer.ts) must answer
@@ -16,13 +17,13 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 type Data = Record<string, any>;
-const run = (token: string, text: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> => gql(t.url, token, untyped(text), variables);
+const run = (token: string, text: string, variables: Record<string, unknown> = {}) => gql(t.url, token, untyped(text), variables);
 
 async function board() {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
-  await gql(t.url, admin, MeDocument);
+  await signIn(t, ws.token('REP', 'rep-1'));
+  await signIn(t, admin);
   const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 0.1, 12345678.99].entries()) {
     const lead = i % 2 === 0

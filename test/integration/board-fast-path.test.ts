@@ -1,11 +1,12 @@
 import {
   BoardColumnsWithDifferentArgumentsDocument, BoardFastPathDocument, BoardFastPathQueryVariables, BoardGeneralPathDocument,
-  CreateLeadDocument, MeDocument,
+  CreateLeadDocument,
 } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp, TestWorkspace } from '../helpers/test-app';
+import { signIn } from '../factories/workspace.factory';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ afterAll(() => t.stop());
 
 /** Both paths for the same board, and the statements each one sent. */
 async function bothPaths(token: string, variables: BoardFastPathQueryVariables) {
-  await gql(t.url, token, MeDocument); // the identity is remembered from here on
+  await signIn(t, token); // the identity is remembered from here on
   t.statements.length = 0;
   const fast = ok(await gql(t.url, token, BoardFastPathDocument, variables));
   const fastStatements = t.statements.length;
@@ -31,7 +32,7 @@ async function bothPaths(token: string, variables: BoardFastPathQueryVariables) 
 async function variedBoard() {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
+  await signIn(t, ws.token('REP', 'rep-1'));
   const pipeline = await createPipeline(t.url, admin, 3);
   const [first, second] = pipeline.stages;
   const values = [250.5, 1000, 75.25, 1000, 0];
@@ -52,7 +53,7 @@ async function variedBoard() {
 async function bulkBoard(perStage: number) {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, admin, MeDocument);
+  await signIn(t, admin);
   const pipeline = await createPipeline(t.url, admin, 6);
   await sql(
     `WITH s AS (SELECT id, pipeline_id, row_number() OVER (ORDER BY position) AS n FROM stages WHERE pipeline_id = $2 AND kind = 'OPEN'),

@@ -4,6 +4,7 @@ import {
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { gql, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { signIn } from '../factories/workspace.factory';
 
 /**
  * When a board or a deal list asks only for plain deal columns and the people's leaf fields,
@@ -21,8 +22,8 @@ afterAll(() => t.stop());
 async function board() {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
-  await gql(t.url, admin, MeDocument);
+  await signIn(t, ws.token('REP', 'rep-1'));
+  await signIn(t, admin);
   const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 0].entries()) {
     const lead = i % 2 === 0

@@ -1,8 +1,9 @@
-import { CreateLeadDocument, MeDocument } from '../generated/graphql';
+import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
-import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
+import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { signIn } from '../factories/workspace.factory';
 
 /**
  * `deal(id)` queries that PostgreSQL answers whole (features/deal-detail/deal-answer.ts) must
@@ -15,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-type Data = Record<string, any>;
-const run = (token: string, text: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> => gql(t.url, token, untyped(text), variables);
+const run = (token: string, text: string, variables: Record<string, unknown> = {}) => gql(t.url, token, untyped(text), variables);
 
 const FIELDS = `id title value status version createdAt updatedAt stageEnteredAt closedAt lastActivityAt expectedCloseDate lostReason
   __typename owner { id name email role } lead { id name company source status } stage { id name position kind probability }
@@ -25,8 +25,8 @@ const FIELDS = `id title value status version createdAt updatedAt stageEnteredAt
 async function dealWithHistory() {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
-  await gql(t.url, admin, MeDocument);
+  await signIn(t, ws.token('REP', 'rep-1'));
+  await signIn(t, admin);
   const pipeline = await createPipeline(t.url, admin, 3);
   const lead = ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: 'Lead', company: 'Co', source: 'REFERRAL' } })).createLead;
   const deal = await createDeal(t.url, admin, { pipelineId: pipeline.id, title: 'Big "one"', value: 1234.5, ownerId: 'rep-1', leadId: lead.id });

@@ -1,7 +1,8 @@
-import { CreateLeadDocument, MeDocument } from '../generated/graphql';
+import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
-import { gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
+import { gql, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { signIn } from '../factories/workspace.factory';
 
 /**
  * First pages of `deals(...)` that PostgreSQL answers whole (features/board/deal-list-answer.ts),
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 type Data = Record<string, any>;
-const run = (token: string, text: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> => gql(t.url, token, untyped(text), variables);
+const run = (token: string, text: string, variables: Record<string, unknown> = {}) => gql(t.url, token, untyped(text), variables);
 
 const FIELDS = `totalCount __typename pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   edges { cursor node { id title value createdAt owner { id name } } } nodes { id status expectedCloseDate lead { name company } }`;
@@ -27,7 +28,7 @@ const GENERAL = `query (${VARIABLES}) { list: deals(first: $first, orderBy: $ord
 async function deals() {
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
-  await gql(t.url, ws.token('REP', 'rep-1'), MeDocument);
+  await signIn(t, ws.token('REP', 'rep-1'));
   const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 1000, 0.1].entries()) {
     const lead = i % 2 === 0
