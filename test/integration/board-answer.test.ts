@@ -1,9 +1,9 @@
 import { CreateLeadDocument } from '../generated/graphql';
-import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { createDeal } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { signIn } from '../factories/workspace.factory';
+import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
  * Board queries that PostgreSQL answers whole (features/board/board-answer.ts) must answer
@@ -20,11 +20,8 @@ type Data = Record<string, any>;
 const run = (token: string, text: string, variables: Record<string, unknown> = {}) => gql(t.url, token, untyped(text), variables);
 
 async function board() {
-  const ws = newWorkspace();
-  const admin = ws.token('ADMIN');
+  const { ws, admin, pipeline } = await newBoard(t, 3);
   await signIn(t, ws.token('REP', 'rep-1'));
-  await signIn(t, admin);
-  const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 0.1, 12345678.99].entries()) {
     const lead = i % 2 === 0
       ? ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: `Lead "${i}" ü`, company: i ? `Co ${i}` : null, source: 'REFERRAL' } })).createLead

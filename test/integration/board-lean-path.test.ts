@@ -1,10 +1,10 @@
 import {
-  CreateLeadDocument, DealListFastPathDocument, DealListGeneralPathDocument, LeanBoardGeneralPathDocument, LeanBoardWithMeDocument, MeDocument,
+  CreateLeadDocument, DealListFastPathDocument, DealListGeneralPathDocument, LeanBoardGeneralPathDocument, LeanBoardWithMeDocument,
 } from '../generated/graphql';
-import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { createDeal } from '../factories/pipeline.factory';
 import { gql, ok, untyped } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { signIn } from '../factories/workspace.factory';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
  * When a board or a deal list asks only for plain deal columns and the people's leaf fields,
@@ -20,11 +20,8 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function board() {
-  const ws = newWorkspace();
-  const admin = ws.token('ADMIN');
+  const { ws, admin, pipeline } = await newBoard(t, 3);
   await signIn(t, ws.token('REP', 'rep-1'));
-  await signIn(t, admin);
-  const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 0].entries()) {
     const lead = i % 2 === 0
       ? ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: `Lead ${i}`, company: `Co ${i}`, source: 'REFERRAL' } })).createLead

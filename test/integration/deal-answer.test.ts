@@ -1,9 +1,9 @@
 import { CreateLeadDocument } from '../generated/graphql';
-import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { createDeal } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { signIn } from '../factories/workspace.factory';
+import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
  * `deal(id)` queries that PostgreSQL answers whole (features/deal-detail/deal-answer.ts) must
@@ -23,11 +23,8 @@ const FIELDS = `id title value status version createdAt updatedAt stageEnteredAt
   pipeline { id name } history { id changedAt fromStage { id name } toStage { id name kind } changedBy { id name } }`;
 
 async function dealWithHistory() {
-  const ws = newWorkspace();
-  const admin = ws.token('ADMIN');
+  const { ws, admin, pipeline } = await newBoard(t, 3);
   await signIn(t, ws.token('REP', 'rep-1'));
-  await signIn(t, admin);
-  const pipeline = await createPipeline(t.url, admin, 3);
   const lead = ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: 'Lead', company: 'Co', source: 'REFERRAL' } })).createLead;
   const deal = await createDeal(t.url, admin, { pipelineId: pipeline.id, title: 'Big "one"', value: 1234.5, ownerId: 'rep-1', leadId: lead.id });
   for (const stage of [pipeline.stages[1], pipeline.stages[2], pipeline.stages[0]]) {

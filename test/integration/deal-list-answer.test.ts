@@ -1,8 +1,8 @@
 import { CreateLeadDocument } from '../generated/graphql';
-import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { createDeal } from '../factories/pipeline.factory';
 import { gql, ok, untyped } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
-import { signIn } from '../factories/workspace.factory';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
  * First pages of `deals(...)` that PostgreSQL answers whole (features/board/deal-list-answer.ts),
@@ -26,10 +26,8 @@ const GENERAL = `query (${VARIABLES}) { list: deals(first: $first, orderBy: $ord
   fragment F on DealConnection { ${FIELDS} }`;
 
 async function deals() {
-  const ws = newWorkspace();
-  const admin = ws.token('ADMIN');
+  const { ws, admin, pipeline } = await newBoard(t, 3);
   await signIn(t, ws.token('REP', 'rep-1'));
-  const pipeline = await createPipeline(t.url, admin, 3);
   for (const [i, value] of [250.5, 1000, 75.25, 1000, 0.1].entries()) {
     const lead = i % 2 === 0
       ? ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: `Lead ${i}`, company: `Co ${i}`, source: 'REFERRAL' } })).createLead
