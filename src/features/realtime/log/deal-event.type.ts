@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DealEventType } from '../deals/deal.enums';
-import { FieldChange, FieldChangeRow } from '../history/field-change.type';
-import type { Loaders } from '../../loaders';
+import { DealEventType } from '../../deals/deal.enums';
+import { FieldChange, FieldChangeRow } from '../../history/field-change.type';
+import type { Loaders } from '../../../loaders';
 
 /**
  * One committed change of a deal, as subscribers receive it. Built from a `deal_events` row;
