@@ -4,12 +4,12 @@ import { createLoaders } from '../../loaders';
 import type { Services } from '../../services';
 import { DateRange, PipelineMetrics } from '../reports/metrics.types';
 import { Viewer } from '../workspaces/viewer';
-import { EventDispatcher } from './event-dispatcher';
-import { DealEventStream } from './event-stream';
-import { LatestValue } from './latest-value';
-import { LogSession } from './log-session';
-import { MetricsBroadcaster } from './metrics-broadcaster';
-import { Connection } from './subscription-context';
+import { EventDispatcher } from './log/event-dispatcher';
+import { DealEventStream } from './subscriptions/event-stream';
+import { LatestValue } from './subscriptions/latest-value';
+import { LogSession } from './log/log-session';
+import { MetricsBroadcaster } from './subscriptions/metrics-broadcaster';
+import { Connection } from './ws/subscription-context';
 
 export interface RealtimeOptions {
   dataSource: DataSource;

@@ -1,11 +1,11 @@
 import { EntityManager } from 'typeorm';
-import type { Loaders } from '../../loaders';
-import { Viewer } from '../workspaces/viewer';
-import { DealEvent, toDealEvent } from './deal-event.type';
-import { EventDispatcher, EventListener } from './event-dispatcher';
-import { readPipelineEvents } from './event-log';
-import { LiveSource } from './live-source';
-import { CloseCodes, Connection } from './subscription-context';
+import type { Loaders } from '../../../loaders';
+import { Viewer } from '../../workspaces/viewer';
+import { DealEvent, toDealEvent } from '../log/deal-event.type';
+import { EventDispatcher, EventListener } from '../log/event-dispatcher';
+import { readPipelineEvents } from '../log/event-log';
+import { LiveSource } from '../ws/live-source';
+import { CloseCodes, Connection } from '../ws/subscription-context';
 
 const REPLAY_PAGE = 500;
 
