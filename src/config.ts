@@ -30,6 +30,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Keep the demo workspace's board moving (default: with the demo, outside production; `DEMO_ACTIVITY`). */
   demoActivity: boolean;
+  /** Redis for rate and connection limits shared by every instance (`REDIS_URL`); absent: per instance. */
+  redisUrl?: string;
   /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
   realtime: RealtimeConfig;
 }
@@ -86,6 +88,18 @@ function postgresUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function redisUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${protocol}//"`);
+  return raw;
+}
+
 /** Reads and validates the environment; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = postgresUrl(env.DATABASE_URL);
@@ -111,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
+    redisUrl: redisUrl(env.REDIS_URL),
     realtime: loadRealtimeConfig(env),
   };
 }
