@@ -74,35 +74,25 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, allowed: string[], fallback
   return raw;
 }
 
-function postgresUrl(raw: string | undefined): string | undefined {
+/** A URL variable of one of `protocols` (e.g. `['postgres', 'postgresql']`); undefined when unset. */
+function serviceUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[], example: string): string | undefined {
+  const raw = env[name];
   if (!raw) return undefined;
   let protocol: string;
   try {
     protocol = new URL(raw).protocol;
   } catch {
-    throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/dealstream');
+    throw new ConfigError(`${name} must be a URL such as ${example}`);
   }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${protocol}//"`);
+  if (!protocols.some((p) => `${p}:` === protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}, got "${protocol}//"`);
   }
-  return raw;
-}
-
-function redisUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(raw).protocol;
-  } catch {
-    throw new ConfigError('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${protocol}//"`);
   return raw;
 }
 
 /** Reads and validates the environment; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = postgresUrl(env.DATABASE_URL);
+  const databaseUrl = serviceUrl(env, 'DATABASE_URL', ['postgres', 'postgresql'], 'postgres://user@host:5432/dealstream');
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const jwtSecret = env.JWT_SECRET || (databaseUrl ? undefined : EMBEDDED_JWT_SECRET);
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
@@ -125,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
-    redisUrl: redisUrl(env.REDIS_URL),
+    redisUrl: serviceUrl(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     realtime: loadRealtimeConfig(env),
   };
 }
