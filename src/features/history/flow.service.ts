@@ -29,6 +29,19 @@ export type FlowPages = DataLoader<PageKey, Page<Deal>, string>;
 
 const KINDS = Object.values(FlowKind);
 
+/** The statement of a flow's figures: `known` (the pipeline is the workspace's), start, end and each movement. */
+export function flowFiguresSql(workspaceId: string, pipelineId: string, range: ResolvedRange, closing: ClosingWindow | null) {
+  const params = new SqlParams();
+  const figures = KINDS.map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::int AS "n_${kind}",
+    coalesce(sum(amount) FILTER (WHERE kind = '${kind}'), 0)::text AS "v_${kind}"`);
+  const sql = `WITH ${flowCtes(params, scopedPipeline(params, pipelineId, workspaceId), range, closing)}
+     SELECT EXISTS (SELECT FROM pipelines WHERE id = ${params.add(pipelineId)}::uuid AND workspace_id = ${params.add(workspaceId)}) AS known,
+       count(start_value)::int AS start_n, coalesce(sum(start_value), 0)::text AS start_v,
+       count(end_value)::int AS end_n, coalesce(sum(end_value), 0)::text AS end_v, ${figures.join(', ')}
+     FROM moved`;
+  return { sql, params: params.values };
+}
+
 /** What moved a pipeline between two moments, rebuilt from the durable field history. */
 export class FlowService {
   constructor(private readonly run: Run) {}
@@ -38,15 +51,8 @@ export class FlowService {
     const id = parseId(pipelineId, 'pipeline');
     const resolved = resolveRange(range);
     const closing = closingWindow(closingIn);
-    const params = new SqlParams();
-    const figures = KINDS.map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::int AS "n_${kind}",
-      coalesce(sum(amount) FILTER (WHERE kind = '${kind}'), 0)::text AS "v_${kind}"`);
-    const [row]: Record<string, string | number | boolean>[] = await this.run(em, (tx) => tx.query(
-      `WITH ${flowCtes(params, scopedPipeline(params, id, viewer.workspaceId), resolved, closing)}
-       SELECT EXISTS (SELECT FROM pipelines WHERE id = ${params.add(id)}::uuid AND workspace_id = ${params.add(viewer.workspaceId)}) AS known,
-         count(start_value)::int AS start_n, coalesce(sum(start_value), 0)::text AS start_v,
-         count(end_value)::int AS end_n, coalesce(sum(end_value), 0)::text AS end_v, ${figures.join(', ')}
-       FROM moved`, params.values));
+    const { sql, params } = flowFiguresSql(viewer.workspaceId, id, resolved, closing);
+    const [row]: Record<string, string | number | boolean>[] = await this.run(em, (tx) => tx.query(sql, params));
     if (!row.known) throw new NotFoundError('pipeline', pipelineId);
     const counts = new Map(KINDS.map((kind) => [kind, Number(row[`n_${kind}`])]));
     const pages = this.pages(em, viewer, id, resolved, closing, counts);

@@ -31,6 +31,23 @@ interface SnapshotRow extends ValueRow {
   stage_entered_at: Date;
 }
 
+/**
+ * The statement of a snapshot's figures: per OPEN stage in position order, the deals open in
+ * it at `asOf`, their value and weighted value, and the totals on every row.
+ */
+export function snapshotFiguresSql(workspaceId: string, pipelineId: string, asOf: Date): { sql: string; params: unknown[] } {
+  const params = new SqlParams();
+  const pipeline = scopedPipeline(params, pipelineId, workspaceId);
+  const sql = `WITH st AS (SELECT id, position, probability FROM stages WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
+     state AS (${openStatesAt(params, pipeline, asOf)}),
+     tally AS (SELECT stage_id, count(*)::int AS n, sum(value) AS v FROM state GROUP BY stage_id)
+     SELECT st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
+            (coalesce(tally.v, 0) * st.probability)::text AS w,
+            (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
+     FROM st LEFT JOIN tally ON tally.stage_id = st.id ORDER BY st.position`;
+  return { sql, params: params.values };
+}
+
 /** Pipelines as they stood at a past moment, rebuilt from the durable field history. */
 export class SnapshotService {
   constructor(private readonly run: Run) {}
@@ -38,17 +55,9 @@ export class SnapshotService {
   async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date): Promise<PipelineSnapshot> {
     const id = parseId(pipelineId, 'pipeline');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
-    const params = new SqlParams();
-    const pipeline = scopedPipeline(params, id, viewer.workspaceId);
-    const rows: { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string }[] = await this.run(em, (tx) => tx.query(
-      `WITH st AS (SELECT id, position, probability FROM stages
-                   WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
-       state AS (${openStatesAt(params, pipeline, asOf)}),
-       tally AS (SELECT stage_id, count(*)::int AS n, sum(value) AS v FROM state GROUP BY stage_id)
-       SELECT st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
-              (coalesce(tally.v, 0) * st.probability)::text AS w,
-              (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
-       FROM st LEFT JOIN tally ON tally.stage_id = st.id ORDER BY st.position`, params.values));
+    const { sql, params } = snapshotFiguresSql(viewer.workspaceId, id, asOf);
+    const rows: { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string }[] =
+      await this.run(em, (tx) => tx.query(sql, params));
     // Every pipeline has OPEN stages: none means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const pages = this.pages(em, viewer, id, asOf, new Map(rows.map((row) => [row.stage_id, row.n])));
