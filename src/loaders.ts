@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { createActivityLoaders } from './features/activities/activity.loaders';
 import { createDealLoaders } from './features/deals/deal.loaders';
+import { createHealthLoaders } from './features/health/health.loaders';
 import { createLeadLoaders } from './features/leads/lead.loaders';
 import { createPipelineLoaders } from './features/pipelines/pipeline.loaders';
 import { createUserLoaders } from './features/workspaces/user.loaders';
@@ -14,6 +15,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createLeadLoaders(em, viewer),
     ...createDealLoaders(em, viewer),
     ...createActivityLoaders(em, viewer),
+    ...createHealthLoaders(em, viewer),
   };
 }
 
