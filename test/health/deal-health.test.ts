@@ -1,5 +1,5 @@
 import {
-  CreatePipelineDocument, DealHealthDocument, DealsByHealthDocument, HealthReason, LogActivityDocument, LoseDealDocument,
+  CreatePipelineDocument, UpdateDealDocument, DealHealthDocument, DealsByHealthDocument, HealthReason, LogActivityDocument, LoseDealDocument,
   WinDealDocument,
 } from '../generated/graphql';
 import { sql } from '../helpers/database';
@@ -37,14 +37,23 @@ interface Shape {
   /** An activity not done, due this many days from now (negative: overdue); null: none. */
   dueInDays: number | null;
   status: 'OPEN' | 'WON' | 'LOST';
+  /** Its expected close date was pushed out once while OPEN (then set as closeInDays says). */
+  slipped?: boolean;
 }
 
 async function dealOf(board: Board, shape: Shape, title: string): Promise<string> {
   const now = Date.now();
+  const closeDate = shape.closeInDays === null ? null : new Date(now + shape.closeInDays * DAY).toISOString();
   const deal = await createDeal(t.url, board.admin, {
     pipelineId: board.pipeline.id, stageId: board[shape.stage].id, title, value: 100,
-    expectedCloseDate: shape.closeInDays === null ? undefined : new Date(now + shape.closeInDays * DAY).toISOString(),
+    expectedCloseDate: shape.slipped ? new Date(now - 30 * DAY).toISOString() : closeDate ?? undefined,
   });
+  if (shape.slipped) {
+    // Pushed out a month, then set to its final date (or cleared): neither of those undoes the slip.
+    const update = (expectedCloseDate: string | null) => gql(t.url, board.admin, UpdateDealDocument, { id: deal.id, input: { expectedCloseDate } });
+    ok(await update(new Date(now).toISOString()));
+    ok(await update(closeDate));
+  }
   if (shape.dueInDays !== null) {
     ok(await gql(t.url, board.admin, LogActivityDocument, {
       input: { type: 'TASK', subject: 'Next step', dealId: deal.id, dueAt: new Date(now + shape.dueInDays * DAY).toISOString() },
@@ -58,7 +67,7 @@ async function dealOf(board: Board, shape: Shape, title: string): Promise<string
   return deal.id;
 }
 
-/** The reasons CONTRACT §8 gives a deal of this shape (no slips: these deals' close dates never moved). */
+/** The reasons CONTRACT §8 gives a deal of this shape. */
 function expectedReasons(shape: Shape): HealthReason[] {
   if (shape.status !== 'OPEN') return [];
   const idle = Math.min(shape.inStageDays, shape.idleDays ?? Infinity);
@@ -66,7 +75,7 @@ function expectedReasons(shape: Shape): HealthReason[] {
     ROTTING: shape.stage === 's1' && idle > 10,
     CLOSE_DATE_PASSED: shape.closeInDays !== null && shape.closeInDays < 0,
     NO_CLOSE_DATE: shape.closeInDays === null,
-    SLIPPED: false,
+    SLIPPED: shape.slipped === true,
     NO_NEXT_STEP: !(shape.dueInDays !== null && shape.dueInDays >= 0),
   };
   return REASONS.filter((r) => reasons[r]);
@@ -86,6 +95,10 @@ describe('a hand-built board', () => {
     D: { stage: 's1', inStageDays: 30, idleDays: null, closeInDays: null, dueInDays: null, status: 'WON' },
     // A fresh deal with a close date and nothing planned.
     E: { stage: 's1', inStageDays: 1, idleDays: null, closeInDays: 5, dueInDays: null, status: 'OPEN' },
+    // Its close date was pushed out, and it has a next step.
+    F: { stage: 's2', inStageDays: 3, idleDays: 1, closeInDays: 20, dueInDays: 2, status: 'OPEN', slipped: true },
+    // Pushed out, then won: closed deals list nothing.
+    G: { stage: 's1', inStageDays: 3, idleDays: 1, closeInDays: 20, dueInDays: 2, status: 'WON', slipped: true },
   };
 
   beforeAll(async () => {
@@ -110,6 +123,8 @@ describe('a hand-built board', () => {
       C: ['NO_CLOSE_DATE', 'NO_NEXT_STEP'],
       D: [],
       E: ['NO_NEXT_STEP'],
+      F: ['SLIPPED'],
+      G: [],
     });
   });
 
@@ -125,9 +140,10 @@ describe('a hand-built board', () => {
     expect(await titles(['ROTTING'])).toEqual(['A']);
     expect(await titles(['NO_NEXT_STEP'])).toEqual(['A', 'C', 'E']);
     expect(await titles(['CLOSE_DATE_PASSED', 'NO_CLOSE_DATE'])).toEqual(['A', 'C']);
-    expect(await titles(['SLIPPED'])).toEqual([]);
-    expect(await titles([])).toEqual(['A', 'B', 'C', 'D', 'E']);
-    expect(await titles(null)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(await titles(['SLIPPED'])).toEqual(['F']);
+    expect(await titles(['SLIPPED', 'ROTTING'])).toEqual(['A', 'F']);
+    expect(await titles([])).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+    expect(await titles(null)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
     expect(await titles(['NO_CLOSE_DATE', 'NO_NEXT_STEP'], 'WON')).toEqual([]);
   });
 
@@ -162,6 +178,7 @@ test('random deals: health and the filter agree with an oracle computed here', a
       closeInDays: pick([null, half(20) - 10]),
       dueInDays: pick([null, half(10) - 5]),
       status: pick(['OPEN', 'OPEN', 'OPEN', 'WON', 'LOST']),
+      slipped: random() < 0.3,
     };
     shapes.set(await dealOf(board, shape, `R${i}`), shape);
   }
@@ -169,7 +186,7 @@ test('random deals: health and the filter agree with an oracle computed here', a
     const deal = ok(await gql(t.url, board.admin, DealHealthDocument, { id })).deal!;
     expect({ id, reasons: deal.health.reasons }).toEqual({ id, reasons: expectedReasons(shape) });
   }
-  for (const reasons of [['ROTTING'], ['NO_NEXT_STEP'], ['CLOSE_DATE_PASSED', 'NO_CLOSE_DATE'], REASONS] as HealthReason[][]) {
+  for (const reasons of [['ROTTING'], ['NO_NEXT_STEP'], ['SLIPPED'], ['CLOSE_DATE_PASSED', 'NO_CLOSE_DATE'], REASONS] as HealthReason[][]) {
     const listed = ok(await gql(t.url, board.admin, DealsByHealthDocument, {
       filter: { pipelineId: board.pipeline.id, healthReasons: reasons }, first: 100,
     })).deals;

@@ -11,7 +11,7 @@ export const REASON_SQL: Record<HealthReason, (t: string) => string> = {
     `EXISTS (SELECT 1 FROM stages s WHERE s.id = ${t}.stage_id AND s.workspace_id = ${t}.workspace_id AND ${STALLED_SQL(t, 's')})`,
   [HealthReason.CLOSE_DATE_PASSED]: (t) => `${t}.expected_close_date < now()`,
   [HealthReason.NO_CLOSE_DATE]: (t) => `${t}.expected_close_date IS NULL`,
-  [HealthReason.SLIPPED]: () => 'false',
+  [HealthReason.SLIPPED]: (t) => `${t}.slip_count >= 1`,
   // Reads the partial index activities_next_step: one probe per deal.
   [HealthReason.NO_NEXT_STEP]: (t) => `NOT EXISTS (SELECT 1 FROM activities a
     WHERE a.deal_id = ${t}.id AND a.done_at IS NULL AND a.due_at >= now() AND a.workspace_id = ${t}.workspace_id)`,
