@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { createActivityLoaders } from './features/activities/activity.loaders';
 import { createDealLoaders } from './features/deals/deal.loaders';
+import { createHealthLoaders } from './features/health/health.loaders';
 import { createLeadLoaders } from './features/leads/lead.loaders';
 import { createTimelineLoaders } from './features/history/timeline.loaders';
 import { createPipelineLoaders } from './features/pipelines/pipeline.loaders';
@@ -16,6 +17,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createDealLoaders(em, viewer),
     ...createActivityLoaders(em, viewer),
     ...createTimelineLoaders(em, viewer),
+    ...createHealthLoaders(em, viewer),
   };
 }
 

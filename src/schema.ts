@@ -4,6 +4,7 @@ import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { ActivityResolver } from './features/activities/activity.resolver';
 import { DealResolver } from './features/deals/deal.resolver';
 import { StageChangeResolver } from './features/deals/stage-change.resolver';
+import { DealHealthResolver } from './features/health/health.resolver';
 import { LeadResolver } from './features/leads/lead.resolver';
 import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
@@ -23,6 +24,7 @@ const resolvers: NonEmptyArray<Function> = [
   PipelineResolver,
   StageResolver,
   DealResolver,
+  DealHealthResolver,
   StageChangeResolver,
   LeadResolver,
   ActivityResolver,
