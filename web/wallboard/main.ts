@@ -5,6 +5,7 @@
  */
 import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
+import { startWaterfall } from './waterfall';
 import './wallboard.css';
 
 interface PageConfig { token?: string }
@@ -18,6 +19,7 @@ let latest: Metrics | undefined;
 let lastSeq: bigint | undefined;
 let retryMs = 500;
 let refetch: ReturnType<typeof setTimeout> | undefined;
+let refreshFlow = () => {};
 
 function showMetrics(metrics: Metrics) {
   latest = metrics;
@@ -68,6 +70,7 @@ function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
         lastSeq = seq;
         addTicker(event);
         refreshDeals(pipelineId);
+        refreshFlow();
       },
       error: drop,
       complete: drop,
@@ -104,6 +107,7 @@ async function start() {
   stages = board.pipeline.stages;
   renderTitle(board.pipeline.name);
   showMetrics(board.pipelineMetrics);
+  refreshFlow = startWaterfall(token, pipelineId);
   const client = socket(token, (connected) => { if (connected) renderStatus('live', 'live'); });
   subscribeAll(client, pipelineId);
 }
