@@ -14,6 +14,9 @@ import { AnalyticsResolver } from './features/reports/analytics.resolver';
 import { GoalResolver } from './features/goals/goal.resolver';
 import { DealEventResolver } from './features/realtime/subscriptions/deal-event.resolver';
 import { LiveMetricsResolver } from './features/realtime/subscriptions/live-metrics.resolver';
+import { PipelineFlowResolver } from './features/history/flow.resolver';
+import { DealSnapshotResolver, PipelineSnapshotResolver, StageSnapshotResolver } from './features/history/snapshot.resolver';
+import { DealTimelineResolver } from './features/history/timeline.resolver';
 import { noTopicPubSub } from './features/realtime/subscriptions/no-topic-pubsub';
 
 const resolvers: NonEmptyArray<Function> = [
@@ -30,6 +33,11 @@ const resolvers: NonEmptyArray<Function> = [
   GoalResolver,
   DealEventResolver,
   LiveMetricsResolver,
+  DealTimelineResolver,
+  PipelineSnapshotResolver,
+  StageSnapshotResolver,
+  DealSnapshotResolver,
+  PipelineFlowResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

@@ -6,6 +6,7 @@
 import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
 import { refreshManager } from './manager';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
+import { startWaterfall } from './waterfall';
 import './wallboard.css';
 
 interface PageConfig { token?: string }
@@ -19,6 +20,7 @@ let latest: Metrics | undefined;
 let lastSeq: bigint | undefined;
 let retryMs = 500;
 let refetch: ReturnType<typeof setTimeout> | undefined;
+let refreshFlow = () => {};
 
 function showMetrics(metrics: Metrics) {
   latest = metrics;
@@ -70,6 +72,7 @@ function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
         addTicker(event);
         refreshDeals(pipelineId);
         refreshManager(token!, pipelineId);
+        refreshFlow();
       },
       error: drop,
       complete: drop,
@@ -107,6 +110,7 @@ async function start() {
   renderTitle(board.pipeline.name);
   showMetrics(board.pipelineMetrics);
   refreshManager(token, pipelineId, 0);
+  refreshFlow = startWaterfall(token, pipelineId);
   const client = socket(token, (connected) => { if (connected) renderStatus('live', 'live'); });
   subscribeAll(client, pipelineId);
 }
