@@ -11,6 +11,9 @@ import { Goal } from './features/goals/goal.entity';
 import { StageVisit, StageVisitBacklog } from './features/reports/stage-visit.entity';
 import { StageTally, StageTallyDelta } from './features/reports/stage-tally.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
+import { Webhook } from './features/webhooks/webhook.entity';
+import { WebhookDelivery, WebhookFeed } from './features/webhooks/webhook-delivery.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta,
+  Webhook, WebhookDelivery, WebhookFeed];

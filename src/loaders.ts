@@ -4,6 +4,7 @@ import { createDealLoaders } from './features/deals/deal.loaders';
 import { createLeadLoaders } from './features/leads/lead.loaders';
 import { createPipelineLoaders } from './features/pipelines/pipeline.loaders';
 import { createUserLoaders } from './features/workspaces/user.loaders';
+import { createWebhookLoaders } from './features/webhooks/webhook.loaders';
 import { Viewer } from './features/workspaces/viewer';
 
 /** One set per request (and per subscription event): batching without shared caches. */
@@ -14,6 +15,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createLeadLoaders(em, viewer),
     ...createDealLoaders(em, viewer),
     ...createActivityLoaders(em, viewer),
+    ...createWebhookLoaders(em, viewer),
   };
 }
 

@@ -13,6 +13,7 @@ import { AnalyticsResolver } from './features/reports/analytics.resolver';
 import { GoalResolver } from './features/goals/goal.resolver';
 import { DealEventResolver } from './features/realtime/deal-event.resolver';
 import { LiveMetricsResolver } from './features/realtime/live-metrics.resolver';
+import { WebhookResolver } from './features/webhooks/webhook.resolver';
 import { noTopicPubSub } from './features/realtime/no-topic-pubsub';
 
 const resolvers: NonEmptyArray<Function> = [
@@ -28,6 +29,7 @@ const resolvers: NonEmptyArray<Function> = [
   GoalResolver,
   DealEventResolver,
   LiveMetricsResolver,
+  WebhookResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

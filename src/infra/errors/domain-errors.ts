@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'QUERY_TOO_COMPLEX'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'EVENTS_EXPIRED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -48,4 +49,12 @@ export class ConflictError extends DomainError {
 
 export class QueryTooComplexError extends DomainError {
   readonly code = 'QUERY_TOO_COMPLEX';
+}
+
+/** Events after the `after` a client asked for were removed from the log; `oldestSeq` is the oldest kept. */
+export class EventsExpiredError extends DomainError {
+  readonly code = 'EVENTS_EXPIRED';
+  constructor(oldestSeq: string) {
+    super(`Events after this seq were removed from the log; the oldest kept is ${oldestSeq}: reload, then start again`, { oldestSeq });
+  }
 }
