@@ -16,7 +16,7 @@ import { createDataSource, migrate } from './infra/db/data-source';
 import { openEmbeddedDatabase } from './infra/db/embedded';
 import { Realtime } from './features/realtime/realtime';
 import { ReportFolder } from './features/reports/report-folder';
-import { serveWebSocket } from './features/realtime/ws-server';
+import { serveWebSocket } from './features/realtime/ws/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { healthRoutes } from './infra/http/health';
 import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';

@@ -11,10 +11,10 @@ import { UserResolver } from './features/workspaces/user.resolver';
 import { PipelineMetricsResolver } from './features/reports/reports.resolver';
 import { AnalyticsResolver } from './features/reports/analytics.resolver';
 import { GoalResolver } from './features/goals/goal.resolver';
-import { DealEventResolver } from './features/realtime/deal-event.resolver';
-import { LiveMetricsResolver } from './features/realtime/live-metrics.resolver';
+import { DealEventResolver } from './features/realtime/subscriptions/deal-event.resolver';
+import { LiveMetricsResolver } from './features/realtime/subscriptions/live-metrics.resolver';
+import { noTopicPubSub } from './features/realtime/subscriptions/no-topic-pubsub';
 import { WebhookResolver } from './features/webhooks/webhook.resolver';
-import { noTopicPubSub } from './features/realtime/no-topic-pubsub';
 
 const resolvers: NonEmptyArray<Function> = [
   UserResolver,

@@ -76,7 +76,7 @@ export const INSERT_SQL = [
    FROM seed_steps s
    JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
    LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position`,
-  // The batch summarises its own ledger, as stage_visits_rebuild (migration CreateStageVisits)
+  // The batch summarises its own ledger, as stage_visits_rebuild (src/features/reports/sql/stage-visits.sql)
   // would (position 7 is Lost), rather than leave it to the stage-visit backlog.
   `INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at, exited_at,
                              previous_entry_at, advanced, live)

@@ -66,6 +66,19 @@ export class DemoHistory {
        WHERE e.seq = o.seq`,
       [dealId, times(events), this.txStart],
     );
+    // The field history follows its events; each state then runs from the change before.
+    await this.em.query(
+      `UPDATE deal_history h SET valid_to = e.occurred_at FROM deal_events e WHERE h.deal_id = $1 AND e.deal_id = $1 AND e.seq = h.seq`,
+      [dealId],
+    );
+    await this.em.query(
+      `UPDATE deal_history h SET valid_from = coalesce(w.previous, h.valid_to), stage_entered_at = w.entered
+       FROM (SELECT valid_to, lag(valid_to) OVER o AS previous,
+               max(valid_to) FILTER (WHERE changes @> '[{"field": "STAGE"}]') OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS entered
+             FROM deal_history WHERE deal_id = $1 WINDOW o AS (ORDER BY valid_to)) w
+       WHERE h.deal_id = $1 AND h.valid_to = w.valid_to`,
+      [dealId],
+    );
   }
 
   /** Dates a pipeline's creation (pipelines are listed in creation order). */
@@ -120,13 +133,13 @@ export class DemoHistory {
       // Recent calls keep most open deals fresh; the rest show up as stalled.
       const doneAt = new Date(this.rng.between(t, this.latest));
       await this.services.activities.log(this.em, this.viewer, { type: ActivityType.CALL, subject: 'Check-in call', dealId, doneAt });
-      events.push(t); // the deal's UPDATED event (lastActivityAt)
+      events.push(t + 1); // the deal's UPDATED event (lastActivityAt), just after its last move
     }
     await this.stamp(dealId, changes, events);
     await this.em.query(
-      `UPDATE deals SET created_at = $2::timestamptz, stage_entered_at = $3::timestamptz, updated_at = $3::timestamptz,
+      `UPDATE deals SET created_at = $2::timestamptz, stage_entered_at = $3::timestamptz, updated_at = $4::timestamptz,
          closed_at = CASE WHEN status = 'OPEN' THEN NULL ELSE $3::timestamptz END WHERE id = $1`,
-      [dealId, new Date(start), new Date(t)],
+      [dealId, new Date(start), new Date(t), new Date(events.at(-1)!)],
     );
     return { status, at: t };
   }

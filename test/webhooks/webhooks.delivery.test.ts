@@ -37,7 +37,7 @@ test('every event goes out once, in seq order, signed, with the body and headers
     expect(signatureValid(headers['dealstream-signature'], raw, 'another secret')).toBe(false);
     expect(headers['dealstream-seq']).toBe(body.seq);
     expect(Object.keys(body)).toEqual(['id', 'seq', 'type', 'occurredAt', 'workspaceId', 'pipelineId', 'dealId', 'fromStageId',
-      'toStageId', 'actorId', 'deal']);
+      'toStageId', 'actorId', 'changes', 'deal']);
     expect(body).toMatchObject({ workspaceId: ws.id, pipelineId: pipeline.id, dealId: deal.id, actorId: 'admin-user' });
   }
   const moved = receiver.received[1].body;
@@ -56,6 +56,25 @@ test('every event goes out once, in seq order, signed, with the body and headers
   expect(shown.deliveries.nodes.map((d) => [d.seq, d.attempt, d.status, d.httpStatus])).toEqual(
     [...seqs].reverse().map((seq) => [seq, 1, 'DELIVERED', 200]));
   expect(shown.deliveries.nodes.map((d) => d.deliveryId)).toEqual(receiver.received.map((r) => r.body.id).reverse());
+});
+
+test('/metrics counts attempts by result and the delivery lag', async () => {
+  const { admin, pipeline } = await livePipeline(t);
+  receiver.answer = (_, index) => (index === 0 ? 500 : 200);
+  await createWebhook(t, admin, { url: receiver.url });
+  const scrape = async () => (await fetch(t.url.replace(/\/graphql$/, '/metrics'))).text();
+  const figure = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+  const before = await scrape();
+  await newDeal(t, admin, pipeline.id);
+  await receiver.until((got) => got.length >= 2);
+  const after = await eventually(async () => {
+    const text = await scrape();
+    return figure(text, 'dealstream_webhook_attempts_total{result="delivered"}') > figure(before, 'dealstream_webhook_attempts_total{result="delivered"}')
+      ? text : undefined;
+  }, 'the delivery counted');
+  expect(figure(after, 'dealstream_webhook_attempts_total{result="retrying"}'))
+    .toBe(figure(before, 'dealstream_webhook_attempts_total{result="retrying"}') + 1);
+  expect(figure(after, 'dealstream_webhook_delivery_lag_seconds_count')).toBe(figure(before, 'dealstream_webhook_delivery_lag_seconds_count') + 1);
 });
 
 test('filters by event type and pipeline; other workspaces\' events never reach a webhook', async () => {

@@ -43,7 +43,7 @@ test('the secret is answered once, at creation, and by nothing afterwards', asyn
   const ws = newWorkspace();
   const admin = ws.token('ADMIN');
   const { webhook, secret } = await createWebhook(t, admin, { url: PUBLIC, eventTypes: ['MOVED', 'WON', 'MOVED'] });
-  expect(secret).toMatch(/^whsec_[0-9a-f]{48}$/);
+  expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
   expect(webhook).toMatchObject({ url: PUBLIC, active: true, eventTypes: ['MOVED', 'WON'], pipelineIds: null, lastDeliveredSeq: null });
   const fields = ok(await gql(t.url, admin, untyped('{ __type(name: "Webhook") { fields { name } } }'))).__type.fields;
   expect(fields.map((f: { name: string }) => f.name)).not.toContain('secret');

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../../infra/db/columns';
+import type { FieldChangeRow } from '../history/field-change.type';
 import { DealEventType } from './deal.enums';
 
 /**
@@ -40,6 +41,10 @@ export class DealEventRecord {
   /** Small, event-specific facts (changed fields, reason); never whole rows. */
   @Column('jsonb', { default: {} })
   payload: Record<string, unknown>;
+
+  /** The tracked fields the change set, as `DealEvent.changes` shows them. */
+  @Column('jsonb', { default: [] })
+  changes: FieldChangeRow[];
 
   @Column({ ...timestamp, default: () => 'now()' })
   occurredAt: Date;

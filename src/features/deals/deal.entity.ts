@@ -100,6 +100,13 @@ export class Deal extends WorkspaceOwned {
   @Column('int', { default: 1 })
   version: number;
 
+  @Field(() => Int, {
+    description: 'Times the expected close date moved from a date to a later date while the deal was OPEN '
+      + '(setting it where there was none, or clearing it, does not count).',
+  })
+  @Column('int', { default: 0 })
+  slipCount: number;
+
   /** Soft delete: a deleted deal counts nowhere, but its events still resolve. */
   @Column(nullableTimestamp)
   deletedAt: Date | null;

@@ -4,6 +4,8 @@ import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { queryPrepared } from '../../infra/db/prepared';
 import { SqlParams } from '../../infra/db/sql-params';
 import { DomainError, NotFoundError } from '../../infra/errors/domain-errors';
+import { fieldChangesSql } from '../history/field-changes.sql';
+import { appendFieldHistory } from '../history/history.ledger';
 import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
@@ -91,9 +93,11 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
   ctes.push(`changed AS (
     UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
     FROM deal, clock, verdict${from} WHERE deals.id = deal.id AND ${go}
-    RETURNING deals.*, deal.stage_id AS left_stage_id, ${event.type} AS event_type, ${event.payload} AS event_payload)`);
+    RETURNING deals.*, deal.stage_id AS left_stage_id, ${event.type} AS event_type, ${event.payload} AS event_payload,
+      ${fieldChangesSql((c) => `deal.${c}`, (c) => `deals.${c}`)} AS event_changes)`);
   if (entry) ctes.push(`history AS (${appendHistory('changed', 'left_stage_id', actor)})`);
   ctes.push(`event AS (${appendEvent('changed', entry ? 'left_stage_id' : 'NULL', actor)})`);
+  ctes.push(`field_history AS (${appendFieldHistory('event', 'deal')})`);
   return `WITH ${ctes.join(',\n')}
     SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(changed) FROM changed) AS after,
       (SELECT row_to_json(deal) FROM deal WHERE NOT EXISTS (SELECT FROM changed)) AS before,
@@ -119,11 +123,17 @@ function stageEntry(params: SqlParams, lostReason: string | null | undefined) {
 
 function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>) {
   const metadata = em.connection.getMetadata(Deal);
+  const assignments = Object.entries(change.set).map(([property, value]) => {
+    const column = metadata.findColumnWithPropertyName(property)!.databaseName;
+    return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
+  });
+  if (change.set.expectedCloseDate !== undefined) {
+    // A slip: an OPEN deal's close date moved from a date to a later one (setting or clearing it is none).
+    const later = `${params.add(change.set.expectedCloseDate)}::timestamptz > deal.expected_close_date`;
+    assignments.push(`slip_count = deal.slip_count + (deal.status = 'OPEN' AND coalesce(${later}, false))::int`);
+  }
   return {
-    assignments: Object.entries(change.set).map(([property, value]) => {
-      const column = metadata.findColumnWithPropertyName(property)!.databaseName;
-      return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
-    }),
+    assignments,
     from: '',
     event: { type: `${params.add(change.type)}::deal_event_type`, payload: `${params.add(change.payload ?? {})}::jsonb` },
   };
@@ -142,12 +152,15 @@ export function appendHistory(source: string, fromStage: string, actor: string):
 /**
  * Records the event of each row of `source` in the write's own transaction; `txid` lets the
  * dispatcher wait for sequence numbers whose transaction has not committed yet. `source` names
- * the event in `event_type` and `event_payload`.
+ * the event in `event_type`, `event_payload` and `event_changes` (the tracked fields it set).
+ * Returns the rows, for the field history.
  */
 export function appendEvent(source: string, fromStage: string, actor: string): string {
-  return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, occurred_at, txid)
-    SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, updated_at,
-      pg_current_xact_id()::text::bigint FROM ${source}`;
+  return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, changes,
+      occurred_at, txid)
+    SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, event_changes, updated_at,
+      pg_current_xact_id()::text::bigint FROM ${source}
+    RETURNING *`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/event-log';
+import type { SqlRunner } from '../realtime/log/event-log';
 import { readBody } from './webhook-body';
 import { PostOutcome, WebhookHttp } from './webhook-http';
 import { ClaimedAttempt, releaseClaim } from './webhook-queue';
@@ -25,7 +25,8 @@ export const retryDelayMs = (baseMs: number, attempt: number) => baseMs * 2 ** (
  * delivered seq and failing state updated). Stopping mid-way releases the claim instead.
  */
 export async function makeAttempt(
-  db: WebhookDb, http: WebhookHttp, claim: ClaimedAttempt, retryBaseMs: number, signal: AbortSignal, observer?: DeliveryObserver,
+  db: WebhookDb, http: WebhookHttp, claim: ClaimedAttempt, retryBaseMs: number, signal: AbortSignal,
+  observer?: DeliveryObserver,
 ): Promise<void> {
   const body = await readBody(db.run, claim.deliveryId, claim.seq, claim.workspaceId);
   const startedAt = new Date();
@@ -38,7 +39,8 @@ export async function makeAttempt(
       'user-agent': 'Dealstream-Webhooks/1',
     }, signal);
   } else {
-    outcome = { delivered: false, httpStatus: null, error: 'the event was removed from the log before it could be sent', durationMs: 0 };
+    const error = 'the event was removed from the log before it could be sent';
+    outcome = { delivered: false, httpStatus: null, error, durationMs: 0 };
   }
   if (signal.aborted && !outcome.delivered) return releaseClaim(db.run, claim.id);
   const last = !body || claim.attempt >= MAX_ATTEMPTS;
@@ -64,7 +66,8 @@ async function record(
       [claim.id, retryDelayMs(retryBaseMs, claim.attempt)],
     );
   } else if (result === 'delivered') {
-    await run('UPDATE webhooks SET last_delivered_seq = $2, failing_since = NULL WHERE id = $1', [claim.webhookId, claim.seq]);
+    await run('UPDATE webhooks SET last_delivered_seq = $2, failing_since = NULL WHERE id = $1',
+      [claim.webhookId, claim.seq]);
   } else {
     await run('UPDATE webhooks SET failing_since = coalesce(failing_since, now()) WHERE id = $1', [claim.webhookId]);
   }

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/event-log';
+import type { SqlRunner } from '../realtime/log/event-log';
 
 /** What is POSTed for one event, as §9 of the contract lists it; `deal` is read at send time. */
 export interface WebhookBody {
@@ -12,6 +12,8 @@ export interface WebhookBody {
   fromStageId: string | null;
   toStageId: string | null;
   actorId: string | null;
+  /** The fields the change set, as `DealEvent.changes` lists them. */
+  changes: unknown[];
   deal: Record<string, unknown> | null;
 }
 
@@ -35,6 +37,7 @@ function dealFields(row: Row): Record<string, unknown> | null {
     closedAt: iso(row.deal_closed_at),
     lastActivityAt: iso(row.deal_last_activity_at),
     version: row.deal_version,
+    slipCount: row.deal_slip_count,
     pipelineId: row.deal_pipeline_id,
     stageId: row.deal_stage_id,
     ownerId: row.deal_owner_id,
@@ -45,14 +48,17 @@ function dealFields(row: Row): Record<string, unknown> | null {
  * The body of one delivery, read in one statement; undefined when the event is no longer
  * in the log. The event's workspace must be the webhook's: a second wall behind the queue.
  */
-export async function readBody(run: SqlRunner, deliveryId: string, seq: string, workspaceId: string): Promise<WebhookBody | undefined> {
+export async function readBody(
+  run: SqlRunner, deliveryId: string, seq: string, workspaceId: string,
+): Promise<WebhookBody | undefined> {
   const [row] = await run(
-    `SELECT e.seq::text AS seq, e.type, e.occurred_at, e.workspace_id, e.pipeline_id, e.deal_id, e.from_stage_id, e.to_stage_id,
-            actor.external_id AS actor_id, d.title AS deal_title, d.value::text AS deal_value, d.status AS deal_status,
-            d.expected_close_date AS deal_expected_close_date, d.lost_reason AS deal_lost_reason, d.created_at AS deal_created_at,
-            d.updated_at AS deal_updated_at, d.stage_entered_at AS deal_stage_entered_at, d.closed_at AS deal_closed_at,
-            d.last_activity_at AS deal_last_activity_at, d.version AS deal_version, d.pipeline_id AS deal_pipeline_id,
-            d.stage_id AS deal_stage_id, owner.external_id AS deal_owner_id
+    `SELECT e.seq::text AS seq, e.type, e.occurred_at, e.workspace_id, e.pipeline_id, e.deal_id, e.from_stage_id,
+            e.to_stage_id, actor.external_id AS actor_id, e.changes, d.title AS deal_title, d.value::text AS deal_value,
+            d.status AS deal_status, d.expected_close_date AS deal_expected_close_date, d.lost_reason AS deal_lost_reason,
+            d.created_at AS deal_created_at, d.updated_at AS deal_updated_at, d.stage_entered_at AS deal_stage_entered_at,
+            d.closed_at AS deal_closed_at, d.last_activity_at AS deal_last_activity_at, d.version AS deal_version,
+            d.slip_count AS deal_slip_count, d.pipeline_id AS deal_pipeline_id, d.stage_id AS deal_stage_id,
+            owner.external_id AS deal_owner_id
      FROM deal_events e
      LEFT JOIN users actor ON actor.id = e.actor_id
      LEFT JOIN deals d ON d.id = e.deal_id AND d.workspace_id = e.workspace_id
@@ -72,6 +78,7 @@ export async function readBody(run: SqlRunner, deliveryId: string, seq: string, 
     fromStageId: row.from_stage_id as string | null,
     toStageId: row.to_stage_id as string | null,
     actorId: row.actor_id as string | null,
+    changes: row.changes as unknown[],
     deal: dealFields(row),
   };
 }

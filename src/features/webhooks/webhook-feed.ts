@@ -1,5 +1,5 @@
-import { readTail, runningTransactions, startPosition } from '../realtime/event-log';
-import { LogCursor } from '../realtime/log-cursor';
+import { readTail, runningTransactions, startPosition } from '../realtime/log/event-log';
+import { LogCursor } from '../realtime/log/log-cursor';
 import { WebhookDb } from './webhook-db';
 import { queueEvents } from './webhook-queue';
 
@@ -30,7 +30,8 @@ export class WebhookFeed {
     const [exists] = await this.db.run('SELECT 1 FROM webhook_feed WHERE id = 1');
     if (exists) return;
     const position = await startPosition(this.db.run);
-    await this.db.run('INSERT INTO webhook_feed (id, position) VALUES (1, $1) ON CONFLICT DO NOTHING', [position.toString()]);
+    await this.db.run('INSERT INTO webhook_feed (id, position) VALUES (1, $1) ON CONFLICT DO NOTHING',
+      [position.toString()]);
   }
 
   /** One step; nothing when another instance is feeding right now. */

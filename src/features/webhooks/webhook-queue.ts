@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/event-log';
+import type { SqlRunner } from '../realtime/log/event-log';
 
 /**
  * The webhooks' delivery queues, in SQL. A queue is the webhook's PENDING rows in
@@ -84,7 +84,8 @@ export interface ClaimedAttempt {
  */
 export async function claimHead(run: SqlRunner, webhookId: string): Promise<ClaimedAttempt | undefined> {
   const [row] = await run(
-    `WITH head AS (SELECT id FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'PENDING' ORDER BY queue_pos, attempt LIMIT 1),
+    `WITH head AS (SELECT id FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'PENDING'
+                   ORDER BY queue_pos, attempt LIMIT 1),
      free AS (SELECT d.id FROM webhook_deliveries d JOIN head USING (id)
               WHERE d.status = 'PENDING' AND d.at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now())
               FOR UPDATE OF d SKIP LOCKED)
@@ -95,8 +96,9 @@ export async function claimHead(run: SqlRunner, webhookId: string): Promise<Clai
     [webhookId],
   );
   return row && {
-    id: row.id as string, webhookId: row.webhook_id as string, deliveryId: row.delivery_id as string, seq: row.seq as string,
-    attempt: row.attempt as number, url: row.url as string, secret: row.secret as string, workspaceId: row.workspace_id as string,
+    id: row.id as string, webhookId: row.webhook_id as string, deliveryId: row.delivery_id as string,
+    seq: row.seq as string, attempt: row.attempt as number, url: row.url as string, secret: row.secret as string,
+    workspaceId: row.workspace_id as string,
   };
 }
 

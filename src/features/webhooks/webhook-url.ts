@@ -54,7 +54,8 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean, field:
 
 /** Why a connection to `address` is refused (undefined: it is not). */
 export function refusal(host: string, address: string): string | undefined {
-  return isPrivateAddress(address) ? `address refused: ${host} is ${address}, a loopback, private or link-local address` : undefined;
+  if (!isPrivateAddress(address)) return undefined;
+  return `address refused: ${host} is ${address}, a loopback, private or link-local address`;
 }
 
 /**

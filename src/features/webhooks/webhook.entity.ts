@@ -9,7 +9,9 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
  * `fromSeq` and `untilSeq` bound which events it is sent: none from before it was created or
  * last activated, none from after it was deactivated.
  */
-@ObjectType({ description: 'An HTTPS endpoint that receives the deal events of the workspace, signed, in seq order. ADMIN only.' })
+@ObjectType({
+  description: 'An HTTPS endpoint that receives the deal events of the workspace, signed, in seq order. ADMIN only.',
+})
 @Entity('webhooks')
 @Index(['workspaceId', 'createdAt'])
 export class Webhook extends WorkspaceOwned {
@@ -33,7 +35,9 @@ export class Webhook extends WorkspaceOwned {
   @Column({ type: 'enum', enum: DealEventType, enumName: 'deal_event_type', array: true, nullable: true })
   eventTypes: DealEventType[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only events of deals in these pipelines are sent; null: every pipeline.' })
+  @Field(() => [ID], {
+    nullable: true, description: 'Only events of deals in these pipelines are sent; null: every pipeline.',
+  })
   @Column('uuid', { array: true, nullable: true })
   pipelineIds: string[] | null;
 
@@ -45,7 +49,9 @@ export class Webhook extends WorkspaceOwned {
   @Column('bigint', { nullable: true })
   untilSeq: string | null;
 
-  @Field(() => String, { nullable: true, description: 'seq of the last event delivered (a 2xx answer); null before the first.' })
+  @Field(() => String, {
+    nullable: true, description: 'seq of the last event delivered (a 2xx answer); null before the first.',
+  })
   @Column('bigint', { nullable: true })
   lastDeliveredSeq: string | null;
 

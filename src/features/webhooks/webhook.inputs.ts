@@ -15,7 +15,10 @@ export class CreateWebhookInput {
   @Field(() => [DealEventType], { nullable: true, description: 'Only events of these types; absent or null: every type.' })
   eventTypes?: DealEventType[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Only events of deals in these pipelines of the workspace; absent or null: every pipeline.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only events of deals in these pipelines of the workspace; absent or null: every pipeline.',
+  })
   pipelineIds?: string[] | null;
 }
 
@@ -42,8 +45,11 @@ export class CreatedWebhook {
   @Field(() => Webhook, { description: 'The webhook.' })
   webhook: Webhook;
 
-  @Field({ description: 'Key of the HMAC-SHA256 in the Dealstream-Signature header; store it now, it is never shown again.' })
+  @Field({
+    description: 'Key of the HMAC-SHA256 in the Dealstream-Signature header; store it now, it is never shown again.',
+  })
   secret: string;
 }
 
-export const { Edge: WebhookDeliveryEdge, Connection: WebhookDeliveryConnection } = connectionTypes(WebhookDelivery, 'WebhookDelivery');
+export const { Edge: WebhookDeliveryEdge, Connection: WebhookDeliveryConnection } =
+  connectionTypes(WebhookDelivery, 'WebhookDelivery');

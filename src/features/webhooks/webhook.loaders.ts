@@ -17,7 +17,8 @@ export interface DeliveryPageKey {
 function deliveryQuery(viewer: Viewer, first: number | null, after: string | null): KeysetQuery {
   return {
     table: 'webhook_deliveries', parentColumn: 'webhook_id', parentType: 'uuid', where: () => [],
-    sort: [{ sql: 't.at', cast: 'timestamptz', descending: true }, { sql: 't.id', cast: 'bigint', descending: true }], ordering: 'webhook-deliveries',
+    sort: [{ sql: 't.at', cast: 'timestamptz', descending: true }, { sql: 't.id', cast: 'bigint', descending: true }],
+    list: 'newest',
     workspaceId: viewer.workspaceId, first: pageSize(first), after,
   };
 }
@@ -32,12 +33,16 @@ export function createWebhookLoaders(em: EntityManager, viewer: Viewer) {
   const webhookDeliveries = new DataLoader<DeliveryPageKey, Page<WebhookDelivery>, string>(async (keys) => {
     const results = new Map<string, Page<WebhookDelivery>>();
     const groups = new Map<string, DeliveryPageKey[]>();
-    for (const key of keys) groups.set(JSON.stringify([key.first, key.after]), [...(groups.get(JSON.stringify([key.first, key.after])) ?? []), key]);
+    for (const key of keys) {
+      const args = JSON.stringify([key.first, key.after]);
+      groups.set(args, [...(groups.get(args) ?? []), key]);
+    }
     for (const group of groups.values()) {
       const query = deliveryQuery(viewer, group[0].first, group[0].after);
       const pages = await fetchPages(em, query, group.map((k) => k.webhookId));
       for (const key of group) {
-        results.set(cacheKeyFn(key), toPage(pages.get(key.webhookId)!, (row) => hydrate(em, WebhookDelivery, row), key.after, () => counts.load(key)));
+        const toNode = (row: Record<string, unknown>) => hydrate(em, WebhookDelivery, row);
+        results.set(cacheKeyFn(key), toPage(pages.get(key.webhookId)!, toNode, key.after, () => counts.load(key)));
       }
     }
     return keys.map((key) => results.get(cacheKeyFn(key))!);

@@ -11,13 +11,16 @@ export class WebhookResolver {
     return ctx.services.webhooks.list(ctx.db, ctx.viewer);
   }
 
-  @Query(() => Webhook, { nullable: true, description: 'A webhook by id; NOT_FOUND when there is none in this workspace. ADMIN only.' })
+  @Query(() => Webhook, {
+    nullable: true, description: 'A webhook by id; NOT_FOUND when there is none in this workspace. ADMIN only.',
+  })
   webhook(@Arg('id', () => ID, { description: 'The webhook.' }) id: string, @Ctx() ctx: Context): Promise<Webhook> {
     return ctx.services.webhooks.get(ctx.db, ctx.viewer, id);
   }
 
   @Mutation(() => CreatedWebhook, {
-    description: 'Creates a webhook, sent the matching events that happen from now on; answers its secret, shown only this once. ADMIN only.',
+    description: 'Creates a webhook, sent the matching events that happen from now on; '
+      + 'answers its secret, shown only this once. ADMIN only.',
   })
   async createWebhook(
     @Arg('input', () => CreateWebhookInput, { description: 'The endpoint and its filters.' }) input: CreateWebhookInput,
@@ -35,14 +38,17 @@ export class WebhookResolver {
     return ctx.write((em) => ctx.services.webhooks.update(em, ctx.viewer, id, input));
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes a webhook and its delivery history; nothing more is sent to it. ADMIN only.' })
+  @Mutation(() => Boolean, {
+    description: 'Deletes a webhook and its delivery history; nothing more is sent to it. ADMIN only.',
+  })
   deleteWebhook(@Arg('id', () => ID, { description: 'The webhook.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.write((em) => ctx.services.webhooks.delete(em, ctx.viewer, id));
   }
 
   @Mutation(() => Webhook, {
     description: 'Sends again every matching event after `after`, in seq order, behind the deliveries already pending, '
-      + 'with new delivery ids. EVENTS_EXPIRED (with extensions.oldestSeq) when an event after it was removed from the log. ADMIN only.',
+      + 'with new delivery ids. EVENTS_EXPIRED (with extensions.oldestSeq) when an event after it was removed from the log. '
+      + 'ADMIN only.',
   })
   replayWebhook(
     @Arg('id', () => ID, { description: 'The webhook.' }) id: string,

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { hydrate, queryRows } from '../../infra/db/rows';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { DealEventType } from '../deals/deal.enums';
 import { assertAdmin } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
-import { assertEventsKept } from './events-expired';
+import { assertReplayable, oldestSeq } from '../realtime/log/retention';
 import { CreateWebhookInput, UpdateWebhookInput } from './webhook.inputs';
 import { Webhook } from './webhook.entity';
 import { checkWebhookUrl } from './webhook-url';
@@ -23,14 +22,16 @@ export class WebhookService {
 
   async list(em: EntityManager, viewer: Viewer): Promise<Webhook[]> {
     assertAdmin(viewer);
-    const rows = await em.query(`SELECT ${COLUMNS} FROM webhooks WHERE workspace_id = $1 ORDER BY created_at, id`, [viewer.workspaceId]);
+    const rows = await em.query(`SELECT ${COLUMNS} FROM webhooks WHERE workspace_id = $1 ORDER BY created_at, id`,
+      [viewer.workspaceId]);
     return rows.map((row: Record<string, unknown>) => hydrate(em, Webhook, row));
   }
 
   async get(em: EntityManager, viewer: Viewer, id: string, field = 'id', lock = ''): Promise<Webhook> {
     assertAdmin(viewer);
     if (!UUID.test(id)) throw new BadInputError(`"${id}" is not a valid webhook id`, field);
-    const [row] = await em.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND workspace_id = $2 ${lock}`, [id, viewer.workspaceId]);
+    const [row] = await em.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND workspace_id = $2 ${lock}`,
+      [id, viewer.workspaceId]);
     if (!row) throw new NotFoundError('webhook', id);
     return hydrate(em, Webhook, row);
   }
@@ -41,13 +42,16 @@ export class WebhookService {
     const url = await checkWebhookUrl(input.url, this.allowPrivate, 'input.url');
     const eventTypes = eventTypesOf(input.eventTypes);
     const pipelineIds = await this.pipelinesOf(em, viewer, input.pipelineIds);
-    const secret = `whsec_${randomBytes(24).toString('hex')}`;
+    // Drawn by the database (two random UUIDs: 244 random bits), so the secret is never a statement
+    // parameter, which a failed statement's error, logged in full, would show.
     const [row] = await em.query(
       `INSERT INTO webhooks (workspace_id, url, secret, event_types, pipeline_ids, from_seq)
-       VALUES ($1, $2, $3, $4, $5, ${HEAD_SEQ}) RETURNING ${COLUMNS}`,
-      [viewer.workspaceId, url, secret, eventTypes, pipelineIds],
+       VALUES ($1, $2, 'whsec_' || replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), $3, $4, ${HEAD_SEQ})
+       RETURNING ${COLUMNS}`,
+      [viewer.workspaceId, url, eventTypes, pipelineIds],
     );
-    return { webhook: hydrate(em, Webhook, row), secret };
+    const webhook = hydrate(em, Webhook, row);
+    return { webhook, secret: webhook.secret };
   }
 
   /**
@@ -58,7 +62,8 @@ export class WebhookService {
     const current = await this.get(em, viewer, id, 'id', 'FOR UPDATE');
     const url = input.url == null ? current.url : await checkWebhookUrl(input.url, this.allowPrivate, 'input.url');
     const eventTypes = input.eventTypes === undefined ? current.eventTypes : eventTypesOf(input.eventTypes);
-    const pipelineIds = input.pipelineIds === undefined ? current.pipelineIds : await this.pipelinesOf(em, viewer, input.pipelineIds);
+    const pipelineIds = input.pipelineIds === undefined
+      ? current.pipelineIds : await this.pipelinesOf(em, viewer, input.pipelineIds);
     const active = input.active ?? current.active;
     const rows = await queryRows(em,
       `UPDATE webhooks SET url = $3, event_types = $4, pipeline_ids = $5, active = $6,
@@ -78,16 +83,23 @@ export class WebhookService {
   /** Queues every matching event after `after` again, behind what is pending, with new delivery ids. */
   async replay(em: EntityManager, viewer: Viewer, id: string, after: string): Promise<Webhook> {
     const webhook = await this.get(em, viewer, id);
-    if (!/^\d{1,19}$/.test(after)) throw new BadInputError('after must be a seq: a non-negative integer as a string', 'after');
-    await assertEventsKept((sql, params) => em.query(sql, params), BigInt(after));
-    await queueReplay((sql, params) => em.query(sql, params), webhook.id, after);
+    if (!/^\d{1,19}$/.test(after)) {
+      throw new BadInputError('after must be a seq: a non-negative integer as a string', 'after');
+    }
+    const run = (sql: string, params?: unknown[]) => em.query(sql, params);
+    assertReplayable(BigInt(after), await oldestSeq(run));
+    await queueReplay(run, webhook.id, after);
     return webhook;
   }
 
   /** The pipeline filter as given, every id checked to be a pipeline of the workspace. */
-  private async pipelinesOf(em: EntityManager, viewer: Viewer, ids: readonly string[] | null | undefined): Promise<string[] | null> {
+  private async pipelinesOf(
+    em: EntityManager, viewer: Viewer, ids: readonly string[] | null | undefined,
+  ): Promise<string[] | null> {
     if (ids == null) return null;
-    if (ids.length === 0) throw new BadInputError('pipelineIds must name a pipeline; leave it out for every pipeline', 'input.pipelineIds');
+    if (ids.length === 0) {
+      throw new BadInputError('pipelineIds must name a pipeline; leave it out for every pipeline', 'input.pipelineIds');
+    }
     const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
     const malformed = unique.find((id) => !UUID.test(id));
     if (malformed) throw new BadInputError(`"${malformed}" is not a valid pipeline id`, 'input.pipelineIds');
@@ -101,6 +113,8 @@ export class WebhookService {
 
 function eventTypesOf(types: readonly DealEventType[] | null | undefined): DealEventType[] | null {
   if (types == null) return null;
-  if (types.length === 0) throw new BadInputError('eventTypes must name a type; leave it out for every type', 'input.eventTypes');
+  if (types.length === 0) {
+    throw new BadInputError('eventTypes must name a type; leave it out for every type', 'input.eventTypes');
+  }
   return [...new Set(types)];
 }

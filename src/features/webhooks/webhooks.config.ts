@@ -22,7 +22,9 @@ function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numb
 
 export function loadWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
   const allow = env.WEBHOOK_ALLOW_PRIVATE ?? '';
-  if (!/^(|true|false|1|0)$/i.test(allow)) throw new ConfigError(`WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allow}"`);
+  if (!/^(|true|false|1|0)$/i.test(allow)) {
+    throw new ConfigError(`WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allow}"`);
+  }
   return {
     allowPrivate: /^(true|1)$/i.test(allow),
     retryBaseMs: whole(env, 'WEBHOOK_RETRY_BASE_MS', 1000, 1),

@@ -14,3 +14,12 @@ export async function resolveUserId(em: EntityManager, viewer: Viewer, externalI
   if (!row) throw new NotFoundError('user', externalId);
   return row.id as string;
 }
+
+/**
+ * SQL for the internal key of the user `externalId` names (both parameter placeholders).
+ * It refers to no outer row, so PostgreSQL runs it once per statement (an InitPlan) and
+ * can then walk an index on `owner_id`; a subquery that read the outer row's
+ * `workspace_id` ran once per candidate row instead.
+ */
+export const userIdSql = (workspace: string, externalId: string) =>
+  `(SELECT u.id FROM users u WHERE u.workspace_id = ${workspace} AND u.external_id = ${externalId})`;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
 import { EntityManager } from 'typeorm';
+import { pgPoolOf } from './typeorm-pool.adapter';
 
 const names = new Map<string, string>();
 const NAMES_LIMIT = 1_000;
@@ -24,9 +24,7 @@ export function nameOf(sql: string): string {
  * data source's logger sees it, like every other statement.
  */
 export async function queryPrepared<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const pool = em.connection.options.type === 'postgres' && !em.connection.options.driver && !em.queryRunner
-    ? (em.connection.driver as unknown as { master?: Pool }).master
-    : undefined;
+  const pool = em.queryRunner ? undefined : pgPoolOf(em.connection);
   if (!pool) return em.query(sql, params);
   em.connection.logger.logQuery(sql, params);
   const result = await pool.query({ name: nameOf(sql), text: sql, values: params });

@@ -51,10 +51,14 @@ export class QueryTooComplexError extends DomainError {
   readonly code = 'QUERY_TOO_COMPLEX';
 }
 
-/** Events after the `after` a client asked for were removed from the log; `oldestSeq` is the oldest kept. */
+/**
+ * A replay asked for events the log no longer keeps (removed by retention). `oldestSeq` is
+ * the oldest event kept: the client reloads its state, then subscribes without `after`.
+ */
 export class EventsExpiredError extends DomainError {
   readonly code = 'EVENTS_EXPIRED';
-  constructor(oldestSeq: string) {
-    super(`Events after this seq were removed from the log; the oldest kept is ${oldestSeq}: reload, then start again`, { oldestSeq });
+  constructor(oldestSeq: bigint) {
+    super(`Events after that seq are no longer kept; the oldest kept is ${oldestSeq}. Reload, then subscribe without after`,
+      { oldestSeq: oldestSeq.toString() });
   }
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { pgPoolOf } from '../db/typeorm-pool.adapter';
 import { observabilityPlugin } from './graphql-plugin';
 import { requestLogging } from './http-log';
 import { createMetrics, Metrics, PoolStats } from './metrics';
@@ -22,10 +23,7 @@ export interface Observability {
 
 /** The node-postgres pool behind a TypeORM data source; PGlite's pool of one has none to report. */
 function poolOf(dataSource: DataSource): () => PoolStats | undefined {
-  return () => {
-    const pool = (dataSource.driver as unknown as { master?: Partial<PoolStats> }).master;
-    return typeof pool?.totalCount === 'number' ? (pool as PoolStats) : undefined;
-  };
+  return () => pgPoolOf(dataSource);
 }
 
 /** Builds the app's observability: one metrics registry, the request logger, the Apollo plugin and the WebSocket hooks. */

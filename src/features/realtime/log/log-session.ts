@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { nameOf } from '../../infra/db/prepared';
+import { nameOf } from '../../../infra/db/prepared';
 import { SqlRunner } from './event-log';
 
 /** The NOTIFY channel that hints "the event log has grown". Carries no payload: readers read the log. */

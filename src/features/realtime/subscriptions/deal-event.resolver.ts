@@ -1,13 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import type { Context } from '../../context';
-import { parseId } from '../../infra/db/ids';
-import { NotFoundError } from '../../infra/errors/domain-errors';
-import { Deal } from '../deals/deal.entity';
-import { Stage } from '../pipelines/stage.entity';
-import { User } from '../workspaces/user.entity';
-import { DealEvent } from './deal-event.type';
-import { parseSeq, subscriptionContext } from './subscription-context';
+import type { Context } from '../../../context';
+import { parseId } from '../../../infra/db/ids';
+import { NotFoundError } from '../../../infra/errors/domain-errors';
+import { Deal } from '../../deals/deal.entity';
+import { Stage } from '../../pipelines/stage.entity';
+import { User } from '../../workspaces/user.entity';
+import { DealEvent } from '../log/deal-event.type';
+import { parseSeq, subscriptionContext } from '../ws/subscription-context';
 
 interface DealEventsArgs {
   pipelineId: string;

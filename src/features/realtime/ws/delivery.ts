@@ -1,5 +1,5 @@
 import { execute, ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../../context';
 import { LiveConsumer, LiveSource } from './live-source';
 import { Pending, SharedResults, Waiter } from './shared-results';
 import type { Connection, SocketMember, SubscriptionContext } from './subscription-context';

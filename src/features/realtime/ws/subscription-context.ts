@@ -1,6 +1,6 @@
-import type { Context } from '../../context';
-import { BadInputError, DomainError } from '../../infra/errors/domain-errors';
-import type { Realtime } from './realtime';
+import type { Context } from '../../../context';
+import { BadInputError, DomainError } from '../../../infra/errors/domain-errors';
+import type { Realtime } from '../realtime';
 import type { SharedFrame } from './shared-frame';
 
 /** The socket a subscription runs on, as far as a subscription may touch it. */

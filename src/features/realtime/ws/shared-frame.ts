@@ -1,6 +1,6 @@
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Connection, SocketMember } from './subscription-context';
+import { tcpSocketOf } from './ws-socket.adapter';
 
 /** FIN + text opcode: a whole text message in one frame. */
 const FIN_TEXT = 0x81;
@@ -68,7 +68,7 @@ export class OperationSocket implements Connection {
   write(frame: SharedFrame): void {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
-    const tcp = (socket as unknown as { _socket?: Socket })._socket;
+    const tcp = tcpSocketOf(socket);
     if (!tcp || !tcp.writable) return;
     tcp.cork();
     tcp.write(frame.headerAfter(this.prefix.length));
@@ -93,11 +93,11 @@ export class OperationSocket implements Connection {
 
   /** Holds writes back until `uncork`, which sends them together (one system call for many frames). */
   cork(): void {
-    (this.socket as unknown as { _socket?: Socket })._socket?.cork();
+    tcpSocketOf(this.socket)?.cork();
   }
 
   uncork(): void {
-    (this.socket as unknown as { _socket?: Socket })._socket?.uncork();
+    tcpSocketOf(this.socket)?.uncork();
   }
 
   close(code: number, reason: string): void {
@@ -111,7 +111,7 @@ export class OperationSocket implements Connection {
 
   /** Calls `then` once the socket has sent what it held (or at once when it holds nothing). */
   whenDrained(then: () => void): void {
-    const tcp = (this.socket as unknown as { _socket?: Socket })._socket;
+    const tcp = tcpSocketOf(this.socket);
     if (!tcp || tcp.writableLength === 0 || this.socket.readyState !== this.socket.OPEN) setImmediate(then);
     // 'drain' comes only after a write found the buffer full; otherwise look again shortly.
     else if (tcp.writableNeedDrain) tcp.once('drain', then);

@@ -1,5 +1,5 @@
 import { createSourceEventStream, DocumentNode, ExecutionArgs, ExecutionResult, print } from 'graphql';
-import type { Context } from '../../context';
+import type { Context } from '../../../context';
 import { Delivery } from './delivery';
 import { isLiveSource, LiveSource } from './live-source';
 import { SharedFrame } from './shared-frame';

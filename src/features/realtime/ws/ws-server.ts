@@ -4,13 +4,14 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { Context, ContextDeps, contextFor } from '../../context';
-import { createLoaders } from '../../loaders';
-import { bearerToken, verifyToken } from '../../infra/auth/token';
-import { DomainError } from '../../infra/errors/domain-errors';
-import { isDatabaseUnavailable } from '../../infra/http/database-unavailable';
-import { Viewer } from '../workspaces/viewer';
-import type { Realtime } from './realtime';
+import { Context, ContextDeps, contextFor } from '../../../context';
+import { createLoaders } from '../../../loaders';
+import { bearerToken, verifyToken } from '../../../infra/auth/token';
+import { DomainError } from '../../../infra/errors/domain-errors';
+import { isDatabaseUnavailable } from '../../../infra/http/database-unavailable';
+import { Viewer } from '../../workspaces/viewer';
+import type { Realtime } from '../realtime';
+import { forgetConnectionParams } from './graphql-ws.adapter';
 import { cachedValidation, Validate } from './operation-cache';
 import { createSharedSubscribe } from './shared-execution';
 import { OperationSocket, SharedFrame, SocketMembers } from './shared-frame';
@@ -95,8 +96,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
         const viewer = await deps.services.identity.viewerFor(verifyToken(token, jwtSecret));
         if (!closeAtExpiry(ctx.extra.socket, viewer.expiresAt)) return false;
         ctx.extra.viewer = viewer;
-        // graphql-ws would keep the token and its parsed object as long as the socket.
-        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
+        forgetConnectionParams(ctx);
         return true;
       } catch (err) {
         // A database outage is not a bad token: 1013 tells the client to retry, 4403 would not.

@@ -1,4 +1,4 @@
-import { LiveSource } from './live-source';
+import { LiveSource } from '../ws/live-source';
 
 /**
  * A live source that holds only the newest value: a subscriber that reads slowly skips to

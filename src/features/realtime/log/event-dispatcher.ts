@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Loaders } from '../../loaders';
-import { Viewer } from '../workspaces/viewer';
+import type { Loaders } from '../../../loaders';
+import { Viewer } from '../../workspaces/viewer';
 import { DealEvent, toDealEvent } from './deal-event.type';
 import { readTail, runningTransactions, SqlRunner, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';

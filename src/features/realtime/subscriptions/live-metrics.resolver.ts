@@ -1,11 +1,11 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import type { Context } from '../../context';
-import { parseId } from '../../infra/db/ids';
-import { NotFoundError } from '../../infra/errors/domain-errors';
-import { DateRange, PipelineMetrics } from '../reports/metrics.types';
-import { resolveRange } from '../reports/report-range';
-import { subscriptionContext } from './subscription-context';
+import type { Context } from '../../../context';
+import { parseId } from '../../../infra/db/ids';
+import { NotFoundError } from '../../../infra/errors/domain-errors';
+import { DateRange, PipelineMetrics } from '../../reports/metrics.types';
+import { resolveRange } from '../../reports/report-range';
+import { subscriptionContext } from '../ws/subscription-context';
 
 interface LiveMetricsArgs {
   pipelineId: string;

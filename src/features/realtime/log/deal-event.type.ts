@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DealEventType } from '../deals/deal.enums';
-import type { Loaders } from '../../loaders';
+import { DealEventType } from '../../deals/deal.enums';
+import { FieldChange, FieldChangeRow } from '../../history/field-change.type';
+import type { Loaders } from '../../../loaders';
 
 /**
  * One committed change of a deal, as subscribers receive it. Built from a `deal_events` row;
@@ -16,6 +17,12 @@ export class DealEvent {
 
   @Field(() => Date, { description: 'When the change was made.' })
   occurredAt: Date;
+
+  @Field(() => [FieldChange], {
+    description: 'The tracked fields the change set, in DealField order. A creation lists every field it set (from null); '
+      + 'a deletion, and a change that touched no tracked field, lists none.',
+  })
+  changes: FieldChangeRow[];
 
   /** `seq` as a number, parsed once for every subscriber that compares it. */
   position: bigint;
@@ -44,10 +51,11 @@ export interface DealEventRow {
   to_stage_id: string | null;
   actor_id: string | null;
   occurred_at: Date | string;
+  changes: FieldChangeRow[];
 }
 
 /** The columns every reader selects, in the shape of DealEventRow. The log's columns as the reader wants them; `seq` comes as text, so order by `deal_events.seq`, never the alias. */
-export const EVENT_COLUMNS = 'seq::text AS seq, workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, occurred_at';
+export const EVENT_COLUMNS = 'seq::text AS seq, workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, occurred_at, changes';
 
 export function toDealEvent(row: DealEventRow, loaders?: Loaders): DealEvent {
   const event = new DealEvent();
@@ -61,6 +69,7 @@ export function toDealEvent(row: DealEventRow, loaders?: Loaders): DealEvent {
   event.fromStageId = row.from_stage_id;
   event.toStageId = row.to_stage_id;
   event.actorId = row.actor_id;
+  event.changes = row.changes;
   event.loaders = loaders;
   return event;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { Viewer } from '../workspaces/viewer';
-import { TouchedPipeline } from './event-dispatcher';
+import { Viewer } from '../../workspaces/viewer';
+import { TouchedPipeline } from '../log/event-dispatcher';
 import { LatestValue } from './latest-value';
 
 /** Wait before computing again after a failed computation. */

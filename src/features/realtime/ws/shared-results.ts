@@ -1,5 +1,5 @@
 import { ExecutionResult, GraphQLError } from 'graphql';
-import { isDatabaseUnavailable } from '../../infra/http/database-unavailable';
+import { isDatabaseUnavailable } from '../../../infra/http/database-unavailable';
 import { SharedFrame } from './shared-frame';
 
 /** Waits between executions of a value while the database is unavailable. */
