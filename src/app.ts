@@ -14,6 +14,7 @@ import { Context, ContextDeps, createContext } from './context';
 import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
 import { openEmbeddedDatabase } from './infra/db/embedded';
+import { StallDetector } from './features/health/stall-detector';
 import { Realtime } from './features/realtime/realtime';
 import { ReportFolder } from './features/reports/report-folder';
 import { serveWebSocket } from './features/realtime/ws/ws-server';
@@ -47,6 +48,8 @@ export interface App {
   realtime: Realtime;
   /** Webhook delivery of this instance: feeds the queues from the event log and sends. */
   webhooks: WebhookWorker;
+  /** Writes the STALLED events of deals that cross their stage's rotting threshold. */
+  stallDetector: StallDetector;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
   start(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, closes sockets and the database. */
@@ -98,6 +101,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     realtime.afterCommit();
     webhooks.wake();
   };
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit);
+  stallDetector.start();
   const deps: ContextDeps = { dataSource, services, afterCommit };
 
   const app = express();
@@ -149,7 +154,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   }, app));
 
   return {
-    config, dataSource, services, schema, logger, observability, httpServer, realtime, webhooks,
+    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector, webhooks,
     start: () => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -162,6 +167,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       await realtime.stop();
       await webhooks.stop();
       await reportFolder.stop();
+      await stallDetector.stop();
       await dataSource.destroy();
     },
   };

@@ -8,6 +8,7 @@ import { userIdSql } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { DealOrderField, OrderDirection } from './deal.enums';
 import { DealFilter, DealOrder } from './deal.filters';
+import { anyReasonSql } from '../health/health.sql';
 import { STALLED_SQL } from './stalled';
 
 /** Where a list of deals hangs: a stage, a pipeline, or the whole workspace. */
@@ -75,6 +76,8 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
       const stalled = `EXISTS (SELECT 1 FROM stages s WHERE s.id = t.stage_id AND ${STALLED_SQL('t', 's')})`;
       where.push(f.stalled ? stalled : `NOT ${stalled}`);
     }
+    const reasons = anyReasonSql('t', f.healthReasons ?? []);
+    if (reasons) where.push(reasons);
     return where;
   };
 }

@@ -8,7 +8,7 @@ import { DealFilter } from '../deals/deal.filters';
 import { DealAggregate, DealGroupField } from './aggregates.types';
 import { dealAggregates } from './aggregates.service';
 import { ForecastRow } from './forecast.types';
-import { forecast } from './forecast.service';
+import { forecast, ForecastArgs } from './forecast.service';
 import { LeadFunnelRow, LeadGroupField } from './funnel.types';
 import { leadFunnel } from './funnel.service';
 import { PIPELINE_METRICS_SQL } from './metrics.sql';
@@ -104,7 +104,7 @@ export class ReportService {
   }
 
   /** Open deals of a pipeline by month of expected close. */
-  forecast(em: EntityManager, viewer: Viewer, pipelineId: string, months?: number | null): Promise<ForecastRow[]> {
-    return this.run(em, (tx) => forecast(tx, viewer, pipelineId, months));
+  forecast(em: EntityManager, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
+    return this.run(em, (tx) => forecast(tx, viewer, args));
   }
 }

@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+import { hydrate } from '../../infra/db/rows';
+import { User } from './user.entity';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { userRef } from '../../infra/validation';
 import { Viewer } from './viewer';
@@ -23,3 +25,16 @@ export async function resolveUserId(em: EntityManager, viewer: Viewer, externalI
  */
 export const userIdSql = (workspace: string, externalId: string) =>
   `(SELECT u.id FROM users u WHERE u.workspace_id = ${workspace} AND u.external_id = ${externalId})`;
+
+/**
+ * The workspace's users by name in code-point order (the "C" collation compares UTF-8 bytes,
+ * which order as code points do), then by id; users without a name last.
+ */
+export async function listUsers(em: EntityManager, viewer: Viewer): Promise<User[]> {
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT * FROM users WHERE workspace_id = $1
+     ORDER BY name IS NULL, name COLLATE "C", external_id COLLATE "C"`,
+    [viewer.workspaceId],
+  );
+  return rows.map((row) => hydrate(em, User, row));
+}
