@@ -1,5 +1,6 @@
 import { loadRealtimeConfig, RealtimeConfig } from './features/realtime/realtime.config';
 import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
+import { loadWebhooksConfig, WebhooksConfig } from './features/webhooks/webhooks.config';
 
 /** Environment parsed and validated once into a typed Config. */
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   redisUrl?: string;
   /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
   realtime: RealtimeConfig;
+  /** Webhook delivery: private addresses, retry base, concurrency, poll interval. */
+  webhooks: WebhooksConfig;
 }
 
 /** A development-only secret, used only with the embedded database. */
@@ -120,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
     redisUrl: serviceUrl(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     realtime: loadRealtimeConfig(env),
+    webhooks: loadWebhooksConfig(env),
   };
 }
