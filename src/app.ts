@@ -89,10 +89,14 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
   const formatError = createErrorFormatter(logger);
-  const realtime = new Realtime({ ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger, onDelivered: (count, ages) => {
-    observability.metrics.eventsDispatched.inc(count);
-    for (const age of ages) observability.metrics.eventLag.observe(age);
-  } });
+  const realtime = new Realtime({
+    ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger,
+    onLogRead: () => observability.metrics.eventLogReads.inc(),
+    onDelivered: (count, ages) => {
+      observability.metrics.eventsDispatched.inc(count);
+      for (const age of ages) observability.metrics.eventLag.observe(age);
+    },
+  });
   await realtime.start();
   const webhooks = new WebhookWorker({
     db: config.databaseUrl ? poolDb(config.databaseUrl, 4) : dataSourceDb(dataSource),

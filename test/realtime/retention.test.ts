@@ -20,7 +20,7 @@ beforeAll(async () => {
   await promisify(execFile)('npx', ['ts-node', '--transpile-only', 'scripts/migrate.ts'], { env: { ...process.env, DATABASE_URL: url } });
   const env = { DATABASE_URL: url, EVENT_RETENTION_DAYS: String(RETENTION_SECONDS / 86_400) };
   [first, second] = await Promise.all([startTestApp(env), startTestApp(env)]);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);
 });

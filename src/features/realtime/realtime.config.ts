@@ -8,6 +8,8 @@ export interface RealtimeConfig {
   maxQueue: number;
   /** Operations running at once on one WebSocket (`WS_MAX_OPERATIONS`, default 20). */
   maxOperationsPerSocket: number;
+  /** NATS servers for events through JetStream (`NATS_URL`, comma-separated); absent: every instance reads the log. */
+  natsUrl?: string;
   /** Days an event is kept in the log (`EVENT_RETENTION_DAYS`, a decimal, default 30). */
   retentionDays: number;
 }
@@ -34,5 +36,6 @@ export function loadRealtimeConfig(env: NodeJS.ProcessEnv): RealtimeConfig {
     maxQueue: whole(env, 'REALTIME_MAX_QUEUE', 10_000, 1),
     maxOperationsPerSocket: whole(env, 'WS_MAX_OPERATIONS', 20, 1),
     retentionDays: positiveDecimal(env, 'EVENT_RETENTION_DAYS', 30),
+    natsUrl: env.NATS_URL || undefined,
   };
 }

@@ -9,6 +9,8 @@ import { DealEventStream } from './subscriptions/event-stream';
 import { LatestValue } from './subscriptions/latest-value';
 import { SqlRunner } from './log/event-log';
 import { LogSession } from './log/log-session';
+import { EventRelay } from './log/event-relay';
+import { JetStreamBus } from './log/jetstream-bus';
 import { EventRetention } from './log/retention';
 import { MetricsBroadcaster } from './subscriptions/metrics-broadcaster';
 import { Connection } from './ws/subscription-context';
@@ -25,6 +27,10 @@ export interface RealtimeOptions {
   maxQueue?: number;
   /** Days an event is kept in the log. Default 30. */
   retentionDays?: number;
+  /** NATS servers (comma-separated): events travel through JetStream, relayed from the log by one instance. */
+  natsUrl?: string;
+  /** Counts each statement run on the event log for delivery. */
+  onLogRead?: () => void;
   /** Called per tick with the number of events handed to subscribers and their age in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
 }
@@ -37,7 +43,11 @@ export class Realtime {
   readonly dispatcher: EventDispatcher;
   readonly metrics: MetricsBroadcaster<DateRange, PipelineMetrics>;
   readonly retention: EventRetention;
+  /** With NATS: relays the log to JetStream while this instance holds the relay lock. */
+  relay?: EventRelay;
+  private bus?: JetStreamBus;
   private readonly session?: LogSession;
+  private readonly run: SqlRunner;
   private readonly maxQueue: number;
 
   constructor(private readonly options: RealtimeOptions) {
@@ -45,15 +55,17 @@ export class Realtime {
     this.maxQueue = options.maxQueue ?? 10_000;
     // Embedded PGlite has one serial session and one process: no LISTEN, reads go through
     // the app's pool, and commits wake the dispatcher directly.
-    this.session = databaseUrl ? new LogSession(databaseUrl, () => this.dispatcher.committed(), logger) : undefined;
+    this.session = databaseUrl ? new LogSession(databaseUrl, () => this.committed(), logger) : undefined;
     this.metrics = new MetricsBroadcaster(
       (viewer, pipelineId, range) => services.reports.pipelineMetrics(dataSource.manager, viewer, pipelineId, range),
       logger,
     );
     const run: SqlRunner = this.session?.run ?? ((sql, params) => dataSource.query(sql, params));
+    this.run = run;
     this.retention = new EventRetention(run, options.retentionDays ?? 30, logger);
     this.dispatcher = new EventDispatcher({
       run,
+      onLogRead: options.onLogRead,
       loadersFor: (viewer) => createLoaders(dataSource.manager, viewer),
       logger,
       pollMs: options.pollMs ?? (databaseUrl ? 250 : 500),
@@ -64,9 +76,39 @@ export class Realtime {
   }
 
   async start(): Promise<void> {
-    await this.dispatcher.start();
-    this.dispatcher.wake();
+    const { natsUrl, databaseUrl } = this.options;
+    if (natsUrl && databaseUrl) await this.startWithJetStream(natsUrl, databaseUrl);
+    else {
+      await this.dispatcher.start();
+      this.dispatcher.wake();
+    }
     this.retention.start();
+  }
+
+  /**
+   * One relay (whichever instance holds the lock) publishes the log to JetStream; this
+   * instance's dispatcher is fed from the stream, starting after its last message.
+   */
+  private async startWithJetStream(natsUrl: string, databaseUrl: string): Promise<void> {
+    const { logger, retentionDays, pollMs, onLogRead } = this.options;
+    const bus = (this.bus = await JetStreamBus.open(natsUrl, databaseUrl, retentionDays ?? 30, logger));
+    this.relay = new EventRelay({ run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead });
+    this.relay.start();
+    // A stream never relayed to is empty until the first relay marks where it starts.
+    let last = await bus.last();
+    for (let waited = 0; last.streamSeq === 0; waited += 100) {
+      if (waited > 30_000) throw new Error(`No relay has started the JetStream stream ${bus.stream} within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      last = await bus.last();
+    }
+    this.dispatcher.startFed(last.eventSeq);
+    await bus.follow(last.streamSeq, (rows) => this.dispatcher.receive(rows), logger);
+  }
+
+  /** A commit here or a hint from another instance: the relay (with NATS) or the dispatcher reads the log. */
+  private committed(): void {
+    if (this.relay) this.relay.wake();
+    else this.dispatcher.committed();
   }
 
   /** Fresh loaders; one function for every stream (thousands of subscriptions hold it). */
@@ -74,7 +116,7 @@ export class Realtime {
 
   /** After a write commits: wake this instance now, and hint the others. */
   readonly afterCommit = (): void => {
-    this.dispatcher.committed();
+    this.committed();
     this.session?.notify();
   };
 
@@ -100,7 +142,9 @@ export class Realtime {
 
   async stop(): Promise<void> {
     await this.retention.stop();
+    await this.relay?.stop();
     await this.dispatcher.stop();
+    await this.bus?.close();
     await this.session?.close();
   }
 }

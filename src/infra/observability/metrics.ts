@@ -30,6 +30,8 @@ export interface Metrics {
   readonly webhookAttempts: Counter<'result'>;
   /** Seconds from an event being committed to its delivery to a webhook (a 2xx answer). */
   readonly webhookLag: Histogram;
+  /** Statements this instance ran on the event log for delivery (replays aside); with NATS only the relay's grow. */
+  readonly eventLogReads: Counter;
   /** The label for an operation name: client-chosen names are bounded so the series stay few. */
   operationLabel(name: string | null | undefined): string;
 }
@@ -68,6 +70,9 @@ export function createMetrics(pool?: () => PoolStats | undefined): Metrics {
     activeSockets: new Gauge({ name: 'dealstream_ws_active_sockets', help: 'Open WebSocket connections', registers }),
     activeSubscriptions: new Gauge({ name: 'dealstream_ws_active_subscriptions', help: 'Running GraphQL subscriptions', registers }),
     eventsDispatched: new Counter({ name: 'dealstream_deal_events_dispatched_total', help: 'Deal events delivered to subscribers', registers }),
+    eventLogReads: new Counter({
+      name: 'dealstream_event_log_reads_total', help: 'Statements run on the event log for delivery, replays aside', registers,
+    }),
     eventLag: new Histogram({
       name: 'dealstream_deal_event_lag_seconds',
       help: 'Seconds from a deal event being committed to its dispatch',

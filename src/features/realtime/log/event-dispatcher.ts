@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Loaders } from '../../../loaders';
 import { Viewer } from '../../workspaces/viewer';
-import { DealEvent, toDealEvent } from './deal-event.type';
-import { readTail, runningTransactions, SqlRunner, startPosition } from './event-log';
+import { DealEvent, DealEventRow, toDealEvent } from './deal-event.type';
+import { readFinal, SqlRunner, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';
 
 /** A local subscriber of one pipeline's events. */
@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   afterTick?: (touched: TouchedPipeline[]) => void;
   /** Observes each tick's deliveries (events × subscribers) and the events' ages in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
+  /** Counts each statement run on the event log for delivery (`dealstream_event_log_reads_total`). */
+  onLogRead?: () => void;
   /** Whether anything besides event listeners follows the ticks now (live metrics). */
   othersFollow?: () => boolean;
 }
@@ -59,6 +61,8 @@ export class EventDispatcher {
   private behind = false;
   /** The read that brings the position up to date for the first subscribers. */
   private catchingUp?: Promise<void>;
+  /** Fed by `receive` (JetStream) instead of reading the log. */
+  private fed = false;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
   /** Ticks that delivered at least one event. */
@@ -67,9 +71,16 @@ export class EventDispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
   async start(): Promise<void> {
+    this.options.onLogRead?.();
     this.cursor = new LogCursor(await startPosition(this.options.run));
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
+  }
+
+  /** Starts fed from outside (`receive`, from JetStream) at `position`: it never reads the log. */
+  startFed(position: bigint): void {
+    this.fed = true;
+    this.cursor = new LogCursor(position);
   }
 
   /** The last seq handed to subscribers; everything up to it is final. */
@@ -105,6 +116,7 @@ export class EventDispatcher {
 
   /** A commit (here, or hinted by another instance): a tick, if anybody follows now. */
   committed(): void {
+    if (this.fed) return;
     if (this.channels.size > 0 || this.options.othersFollow?.()) this.wake();
     else this.behind = true;
   }
@@ -127,7 +139,7 @@ export class EventDispatcher {
 
   /** Asks for a tick soon; calls during a tick cause exactly one more. */
   wake(): void {
-    if (this.stopped || !this.cursor) return;
+    if (this.stopped || !this.cursor || this.fed) return;
     this.wanted = true;
     this.running ??= this.loop().finally(() => { this.running = undefined; });
   }
@@ -172,15 +184,30 @@ export class EventDispatcher {
 
   /** Reads and delivers one batch; true when more may be waiting. */
   private async tick(): Promise<boolean> {
-    const batchSize = this.options.batchSize ?? 500;
-    const cursor = this.cursor!;
-    this.reads++;
-    const { snapshot, rows } = await readTail(this.options.run, cursor.position, batchSize, cursor.suspects);
-    const ready = cursor.advance(rows, snapshot);
-    if (cursor.needsSuspects) cursor.setSuspects(await runningTransactions(this.options.run));
-    if (ready.length === 0) return false;
-    this.deliveringTicks++;
+    const { ready, more } = await readFinal(this.options.run, this.cursor!, this.options.batchSize ?? 500, () => {
+      this.reads++;
+      this.options.onLogRead?.();
+    });
+    this.dispatch(ready);
+    return more;
+  }
 
+  /**
+   * Events read elsewhere (JetStream), in seq order: those past the position go to the local
+   * subscribers, as if read here; a repeat (a publish retried, a consumer recreated) is dropped.
+   */
+  receive(rows: readonly DealEventRow[]): void {
+    if (this.stopped || !this.cursor) return;
+    const fresh = rows.filter((row) => BigInt(row.seq) > this.cursor!.position);
+    if (fresh.length === 0) return;
+    this.cursor.position = BigInt(fresh[fresh.length - 1].seq);
+    this.dispatch(fresh);
+  }
+
+  /** Hands final events to the local subscribers of their pipelines, one shared object per event. */
+  private dispatch(ready: readonly DealEventRow[]): void {
+    if (ready.length === 0) return;
+    this.deliveringTicks++;
     const perWorkspace = new Map<string, Loaders>();
     const groups = new Map<string, DealEvent[]>();
     const touched = new Map<string, TouchedPipeline>();
@@ -212,6 +239,5 @@ export class EventDispatcher {
     }
     if (deliveries > 0) this.options.onDelivered?.(deliveries, ages);
     this.options.afterTick?.([...touched.values()]);
-    return ready.length === rows.length && rows.length === batchSize;
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DealEventRow, EVENT_COLUMNS } from './deal-event.type';
-import { LogSnapshot } from './log-cursor';
+import { LogCursor, LogSnapshot } from './log-cursor';
 import { OLDEST_SEQ_SQL } from './retention';
 
 /** Runs one SQL statement and returns its rows: a dedicated pg client or the app's pool. */
@@ -47,6 +47,23 @@ export async function runningTransactions(run: SqlRunner): Promise<string[]> {
                    AND l.classid = 0 AND l.objid = 7216537 AND l.objsubid = 1 AND l.granted)`,
   );
   return row.running as string[];
+}
+
+/**
+ * One guarded read past the cursor: the rows now final (the cursor advanced over them), and
+ * whether more may be waiting. `counted` is called for each statement run.
+ */
+export async function readFinal(
+  run: SqlRunner, cursor: LogCursor, batchSize: number, counted: () => void,
+): Promise<{ ready: DealEventRow[]; more: boolean }> {
+  counted();
+  const { snapshot, rows } = await readTail(run, cursor.position, batchSize, cursor.suspects);
+  const ready = cursor.advance(rows, snapshot);
+  if (cursor.needsSuspects) {
+    counted();
+    cursor.setSuspects(await runningTransactions(run));
+  }
+  return { ready, more: ready.length === rows.length && rows.length === batchSize };
 }
 
 /**

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { DeliverPolicy, jetstream, JetStreamClient, JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import type { ConsumerMessages } from '@nats-io/jetstream';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { DealEventRow } from './deal-event.type';
+
+/** How long JetStream refuses a second publish of the same seq (`Nats-Msg-Id`): longer than any takeover. */
+const DUPLICATE_WINDOW_NS = 2 * 60 * 1e9;
+
+/** The stream and subject names of one database's events: deployments on other databases may share the server. */
+export function streamNames(databaseUrl: string): { stream: string; subjects: string } {
+  const url = new URL(databaseUrl);
+  const key = createHash('sha256').update(`${url.hostname}:${url.port || 5432}/${url.pathname.slice(1)}`).digest('hex').slice(0, 16);
+  return { stream: `DEALSTREAM_EVENTS_${key}`, subjects: `dealstream.${key}.events` };
+}
+
+/** Workspace ids are any string; a subject token may not hold `.`, `*`, `>` or spaces. */
+const workspaceToken = (workspaceId: string) => createHash('sha256').update(workspaceId).digest('hex').slice(0, 20);
+
+/**
+ * The event log's copy in NATS JetStream: one stream per database, one subject per workspace
+ * and pipeline, each message one event (the row as JSON) with `Nats-Msg-Id` = its seq, so a
+ * second relay publishing the same event (a takeover) is dropped by the stream. The stream
+ * keeps events as long as the log does. Connections reconnect for ever: while NATS is away
+ * the relay waits and delivery pauses; nothing is lost.
+ */
+export class JetStreamBus {
+  private followers: ConsumerMessages[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    readonly stream: string,
+    private readonly subjects: string,
+  ) {}
+
+  static async open(natsUrl: string, databaseUrl: string, retentionDays: number, logger: Logger): Promise<JetStreamBus> {
+    const { stream, subjects } = streamNames(databaseUrl);
+    const nc = await connect({
+      servers: natsUrl.split(',').map((s) => s.trim().replace(/^nats:\/\//, '')),
+      name: 'dealstream', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: true,
+    });
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect' || status.type === 'reconnect') logger.warn({ nats: status.type }, `NATS ${status.type}`);
+      }
+    })();
+    const jsm = await jetstreamManager(nc);
+    const config = { subjects: [`${subjects}.>`], max_age: Math.round(retentionDays * 86_400 * 1e9), duplicate_window: DUPLICATE_WINDOW_NS };
+    try {
+      await jsm.streams.info(stream);
+    } catch {
+      await jsm.streams.add({ name: stream, ...config });
+    }
+    return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects);
+  }
+
+  /** Publishes events in seq order and resolves once the stream has stored every one. */
+  async publish(rows: readonly DealEventRow[]): Promise<void> {
+    // Sent in order on one connection, so stored in order; the acks are awaited together.
+    await Promise.all(rows.map((row) => this.js.publish(
+      `${this.subjects}.${workspaceToken(row.workspace_id)}.${row.pipeline_id}`, JSON.stringify(row), { msgID: row.seq },
+    )));
+  }
+
+  /**
+   * Marks where a relay starting on an empty stream begins (the log's head): instances
+   * starting meanwhile begin there too, so none waits for events that will never be published.
+   */
+  async publishHead(seq: bigint): Promise<void> {
+    await this.js.publish(`${this.subjects}.head`, JSON.stringify({ seq: seq.toString() }), { msgID: `head-${seq}` });
+  }
+
+  /** The stream's last message: its stream sequence and the event seq it carries (0s when empty). */
+  async last(): Promise<{ streamSeq: number; eventSeq: bigint }> {
+    const { state } = await this.jsm.streams.info(this.stream);
+    if (state.last_seq === 0 || state.messages === 0) return { streamSeq: state.last_seq, eventSeq: 0n };
+    const message = await this.jsm.streams.getMessage(this.stream, { seq: state.last_seq });
+    return { streamSeq: state.last_seq, eventSeq: message ? BigInt(message.json<DealEventRow>().seq) : 0n };
+  }
+
+  /**
+   * Hands every event stored after stream sequence `afterStreamSeq` to `receive`, in order,
+   * in batches of what arrived together, through an ordered consumer. Should the consumer end
+   * (NATS restarted, the consumer lost), a new one starts after the last message received.
+   */
+  async follow(afterStreamSeq: number, receive: (rows: DealEventRow[]) => void, logger: Logger): Promise<void> {
+    let last = afterStreamSeq;
+    let batch: DealEventRow[] = [];
+    const flush = () => {
+      const rows = batch;
+      batch = [];
+      receive(rows);
+    };
+    const consumeFrom = async () => {
+      // No filter: the stream holds this database's subjects only (a filter needs NATS 2.10 here).
+      const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 });
+      const messages = await consumer.consume();
+      this.followers.push(messages);
+      for await (const message of messages) {
+        last = message.seq;
+        if (message.subject.endsWith('.head')) continue;
+        if (batch.length === 0) setImmediate(flush);
+        batch.push(message.json<DealEventRow>());
+      }
+    };
+    void (async () => {
+      while (!this.closed) {
+        await consumeFrom().catch((err) => logger.warn({ err }, 'JetStream consumer failed; following again'));
+        if (!this.closed) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+  }
+
+  /** Deletes this database's stream (tests, which create one per scratch database). */
+  async deleteStream(): Promise<void> {
+    await this.jsm.streams.delete(this.stream).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const messages of this.followers) await messages.close();
+    await this.nc.close();
+  }
+}
