@@ -29,7 +29,7 @@ import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
-import { webRoutes } from './infra/http/web-routes';
+import { webRoutes } from './web-routes';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
 
