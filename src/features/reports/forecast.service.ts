@@ -14,7 +14,7 @@ export const MAX_FORECAST_MONTHS = 60;
  * concern to this workspace.
  */
 export async function forecast(em: EntityManager, viewer: Viewer, pipelineId: string, months?: number | null): Promise<ForecastRow[]> {
-  const id = parseId(pipelineId, 'pipeline');
+  const id = parseId(pipelineId, 'pipeline', 'pipelineId');
   const count = months ?? DEFAULT_FORECAST_MONTHS;
   if (!Number.isInteger(count) || count < 1 || count > MAX_FORECAST_MONTHS) {
     throw new BadInputError(`months must be between 1 and ${MAX_FORECAST_MONTHS}`, 'months');
