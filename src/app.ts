@@ -14,6 +14,7 @@ import { Context, ContextDeps, createContext } from './context';
 import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
 import { openEmbeddedDatabase } from './infra/db/embedded';
+import { StallDetector } from './features/health/stall-detector';
 import { Realtime } from './features/realtime/realtime';
 import { ReportFolder } from './features/reports/report-folder';
 import { serveWebSocket } from './features/realtime/ws/ws-server';
@@ -43,6 +44,8 @@ export interface App {
   httpServer: Server;
   /** Live delivery: the event log dispatcher and the metrics broadcaster of this instance. */
   realtime: Realtime;
+  /** Writes the STALLED events of deals that cross their stage's rotting threshold. */
+  stallDetector: StallDetector;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
   start(): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, closes sockets and the database. */
@@ -87,6 +90,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   await realtime.start();
   const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
   reportFolder.start();
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, realtime.afterCommit);
+  stallDetector.start();
   const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
 
   const app = express();
@@ -138,7 +143,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   }, app);
 
   return {
-    config, dataSource, services, schema, logger, observability, httpServer, realtime,
+    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector,
     start: () => new Promise((resolve, reject) => {
       const url = () => `http://${config.host}:${(httpServer.address() as AddressInfo).port}/graphql`;
       // A server bound early answered "starting" until now.
@@ -152,6 +157,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       await apollo.stop();
       await realtime.stop();
       await reportFolder.stop();
+      await stallDetector.stop();
       await dataSource.destroy();
     },
   };

@@ -20,6 +20,8 @@ export interface Config {
   reportTimeoutMs: number;
   /** How often the stage-visit backlog and the stage-tally deltas are folded in (REPORT_FOLD_INTERVAL_MS; 0: never). */
   reportFoldIntervalMs: number;
+  /** How often each instance looks for deals that have just stalled, in ms; 0: never (`STALL_CHECK_INTERVAL_MS`, default 15,000). */
+  stallCheckIntervalMs: number;
   poolSize: number;
   logLevel: string;
   /** Query limits, body limit, CORS allow-list and rate limits (see README, Limits). */
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 1),
     reportTimeoutMs: integer(env, 'REPORT_TIMEOUT_MS', 5_000, 1),
     reportFoldIntervalMs: integer(env, 'REPORT_FOLD_INTERVAL_MS', 1_000, 0),
+    stallCheckIntervalMs: integer(env, 'STALL_CHECK_INTERVAL_MS', 15_000, 0),
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1),
     security: loadSecurityConfig(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

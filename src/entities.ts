@@ -10,8 +10,10 @@ import { Workspace } from './features/workspaces/workspace.entity';
 import { Goal } from './features/goals/goal.entity';
 import { StageVisit, StageVisitBacklog } from './features/reports/stage-visit.entity';
 import { StageTally, StageTallyDelta } from './features/reports/stage-tally.entity';
+import { DealStallMark } from './features/health/stall-mark.entity';
 import { DealHistoryEntry } from './features/history/deal-history.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
-export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta, DealHistoryEntry];
+export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta, DealHistoryEntry,
+  DealStallMark];

@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { createActivityLoaders } from './features/activities/activity.loaders';
 import { createDealLoaders } from './features/deals/deal.loaders';
+import { createHealthLoaders } from './features/health/health.loaders';
 import { createLeadLoaders } from './features/leads/lead.loaders';
+import { createTimelineLoaders } from './features/history/timeline.loaders';
 import { createPipelineLoaders } from './features/pipelines/pipeline.loaders';
 import { createUserLoaders } from './features/workspaces/user.loaders';
 import { Viewer } from './features/workspaces/viewer';
@@ -14,6 +16,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createLeadLoaders(em, viewer),
     ...createDealLoaders(em, viewer),
     ...createActivityLoaders(em, viewer),
+    ...createTimelineLoaders(em, viewer),
+    ...createHealthLoaders(em, viewer),
   };
 }
 

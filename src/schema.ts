@@ -4,6 +4,7 @@ import { buildSchema, NonEmptyArray } from 'type-graphql';
 import { ActivityResolver } from './features/activities/activity.resolver';
 import { DealResolver } from './features/deals/deal.resolver';
 import { StageChangeResolver } from './features/deals/stage-change.resolver';
+import { DealHealthResolver } from './features/health/health.resolver';
 import { LeadResolver } from './features/leads/lead.resolver';
 import { PipelineResolver } from './features/pipelines/pipeline.resolver';
 import { StageResolver } from './features/pipelines/stage.resolver';
@@ -13,6 +14,9 @@ import { AnalyticsResolver } from './features/reports/analytics.resolver';
 import { GoalResolver } from './features/goals/goal.resolver';
 import { DealEventResolver } from './features/realtime/subscriptions/deal-event.resolver';
 import { LiveMetricsResolver } from './features/realtime/subscriptions/live-metrics.resolver';
+import { PipelineFlowResolver } from './features/history/flow.resolver';
+import { DealSnapshotResolver, PipelineSnapshotResolver, StageSnapshotResolver } from './features/history/snapshot.resolver';
+import { DealTimelineResolver } from './features/history/timeline.resolver';
 import { noTopicPubSub } from './features/realtime/subscriptions/no-topic-pubsub';
 
 const resolvers: NonEmptyArray<Function> = [
@@ -20,6 +24,7 @@ const resolvers: NonEmptyArray<Function> = [
   PipelineResolver,
   StageResolver,
   DealResolver,
+  DealHealthResolver,
   StageChangeResolver,
   LeadResolver,
   ActivityResolver,
@@ -28,6 +33,11 @@ const resolvers: NonEmptyArray<Function> = [
   GoalResolver,
   DealEventResolver,
   LiveMetricsResolver,
+  DealTimelineResolver,
+  PipelineSnapshotResolver,
+  StageSnapshotResolver,
+  DealSnapshotResolver,
+  PipelineFlowResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

@@ -6,6 +6,7 @@ import { PipelineService } from './features/pipelines/pipeline.service';
 import { IdentityService } from './features/workspaces/identity.service';
 import { ReportService } from './features/reports/metrics.service';
 import { GoalService } from './features/goals/goal.service';
+import { HistoryService } from './features/history/history.service';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './features/reports/report-timeout';
 
 /** Settings of the services that are not the database. */
@@ -25,6 +26,7 @@ export function createServices(db: DataSource, options: ServiceOptions = {}) {
     activities: new ActivityService(deals),
     reports: new ReportService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
     goals: new GoalService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
+    history: new HistoryService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
   };
 }
 

@@ -36,6 +36,8 @@ export type DealEventType =
   | 'LOST'
   | 'MOVED'
   | 'REOPENED'
+  /** The deal became stalled (see Deal.isStalled); once per stage visit. It changes no field and no version. */
+  | 'STALLED'
   | 'UPDATED'
   | 'WON';
 

@@ -76,7 +76,7 @@ export const INSERT_SQL = [
    FROM seed_steps s
    JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
    LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position`,
-  // The batch summarises its own ledger, as stage_visits_rebuild (migration CreateStageVisits)
+  // The batch summarises its own ledger, as stage_visits_rebuild (src/features/reports/sql/stage-visits.sql)
   // would (position 7 is Lost), rather than leave it to the stage-visit backlog.
   `INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at, exited_at,
                              previous_entry_at, advanced, live)
@@ -90,6 +90,21 @@ export const INSERT_SQL = [
    LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position
    WINDOW w AS (PARTITION BY s.deal_id ORDER BY s.n)
    ON CONFLICT (id) DO NOTHING`,
+  // The field history of each deal, as the write path records it: its creation, then one row
+  // per later stage entry holding the state that entry ended (position 6 is Won, 7 Lost).
+  `INSERT INTO deal_history (deal_id, valid_to, valid_from, workspace_id, pipeline_id, type, from_stage_id, to_stage_id,
+                             title, value, stage_id, status, owner_id, expected_close_date, lost_reason, stage_entered_at)
+   SELECT s.deal_id, s.changed_at, coalesce(lag(s.changed_at) OVER w, s.changed_at), $1, t.pipeline_id,
+          (CASE WHEN s.n = 0 THEN 'CREATED' WHEN s.position = 6 THEN 'WON' WHEN s.position = 7 THEN 'LOST'
+                WHEN s.from_position < 6 THEN 'MOVED' ELSE 'REOPENED' END)::deal_event_type,
+          f.id, t.id, CASE WHEN s.n > 0 THEN d.title END, CASE WHEN s.n > 0 THEN d.value END, f.id,
+          CASE WHEN s.n > 0 THEN (CASE s.from_position WHEN 6 THEN 'WON' WHEN 7 THEN 'LOST' ELSE 'OPEN' END)::deal_status END,
+          CASE WHEN s.n > 0 THEN d.owner_id END, CASE WHEN s.n > 0 THEN d.expected_close_date END, NULL, lag(s.changed_at) OVER w
+   FROM seed_steps s
+   JOIN deals d ON d.id = s.deal_id
+   JOIN seed_stages t ON t.pipeline_no = s.pipeline_no AND t.position = s.position
+   LEFT JOIN seed_stages f ON f.pipeline_no = s.pipeline_no AND f.position = s.from_position
+   WINDOW w AS (PARTITION BY s.deal_id ORDER BY s.n)`,
   `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, owner_id, created_at)
    SELECT $1, 'CALL', 'Follow-up call', d.last_activity_at, d.last_activity_at, d.id, d.owner_id, d.last_activity_at - interval '1 day'
    FROM deals d JOIN seed_plan p ON p.deal_id = d.id WHERE d.last_activity_at IS NOT NULL`,

@@ -22,7 +22,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // No background folding of the stage-visit backlog and tallies: it would add statements to
     // the counts tests take (test/reports/stage-tallies.test.ts turns it on where it is the
     // subject; reports catch the visits up themselves).
-    NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', ...env,
+    // Nor a stall detector: it scans every workspace, and tests that count statements or events
+    // would see its work (test/realtime/stall-events.test.ts turns it on, on a database of its own).
+    NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', STALL_CHECK_INTERVAL_MS: '0', ...env,
   });
   const statements: string[] = [];
   const app = await createApp(config, { onQuery: (q) => statements.push(q) });

@@ -83,7 +83,7 @@ describe('field history on the write path', () => {
     ok(await gql(t.url, b.admin, MoveDealDocument, { id: deal.id, stageId: b.open[2].id }));
     ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { value: 750 } }));
     const events = await sql<{ seq: string; changes: unknown[]; occurred_at: Date }>(
-      'SELECT seq::text, changes, occurred_at FROM deal_events WHERE deal_id = $1 ORDER BY seq', [deal.id]);
+      'SELECT seq::text, changes, occurred_at FROM deal_events WHERE deal_id = $1 ORDER BY deal_events.seq', [deal.id]);
     await sql('DELETE FROM deal_events WHERE deal_id = $1', [deal.id]); // as retention does
     const history = await sql<Record<string, unknown>>(
       `SELECT seq::text, type, changes, valid_from, valid_to, stage_id, status, value::text FROM deal_history

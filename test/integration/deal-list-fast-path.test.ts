@@ -1,5 +1,6 @@
 import { CreateLeadDocument, DealListFastPathDocument, DealListGeneralPathDocument } from '../generated/graphql';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
+import { positionsOnly } from '../helpers/cursors';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { signIn } from '../factories/workspace.factory';
@@ -34,7 +35,7 @@ test('the first page of the deals list reads the same on the fast path, in one s
   expect(t.statements).toHaveLength(1);
   const general = ok(await gql(t.url, admin, DealListGeneralPathDocument, variables)).pipelines[0].deals;
 
-  expect(fast).toEqual(general);
+  expect(positionsOnly(fast)).toEqual(positionsOnly(general));
   expect(fast.totalCount).toBe(5);
   expect(fast.pageInfo.hasNextPage).toBe(true);
   expect(fast.nodes.map((d) => [d.title, d.value, d.owner?.id ?? null, d.lead?.company ?? null])).toEqual([
@@ -46,7 +47,7 @@ test('every deal, unowned and without a lead too, matches the general path', asy
   const { admin } = await workspaceWithDeals();
   const fast = ok(await gql(t.url, admin, DealListFastPathDocument, { first: 10 })).deals;
   const general = ok(await gql(t.url, admin, DealListGeneralPathDocument, { first: 10 })).pipelines[0].deals;
-  expect(fast).toEqual(general);
+  expect(positionsOnly(fast)).toEqual(positionsOnly(general));
   expect(fast.nodes.map((d) => d.title)).toEqual(['Deal 0', 'Deal 1', 'Deal 2', 'Deal 3', 'Deal 4']);
   expect(fast.nodes[3].owner).toBeNull();
   expect(fast.pageInfo.hasNextPage).toBe(false);

@@ -1,5 +1,5 @@
 import { DealOrder, DealsDocument, MoveDealDocument, StageColumnDocument, UpdateDealDocument } from '../generated/graphql';
-import { errorCodes, gql, ok } from '../helpers/graphql';
+import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
 import { Board, newBoard } from '../factories/workspace.factory';
@@ -171,24 +171,59 @@ describe('inserts between pages', () => {
   });
 });
 
-test("a board column and a pipeline's deals page on with their own cursors", async () => {
-  const b = await newBoard(t, 2);
-  for (const title of ['C1', 'C2', 'C3', 'C4', 'C5']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[0].id, title, value: 1 });
-  for (const title of ['N1', 'N2']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[1].id, title, value: 1 });
-  const seen: string[] = [];
-  const order: DealOrder[] = [{ field: 'TITLE', direction: 'DESC' }];
-  let after: string | null = null;
-  do {
-    const column: { nodes: { title: string }[]; totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } =
-      ok(await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 2, after, orderBy: order })).pipeline!.stages[0].deals;
-    expect(column.totalCount).toBe(5);
-    expect(column.pageInfo.hasPreviousPage).toBe(after !== null);
-    seen.push(...column.nodes.map((d) => d.title));
-    after = column.pageInfo.hasNextPage ? column.pageInfo.endCursor : null;
-  } while (after);
-  expect(seen).toEqual(['C5', 'C4', 'C3', 'C2', 'C1']);
+const COLUMN = untyped(`query Column($id: ID!, $first: Int, $after: String, $orderBy: [DealOrder!], $filter: DealFilter) {
+  pipeline(id: $id) { deals(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+    totalCount nodes { title } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`);
 
-  const all = ok(await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 500, orderBy: order, filter: { search: 'N' } })).pipeline!;
-  expect(all.deals.nodes.map((d) => d.title)).toEqual(['N2', 'N1']);
-  expect(all.stages.map((s) => s.deals.totalCount)).toEqual([0, 2, 0, 0]);
+/** The errors' codes and `extensions.field`s, in order. */
+const refusals = (result: GraphQLResult<unknown>) => (result.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.field]);
+
+describe('a cursor belongs to its list', () => {
+  let b: Board;
+  const order: DealOrder[] = [{ field: 'TITLE', direction: 'DESC' }];
+  beforeAll(async () => {
+    b = await newBoard(t, 2);
+    for (const title of ['C1', 'C2', 'C3', 'C4', 'C5']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[0].id, title, value: 1 });
+    for (const title of ['N1', 'N2']) await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[1].id, title, value: 1 });
+  });
+  const column = async (filter: object, after: string | null, orderBy = order) =>
+    gql(t.url, b.admin, COLUMN, { id: b.pipeline.id, first: 2, after, orderBy, filter });
+
+  test('a column pages on with its own cursors, however its filter is spelled', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      // The same conditions spelled two ways (an explicit null is no condition) share cursors.
+      const filter = after ? { stageIds: [b.open[0].id], search: null } : { stageIds: [b.open[0].id] };
+      const page: any = ok(await column(filter, after)).pipeline.deals;
+      expect(page.totalCount).toBe(5);
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      seen.push(...page.nodes.map((d: { title: string }) => d.title));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(['C5', 'C4', 'C3', 'C2', 'C1']);
+  });
+
+  test("another column's, another filter's, another ordering's or another parent's cursor is BAD_USER_INPUT at after", async () => {
+    const cursorOf = async (filter: object) => (ok(await column(filter, null)).pipeline.deals as any).pageInfo.endCursor as string;
+    const first = await cursorOf({ stageIds: [b.open[0].id] });
+    expect(refusals(await column({ stageIds: [b.open[1].id] }, first))).toEqual([['BAD_USER_INPUT', 'after']]);
+    expect(refusals(await column({ stageIds: [b.open[0].id], valueMin: 0 }, first))).toEqual([['BAD_USER_INPUT', 'after']]);
+    expect(refusals(await column({ stageIds: [b.open[0].id] }, first, [{ field: 'TITLE', direction: 'ASC' }])))
+      .toEqual([['BAD_USER_INPUT', 'after']]);
+    // The workspace's list with the same arguments is another list than the pipeline's.
+    const inWorkspace = await gql(t.url, b.admin, DealsDocument, { first: 2, after: first, orderBy: order, filter: { stageIds: [b.open[0].id] } });
+    expect(refusals(inWorkspace)).toEqual([['BAD_USER_INPUT', 'after']]);
+  });
+
+  test("a board column's cursor is read by that column alone", async () => {
+    const board = ok(await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 2, orderBy: order })).pipeline!;
+    const cursor = board.stages[0].deals.pageInfo.endCursor!;
+    // Every other column, and the pipeline's own list, refuse it rather than page from it.
+    const result = await gql(t.url, b.admin, StageColumnDocument, { id: b.pipeline.id, first: 2, after: cursor, orderBy: order });
+    const fields = refusals(result);
+    expect(fields.length).toBeGreaterThan(0);
+    expect(new Set(fields.map(String))).toEqual(new Set(['BAD_USER_INPUT,after']));
+    expect(result.data?.pipeline ?? null).toBeNull();
+  });
 });

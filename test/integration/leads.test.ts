@@ -160,6 +160,9 @@ describe('leads', () => {
     expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(first.pageInfo.endCursor!, 'base64url').toString()), k: ['soon', a.id] })).toString('base64url');
     expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { after: tampered }))).toEqual(['BAD_USER_INPUT']);
+    // A cursor belongs to its list: the same position in a list with another filter is refused.
+    const otherList = await gql(t.url, b.admin, LeadsDocument, { first: 2, after: first.pageInfo.endCursor, filter: { source: 'INBOUND' } });
+    expect(otherList.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'after']]);
     expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(t.url, b.admin, LeadsDocument, { first: -1 }))).toEqual(['BAD_USER_INPUT']);
   });

@@ -19,8 +19,15 @@ test.each([
   [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test, got "prod"'],
   [{ EXPLORER: 'maybe' }, 'EXPLORER must be true or false, got "maybe"'],
   [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE must be an integer >= 1, got "0"'],
+  [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS must be a number > 0 (days; decimals allowed), got "0"'],
+  [{ EVENT_RETENTION_DAYS: '1e3' }, 'EVENT_RETENTION_DAYS must be a number > 0 (days; decimals allowed), got "1e3"'],
 ])('%j is refused: %s', (env, message) => {
   expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+});
+
+test('EVENT_RETENTION_DAYS is a decimal number of days, 30 by default', () => {
+  expect(loadConfig({}).realtime.retentionDays).toBe(30);
+  expect(loadConfig({ EVENT_RETENTION_DAYS: '0.0003' }).realtime.retentionDays).toBe(0.0003);
 });
 
 test('the defaults give the zero-setup start: embedded database, demo, explorer, port 4000', () => {

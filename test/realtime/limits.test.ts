@@ -4,6 +4,7 @@ import { DealEventsWideDocument, DealEventSeqsDocument, UpdateDealDocument } fro
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
+import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
 import { signToken } from '../../src/infra/auth/token';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 import { appendMany } from './log-writes';
@@ -41,7 +42,7 @@ async function rawSubscriber(token: string, pipelineId: string) {
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
   await new Promise((resolve) => socket.once('message', resolve));
   socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(DealEventsWideDocument), variables: { pipelineId } } }));
-  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  const tcp = tcpSocketOf(socket)!;
   return { closed, pause: () => tcp.pause(), resume: () => tcp.resume() };
 }
 

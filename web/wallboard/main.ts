@@ -4,7 +4,9 @@
  * so the ticker misses nothing and shows nothing twice.
  */
 import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
+import { refreshManager } from './manager';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
+import { startWaterfall } from './waterfall';
 import './wallboard.css';
 
 interface PageConfig { token?: string }
@@ -18,6 +20,7 @@ let latest: Metrics | undefined;
 let lastSeq: bigint | undefined;
 let retryMs = 500;
 let refetch: ReturnType<typeof setTimeout> | undefined;
+let refreshFlow = () => {};
 
 function showMetrics(metrics: Metrics) {
   latest = metrics;
@@ -68,6 +71,8 @@ function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
         lastSeq = seq;
         addTicker(event);
         refreshDeals(pipelineId);
+        refreshManager(token!, pipelineId);
+        refreshFlow();
       },
       error: drop,
       complete: drop,
@@ -104,6 +109,8 @@ async function start() {
   stages = board.pipeline.stages;
   renderTitle(board.pipeline.name);
   showMetrics(board.pipelineMetrics);
+  refreshManager(token, pipelineId, 0);
+  refreshFlow = startWaterfall(token, pipelineId);
   const client = socket(token, (connected) => { if (connected) renderStatus('live', 'live'); });
   subscribeAll(client, pipelineId);
 }

@@ -18,6 +18,8 @@ registerEnumType(ActivityType, { name: 'ActivityType', description: 'Kind of act
 @ObjectType({ description: 'A call, email, meeting, task or note on a deal or a lead.' })
 @Entity('activities')
 @Index(['dealId', 'createdAt'])
+// A deal's next step (Deal.health): an open activity due from now on.
+@Index('activities_next_step', ['dealId', 'dueAt'], { where: 'done_at IS NULL' })
 @Index(['leadId', 'createdAt'])
 @Index(['ownerId'])
 @Index(['workspaceId', 'createdAt'])

@@ -1,5 +1,6 @@
 import { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
+import { listIdentity } from '../../infra/pagination/cursor';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { DealListArgs, dealListQuery } from '../deals/deal.query';
 import { answerRootField, NotThisShape, plainFields, Reader } from './answer-fields';
@@ -26,7 +27,8 @@ interface ListStatement {
  */
 function cursorSql(r: Reader, query: KeysetQuery): () => string {
   const workspace = lazyParam(r, query.workspaceId);
-  const ordering = lazyParam(r, query.ordering);
+  // A root list hangs from the workspace: its identity is known before the statement runs.
+  const ordering = lazyParam(r, listIdentity(query, query.workspaceId));
   const keys = query.sort.map((_, i) => `to_json(t.__k${i})::text`).join(` || ',' || `);
   return () => {
     const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${ordering()}::text)::text || ',"k":[' || ${keys} || ']}'`;

@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
-import { encodeCursor } from '../../infra/pagination/cursor';
+import { encodeCursor, listIdentity } from '../../infra/pagination/cursor';
 import { KeysetQuery, RawPage, toPage } from '../../infra/pagination/keyset';
 import { Deal } from '../deals/deal.entity';
 import { DealPageKey } from '../deals/deal.loaders';
@@ -45,7 +45,9 @@ function rawPages(query: KeysetQuery, parentIds: string[], rows: Record<string, 
       continue;
     }
     page.rows.push(row);
-    if (cursors) page.cursors.push(encodeCursor(query.workspaceId, query.ordering, query.sort.map((_, i) => String(row[`__k${i}`]))));
+    if (!cursors) continue;
+    const keys = query.sort.map((_, i) => String(row[`__k${i}`]));
+    page.cursors.push(encodeCursor(query.workspaceId, listIdentity(query, row.__parent as string), keys));
   }
   return pages;
 }

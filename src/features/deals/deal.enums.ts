@@ -14,6 +14,8 @@ export enum DealEventType {
   LOST = 'LOST',
   REOPENED = 'REOPENED',
   DELETED = 'DELETED',
+  /** Written by the stall detector, not by a write: the deal crossed its stage's rotting threshold. */
+  STALLED = 'STALLED',
 }
 
 export enum DealOrderField {
@@ -31,7 +33,13 @@ export enum OrderDirection {
 }
 
 registerEnumType(DealStatus, { name: 'DealStatus', description: 'Whether a deal is open, won or lost.' });
-registerEnumType(DealEventType, { name: 'DealEventType', description: 'What a committed change did to a deal.' });
+registerEnumType(DealEventType, {
+  name: 'DealEventType',
+  description: 'What a committed change did to a deal.',
+  valuesConfig: {
+    STALLED: { description: 'The deal became stalled (see Deal.isStalled); once per stage visit. It changes no field and no version.' },
+  },
+});
 registerEnumType(DealOrderField, {
   name: 'DealOrderField',
   description: 'Fields deals can be ordered by. Deals without an expected close date come last in either direction.',

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType } from 'type-graphql';
 import { LeadSource } from '../leads/lead.enums';
+import { HealthReason } from '../health/health.enums';
 import { DealOrderField, DealStatus, OrderDirection } from './deal.enums';
 
 @InputType({ description: 'Conditions a deal must all meet. Date bounds are half-open: after ≤ t < before.' })
@@ -42,6 +43,9 @@ export class DealFilter {
 
   @Field({ nullable: true, description: 'true: only stalled deals (see Deal.isStalled); false: only deals not stalled.' })
   stalled?: boolean;
+
+  @Field(() => [HealthReason], { nullable: true, description: 'OPEN deals with any of these health reasons; [] sets no condition.' })
+  healthReasons?: HealthReason[];
 }
 
 @InputType({ description: 'One ordering term; later terms break ties of earlier ones.' })

@@ -40,11 +40,16 @@ export function createDealLoaders(em: EntityManager, viewer: Viewer) {
 
   /** Deal connections of many stages (or pipelines) with the same arguments: one statement. */
   const dealPages = new DataLoader<DealPageKey, Page<Deal>, string>(async (keys) => {
-    const results = new Map<string, Page<Deal>>();
+    const results = new Map<string, Page<Deal> | Error>();
     for (const group of groupByQuery(keys).values()) {
       const query = dealListQuery(viewer, group[0].parent, group[0].args);
-      const pages = await fetchPages(em, query, group.map((k) => k.parentId));
+      // A refused cursor (another list's) fails its own group, not the other lists of the batch.
+      const pages = await fetchPages(em, query, group.map((k) => k.parentId)).catch((err: Error) => err);
       for (const key of group) {
+        if (pages instanceof Error) {
+          results.set(cacheKeyFn(key), pages);
+          continue;
+        }
         const page = toPage(pages.get(key.parentId)!, (row) => hydrate(em, Deal, row), query.after, () => dealCounts.load(key));
         results.set(cacheKeyFn(key), page);
       }

@@ -2,11 +2,13 @@ import { SqlParams, likePattern } from '../../infra/db/sql-params';
 import { parseId, parseIds } from '../../infra/db/ids';
 import { BadInputError } from '../../infra/errors/domain-errors';
 import { KeysetQuery, SortKey } from '../../infra/pagination/keyset';
-import { pageSize } from '../../infra/pagination/cursor';
+import { canonicalArgs, pageSize } from '../../infra/pagination/cursor';
 import { optionalText, userRef } from '../../infra/validation';
+import { userIdSql } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { DealOrderField, OrderDirection } from './deal.enums';
 import { DealFilter, DealOrder } from './deal.filters';
+import { anyReasonSql } from '../health/health.sql';
 import { STALLED_SQL } from './stalled';
 
 /** Where a list of deals hangs: a stage, a pipeline, or the whole workspace. */
@@ -61,9 +63,7 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
     if (pipelineId) where.push(`t.pipeline_id = ${p.add(pipelineId)}`);
     if (stageIds) where.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
     if (f.status) where.push(`t.status = ${p.add(f.status)}`);
-    if (ownerId) {
-      where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(ownerId)})`);
-    }
+    if (ownerId) where.push(`t.owner_id = ${userIdSql(workspace, p.add(ownerId))}`);
     if (f.leadSource) where.push(`EXISTS (SELECT 1 FROM leads l WHERE l.id = t.lead_id AND l.source = ${p.add(f.leadSource)})`);
     if (f.valueMin !== undefined && f.valueMin !== null) where.push(`t.value >= ${p.add(f.valueMin)}`);
     if (f.valueMax !== undefined && f.valueMax !== null) where.push(`t.value <= ${p.add(f.valueMax)}`);
@@ -76,6 +76,8 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
       const stalled = `EXISTS (SELECT 1 FROM stages s WHERE s.id = t.stage_id AND ${STALLED_SQL('t', 's')})`;
       where.push(f.stalled ? stalled : `NOT ${stalled}`);
     }
+    const reasons = anyReasonSql('t', f.healthReasons ?? []);
+    if (reasons) where.push(reasons);
     return where;
   };
 }
@@ -93,7 +95,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: dealConditions(viewer, args.filter),
     sort: sortKeys(orderBy),
-    ordering: orderBy.map((o) => `${o.field}:${o.direction}`).join(','),
+    list: canonicalArgs({ filter: args.filter, orderBy }),
     workspaceId: viewer.workspaceId,
     first: pageSize(args.first),
     after: args.after,

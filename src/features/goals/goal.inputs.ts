@@ -46,6 +46,36 @@ export class GoalProgress {
   @Field(() => Float, { description: 'Share of the period already elapsed, 0..1.' })
   elapsed: number;
 
-  @Field({ description: 'attainment ≥ elapsed (false while attainment is null).' })
+  @Field({
+    description: 'For WON_VALUE, WON_COUNT and NEW_DEALS: attainment ≥ elapsed; for WIN_RATE, AVERAGE_DEAL_SIZE and SALES_CYCLE_DAYS: '
+      + 'attainment ≥ 1. False while attainment is null.',
+  })
   onTrack: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'For WON_VALUE, WON_COUNT and NEW_DEALS: actual ÷ elapsed, the figure at the end of the period at the pace so far; '
+      + 'null while elapsed is 0, and for the other metrics.',
+  })
+  projected: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "WON_VALUE only: value of the OPEN deals of the goal's pipeline and owner with expectedCloseDate from now to the "
+      + "period's end; null for the other metrics.",
+  })
+  pipelineValue: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'WON_VALUE only: pipelineValue ÷ (target − actual); null when the target is reached, and for the other metrics.',
+  })
+  coverage: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "WON_VALUE only: 1 ÷ the win rate of the goal's pipeline and owner over the 90 days before now, the coverage "
+      + 'needed at that rate; null when that win rate is null or 0, and for the other metrics.',
+  })
+  requiredCoverage: number | null;
 }

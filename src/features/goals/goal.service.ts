@@ -7,6 +7,7 @@ import { withReportTimeout } from '../reports/report-timeout';
 import { assertCanSetUpPipelines } from '../workspaces/access';
 import { resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
+import { outlook } from './goal-outlook';
 import { GOAL_PROGRESS_SQL } from './goal-progress.sql';
 import { Goal } from './goal.entity';
 import { GoalMetric } from './goal.enums';
@@ -83,7 +84,7 @@ export class GoalService {
         const now = new Date(row.computed_at as string | Date).getTime();
         const span = goal.endsAt.getTime() - goal.startsAt.getTime();
         const elapsed = Math.min(1, Math.max(0, (now - goal.startsAt.getTime()) / span));
-        return Object.assign(new GoalProgress(), { goal, actual, attainment, elapsed, onTrack: attainment !== null && attainment >= elapsed });
+        return Object.assign(new GoalProgress(), { goal, actual, attainment, elapsed, ...outlook(goal.metric, goal.target, { actual, attainment, elapsed }, row) });
       });
     });
   }

@@ -4,13 +4,13 @@ import { parseId } from '../../infra/db/ids';
 import { hydrate, queryRows } from '../../infra/db/rows';
 import { SqlParams, likePattern } from '../../infra/db/sql-params';
 import { Page } from '../../infra/pagination/connection.types';
-import { pageSize } from '../../infra/pagination/cursor';
+import { canonicalArgs, pageSize } from '../../infra/pagination/cursor';
 import { countPerParent, fetchPages, KeysetQuery, toPage } from '../../infra/pagination/keyset';
 import { optionalText, optionalWholeNumber, requireName, userRef } from '../../infra/validation';
 import { Deal } from '../deals/deal.entity';
 import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
-import { resolveUserId } from '../workspaces/users';
+import { resolveUserId, userIdSql } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { Lead } from './lead.entity';
 import { LeadStatus } from './lead.enums';
@@ -128,7 +128,7 @@ function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, fi
       if (f.status) where.push(`t.status = ${p.add(f.status)}`);
       if (f.source) where.push(`t.source = ${p.add(f.source)}`);
       if (campaign) where.push(`t.campaign = ${p.add(campaign)}`);
-      if (ownerId) where.push(`t.owner_id = (SELECT u.id FROM users u WHERE u.workspace_id = t.workspace_id AND u.external_id = ${p.add(ownerId)})`);
+      if (ownerId) where.push(`t.owner_id = ${userIdSql(p.add(viewer.workspaceId), p.add(ownerId))}`);
       if (search) {
         const pattern = p.add(likePattern(search));
         where.push(`(t.name ILIKE ${pattern} OR t.company ILIKE ${pattern} OR t.email ILIKE ${pattern})`);
@@ -136,7 +136,7 @@ function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, fi
       return where;
     },
     sort: [{ sql: 't.created_at', cast: 'timestamptz', descending: false }, { sql: 't.id', cast: 'uuid', descending: false }],
-    ordering: 'CREATED_AT:ASC',
+    list: canonicalArgs({ filter }),
     workspaceId: viewer.workspaceId,
     first: pageSize(first),
     after,

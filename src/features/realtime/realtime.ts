@@ -7,7 +7,9 @@ import { Viewer } from '../workspaces/viewer';
 import { EventDispatcher } from './log/event-dispatcher';
 import { DealEventStream } from './subscriptions/event-stream';
 import { LatestValue } from './subscriptions/latest-value';
+import { SqlRunner } from './log/event-log';
 import { LogSession } from './log/log-session';
+import { EventRetention } from './log/retention';
 import { MetricsBroadcaster } from './subscriptions/metrics-broadcaster';
 import { Connection } from './ws/subscription-context';
 
@@ -21,6 +23,8 @@ export interface RealtimeOptions {
   pollMs?: number;
   /** Live events held per subscriber before it is cut off. Default 10,000. */
   maxQueue?: number;
+  /** Days an event is kept in the log. Default 30. */
+  retentionDays?: number;
   /** Called per tick with the number of events handed to subscribers and their age in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
 }
@@ -32,6 +36,7 @@ export interface RealtimeOptions {
 export class Realtime {
   readonly dispatcher: EventDispatcher;
   readonly metrics: MetricsBroadcaster<DateRange, PipelineMetrics>;
+  readonly retention: EventRetention;
   private readonly session?: LogSession;
   private readonly maxQueue: number;
 
@@ -45,8 +50,10 @@ export class Realtime {
       (viewer, pipelineId, range) => services.reports.pipelineMetrics(dataSource.manager, viewer, pipelineId, range),
       logger,
     );
+    const run: SqlRunner = this.session?.run ?? ((sql, params) => dataSource.query(sql, params));
+    this.retention = new EventRetention(run, options.retentionDays ?? 30, logger);
     this.dispatcher = new EventDispatcher({
-      run: this.session?.run ?? ((sql, params) => dataSource.query(sql, params)),
+      run,
       loadersFor: (viewer) => createLoaders(dataSource.manager, viewer),
       logger,
       pollMs: options.pollMs ?? (databaseUrl ? 250 : 500),
@@ -59,6 +66,7 @@ export class Realtime {
   async start(): Promise<void> {
     await this.dispatcher.start();
     this.dispatcher.wake();
+    this.retention.start();
   }
 
   /** Fresh loaders; one function for every stream (thousands of subscriptions hold it). */
@@ -91,6 +99,7 @@ export class Realtime {
   }
 
   async stop(): Promise<void> {
+    await this.retention.stop();
     await this.dispatcher.stop();
     await this.session?.close();
   }

@@ -1,5 +1,6 @@
 import { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../../context';
+import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { answerRootField, leaf, NotThisShape, plainFields, Reader } from '../board/answer-fields';
@@ -14,6 +15,7 @@ type Build = (row: Row) => unknown;
 /** The statistics of a group as GraphQL serialises them (money and means as float8, like `num`). */
 const STATISTICS: Record<string, string> = {
   count: 'g.count', sum: 'g.sum::float8', avg: 'g.avg::float8', min: 'g.min::float8', max: 'g.max::float8',
+  wonCount: 'g.won_count', lostCount: 'g.lost_count', winRate: 'g.win_rate', averageSalesCycleDays: 'g.average_sales_cycle_days::float8',
 };
 
 /** The plain keys of a group, set only when grouped by. */
@@ -22,6 +24,9 @@ const PLAIN_KEYS: Record<string, { by: DealGroupField; sql: string }> = {
   leadSource: { by: DealGroupField.LEAD_SOURCE, sql: 'g.lead_source::text' },
   createdMonth: { by: DealGroupField.CREATED_MONTH, sql: 'g.created_month' },
   closedMonth: { by: DealGroupField.CLOSED_MONTH, sql: 'g.closed_month' },
+  createdQuarter: { by: DealGroupField.CREATED_QUARTER, sql: 'g.created_quarter' },
+  closedQuarter: { by: DealGroupField.CLOSED_QUARTER, sql: 'g.closed_quarter' },
+  expectedCloseMonth: { by: DealGroupField.EXPECTED_CLOSE_MONTH, sql: 'g.expected_close_month' },
 };
 
 /** The columns of the statement, and how a row becomes the answer's object. */
@@ -46,7 +51,7 @@ class Plan {
     };
   }
 
-  /** The group's stage or owner, joined as `alias` when grouped by it, as the by-id loaders find it. */
+  /** The group's stage, owner or pipeline, joined as `alias` when grouped by it, as the by-id loaders find it. */
   related(field: FieldNode, by: DealGroupField, entity: Function, type: string, alias: string): Build {
     if (!this.groupBy.includes(by)) return () => null;
     const found = this.column(`${alias}.id IS NOT NULL`);
@@ -60,6 +65,7 @@ class Plan {
     if (name === '__typename') return () => 'DealGroup';
     if (name === 'stage') return this.related(field, DealGroupField.STAGE, Stage, 'Stage', 'gs');
     if (name === 'owner') return this.related(field, DealGroupField.OWNER, User, 'User', 'gu');
+    if (name === 'pipeline') return this.related(field, DealGroupField.PIPELINE, Pipeline, 'Pipeline', 'gp');
     const plain = PLAIN_KEYS[name];
     if (!plain || field.selectionSet) throw new NotThisShape();
     return this.groupBy.includes(plain.by) ? this.column(plain.sql) : () => null;
@@ -78,8 +84,8 @@ class Plan {
 /**
  * `dealAggregates` without graphql-js's per-field work: thousands of groups cost it a
  * resolver call per field. For a query of plain fields, the report's own statement, with the
- * group's stage and owner joined (as the loaders would find them), returns exactly the
- * values asked for, and each row becomes its object here, under the report timeout. Null for
+ * group's stage, owner and pipeline joined (as the loaders would find them), returns exactly the
+ * values asked for, in the report's order, and each row becomes its object here, under the report timeout. Null for
  * any other document or shape: graphql-js answers.
  */
 export function answerDealAggregates(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
@@ -89,13 +95,8 @@ export function answerDealAggregates(ctx: Context, schema: GraphQLSchema, operat
     const report = dealAggregatesQuery(ctx.viewer, args.filter as DealFilter | null, groupBy, r.params, r.workspace);
     const plan = new Plan(r, groupBy);
     build = plan.object(plainFields(root.selectionSet), plan.aggregateField);
-    const joins = [
-      groupBy.includes(DealGroupField.STAGE) ? `LEFT JOIN stages gs ON gs.id = g.stage_id AND gs.workspace_id = ${r.workspace}` : '',
-      groupBy.includes(DealGroupField.OWNER) ? `LEFT JOIN users gu ON gu.id = g.owner_id AND gu.workspace_id = ${r.workspace}` : '',
-    ];
-    const order = report.keyColumns.map((c) => `g.${c} NULLS LAST`);
-    return `SELECT ${plan.columns.join(', ') || 'true'} FROM (${report.sql}) g ${joins.join(' ')}
-      ${order.length ? `ORDER BY ${order.join(', ')}` : ''}`;
+    // The report's own rows, joins and order (the joins its order reads are the ones asked for here).
+    return `SELECT ${plan.columns.join(', ') || 'true'} FROM ${report.from} ${report.orderBy}`;
   }, async (sql, values) => {
     const rows: Row[] = await ctx.services.reports.run(ctx.db, (tx) => tx.query(sql, values));
     return [{ answer: rows.map(build) as unknown as Record<string, unknown> }];

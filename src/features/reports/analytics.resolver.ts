@@ -30,14 +30,18 @@ export class AnalyticsResolver {
   }
 
   @Query(() => [ForecastRow], {
-    description: 'Open deals of a pipeline by month (UTC) of expectedCloseDate, from the current month on, one row per month, empty months '
-      + 'included. Deals without an expected close date, or expected before the current month, are left out. Any role.',
+    description: 'Open deals by month (UTC) of expectedCloseDate, over `months` months from the current month on, one row per month '
+      + '(or per quarter the window touches, with byQuarter), empty ones included; of one pipeline, or of the whole workspace without '
+      + 'pipelineId. Deals without an expected close date, or expected outside the window, are left out. Any role.',
   })
   forecast(
-    @Arg('pipelineId', () => ID, { description: 'The pipeline.' }) pipelineId: string,
-    @Arg('months', () => Int, { nullable: true, description: 'How many months, 1 to 60; default 12.' }) months: number | null,
+    @Arg('pipelineId', () => ID, { nullable: true, description: 'The pipeline; absent: every pipeline of the workspace.' }) pipelineId: string | null,
+    @Arg('months', () => Int, { nullable: true, description: 'How many months, 1 to 60, from the current month; default 12.' }) months: number | null,
+    @Arg('byQuarter', () => Boolean, {
+      nullable: true, description: 'Sum per calendar quarter (UTC) the window touches, counting only the window\'s months; default false.',
+    }) byQuarter: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<ForecastRow[]> {
-    return ctx.services.reports.forecast(ctx.db, ctx.viewer, pipelineId, months);
+    return ctx.services.reports.forecast(ctx.db, ctx.viewer, { pipelineId, months, byQuarter });
   }
 }

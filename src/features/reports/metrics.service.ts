@@ -8,13 +8,13 @@ import { DealFilter } from '../deals/deal.filters';
 import { DealAggregate, DealGroupField } from './aggregates.types';
 import { dealAggregates } from './aggregates.service';
 import { ForecastRow } from './forecast.types';
-import { forecast } from './forecast.service';
+import { forecast, ForecastArgs } from './forecast.service';
 import { LeadFunnelRow, LeadGroupField } from './funnel.types';
 import { leadFunnel } from './funnel.service';
 import { PIPELINE_METRICS_SQL } from './metrics.sql';
 import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
 import { resolveRange, wholeDays } from './report-range';
-import { catchUpStageVisits } from './report-folder';
+import { foldVisitBacklogBeforeReading } from './report-folder';
 import { withReportTimeout } from './report-timeout';
 
 type Row = Record<string, unknown>;
@@ -61,8 +61,9 @@ export class ReportService {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     const { from, to } = resolveRange(range);
     const days = wholeDays({ from, to });
-    // Outside the report's transaction: the fold's lock is held only as long as the fold.
-    await catchUpStageVisits(em);
+    // Fold-on-read: the visits are exact only once the backlog is in. Outside the report's
+    // transaction, so the fold's lock is held only as long as the fold.
+    await foldVisitBacklogBeforeReading(em);
     const rows: Row[] = await this.run(em, (tx) => tx.query(PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]));
     // Every pipeline has stages, so no row means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
@@ -103,7 +104,7 @@ export class ReportService {
   }
 
   /** Open deals of a pipeline by month of expected close. */
-  forecast(em: EntityManager, viewer: Viewer, pipelineId: string, months?: number | null): Promise<ForecastRow[]> {
-    return this.run(em, (tx) => forecast(tx, viewer, pipelineId, months));
+  forecast(em: EntityManager, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
+    return this.run(em, (tx) => forecast(tx, viewer, args));
   }
 }

@@ -6,12 +6,16 @@ import { queryPrepared } from '../../infra/db/prepared';
 const BATCH = 5_000;
 
 /**
- * Folds the stage-visit backlog (every change appended since, see StageVisitBacklog) into
- * the visits. Returns how many entries it took. Waits for a fold already running, so what
- * was committed before the call is in the visits when it returns: readers of the visits
- * call it first. `batch` null takes the whole backlog in one transaction.
+ * FOLD-ON-READ. Folds the stage-visit backlog (every change appended since, see
+ * StageVisitBacklog and src/features/reports/sql/stage-visits.sql) into the visits; returns
+ * how many entries it took. Waits for a fold already running, so what was committed before
+ * the call is in the visits when it returns.
+ *
+ * Note: writes only append to the backlog (cheap, no shared row), so every reader of
+ * `stage_visits` must call this first or it reads visits that lag behind the ledger; the
+ * background folder below only keeps the backlog short. `batch` null takes all of it.
  */
-export async function catchUpStageVisits(em: EntityManager, batch: number | null = null): Promise<number> {
+export async function foldVisitBacklogBeforeReading(em: EntityManager, batch: number | null = null): Promise<number> {
   const [{ taken }] = await queryPrepared<{ taken: number }>(em, 'SELECT stage_visits_catch_up($1::int) AS taken', [batch]);
   return taken;
 }
@@ -45,7 +49,7 @@ export class ReportFolder {
   /** Folds the whole stage-visit backlog, then every pending tally delta, a batch per transaction. */
   async fold(): Promise<void> {
     let taken;
-    do taken = await catchUpStageVisits(this.dataSource.manager, BATCH);
+    do taken = await foldVisitBacklogBeforeReading(this.dataSource.manager, BATCH);
     while (taken === BATCH);
     await this.compactTallies();
   }

@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+import { hydrate } from '../../infra/db/rows';
+import { User } from './user.entity';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { userRef } from '../../infra/validation';
 import { Viewer } from './viewer';
@@ -13,4 +15,26 @@ export async function resolveUserId(em: EntityManager, viewer: Viewer, externalI
   const [row] = await em.query('SELECT id FROM users WHERE workspace_id = $1 AND external_id = $2', [viewer.workspaceId, userRef(externalId, 'input.ownerId')]);
   if (!row) throw new NotFoundError('user', externalId);
   return row.id as string;
+}
+
+/**
+ * SQL for the internal key of the user `externalId` names (both parameter placeholders).
+ * It refers to no outer row, so PostgreSQL runs it once per statement (an InitPlan) and
+ * can then walk an index on `owner_id`; a subquery that read the outer row's
+ * `workspace_id` ran once per candidate row instead.
+ */
+export const userIdSql = (workspace: string, externalId: string) =>
+  `(SELECT u.id FROM users u WHERE u.workspace_id = ${workspace} AND u.external_id = ${externalId})`;
+
+/**
+ * The workspace's users by name in code-point order (the "C" collation compares UTF-8 bytes,
+ * which order as code points do), then by id; users without a name last.
+ */
+export async function listUsers(em: EntityManager, viewer: Viewer): Promise<User[]> {
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT * FROM users WHERE workspace_id = $1
+     ORDER BY name IS NULL, name COLLATE "C", external_id COLLATE "C"`,
+    [viewer.workspaceId],
+  );
+  return rows.map((row) => hydrate(em, User, row));
 }

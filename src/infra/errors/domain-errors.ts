@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'QUERY_TOO_COMPLEX'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'EVENTS_EXPIRED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -48,4 +49,16 @@ export class ConflictError extends DomainError {
 
 export class QueryTooComplexError extends DomainError {
   readonly code = 'QUERY_TOO_COMPLEX';
+}
+
+/**
+ * A replay asked for events the log no longer keeps (removed by retention). `oldestSeq` is
+ * the oldest event kept: the client reloads its state, then subscribes without `after`.
+ */
+export class EventsExpiredError extends DomainError {
+  readonly code = 'EVENTS_EXPIRED';
+  constructor(oldestSeq: bigint) {
+    super(`Events after that seq are no longer kept; the oldest kept is ${oldestSeq}. Reload, then subscribe without after`,
+      { oldestSeq: oldestSeq.toString() });
+  }
 }

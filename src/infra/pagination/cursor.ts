@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BadInputError, NotFoundError } from '../errors/domain-errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -6,22 +7,32 @@ export const MAX_PAGE_SIZE = 500;
 interface CursorBody {
   /** Workspace the cursor was issued in. */
   w: string;
-  /** The ordering it belongs to. */
+  /** The list it belongs to (see `listIdentity`). */
   o: string;
   /** Sort key values of the item, as PostgreSQL text. */
   k: string[];
 }
 
-export function encodeCursor(workspaceId: string, ordering: string, keys: string[]): string {
-  const body: CursorBody = { w: workspaceId, o: ordering, k: keys };
+/**
+ * Names one list: its table, the parent it hangs from (a stage, a pipeline, the workspace),
+ * its conditions and its ordering. A cursor carries it, so that a cursor is only ever read
+ * by the list that issued it: the same sort keys mean another position in another list.
+ */
+export function listIdentity(parts: { table: string; parentColumn: string; list: string }, parentId: string): string {
+  const described = JSON.stringify([parts.table, parts.parentColumn, parentId, parts.list]);
+  return createHash('sha256').update(described).digest('base64url').slice(0, 22);
+}
+
+export function encodeCursor(workspaceId: string, list: string, keys: string[]): string {
+  const body: CursorBody = { w: workspaceId, o: list, k: keys };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
 /**
  * The sort keys in a cursor. A cursor of another workspace answers NOT_FOUND, like an id
- * of another workspace; a damaged one or one of another ordering is bad input.
+ * of another workspace; a damaged one or one of another list (`listIdentity`) is bad input.
  */
-export function decodeCursor(cursor: string, workspaceId: string, ordering: string, keyCount: number): string[] {
+export function decodeCursor(cursor: string, workspaceId: string, list: string, keyCount: number): string[] {
   let body: CursorBody;
   try {
     body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -32,7 +43,7 @@ export function decodeCursor(cursor: string, workspaceId: string, ordering: stri
     && Array.isArray(body.k) && body.k.length === keyCount && body.k.every((k) => typeof k === 'string');
   if (!wellFormed) throw new BadInputError('The cursor is not valid', 'after');
   if (body.w !== workspaceId) throw new NotFoundError('cursor', cursor);
-  if (body.o !== ordering) throw new BadInputError('The cursor belongs to another ordering', 'after');
+  if (body.o !== list) throw new BadInputError('The cursor belongs to another list (parent, filter or ordering)', 'after');
   return body.k;
 }
 
@@ -43,4 +54,22 @@ export function pageSize(first: number | null | undefined): number {
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
   }
   return first;
+}
+
+/**
+ * Arguments as JSON that does not depend on how they were spelled: keys sorted, absent and
+ * null fields left out (they mean the same), dates as ISO strings. Two lists with the same
+ * conditions get the same text, so a cursor pages on whichever way the client wrote them.
+ */
+export function canonicalArgs(value: unknown): string {
+  const canonical = (v: unknown): unknown => {
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      const entries = Object.entries(v).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : 1));
+      return Object.fromEntries(entries.map(([k, x]) => [k, canonical(x)]));
+    }
+    return v;
+  };
+  return JSON.stringify(canonical(value) ?? null);
 }

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
 import { BadInputError } from '../errors/domain-errors';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, listIdentity } from './cursor';
 
 /** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
 export interface SortKey {
@@ -20,8 +20,11 @@ export interface KeysetQuery {
   where: (params: SqlParams) => string[];
   /** The ordering, ending with a unique key so that every row has one place. */
   sort: SortKey[];
-  /** Names the ordering in cursors, so a cursor is not used with another one. */
-  ordering: string;
+  /**
+   * Names the list apart from its parent (conditions and ordering, e.g. the arguments as
+   * JSON): with the table and the parent it makes the identity cursors carry.
+   */
+  list: string;
   workspaceId: string;
   first: number;
   after?: string | null;
@@ -61,8 +64,10 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   const params = new SqlParams();
   const conditions = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
   if (query.after) {
-    const keys = decodeCursor(query.after, query.workspaceId, query.ordering, query.sort.length);
-    conditions.push(afterCondition(query.sort, keys, params));
+    // Every parent checks the cursor: one issued by another parent's list is refused, not
+    // read as a position in this one. They share the statement, so one refusal fails the batch.
+    const keys = parentIds.map((id) => decodeCursor(query.after!, query.workspaceId, listIdentity(query, id), query.sort.length));
+    conditions.push(afterCondition(query.sort, keys[0], params));
   }
   const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
@@ -81,7 +86,8 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
       continue;
     }
     page.rows.push(row);
-    page.cursors.push(encodeCursor(query.workspaceId, query.ordering, query.sort.map((_, i) => String(row[`__k${i}`]))));
+    const keys = query.sort.map((_, i) => String(row[`__k${i}`]));
+    page.cursors.push(encodeCursor(query.workspaceId, listIdentity(query, String(row.__parent)), keys));
   }
   return pages;
 }

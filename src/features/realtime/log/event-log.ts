@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DealEventRow, EVENT_COLUMNS } from './deal-event.type';
 import { LogSnapshot } from './log-cursor';
+import { OLDEST_SEQ_SQL } from './retention';
 
 /** Runs one SQL statement and returns its rows: a dedicated pg client or the app's pool. */
 export type SqlRunner = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -54,7 +55,10 @@ export async function runningTransactions(run: SqlRunner): Promise<string[]> {
  * passed over. Waits (briefly, in practice; at most `maxWaitMs`) until those have ended.
  */
 export async function startPosition(run: SqlRunner, maxWaitMs = 10_000): Promise<bigint> {
-  const [head] = await run('SELECT coalesce(max(seq), 0)::text AS head FROM deal_events');
+  // With every event removed by retention, the head is the sequence's: a client resuming
+  // after a removed event must find the replay expired, not an empty log.
+  const [head] = await run(`SELECT coalesce(max(seq), (SELECT last_value FROM deal_events_seq_seq WHERE is_called), 0)::text AS head
+                            FROM deal_events`);
   const suspects = await runningTransactions(run);
   const deadline = Date.now() + maxWaitMs;
   while (!(await readTail(run, 0n, 0, suspects)).snapshot.suspectsEnded && Date.now() < deadline) {
@@ -67,17 +71,28 @@ export async function startPosition(run: SqlRunner, maxWaitMs = 10_000): Promise
   return row.position === null ? BigInt(head.head as string) : BigInt(row.position as string);
 }
 
+/** A page of a replay, and the oldest seq the log kept as of the same snapshot. */
+export interface ReplayPage {
+  rows: DealEventRow[];
+  oldest: bigint;
+}
+
 /**
  * A page of one pipeline's events with `after < seq <= upTo`, in order, for a subscriber
  * that resumes. Rows up to the dispatcher's position are final, so this reads no guard.
+ * The oldest kept seq comes from the same snapshot: when it is above `after + 1`, retention
+ * removed some of the page's events, and the replay must not pass over them.
  */
 export async function readPipelineEvents(
   em: EntityManager, workspaceId: string, pipelineId: string, after: bigint, upTo: bigint, limit: number,
-): Promise<DealEventRow[]> {
-  return em.query(
-    `SELECT ${EVENT_COLUMNS} FROM deal_events
-     WHERE workspace_id = $1 AND pipeline_id = $2 AND seq > $3 AND seq <= $4
-     ORDER BY deal_events.seq LIMIT $5`,
+): Promise<ReplayPage> {
+  const rows: Record<string, unknown>[] = await em.query(
+    `SELECT (${OLDEST_SEQ_SQL})::text AS oldest, e.* FROM (SELECT 1) one
+     LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events
+       WHERE workspace_id = $1 AND pipeline_id = $2 AND seq > $3 AND seq <= $4
+       ORDER BY deal_events.seq LIMIT $5) e ON true
+     ORDER BY e.seq::bigint`,
     [workspaceId, pipelineId, after.toString(), upTo.toString(), limit],
   );
+  return { oldest: BigInt(rows[0].oldest as string), rows: rows.filter((r) => r.seq !== null) as unknown as DealEventRow[] };
 }

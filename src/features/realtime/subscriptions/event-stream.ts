@@ -4,6 +4,7 @@ import { Viewer } from '../../workspaces/viewer';
 import { DealEvent, toDealEvent } from '../log/deal-event.type';
 import { EventDispatcher, EventListener } from '../log/event-dispatcher';
 import { readPipelineEvents } from '../log/event-log';
+import { assertReplayable } from '../log/retention';
 import { LiveSource } from '../ws/live-source';
 import { CloseCodes, Connection } from '../ws/subscription-context';
 
@@ -119,7 +120,11 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     if (this.reading) return;
     this.reading = true;
     const { db, viewer, pipelineId, loadersFor } = this.options;
-    readPipelineEvents(db, viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then((rows) => {
+    readPipelineEvents(db, viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then(({ rows, oldest }) => {
+      // Events after replayFrom were removed: the replay would pass over them.
+      assertReplayable(this.replayFrom, oldest);
+      return rows;
+    }).then((rows) => {
       this.reading = false;
       if (this.ended) return;
       const loaders = loadersFor(viewer);

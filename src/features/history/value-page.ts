@@ -1,0 +1,41 @@
+import { SqlParams } from '../../infra/db/sql-params';
+import { Page, PageInfo } from '../../infra/pagination/connection.types';
+import { decodeCursor, encodeCursor, pageSize } from '../../infra/pagination/cursor';
+
+/** A page request over rows ordered by an amount (largest first), then deal id. */
+export interface ValuePageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A row of such a page: its amount (numeric as text) and deal id. */
+export interface ValueRow {
+  amount: string;
+  deal_id: string;
+}
+
+/**
+ * Keyset paging by (amount DESC, deal_id ASC): the condition for rows after `args.after`
+ * over columns `amount` and `deal_id`, and the row limit (one more than the page, to tell
+ * whether more follow). `ordering` names the list a cursor belongs to.
+ */
+export function valuePageSql(params: SqlParams, workspaceId: string, ordering: string, args: ValuePageArgs) {
+  const limit = pageSize(args.first) + 1;
+  if (!args.after) return { after: 'true', limit };
+  const [amount, dealId] = decodeCursor(args.after, workspaceId, ordering, 2);
+  const v = `${params.add(amount)}::numeric`;
+  return { after: `(amount < ${v} OR (amount = ${v} AND deal_id > ${params.add(dealId)}::uuid))`, limit };
+}
+
+/** The Page of rows fetched with `valuePageSql`, mapping each row to its node. */
+export function valuePage<R extends ValueRow, T>(rows: R[], workspaceId: string, ordering: string, args: ValuePageArgs,
+  node: (row: R) => T, total: number): Page<T> {
+  const size = pageSize(args.first);
+  const kept = rows.slice(0, size);
+  const cursors = kept.map((row) => encodeCursor(workspaceId, ordering, [row.amount, row.deal_id]));
+  const info: PageInfo = {
+    hasNextPage: rows.length > size, hasPreviousPage: Boolean(args.after),
+    startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null,
+  };
+  return new Page(kept.map(node), cursors, info, async () => total);
+}
