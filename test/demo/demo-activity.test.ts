@@ -16,8 +16,11 @@ beforeAll(async () => {
   t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
 });
 afterAll(async () => {
-  await t.stop();
-  await dropScratchDatabase(url);
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
 });
 
 test('demo activity moves deals live until it is stopped', async () => {

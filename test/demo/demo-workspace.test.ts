@@ -13,8 +13,11 @@ beforeAll(async () => {
   t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
 });
 afterAll(async () => {
-  await t.stop();
-  await dropScratchDatabase(url);
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
 });
 
 test('the demo workspace has three pipelines, 300 leads and six months of history, so every health metric has a value', async () => {

@@ -21,10 +21,13 @@ beforeAll(async () => {
   await listener.connect();
   listener.on('notification', (message) => heard.push(message.processId));
   await listener.query('LISTEN deal_events');
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
-  await listener.end();
-  await dropScratchDatabase(url);
+  try {
+    await listener?.end();
+  } finally {
+    await dropScratchDatabase(url);
+  }
 });
 
 test('an instance alone sends no hint; once another announces itself, each commit hints it', async () => {

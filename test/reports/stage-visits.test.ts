@@ -24,8 +24,11 @@ beforeAll(async () => {
   t = await startTestApp({ DATABASE_URL: url });
 }, 60_000);
 afterAll(async () => {
-  await t.stop();
-  await dropScratchDatabase(url);
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
 });
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => sqlIn<T>(text, params, url);
