@@ -32,6 +32,8 @@ import { createObservability, Observability } from './infra/observability';
 import { webRoutes } from './infra/http/web-routes';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
+import { dataSourceDb, poolDb } from './features/webhooks/webhook-db';
+import { WebhookWorker } from './features/webhooks/webhook-worker';
 
 export interface App {
   config: Config;
@@ -44,6 +46,8 @@ export interface App {
   httpServer: Server;
   /** Live delivery: the event log dispatcher and the metrics broadcaster of this instance. */
   realtime: Realtime;
+  /** Webhook delivery of this instance: feeds the queues from the event log and sends. */
+  webhooks: WebhookWorker;
   /** Writes the STALLED events of deals that cross their stage's rotting threshold. */
   stallDetector: StallDetector;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
@@ -79,7 +83,7 @@ async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSour
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDataSource(config, hooks);
-  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
+  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate });
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
   const formatError = createErrorFormatter(logger);
@@ -88,11 +92,24 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     for (const age of ages) observability.metrics.eventLag.observe(age);
   } });
   await realtime.start();
+  const webhooks = new WebhookWorker({
+    db: config.databaseUrl ? poolDb(config.databaseUrl, 4) : dataSourceDb(dataSource),
+    config: config.webhooks, logger,
+    observer: { attempted(result, ageSeconds) {
+      observability.metrics.webhookAttempts.inc({ result });
+      if (ageSeconds !== undefined) observability.metrics.webhookLag.observe(ageSeconds);
+    } },
+  });
+  await webhooks.start();
   const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
   reportFolder.start();
-  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, realtime.afterCommit);
+  const afterCommit = () => {
+    realtime.afterCommit();
+    webhooks.wake();
+  };
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit);
   stallDetector.start();
-  const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
+  const deps: ContextDeps = { dataSource, services, afterCommit };
 
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().
@@ -143,7 +160,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   }, app);
 
   return {
-    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector,
+    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector, webhooks,
     start: () => new Promise((resolve, reject) => {
       const url = () => `http://${config.host}:${(httpServer.address() as AddressInfo).port}/graphql`;
       // A server bound early answered "starting" until now.
@@ -156,6 +173,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     async stop() {
       await apollo.stop();
       await realtime.stop();
+      await webhooks.stop();
       await reportFolder.stop();
       await stallDetector.stop();
       await dataSource.destroy();

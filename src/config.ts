@@ -1,5 +1,6 @@
 import { loadRealtimeConfig, RealtimeConfig } from './features/realtime/realtime.config';
 import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
+import { loadWebhooksConfig, WebhooksConfig } from './features/webhooks/webhooks.config';
 
 /** Environment parsed and validated once into a typed Config. */
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   demoActivity: boolean;
   /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
   realtime: RealtimeConfig;
+  /** Webhook delivery: private addresses, retry base, concurrency, poll interval. */
+  webhooks: WebhooksConfig;
 }
 
 /** A development-only secret, used only with the embedded database. */
@@ -133,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8_000, 0),
     demoActivity: flag(env, 'DEMO_ACTIVITY', seedDemo),
     realtime: loadRealtimeConfig(env),
+    webhooks: loadWebhooksConfig(env),
   };
 }

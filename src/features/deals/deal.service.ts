@@ -88,7 +88,7 @@ export class DealService {
   async win(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<DealWritten> {
     return writeDeal(em, viewer, parseId(id, 'deal', 'id'), [
       ...userWrite(viewer, expectedVersion),
-      when("deal.status <> 'WON'", () => new BadInputError('The deal is already won')),
+      when("deal.status <> 'WON'", () => new BadInputError('The deal is already won', 'id')),
     ], { target: stageOfKind('WON') });
   }
 
@@ -97,7 +97,7 @@ export class DealService {
     if (!lostReason) throw new BadInputError('A lost deal needs a reason', 'reason');
     return writeDeal(em, viewer, parseId(id, 'deal', 'id'), [
       ...userWrite(viewer, expectedVersion),
-      when("deal.status <> 'LOST'", () => new BadInputError('The deal is already lost')),
+      when("deal.status <> 'LOST'", () => new BadInputError('The deal is already lost', 'id')),
     ], { target: stageOfKind('LOST'), lostReason });
   }
 
@@ -108,7 +108,7 @@ export class DealService {
    */
   async reopen(em: EntityManager, viewer: Viewer, id: string, stageId?: string | null, expectedVersion?: number | null): Promise<DealWritten> {
     const dealId = parseId(id, 'deal', 'id');
-    const checks = [...userWrite(viewer, expectedVersion), when("deal.status <> 'OPEN'", () => new BadInputError('The deal is open already'))];
+    const checks = [...userWrite(viewer, expectedVersion), when("deal.status <> 'OPEN'", () => new BadInputError('The deal is open already', 'id'))];
     if (stageId) {
       const stage = stageById(stageId);
       return writeDeal(em, viewer, dealId, [
