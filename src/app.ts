@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { Config } from './config';
@@ -27,6 +27,7 @@ import { unavailableAs503 } from './infra/http/database-unavailable';
 import { graphqlDoor } from './infra/http/graphql-door';
 import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
+import { SharedLimits } from './infra/http/rate-limit';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
 import { webRoutes } from './infra/http/web-routes';
@@ -65,6 +66,8 @@ export interface AppHooks {
   httpServer?: Server;
   /** Told each step of a start that takes time (opening the database, migrations), for the console. */
   progress?: (step: string) => void;
+  /** Where the log goes instead of stdout (a test reads what the instance said). */
+  logDestination?: DestinationStream;
 }
 
 async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSource> {
@@ -79,9 +82,14 @@ async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSour
   return dataSource;
 }
 
+/** The database's name: what keeps deployments apart on a shared Redis or NATS. */
+function databaseName(config: Config): string {
+  return config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1)) || 'postgres' : 'embedded';
+}
+
 /** The composition root: database, services, schema, and HTTP and WebSocket on one server. */
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, hooks.logDestination);
   const dataSource = await openDataSource(config, hooks);
   const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate });
   const schema = await createSchema();
@@ -114,7 +122,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().
   const httpServer = hooks.httpServer ?? createServer();
-  const wsGuards = webSocketGuards(config.security, { schema, production: config.production });
+  const limits = new SharedLimits(config.redisUrl, databaseName(config), logger);
+  const wsGuards = webSocketGuards(config.security, { schema, production: config.production }, limits);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
@@ -123,7 +132,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
 
-  const guards = httpGuards(config.security, config);
+  const guards = httpGuards(config.security, config, limits);
   const apollo = new ApolloServer<Context>({
     schema,
     ...guards.apolloOptions,
@@ -149,7 +158,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
 
   app.disable('x-powered-by');
   app.use(observability.requestLogging);
-  app.use(healthRoutes(dataSource), observability.routes);
+  app.use(healthRoutes(dataSource, () => ({ limits: limits.scope })), observability.routes);
   app.use('/graphql', guards.cors);
   app.use(webRoutes(config));
   const context = unavailableAs503(async (req: IncomingMessage) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret));
@@ -177,6 +186,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       await reportFolder.stop();
       await stallDetector.stop();
       await dataSource.destroy();
+      await limits.close();
     },
   };
 }
