@@ -9,6 +9,7 @@ import { PIPELINE_METRICS_SQL } from '../src/features/reports/metrics.sql';
 import { resolveRange, wholeDays } from '../src/features/reports/report-range';
 import { Role } from '../src/features/workspaces/role';
 import { Viewer } from '../src/features/workspaces/viewer';
+import { percentile, timePair } from './timing';
 
 /**
  * Times the reports through GraphQL over HTTP against the same SQL sent raw through `pg`, on
@@ -29,28 +30,6 @@ const METRICS_QUERY = `query ($id: ID!) { pipelineMetrics(pipelineId: $id) {
   stages { stage { id name position kind } dealCount value weightedValue averageDaysInStage conversionRate lostCount stalledCount } } }`;
 const AGGREGATES_QUERY = `query { dealAggregates(groupBy: [STAGE, OWNER]) {
   group { stage { id name } owner { id name } } count sum avg min max } }`;
-
-/**
- * Times two ways of getting the same report in alternation (a, b, a, b, …), so that both
- * see the same machine: on a shared 2-core box the load drifts between runs.
- */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < iterations; i++) {
-    for (const [k, run] of [a, b].entries()) {
-      const started = process.hrtime.bigint();
-      await run();
-      samples[k].push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
-  return [samples[0].sort((x, y) => x - y), samples[1].sort((x, y) => x - y)];
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const app = await createApp(loadConfig({
@@ -104,7 +83,7 @@ async function main() {
     ];
     console.log('report                                      GraphQL p50   p95 |   raw SQL p50   p95 | p50 ratio | target');
     for (const c of cases) {
-      const [g, r] = await timePair(c.graphql, c.raw);
+      const [g, r] = await timePair(c.graphql, c.raw, iterations, warmup);
       const [g50, g95, r50, r95] = [percentile(g, 50), percentile(g, 95), percentile(r, 50), percentile(r, 95)];
       const withinRatio = g50 <= 1.2 * r50 + 2;
       const withinTarget = c.target === undefined || g50 < c.target;

@@ -6,7 +6,7 @@ export const METRIC_FIELDS = `openDealCount openValue weightedOpenValue wonCount
   stages { stage { id } dealCount value weightedValue stalledCount }`;
 
 /** The biggest open deals of each stage, listed under its figures. */
-const TOP_DEALS = 'deals(first: 6, filter: { status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }]) { nodes { id title value isStalled } }';
+const TOP_DEALS = 'deals(first: 6, filter: { status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }]) { nodes { id title value isStalled health { reasons } } }';
 export const TOP_DEALS_QUERY = `query WallboardDeals($id: ID!) { pipeline(id: $id) { stages { id ${TOP_DEALS} } } }`;
 export const PIPELINES = 'query WallboardPipelines { pipelines { id name } }';
 export const BOARD = `query WallboardBoard($id: ID!) {
@@ -23,7 +23,7 @@ export interface Metrics {
   winRate: number | null; averageDealSize: number | null; averageSalesCycleDays: number | null; velocityPerDay: number | null;
   computedAt: string; stages: StageMetrics[];
 }
-export interface DealCard { id: string; title: string; value: number; isStalled: boolean }
+export interface DealCard { id: string; title: string; value: number; isStalled: boolean; health?: { reasons: string[] } }
 export interface Stage { id: string; name: string; kind: 'OPEN' | 'WON' | 'LOST'; position: number; deals?: { nodes: DealCard[] } }
 export interface DealEvent {
   seq: string; type: string; occurredAt: string; deal: { id: string; title: string; value: number };

@@ -4,6 +4,7 @@
  * so the ticker misses nothing and shows nothing twice.
  */
 import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
+import { refreshManager } from './manager';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
 import { startWaterfall } from './waterfall';
 import './wallboard.css';
@@ -70,6 +71,7 @@ function subscribeAll(client: ReturnType<typeof socket>, pipelineId: string) {
         lastSeq = seq;
         addTicker(event);
         refreshDeals(pipelineId);
+        refreshManager(token!, pipelineId);
         refreshFlow();
       },
       error: drop,
@@ -107,6 +109,7 @@ async function start() {
   stages = board.pipeline.stages;
   renderTitle(board.pipeline.name);
   showMetrics(board.pipelineMetrics);
+  refreshManager(token, pipelineId, 0);
   refreshFlow = startWaterfall(token, pipelineId);
   const client = socket(token, (connected) => { if (connected) renderStatus('live', 'live'); });
   subscribeAll(client, pipelineId);

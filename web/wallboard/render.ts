@@ -1,5 +1,6 @@
 /** Drawing the board: columns per stage, health tiles, and the ticker of deal movements. */
 import { DealEvent, Metrics, Stage } from './api';
+import { stalledReasons } from './manager';
 
 const money = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 const count = new Intl.NumberFormat();
@@ -47,6 +48,8 @@ function dealList(stage: Stage): HTMLElement {
     const item = document.createElement('li');
     item.className = deal.isStalled ? 'deal deal-stalled' : 'deal';
     item.append(text('span', 'deal-title', deal.title), text('span', 'deal-value', money.format(deal.value)));
+    const reasons = stalledReasons(deal);
+    if (reasons) item.append(reasons);
     return item;
   }));
   return list;
@@ -73,7 +76,7 @@ export function renderTiles(m: Metrics): void {
   el('updated').textContent = `updated ${new Date(m.computedAt).toLocaleTimeString([], { hour12: false })}`;
 }
 
-const VERBS: Record<string, string> = { CREATED: 'new', MOVED: 'moved', WON: 'won', LOST: 'lost', REOPENED: 'reopened', UPDATED: 'updated', DELETED: 'deleted' };
+const VERBS: Record<string, string> = { CREATED: 'new', MOVED: 'moved', WON: 'won', LOST: 'lost', REOPENED: 'reopened', UPDATED: 'updated', DELETED: 'deleted', STALLED: 'stalled' };
 
 /** Adds a movement at the top of the ticker, keeping the latest few. */
 export function addTicker(event: DealEvent): void {

@@ -14,6 +14,7 @@ const BODY = `<header>
   <span id="status" class="status">connecting…</span>
 </header>
 <div id="tiles"></div>
+<div id="manager"><section id="leaderboard"></section><section id="goals"></section></div>
 <main>
   <div id="columns"></div>
   <aside><h2>Deal movements</h2><ol id="ticker"></ol><p class="ticker-empty">Movements appear here as they happen.</p></aside>
