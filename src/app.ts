@@ -30,7 +30,7 @@ import { webSocketGuards } from './infra/http/ws-guards';
 import { SharedLimits } from './infra/http/rate-limit';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
-import { webRoutes } from './infra/http/web-routes';
+import { webRoutes } from './web-routes';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
 import { dataSourceDb, poolDb } from './features/webhooks/webhook-db';

@@ -1,6 +1,7 @@
 import { loadRealtimeConfig, RealtimeConfig } from './features/realtime/realtime.config';
 import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
 import { loadWebhooksConfig, WebhooksConfig } from './features/webhooks/webhooks.config';
+import { ConfigError } from './infra/config-error';
 
 /** Environment parsed and validated once into a typed Config. */
 export interface Config {
@@ -47,8 +48,7 @@ export const EMBEDDED_JWT_SECRET = 'dealstream-embedded-development-secret';
 /** Where the embedded database keeps its files. */
 export const DEFAULT_DATA_DIR = '.data/pglite';
 
-/** A missing or malformed environment variable; the message names it. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];

@@ -1,7 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { Viewer } from '../../features/workspaces/viewer';
 import { limitedOnSubscribe } from '../limits/ws-subscribe';
 import { verifyWebSocketOrigin } from './origins';
 import { SharedLimits } from './rate-limit';
@@ -10,7 +9,8 @@ import { SecurityConfig } from './security.config';
 /** The close code for a user over the connection rate: "too many", as HTTP's 429. */
 export const RATE_LIMITED_CLOSE_CODE = 4429;
 
-type Extra = { socket: WebSocket; viewer?: Viewer };
+/** What the guards read of the connection's viewer: who it is, for the per-user connection limit. */
+type Extra = { socket: WebSocket; viewer?: { workspaceId: string; userId: string } };
 
 /** What the WebSocket door needs from the security settings. */
 export interface WebSocketGuards {
