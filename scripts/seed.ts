@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
+import { createDataSource, migrate } from '../src/infra/db/data-source';
 import { signToken } from '../src/infra/auth/token';
 import { Role } from '../src/features/workspaces/role';
 import { INSERT_SQL, planSql, STEPS_SQL } from './seed/batch.sql';
 import { lookupSql, SETUP_SQL } from './seed/setup.sql';
 
 /**
- * `npm run seed -- --deals N [--workspace W] [--batch B]`: fills DATABASE_URL (migrated
- * first with `npm run migrate`) with a realistic workspace: 10 pipelines × 8 stages, 500
+ * `npm run seed -- --deals N [--workspace W] [--batch B]`: applies pending migrations to
+ * DATABASE_URL (as `npm run migrate` does), then fills it with a realistic workspace:
+ * 10 pipelines × 8 stages, 500
  * owners, leads with sources and campaigns, deals with a year of stage history, activities.
  * Runs in batches of set-based INSERT … SELECT, printing progress; prints an ADMIN token
  * for the workspace at the end (signed with JWT_SECRET).
@@ -37,10 +39,22 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
+/** The seed writes every table: a database that is new or behind is migrated first. */
+async function migrateFirst(url: string): Promise<void> {
+  const dataSource = createDataSource({ url, poolSize: 1, applicationName: 'dealstream-seed' });
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource, (step) => process.stdout.write(`${step}…\n`));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required (run `npm run migrate` on it first)');
+  if (!url) throw new Error('DATABASE_URL is required: the PostgreSQL database to fill');
+  await migrateFirst(url);
   const client = new Client({ connectionString: url, application_name: 'dealstream-seed' });
   await client.connect();
   const started = Date.now();
