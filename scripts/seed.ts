@@ -18,20 +18,22 @@ interface Options {
   deals: number;
   workspace: string;
   batch: number;
+  /** Pipelines of a new workspace (an existing one keeps its own). */
+  pipelines: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { deals: 10_000, workspace: 'bench', batch: 50_000 };
+  const options: Options = { deals: 10_000, workspace: 'bench', batch: 50_000, pipelines: 10 };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
-    if (name === '--deals' || name === '--batch') {
+    if (name === '--deals' || name === '--batch' || name === '--pipelines') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
-      options[name === '--deals' ? 'deals' : 'batch'] = n;
+      options[name.slice(2) as 'deals' | 'batch' | 'pipelines'] = n;
     } else if (name === '--workspace' && value) {
       options.workspace = value;
     } else {
-      throw new Error(`unknown option ${name}; usage: npm run seed -- --deals N [--workspace W] [--batch B]`);
+      throw new Error(`unknown option ${name}; usage: npm run seed -- --deals N [--workspace W] [--batch B] [--pipelines P]`);
     }
   }
   return options;
@@ -61,7 +63,9 @@ async function main() {
     // by construction, stage visits included): several times faster. Others seed with them on.
     const fast = await client.query("SET session_replication_role = 'replica'").then(() => true, () => false);
     process.stdout.write(fast ? 'triggers off for this session (superuser)\n' : 'triggers on (not a superuser): slower\n');
-    for (const statement of SETUP_SQL) await client.query(statement, [options.workspace]);
+    for (const statement of SETUP_SQL) {
+      await client.query(statement, statement.includes('$2') ? [options.workspace, options.pipelines] : [options.workspace]);
+    }
     for (const statement of lookupSql(client.escapeLiteral(options.workspace))) await client.query(statement);
     const { rows: [{ pipelines }] } = await client.query('SELECT count(*)::int AS pipelines FROM seed_pipelines');
     // Deal numbers continue after what the workspace holds, so titles stay unique across runs.
