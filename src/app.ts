@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { Config } from './config';
@@ -27,11 +27,14 @@ import { unavailableAs503 } from './infra/http/database-unavailable';
 import { graphqlDoor } from './infra/http/graphql-door';
 import { httpGuards } from './infra/http/http-guards';
 import { webSocketGuards } from './infra/http/ws-guards';
+import { SharedLimits } from './infra/http/rate-limit';
 import { createLogger } from './infra/logger';
 import { createObservability, Observability } from './infra/observability';
-import { webRoutes } from './infra/http/web-routes';
+import { webRoutes } from './web-routes';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
+import { dataSourceDb, poolDb } from './features/webhooks/webhook-db';
+import { WebhookWorker } from './features/webhooks/webhook-worker';
 
 export interface App {
   config: Config;
@@ -44,6 +47,8 @@ export interface App {
   httpServer: Server;
   /** Live delivery: the event log dispatcher and the metrics broadcaster of this instance. */
   realtime: Realtime;
+  /** Webhook delivery of this instance: feeds the queues from the event log and sends. */
+  webhooks: WebhookWorker;
   /** Writes the STALLED events of deals that cross their stage's rotting threshold. */
   stallDetector: StallDetector;
   /** Listens on config.host:config.port (port 0: any free port); resolves to the /graphql URL. */
@@ -57,6 +62,8 @@ const MAX_WS_PAYLOAD = 100 * 1024;
 /** Seams for tests and tools; production passes none. */
 export interface AppHooks {
   onQuery?: (sql: string) => void;
+  /** Where the log goes instead of stdout (a test reads what the instance said). */
+  logDestination?: DestinationStream;
 }
 
 async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSource> {
@@ -69,11 +76,16 @@ async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSour
   return dataSource;
 }
 
+/** The database's name: what keeps deployments apart on a shared Redis or NATS. */
+function databaseName(config: Config): string {
+  return config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1)) || 'postgres' : 'embedded';
+}
+
 /** The composition root: database, services, schema, and HTTP and WebSocket on one server. */
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, hooks.logDestination);
   const dataSource = await openDataSource(config, hooks);
-  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs });
+  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate });
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
   const formatError = createErrorFormatter(logger);
@@ -82,16 +94,30 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     for (const age of ages) observability.metrics.eventLag.observe(age);
   } });
   await realtime.start();
+  const webhooks = new WebhookWorker({
+    db: config.databaseUrl ? poolDb(config.databaseUrl, 4) : dataSourceDb(dataSource),
+    config: config.webhooks, logger,
+    observer: { attempted(result, ageSeconds) {
+      observability.metrics.webhookAttempts.inc({ result });
+      if (ageSeconds !== undefined) observability.metrics.webhookLag.observe(ageSeconds);
+    } },
+  });
+  await webhooks.start();
   const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
   reportFolder.start();
-  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, realtime.afterCommit);
+  const afterCommit = () => {
+    realtime.afterCommit();
+    webhooks.wake();
+  };
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit);
   stallDetector.start();
-  const deps: ContextDeps = { dataSource, services, afterCommit: realtime.afterCommit };
+  const deps: ContextDeps = { dataSource, services, afterCommit };
 
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().
   const httpServer = createServer();
-  const wsGuards = webSocketGuards(config.security, { schema, production: config.production });
+  const limits = new SharedLimits(config.redisUrl, databaseName(config), logger);
+  const wsGuards = webSocketGuards(config.security, { schema, production: config.production }, limits);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
@@ -100,7 +126,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
 
-  const guards = httpGuards(config.security, config);
+  const guards = httpGuards(config.security, config, limits);
   const apollo = new ApolloServer<Context>({
     schema,
     ...guards.apolloOptions,
@@ -126,7 +152,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
 
   app.disable('x-powered-by');
   app.use(observability.requestLogging);
-  app.use(healthRoutes(dataSource), observability.routes);
+  app.use(healthRoutes(dataSource, () => ({ limits: limits.scope })), observability.routes);
   app.use('/graphql', guards.cors);
   app.use(webRoutes(config));
   const context = unavailableAs503(async (req: IncomingMessage) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret));
@@ -137,7 +163,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   }, app));
 
   return {
-    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector,
+    config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector, webhooks,
     start: () => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -148,9 +174,11 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     async stop() {
       await apollo.stop();
       await realtime.stop();
+      await webhooks.stop();
       await reportFolder.stop();
       await stallDetector.stop();
       await dataSource.destroy();
+      await limits.close();
     },
   };
 }

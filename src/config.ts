@@ -1,5 +1,7 @@
 import { loadRealtimeConfig, RealtimeConfig } from './features/realtime/realtime.config';
 import { loadSecurityConfig, SecurityConfig } from './infra/http/security.config';
+import { loadWebhooksConfig, WebhooksConfig } from './features/webhooks/webhooks.config';
+import { ConfigError } from './infra/config-error';
 
 /** Environment parsed and validated once into a typed Config. */
 export interface Config {
@@ -32,8 +34,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Keep the demo workspace's board moving (default: with the demo, outside production; `DEMO_ACTIVITY`). */
   demoActivity: boolean;
+  /** Redis for rate and connection limits shared by every instance (`REDIS_URL`); absent: per instance. */
+  redisUrl?: string;
   /** Live delivery: poll interval, per-subscriber queue, operations per socket. */
   realtime: RealtimeConfig;
+  /** Webhook delivery: private addresses, retry base, concurrency, poll interval. */
+  webhooks: WebhooksConfig;
 }
 
 /** A development-only secret, used only with the embedded database. */
@@ -42,8 +48,7 @@ export const EMBEDDED_JWT_SECRET = 'dealstream-embedded-development-secret';
 /** Where the embedded database keeps its files. */
 export const DEFAULT_DATA_DIR = '.data/pglite';
 
-/** A missing or malformed environment variable; the message names it. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
@@ -74,23 +79,25 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, allowed: string[], fallback
   return raw;
 }
 
-function postgresUrl(raw: string | undefined): string | undefined {
+/** A URL variable of one of `protocols` (e.g. `['postgres', 'postgresql']`); undefined when unset. */
+function serviceUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[], example: string): string | undefined {
+  const raw = env[name];
   if (!raw) return undefined;
   let protocol: string;
   try {
     protocol = new URL(raw).protocol;
   } catch {
-    throw new ConfigError('DATABASE_URL must be a URL such as postgres://user@host:5432/dealstream');
+    throw new ConfigError(`${name} must be a URL such as ${example}`);
   }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${protocol}//"`);
+  if (!protocols.some((p) => `${p}:` === protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}, got "${protocol}//"`);
   }
   return raw;
 }
 
 /** Reads and validates the environment; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = postgresUrl(env.DATABASE_URL);
+  const databaseUrl = serviceUrl(env, 'DATABASE_URL', ['postgres', 'postgresql'], 'postgres://user@host:5432/dealstream');
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const jwtSecret = env.JWT_SECRET || (databaseUrl ? undefined : EMBEDDED_JWT_SECRET);
   if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
@@ -114,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
+    redisUrl: serviceUrl(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     realtime: loadRealtimeConfig(env),
+    webhooks: loadWebhooksConfig(env),
   };
 }

@@ -13,7 +13,10 @@ import { StageTally, StageTallyDelta } from './features/reports/stage-tally.enti
 import { DealStallMark } from './features/health/stall-mark.entity';
 import { DealHistoryEntry } from './features/history/deal-history.entity';
 import { IdempotencyKey } from './features/idempotency/idempotency-key.entity';
+import { Webhook } from './features/webhooks/webhook.entity';
+import { WebhookDelivery, WebhookFeed } from './features/webhooks/webhook-delivery.entity';
 
 /** Every persisted entity; migrations are generated from this list. */
 export const entities = [Workspace, User, Pipeline, Stage, Lead, Deal, StageChange, Activity, DealEventRecord, Goal, IdempotencyKey, StageVisit, StageVisitBacklog, StageTally, StageTallyDelta, DealHistoryEntry,
-  DealStallMark];
+  DealStallMark,
+  Webhook, WebhookDelivery, WebhookFeed];

@@ -6,6 +6,7 @@ import { createLeadLoaders } from './features/leads/lead.loaders';
 import { createTimelineLoaders } from './features/history/timeline.loaders';
 import { createPipelineLoaders } from './features/pipelines/pipeline.loaders';
 import { createUserLoaders } from './features/workspaces/user.loaders';
+import { createWebhookLoaders } from './features/webhooks/webhook.loaders';
 import { Viewer } from './features/workspaces/viewer';
 
 /** One set per request (and per subscription event): batching without shared caches. */
@@ -18,6 +19,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createActivityLoaders(em, viewer),
     ...createTimelineLoaders(em, viewer),
     ...createHealthLoaders(em, viewer),
+    ...createWebhookLoaders(em, viewer),
   };
 }
 

@@ -18,6 +18,7 @@ import { PipelineFlowResolver } from './features/history/flow.resolver';
 import { DealSnapshotResolver, PipelineSnapshotResolver, StageSnapshotResolver } from './features/history/snapshot.resolver';
 import { DealTimelineResolver } from './features/history/timeline.resolver';
 import { noTopicPubSub } from './features/realtime/subscriptions/no-topic-pubsub';
+import { WebhookResolver } from './features/webhooks/webhook.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   UserResolver,
@@ -38,6 +39,7 @@ const resolvers: NonEmptyArray<Function> = [
   StageSnapshotResolver,
   DealSnapshotResolver,
   PipelineFlowResolver,
+  WebhookResolver,
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */

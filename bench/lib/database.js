@@ -46,7 +46,10 @@ async function loadFixture(databaseUrl, workspace) {
       'SELECT id FROM pipelines WHERE workspace_id = $1 ORDER BY created_at, id', [workspace])).rows.map((r) => r.id);
     const deals = (await client.query(
       `SELECT id FROM deals WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY md5(id::text) LIMIT 1000`, [workspace])).rows.map((r) => r.id);
-    return { workspace, pipelines, deals, moves: await loadMoves(client, pipelines[0], workspace) };
+    const owners = (await client.query(
+      `SELECT id, external_id AS "externalId" FROM users WHERE workspace_id = $1 AND external_id LIKE 'owner-%' ORDER BY external_id`,
+      [workspace])).rows;
+    return { workspace, pipelines, deals, owners, moves: await loadMoves(client, pipelines[0], workspace) };
   });
 }
 

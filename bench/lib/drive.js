@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { refreshMoves } = require('./database');
-const { bodyMaker } = require('./scenarios');
+const { bodyMaker, isMove } = require('./scenarios');
 
 async function post(server, headers, body) {
   const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -43,7 +43,7 @@ async function countStatements(servers, headers, scenarios, fixture, counters, d
   for (const scenario of scenarios) {
     counts[scenario] = {};
     for (const server of servers) {
-      if (scenario === 'move') await refreshMoves(databaseUrl, fixture);
+      if (isMove(scenario)) await refreshMoves(databaseUrl, fixture);
       const body = bodyMaker(scenario, server.name, fixture);
       for (let n = 0; n < 3; n++) await post(server, headers[server.name], body(n));
       const counter = counters[server.name];
@@ -74,7 +74,7 @@ async function measure(servers, headers, scenario, fixture, load, rounds, databa
   const list = Array.isArray(servers) ? servers : [servers];
   const runs = Object.fromEntries(list.map((s) => [s.name, []]));
   const run = async (server, duration) => {
-    if (scenario === 'move') await refreshMoves(databaseUrl, fixture);
+    if (isMove(scenario)) await refreshMoves(databaseUrl, fixture);
     return runLoad(server, headers[server.name] ?? {}, scenario, fixture, load.connections, duration);
   };
   for (const server of list) await run(server, load.warmup);

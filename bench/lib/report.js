@@ -2,12 +2,19 @@
 
 /** The issue's targets: minimum ratio of rps Dealstream/PostGraphile, and a p95 bound where it sets one. */
 const TARGETS = {
-  typename: { ratio: 0 },
+  typename: { ratio: 0.9 },
   board: { ratio: 1.0, p95: 50 },
   deal: { ratio: 1.0, p95: 50 },
   page: { ratio: 1.0 },
-  move: { ratio: 0.8 },
+  move: { ratio: 0.9 },
 };
+/** Every other shape: a read at least 1.0×, a write 0.9×; a full document asking what PostGraphile lacks: recorded only. */
+const FULL_DOCUMENTS = new Set(['client-board', 'wall-deals', 'wall-board', 'move-card']);
+function targetOf(scenario) {
+  if (TARGETS[scenario]) return TARGETS[scenario];
+  if (FULL_DOCUMENTS.has(scenario)) return { ratio: 0 };
+  return { ratio: /^(move|update|win)/.test(scenario) ? 0.9 : 1.0 };
+}
 const BOARD_MAX_STATEMENTS = 3;
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -26,7 +33,7 @@ function summarise(runs) {
 }
 
 function verdict(scenario, ds, ratio, statements) {
-  const target = TARGETS[scenario];
+  const target = targetOf(scenario);
   const misses = [];
   if (ratio < target.ratio) misses.push(`ratio < ${target.ratio}`);
   if (target.p95 && ds.p95 >= target.p95) misses.push(`p95 ≥ ${target.p95} ms`);
@@ -55,11 +62,11 @@ function report({ ceiling, results, statements, scenarioNames, load, rounds, dea
       lines.push(`| ${scenario} | ${name} | ${s.rps.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${count} | ${s.errors} |`);
     }
     const ratio = ds.rps / pg.rps;
-    if (!TARGETS[scenario].ratio) {
-      ratios.push(`| ${scenario} | ${ratio.toFixed(2)}× | (none: the stack's floor) | |`);
+    if (!targetOf(scenario).ratio) {
+      ratios.push(`| ${scenario} | ${ratio.toFixed(2)}× | (none: the full document; see its -part) | |`);
       continue;
     }
-    ratios.push(`| ${scenario} | ${ratio.toFixed(2)}× | ${TARGETS[scenario].ratio.toFixed(1)}×${TARGETS[scenario].p95 ? `, p95 < ${TARGETS[scenario].p95} ms` : ''}${scenario === 'board' ? `, ≤ ${BOARD_MAX_STATEMENTS} statements` : ''} | ${verdict(scenario, ds, ratio, statements[scenario].dealstream)} |`);
+    ratios.push(`| ${scenario} | ${ratio.toFixed(2)}× | ${targetOf(scenario).ratio.toFixed(1)}×${targetOf(scenario).p95 ? `, p95 < ${targetOf(scenario).p95} ms` : ''}${scenario === 'board' ? `, ≤ ${BOARD_MAX_STATEMENTS} statements` : ''} | ${verdict(scenario, ds, ratio, statements[scenario].dealstream)} |`);
   }
   lines.push('', '| scenario | Dealstream / PostGraphile (rps) | target | |', '|---|---:|---|---|', ...ratios);
   return lines.join('\n');

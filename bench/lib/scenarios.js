@@ -51,6 +51,7 @@ function moveVariables(fixture) {
 }
 
 const TYPENAME = 'query Typename { __typename }';
+const { shapes } = require('./shapes');
 
 const scenarios = [
   {
@@ -83,13 +84,17 @@ const scenarios = [
     dealstream: { query: DS_MOVE, variables: moveVariables },
     postgraphile: { query: PG_MOVE, variables: moveVariables },
   },
+  ...shapes(moveVariables),
 ];
 
 /** The request body of the n-th request of a scenario on a server. */
 function bodyMaker(scenario, server, fixture) {
   const side = scenarios.find((s) => s.name === scenario)[server];
   const variables = side.variables(fixture);
-  return (n) => JSON.stringify({ query: side.query, variables: variables(n) });
+  return (n) => JSON.stringify({ query: side.query, variables: variables(n), operationName: side.operationName });
 }
 
-module.exports = { scenarios, bodyMaker };
+/** Writes that move deals: their fixture of movable deals is refreshed before each run. */
+const isMove = (scenario) => scenario === 'move' || scenario.startsWith('move-');
+
+module.exports = { scenarios, bodyMaker, isMove };

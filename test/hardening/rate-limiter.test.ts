@@ -1,24 +1,24 @@
-import { RateLimiter } from '../../src/infra/http/rate-limit';
+import { pino } from 'pino';
+import { SharedLimits } from '../../src/infra/http/rate-limit';
 
-/** The bucket's arithmetic, on a clock the test moves (the HTTP and WebSocket tests use the real one). */
-test('a bucket of 3 a minute: a burst of 3, then one more every 20 s, and keys apart', () => {
-  let now = 1_000_000;
-  const limiter = new RateLimiter(3, () => now);
-  expect([1, 2, 3].map(() => limiter.consume('a').allowed)).toEqual([true, true, true]);
-  expect(limiter.consume('a')).toEqual({ allowed: false, retryAfterSeconds: 20 });
-  expect(limiter.consume('b').allowed).toBe(true);
+/** The limiter on its own, counting in memory (the HTTP and WebSocket tests cover the doors and Redis). */
+const limits = new SharedLimits(undefined, 'unit', pino({ level: 'silent' }));
 
-  now += 15_000;
-  expect(limiter.consume('a')).toEqual({ allowed: false, retryAfterSeconds: 5 });
-  now += 5_000;
-  expect(limiter.consume('a').allowed).toBe(true);
-  expect(limiter.consume('a').allowed).toBe(false);
-
-  now += 10 * 60_000; // a long pause refills the bucket, but never above its size
-  expect([1, 2, 3, 4].map(() => limiter.consume('a').allowed)).toEqual([true, true, true, false]);
+test('3 a minute: a burst of 3, then refused until the minute is over; keys apart', async () => {
+  const limiter = limits.limiter('unit', 3);
+  expect(limiter.enabled).toBe(true);
+  const verdicts = [];
+  for (let i = 0; i < 4; i++) verdicts.push(await limiter.consume('a'));
+  expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, false]);
+  expect(verdicts[3].retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  expect(verdicts[3].retryAfterSeconds).toBeLessThanOrEqual(60);
+  expect((await limiter.consume('b')).allowed).toBe(true);
+  expect(limits.scope).toBe('per instance');
 });
 
-test('0 a minute is off', () => {
-  const limiter = new RateLimiter(0);
-  expect(Array.from({ length: 1000 }, () => limiter.consume('a').allowed).every(Boolean)).toBe(true);
+test('0 a minute is off', async () => {
+  const limiter = limits.limiter('unit-off', 0);
+  expect(limiter.enabled).toBe(false);
+  const verdicts = await Promise.all(Array.from({ length: 1000 }, () => limiter.consume('a')));
+  expect(verdicts.every((v) => v.allowed)).toBe(true);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { App, createApp } from '../../src/app';
+import { App, AppHooks, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { signToken } from '../../src/infra/auth/token';
 import { Role } from '../../src/features/workspaces/role';
@@ -16,7 +16,7 @@ export interface TestApp {
 }
 
 /** A real app on a free port, on the test PostgreSQL (already migrated by global-setup). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, hooks: Omit<AppHooks, 'onQuery'> = {}): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, PORT: '0', MIGRATE: 'false',
     // No background folding of the stage-visit backlog and tallies: it would add statements to
@@ -27,7 +27,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', STALL_CHECK_INTERVAL_MS: '0', ...env,
   });
   const statements: string[] = [];
-  const app = await createApp(config, { onQuery: (q) => statements.push(q) });
+  const app = await createApp(config, { ...hooks, onQuery: (q) => statements.push(q) });
   const url = await app.start();
   return { app, url, statements, stop: () => app.stop() };
 }

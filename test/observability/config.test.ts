@@ -15,6 +15,7 @@ test.each([
   [{ NODE_ENV: 'prod' }, 'NODE_ENV must be one of development, production, test, got "prod"'],
   [{ EXPLORER: 'maybe' }, 'EXPLORER must be true or false, got "maybe"'],
   [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE must be an integer >= 1, got "0"'],
+  [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must start with redis:// or rediss://, got "http://"'],
   [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS must be a number > 0 (days; decimals allowed), got "0"'],
   [{ EVENT_RETENTION_DAYS: '1e3' }, 'EVENT_RETENTION_DAYS must be a number > 0 (days; decimals allowed), got "1e3"'],
 ])('%j is refused: %s', (env, message) => {

@@ -38,7 +38,7 @@ test('/healthz answers while the process runs, /readyz when the database does', 
   const health = await fetch(`${base}/healthz`);
   expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
   const ready = await fetch(`${base}/readyz`);
-  expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+  expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', details: { limits: 'per instance' } }]);
 });
 
 test('every request gets an id; a sane one from the caller is kept', async () => {

@@ -17,7 +17,20 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // (value, stalled) from the indexes alone.
 @Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt', 'value', 'createdAt'], { where: 'deleted_at IS NULL' })
 @Index('deals_open_by_stage', ['pipelineId', 'stageId', 'value', 'stageEnteredAt', 'lastActivityAt', 'status'], { where: "status = 'OPEN' AND deleted_at IS NULL" })
-@Index('deals_owner', ['ownerId'])
+// One index per ordering of the workspace's list (both directions walk it), so a page of
+// any ordering stops after `first` rows instead of sorting every deal; owner and pipeline
+// lists walk theirs in the default order. Checked by test/integration/list-plans.test.ts.
+@Index('deals_owner', ['ownerId', 'createdAt', 'id'])
+@Index('deals_pipeline_list', ['pipelineId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_by_value', ['workspaceId', 'value', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_by_updated', ['workspaceId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_by_stage_entry', ['workspaceId', 'stageEnteredAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_by_title', ['workspaceId', 'title', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_by_closing', ['workspaceId', 'closedAt', 'id'], { where: 'deleted_at IS NULL AND closed_at IS NOT NULL' })
+// Expressions (the never-null sort keys of deal.query.ts), which TypeORM cannot model: made by
+// the migration IndexEveryDealOrdering and left out of its comparison.
+@Index('deals_by_close_date_asc', { synchronize: false })
+@Index('deals_by_close_date_desc', { synchronize: false })
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')
 export class Deal extends WorkspaceOwned {

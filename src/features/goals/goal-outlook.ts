@@ -1,4 +1,4 @@
-import { num } from '../reports/metrics.service';
+import { num } from '../../infra/db/numeric';
 import { GoalMetric } from './goal.enums';
 
 /** Metrics that add up over the period; the others are rates and averages. */

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { hydrate, queryRows } from '../../infra/db/rows';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
-import { num } from '../reports/metrics.service';
+import { num } from '../../infra/db/numeric';
 import { withReportTimeout } from '../reports/report-timeout';
 import { assertCanSetUpPipelines } from '../workspaces/access';
 import { resolveUserId } from '../workspaces/users';

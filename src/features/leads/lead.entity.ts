@@ -8,7 +8,8 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @ObjectType({ description: 'A prospective customer, from generation through nurturing and qualification to conversion.' })
 @Entity('leads')
 @Index(['workspaceId', 'createdAt', 'id'])
-@Index(['workspaceId', 'status'])
+@Index(['workspaceId', 'status', 'createdAt', 'id'])
+@Index(['ownerId', 'createdAt', 'id'])
 @Index(['workspaceId', 'source', 'campaign'])
 export class Lead extends WorkspaceOwned {
   @Field(() => ID, { description: 'Lead id.' })
@@ -43,7 +44,6 @@ export class Lead extends WorkspaceOwned {
   @Column('int', { nullable: true })
   score: number | null;
 
-  @Index()
   @Column('uuid', { nullable: true })
   ownerId: string | null;
 

@@ -2,18 +2,18 @@ import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
 import { hydrate, queryRows } from '../../infra/db/rows';
-import { SqlParams, likePattern } from '../../infra/db/sql-params';
+import { SqlParams } from '../../infra/db/sql-params';
 import { Page } from '../../infra/pagination/connection.types';
-import { canonicalArgs, pageSize } from '../../infra/pagination/cursor';
-import { countPerParent, fetchPages, KeysetQuery, toPage } from '../../infra/pagination/keyset';
-import { optionalText, optionalWholeNumber, requireName, userRef } from '../../infra/validation';
+import { countPerParent, fetchPages, toPage } from '../../infra/pagination/keyset';
+import { optionalText, optionalWholeNumber, requireName } from '../../infra/validation';
 import { Deal } from '../deals/deal.entity';
 import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
-import { resolveUserId, userIdSql } from '../workspaces/users';
+import { resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { Lead } from './lead.entity';
 import { LeadStatus } from './lead.enums';
+import { leadListQuery } from './lead.query';
 import { ConvertLeadInput, CreateLeadInput, LeadFilter, UpdateLeadInput } from './lead.inputs';
 
 const QUALIFY_TO = new Set([LeadStatus.NURTURING, LeadStatus.MQL, LeadStatus.SQL, LeadStatus.DISQUALIFIED]);
@@ -112,33 +112,4 @@ export class LeadService {
     );
     return hydrate(em, Lead, row);
   }
-}
-
-function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): KeysetQuery {
-  const f = filter ?? {};
-  const search = optionalText(f.search, 'search');
-  const campaign = optionalText(f.campaign, 'campaign');
-  const ownerId = f.ownerId ? userRef(f.ownerId, 'ownerId') : undefined;
-  return {
-    table: 'leads',
-    parentColumn: 'workspace_id',
-    parentType: 'text',
-    where: (p: SqlParams) => {
-      const where: string[] = [];
-      if (f.status) where.push(`t.status = ${p.add(f.status)}`);
-      if (f.source) where.push(`t.source = ${p.add(f.source)}`);
-      if (campaign) where.push(`t.campaign = ${p.add(campaign)}`);
-      if (ownerId) where.push(`t.owner_id = ${userIdSql(p.add(viewer.workspaceId), p.add(ownerId))}`);
-      if (search) {
-        const pattern = p.add(likePattern(search));
-        where.push(`(t.name ILIKE ${pattern} OR t.company ILIKE ${pattern} OR t.email ILIKE ${pattern})`);
-      }
-      return where;
-    },
-    sort: [{ sql: 't.created_at', cast: 'timestamptz', descending: false }, { sql: 't.id', cast: 'uuid', descending: false }],
-    list: canonicalArgs({ filter }),
-    workspaceId: viewer.workspaceId,
-    first: pageSize(first),
-    after,
-  };
 }

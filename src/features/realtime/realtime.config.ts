@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config';
+import { ConfigError } from '../../infra/config-error';
 
 /** Settings of live delivery, read once from the environment. */
 export interface RealtimeConfig {

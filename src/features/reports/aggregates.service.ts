@@ -7,7 +7,7 @@ import { dealConditions } from '../deals/deal.query';
 import { LeadSource } from '../leads/lead.enums';
 import { Viewer } from '../workspaces/viewer';
 import { DealAggregate, DealGroup, DealGroupField } from './aggregates.types';
-import { num } from './metrics.service';
+import { num } from '../../infra/db/numeric';
 
 /**
  * Each group key: its SQL (deal alias `t`, its lead `l`), the column it comes back in, and

@@ -3,7 +3,7 @@ import { parseId } from '../../infra/db/ids';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
 import { ForecastRow } from './forecast.types';
-import { num } from './metrics.service';
+import { num } from '../../infra/db/numeric';
 
 export const DEFAULT_FORECAST_MONTHS = 12;
 export const MAX_FORECAST_MONTHS = 60;

@@ -16,11 +16,10 @@ import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
 import { resolveRange, wholeDays } from './report-range';
 import { foldVisitBacklogBeforeReading } from './report-folder';
 import { withReportTimeout } from './report-timeout';
+import { num } from '../../infra/db/numeric';
 
 type Row = Record<string, unknown>;
 
-/** numeric arrives as text: a number at this edge, null stays null. */
-export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 const money = (value: unknown): number => num(value) ?? 0;
 
 /** velocity = openDealCount × averageDealSize × winRate ÷ averageSalesCycleDays; null when a part is missing. */

@@ -28,3 +28,8 @@ export function assertCanWriteOwned(viewer: Viewer, ownerId: string | null, what
 export function defaultOwner(viewer: Viewer): string | null {
   return viewer.role === Role.REP ? viewer.userId : null;
 }
+
+/** Webhooks and other workspace-wide set-up: ADMIN only. */
+export function assertAdmin(viewer: Viewer): void {
+  if (viewer.role !== Role.ADMIN) throw new ForbiddenError('Only admins may do this');
+}

@@ -1,11 +1,7 @@
 import { registerEnumType } from 'type-graphql';
+import { Role } from '../../infra/auth/roles';
 
-export enum Role {
-  ADMIN = 'ADMIN',
-  MANAGER = 'MANAGER',
-  REP = 'REP',
-  ANALYST = 'ANALYST',
-}
+export { Role };
 
 registerEnumType(Role, {
   name: 'Role',

@@ -1,6 +1,6 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { Role } from '../../features/workspaces/role';
+import { Role } from './roles';
 import { UnauthenticatedError } from '../errors/domain-errors';
 
 /** What a verified token says about its bearer. */

@@ -34,15 +34,17 @@ export function callerKey(authorization: unknown, address: string | undefined, s
 
 /** Limits GraphQL requests per caller; refused ones get 429, `Retry-After` and `RATE_LIMITED`. */
 export function rateLimitRequests(limiter: RateLimiter, secret: string): NodeMiddleware {
+  if (!limiter.enabled) return (_req, _res, next) => next();
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
     // The peer's address, as express's `req.ip` gives it without `trust proxy`.
-    const verdict = limiter.consume(callerKey(req.headers.authorization, req.socket.remoteAddress, secret));
-    if (verdict.allowed) return next();
-    res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-    refuse(res, 429, `Too many requests: retry in ${verdict.retryAfterSeconds} s`, {
-      code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds,
-    });
+    limiter.consume(callerKey(req.headers.authorization, req.socket.remoteAddress, secret)).then((verdict) => {
+      if (verdict.allowed) return next();
+      res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      refuse(res, 429, `Too many requests: retry in ${verdict.retryAfterSeconds} s`, {
+        code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds,
+      });
+    }, next);
   };
 }
 

@@ -4,7 +4,7 @@ import type { ValidationRule } from 'graphql';
 import { queryLimitRules } from '../limits';
 import { bodyErrors, NodeMiddleware, rateLimitRequests } from './guards';
 import { corsFromAllowList } from './origins';
-import { RateLimiter } from './rate-limit';
+import { SharedLimits } from './rate-limit';
 import { SecurityConfig } from './security.config';
 import { statusForAccept } from './status-for-accept';
 import { unavailableStatus } from './database-unavailable';
@@ -35,9 +35,11 @@ export interface HttpGuards {
  * (a preflight-forcing header on GETs and simple POSTs) and refusing batches are stated
  * here so that they cannot be switched off by accident.
  */
-export function httpGuards(security: SecurityConfig, options: { jwtSecret: string; production: boolean }): HttpGuards {
+export function httpGuards(
+  security: SecurityConfig, options: { jwtSecret: string; production: boolean }, limits: SharedLimits,
+): HttpGuards {
   // One limiter for both doors (the GraphQL door and express), so a caller has one budget.
-  const rateLimit = rateLimitRequests(new RateLimiter(security.httpPerMinute), options.jwtSecret);
+  const rateLimit = rateLimitRequests(limits.limiter('http', security.httpPerMinute), options.jwtSecret);
   return {
     cors: corsFromAllowList(security.corsOrigins),
     rateLimit,

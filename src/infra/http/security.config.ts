@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config';
+import { ConfigError } from '../config-error';
 import { loadQueryLimits, QueryLimits } from '../limits';
 
 /** The abuse limits and browser rules of both doors, read once from the environment. */

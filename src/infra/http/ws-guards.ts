@@ -1,16 +1,16 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { Viewer } from '../../features/workspaces/viewer';
 import { limitedOnSubscribe } from '../limits/ws-subscribe';
 import { verifyWebSocketOrigin } from './origins';
-import { RateLimiter } from './rate-limit';
+import { SharedLimits } from './rate-limit';
 import { SecurityConfig } from './security.config';
 
 /** The close code for a user over the connection rate: "too many", as HTTP's 429. */
 export const RATE_LIMITED_CLOSE_CODE = 4429;
 
-type Extra = { socket: WebSocket; viewer?: Viewer };
+/** What the guards read of the connection's viewer: who it is, for the per-user connection limit. */
+type Extra = { socket: WebSocket; viewer?: { workspaceId: string; userId: string } };
 
 /** What the WebSocket door needs from the security settings. */
 export interface WebSocketGuards {
@@ -27,8 +27,10 @@ export interface WebSocketGuards {
  * authenticated them; over the rate the socket is closed with 4429 and a reason that says
  * `RATE_LIMITED` and when to retry.
  */
-export function webSocketGuards(security: SecurityConfig, options: { schema: GraphQLSchema; production: boolean }): WebSocketGuards {
-  const limiter = new RateLimiter(security.wsConnectionsPerMinute);
+export function webSocketGuards(
+  security: SecurityConfig, options: { schema: GraphQLSchema; production: boolean }, limits: SharedLimits,
+): WebSocketGuards {
+  const limiter = limits.limiter('ws', security.wsConnectionsPerMinute);
   return {
     verifyClient: verifyWebSocketOrigin(security.corsOrigins),
     validate: limitedOnSubscribe({ schema: options.schema, limits: security.queryLimits, hideSuggestions: options.production }),
@@ -39,7 +41,7 @@ export function webSocketGuards(security: SecurityConfig, options: { schema: Gra
         const accepted = await serverOptions.onConnect?.(ctx);
         const viewer = ctx.extra.viewer;
         if (accepted === false || !viewer) return accepted;
-        const verdict = limiter.consume(`user:${viewer.workspaceId}/${viewer.userId}`);
+        const verdict = await limiter.consume(`user:${viewer.workspaceId}/${viewer.userId}`);
         if (verdict.allowed) return accepted;
         // Closed here with its own code; graphql-ws's 4403 for `false` then finds it closing.
         ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, `RATE_LIMITED: too many connections; retry in ${verdict.retryAfterSeconds} s`);

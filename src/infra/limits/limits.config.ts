@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config';
+import { ConfigError } from '../config-error';
 
 /** How big one GraphQL operation may be; every field is configurable through the environment. */
 export interface QueryLimits {

@@ -26,6 +26,10 @@ export interface Metrics {
   readonly eventsDispatched: Counter;
   /** Seconds from an event's commit to its dispatch. */
   readonly eventLag: Histogram;
+  /** Webhook delivery attempts by result: `delivered`, `retrying` (another attempt follows) or `failed` (the last). */
+  readonly webhookAttempts: Counter<'result'>;
+  /** Seconds from an event being committed to its delivery to a webhook (a 2xx answer). */
+  readonly webhookLag: Histogram;
   /** The label for an operation name: client-chosen names are bounded so the series stay few. */
   operationLabel(name: string | null | undefined): string;
 }
@@ -68,6 +72,18 @@ export function createMetrics(pool?: () => PoolStats | undefined): Metrics {
       name: 'dealstream_deal_event_lag_seconds',
       help: 'Seconds from a deal event being committed to its dispatch',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    webhookAttempts: new Counter({
+      name: 'dealstream_webhook_attempts_total',
+      help: 'Webhook delivery attempts, by result: delivered, retrying or failed (the last attempt)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    webhookLag: new Histogram({
+      name: 'dealstream_webhook_delivery_lag_seconds',
+      help: 'Seconds from a deal event being committed to its delivery to a webhook',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers,
     }),
     operationLabel(name) {

@@ -56,11 +56,17 @@ function isDataException(err: unknown): boolean {
   return typeof code === 'string' && code.startsWith('22');
 }
 
+/** A statement and its parameters. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
 /**
- * The first page after the cursor for each parent, in one statement: a LATERAL subquery per
- * parent lets PostgreSQL walk the (parent, sort keys) index and stop after `first + 1` rows.
+ * The statement behind `fetchPages`: a LATERAL subquery per parent lets PostgreSQL walk the
+ * (parent, sort keys) index and stop after `first + 1` rows.
  */
-export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, RawPage>> {
+export function pageStatement(query: KeysetQuery, parentIds: readonly string[]): Statement {
   const params = new SqlParams();
   const conditions = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
   if (query.after) {
@@ -74,7 +80,13 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   const sql = `SELECT p.parent AS __parent, page.* FROM unnest(${params.add(parentIds)}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderBy} LIMIT ${params.add(query.first + 1)}) page`;
-  const rows: Record<string, unknown>[] = await em.query(sql, params.values).catch((err) => {
+  return { sql, values: params.values };
+}
+
+/** The first page after the cursor for each parent, in one statement (`pageStatement`). */
+export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, RawPage>> {
+  const { sql, values } = pageStatement(query, parentIds);
+  const rows: Record<string, unknown>[] = await em.query(sql, values).catch((err) => {
     throw query.after && isDataException(err) ? new BadInputError('The cursor is not valid', 'after') : err;
   });
 
@@ -92,15 +104,19 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   return pages;
 }
 
-/** How many rows match, per parent, in one statement. */
-export async function countPerParent(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, number>> {
+/** The statement behind `countPerParent`. */
+export function countStatement(query: KeysetQuery, parentIds: readonly string[]): Statement {
   const params = new SqlParams();
   const conditions = [`t.${query.parentColumn} = ANY(${params.add(parentIds)}::${query.parentType}[])`, ...query.where(params)];
-  const rows: { parent: string; n: number }[] = await em.query(
-    `SELECT t.${query.parentColumn}::text AS parent, count(*)::int AS n FROM ${query.table} t
-     WHERE ${conditions.join(' AND ')} GROUP BY 1`,
-    params.values,
-  );
+  const sql = `SELECT t.${query.parentColumn}::text AS parent, count(*)::int AS n FROM ${query.table} t
+     WHERE ${conditions.join(' AND ')} GROUP BY 1`;
+  return { sql, values: params.values };
+}
+
+/** How many rows match, per parent, in one statement. */
+export async function countPerParent(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, number>> {
+  const { sql, values } = countStatement(query, parentIds);
+  const rows: { parent: string; n: number }[] = await em.query(sql, values);
   const counts = new Map(parentIds.map((id) => [id, 0]));
   for (const row of rows) counts.set(row.parent, row.n);
   return counts;

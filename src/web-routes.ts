@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { Config } from '../../config';
-import { demoTokenFor } from '../../demo/demo-tokens';
-import { wallboardRoutes } from '../../features/wallboard/wallboard.routes';
-import { Role } from '../../features/workspaces/role';
-import { explorerRoutes } from './explorer';
-import { assetRoutes } from './web-page';
+import { Config } from './config';
+import { demoTokenFor } from './demo/demo-tokens';
+import { wallboardRoutes } from './features/wallboard/wallboard.routes';
+import { Role } from './features/workspaces/role';
+import { explorerRoutes } from './infra/http/explorer';
+import { assetRoutes } from './infra/http/web-page';
 
 /**
  * The pages the API serves itself: `/wallboard`, GraphiQL on a browser's GET of `/graphql`

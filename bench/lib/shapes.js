@@ -1,0 +1,153 @@
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+/**
+ * More shapes, side by side: the client's operations and the wallboard's queries as the
+ * repository writes them (read from client/operations and web/wallboard/api.ts at start), and
+ * shapes a frontend or an analyst would write (fragments, directives, aliases, nested lists,
+ * filters, two root fields). Each has PostGraphile's equivalent. Where a document asks for
+ * what PostGraphile cannot compute (isStalled, health, pipelineMetrics), `<name>` runs the full
+ * document on Dealstream and `<name>-part` runs the comparable part on both; the PostGraphile
+ * side of both is the comparable part.
+ */
+const root = path.join(__dirname, '..', '..');
+
+/** The constants of web/wallboard/api.ts, with their `${…}` references filled in. */
+function wallboardQueries() {
+  const text = fs.readFileSync(path.join(root, 'web/wallboard/api.ts'), 'utf8');
+  const constants = {};
+  for (const [, name, body] of text.matchAll(/(?:export )?const (\w+) = [`'](.*?)[`'];/gs)) {
+    constants[name] = body.replace(/\$\{(\w+)\}/g, (_, ref) => constants[ref]);
+  }
+  return constants;
+}
+
+const clientBoard = fs.readFileSync(path.join(root, 'client/operations/board.graphql'), 'utf8');
+// The client's documents share fragments across files (codegen joins them): DealCard is in board.graphql.
+const clientDeals = `${fs.readFileSync(path.join(root, 'client/operations/deals.graphql'), 'utf8')}
+${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(clientBoard)[0]}`;
+const wallboard = wallboardQueries();
+/** The comparable part of a document: the same text without what PostGraphile lacks. */
+const without = (doc, ...fields) => fields.reduce((d, f) => d.replace(f, ''), doc);
+
+const PG_CARD = 'rowId title value status version stageEnteredAt expectedCloseDate userByOwnerId { externalId name } stageByStageId { rowId }';
+const PG_CLIENT_BOARD = `query Board($id: UUID!) { pipelineByRowId(rowId: $id) { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name position kind probability rottingAfterDays
+    dealsByStageId(first: 20, condition: { deletedAt: null }, orderBy: [STAGE_ENTERED_AT_DESC, ROW_ID_DESC]) {
+      totalCount nodes { ${PG_CARD} } pageInfo { hasNextPage endCursor } } } } } }`;
+const PG_TOP_DEALS = `dealsByStageId(first: 6, condition: { status: OPEN, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC]) {
+  nodes { rowId title value } }`;
+const PG_WALLBOARD_DEALS = `query WallboardDeals($id: UUID!) { pipelineByRowId(rowId: $id) {
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId ${PG_TOP_DEALS} } } } }`;
+const PG_WALLBOARD_BOARD = `query WallboardBoard($id: UUID!) { pipelineByRowId(rowId: $id) { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name kind position ${PG_TOP_DEALS} } } } }`;
+const PG_PIPELINES = `query Pipelines($ws: String!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) {
+  nodes { rowId name } } }`;
+
+const DS_FRAGMENT_BOARD = `query Board($id: ID!, $n: Int = 20) { pipeline(id: $id) { ...Head stages { ...Column } } }
+  fragment Head on Pipeline { id name }
+  fragment Column on Stage { id name deals(first: $n) { totalCount nodes { ...Card } } }
+  fragment Card on Deal { id title value owner { ...Person } lead { id name } }
+  fragment Person on User { id name }`;
+const PG_FRAGMENT_BOARD = `query Board($id: UUID!) { pipelineByRowId(rowId: $id) { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name
+    dealsByStageId(first: 20, condition: { deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) {
+      totalCount nodes { rowId title value userByOwnerId { externalId name } leadByLeadId { rowId name } } } } } } }`;
+
+const DS_DEAL_ACTIVITIES = `query Deal($id: ID!) { deal(id: $id) { __typename ... on Deal { id title value }
+  activities { id type subject createdAt } } }`;
+const PG_DEAL_ACTIVITIES = `query Deal($id: UUID!) { dealByRowId(rowId: $id) { __typename rowId title value
+  activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject createdAt } } } }`;
+
+const DS_DEAL_HISTORY = `query Deal($id: ID!, $brief: Boolean = false) { deal(id: $id) { id title
+  history @skip(if: $brief) { changedAt fromStage { name } toStage { name } } owner @include(if: $brief) { id } } }`;
+const PG_DEAL_HISTORY = `query Deal($id: UUID!) { dealByRowId(rowId: $id) { rowId title
+  stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) { nodes { changedAt stageByFromStageId { name } stageByToStageId { name } } } } }`;
+
+const DS_OWNER = `query Owner($owner: ID!) { deals(filter: { ownerId: $owner }, orderBy: [{ field: CREATED_AT, direction: DESC }], first: 50) {
+  totalCount nodes { id title value createdAt stage { name } } } }`;
+const PG_OWNER = `query Owner($ws: String!, $owner: UUID!) { allDeals(condition: { workspaceId: $ws, ownerId: $owner, deletedAt: null },
+  orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 50) { totalCount nodes { rowId title value createdAt stageByStageId { name } } } }`;
+
+const DS_LEADS = `query Leads { leads(filter: { source: INBOUND }, first: 50) { totalCount nodes { id name company deal { id title value } } } }`;
+const PG_LEADS = `query Leads($ws: String!) { allLeads(condition: { workspaceId: $ws, source: INBOUND }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 50) {
+  totalCount nodes { rowId name company dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId title value } } } } }`;
+
+// The 50 largest deals are all above 100,000 and the 50 newest all from the last 30 days, so
+// PostGraphile (equality conditions only) answers the same rows ordered alone.
+const DS_VALUE = `query Big($with: Boolean!) { deals(filter: { valueMin: 100000 }, orderBy: [{ field: VALUE, direction: DESC }], first: 50) {
+  nodes { id title value owner @include(if: $with) { id name } } } }`;
+const PG_VALUE = `query Big($ws: String!) { allDeals(condition: { workspaceId: $ws, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 50) {
+  nodes { rowId title value userByOwnerId { externalId name } } } }`;
+const DS_RECENT = `query Recent($since: DateTime!) { recent: deals(filter: { createdAfter: $since }, orderBy: [{ field: CREATED_AT, direction: DESC }], first: 50) {
+  nodes { deal: id name: title worth: value } } }`;
+const PG_RECENT = `query Recent($ws: String!) { allDeals(condition: { workspaceId: $ws, deletedAt: null }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 50) {
+  nodes { rowId title value } } }`;
+
+const DS_TWO_ROOTS = `query Two($id: ID!) { pipelines { id name } deal(id: $id) { id title value stage { id name } } }`;
+const PG_TWO_ROOTS = `query Two($ws: String!, $id: UUID!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) {
+  nodes { rowId name } } dealByRowId(rowId: $id) { rowId title value stageByStageId { rowId name } } }`;
+
+const DS_ALIASES = `query Split($id: ID!) { pipeline(id: $id) { id
+  open: deals(filter: { status: OPEN }, first: 10) { totalCount nodes { id title } }
+  won: deals(filter: { status: WON }, first: 10) { totalCount nodes { id title } } } }`;
+const PG_ALIASES = `query Split($id: UUID!) { pipelineByRowId(rowId: $id) { rowId
+  open: dealsByPipelineId(condition: { status: OPEN, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 10) { totalCount nodes { rowId title } }
+  won: dealsByPipelineId(condition: { status: WON, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 10) { totalCount nodes { rowId title } } } }`;
+
+const PG_UPDATE = `mutation UpdateDeal($id: UUID!, $title: String!) { updateDealByRowId(input: { rowId: $id, dealPatch: { title: $title } }) {
+  deal { ${PG_CARD} } } }`;
+const PG_MOVE_CARD = `mutation MoveDeal($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
+  deal { ${PG_CARD} } } }`;
+
+const at = (list, n) => list[n % list.length];
+const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
+const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
+const ws = (f) => () => ({ ws: f.workspace });
+const side = (query, variables, operationName) => ({ query, variables, operationName });
+
+/** `[name, title, dealstream side, postgraphile side]`, moves given their variables by run.js. */
+function shapes(moveVariables) {
+  const board = clientBoard;
+  const boardPart = without(board, 'isStalled', /pipelineMetrics\(pipelineId: \$pipelineId\) \{ \.\.\.MetricsTiles \}/,
+    /fragment MetricsTiles on PipelineMetrics \{[\s\S]*?\n\}\n/);
+  const wallBoard = without(wallboard.BOARD, 'isStalled', 'health { reasons }');
+  const wallBoardPart = `${wallBoard.slice(0, wallBoard.indexOf('pipelineMetrics'))}}`;
+  const cardPart = without(clientDeals, 'isStalled');
+  const boardVars = (f) => (n) => ({ pipelineId: at(f.pipelines, n) });
+  const list = [
+    ['client-board', 'client/operations Board as written (fragments, default variable, isStalled, pipelineMetrics)',
+      side(board, boardVars, 'Board'), side(PG_CLIENT_BOARD, byPipeline)],
+    ['client-board-part', 'client Board without isStalled and pipelineMetrics', side(boardPart, boardVars, 'Board'), side(PG_CLIENT_BOARD, byPipeline)],
+    ['client-pipelines', 'client Pipelines', side(board, () => () => ({}), 'Pipelines'), side(PG_PIPELINES, ws)],
+    ['wall-deals', 'wallboard top deals as written (isStalled, health)', side(wallboard.TOP_DEALS_QUERY, byPipeline), side(PG_WALLBOARD_DEALS, byPipeline)],
+    ['wall-deals-part', 'wallboard top deals without isStalled and health',
+      side(without(wallboard.TOP_DEALS_QUERY, 'isStalled', 'health { reasons }'), byPipeline), side(PG_WALLBOARD_DEALS, byPipeline)],
+    ['wall-board', 'wallboard board as written (two root fields, pipelineMetrics)', side(wallboard.BOARD, byPipeline), side(PG_WALLBOARD_BOARD, byPipeline)],
+    ['wall-board-part', 'wallboard board without pipelineMetrics, isStalled, health',
+      side(wallBoardPart, byPipeline),
+      side(PG_WALLBOARD_BOARD, byPipeline)],
+    ['wall-pipelines', 'wallboard pipelines', side(wallboard.PIPELINES, () => () => ({})), side(PG_PIPELINES, ws)],
+    ['fragments', 'board in named fragments with a default variable', side(DS_FRAGMENT_BOARD, byPipeline), side(PG_FRAGMENT_BOARD, byPipeline)],
+    ['activities', 'deal with its activities (inline fragment, __typename)', side(DS_DEAL_ACTIVITIES, byDeal), side(PG_DEAL_ACTIVITIES, byDeal)],
+    ['history', 'deal with its history (@skip, @include)', side(DS_DEAL_HISTORY, byDeal), side(PG_DEAL_HISTORY, byDeal)],
+    ['owner', "one owner's deals newest first with totalCount", side(DS_OWNER, (f) => (n) => ({ owner: at(f.owners, n).externalId })),
+      side(PG_OWNER, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id }))],
+    ['leads', 'INBOUND leads with their deals', side(DS_LEADS, () => () => ({})), side(PG_LEADS, ws)],
+    ['value', 'deals above 100,000 by value (@include owner)', side(DS_VALUE, () => () => ({ with: true })), side(PG_VALUE, ws)],
+    ['recent', 'deals created in the last 30 days, newest first (aliases)',
+      side(DS_RECENT, () => () => ({ since: new Date(Date.now() - 30 * 86_400_000).toISOString() })), side(PG_RECENT, ws)],
+    ['two-roots', 'pipelines and a deal in one document', side(DS_TWO_ROOTS, byDeal), side(PG_TWO_ROOTS, (f) => (n) => ({ ws: f.workspace, id: at(f.deals, n) }))],
+    ['aliases', "a pipeline's OPEN and WON deals by alias", side(DS_ALIASES, byPipeline), side(PG_ALIASES, byPipeline)],
+    ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
+      side(clientDeals, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
+    ['move-card-part', 'client MoveDeal without isStalled', side(cardPart, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
+    ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
+      side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
+      side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],
+  ];
+  return list.map(([name, title, dealstream, postgraphile]) => ({ name, title, dealstream, postgraphile }));
+}
+
+module.exports = { shapes };

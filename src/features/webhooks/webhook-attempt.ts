@@ -1,0 +1,74 @@
+import type { SqlRunner } from '../realtime/log/event-log';
+import { readBody } from './webhook-body';
+import { PostOutcome, WebhookHttp } from './webhook-http';
+import { ClaimedAttempt, releaseClaim } from './webhook-queue';
+import { signatureHeader } from './webhook-signature';
+import { WebhookDb } from './webhook-db';
+
+/** Attempts per event: the first and seven retries. */
+export const MAX_ATTEMPTS = 8;
+
+/** What became of one attempt, for the metrics. */
+export type AttemptResult = 'delivered' | 'retrying' | 'failed';
+
+/** Told of every attempt made: its result, and for a delivery the event's age in seconds. */
+export interface DeliveryObserver {
+  attempted(result: AttemptResult, ageSeconds?: number): void;
+}
+
+/** Wait before retry k (attempt k + 1): base × 2^(k−1). */
+export const retryDelayMs = (baseMs: number, attempt: number) => baseMs * 2 ** (attempt - 1);
+
+/**
+ * Makes one claimed attempt: reads the event and the deal as they are now, signs, POSTs, and
+ * records the outcome in one transaction (the next attempt queued at the head, or the webhook's
+ * delivered seq and failing state updated). Stopping mid-way releases the claim instead.
+ */
+export async function makeAttempt(
+  db: WebhookDb, http: WebhookHttp, claim: ClaimedAttempt, retryBaseMs: number, signal: AbortSignal,
+  observer?: DeliveryObserver,
+): Promise<void> {
+  const body = await readBody(db.run, claim.deliveryId, claim.seq, claim.workspaceId);
+  const startedAt = new Date();
+  let outcome: PostOutcome;
+  if (body) {
+    const raw = JSON.stringify(body);
+    outcome = await http.post(claim.url, raw, {
+      'dealstream-signature': signatureHeader(claim.secret, raw, startedAt),
+      'dealstream-seq': claim.seq,
+      'user-agent': 'Dealstream-Webhooks/1',
+    }, signal);
+  } else {
+    const error = 'the event was removed from the log before it could be sent';
+    outcome = { delivered: false, httpStatus: null, error, durationMs: 0 };
+  }
+  if (signal.aborted && !outcome.delivered) return releaseClaim(db.run, claim.id);
+  const last = !body || claim.attempt >= MAX_ATTEMPTS;
+  const result: AttemptResult = outcome.delivered ? 'delivered' : last ? 'failed' : 'retrying';
+  await db.transaction((run) => record(run, claim, startedAt, outcome, result, retryBaseMs));
+  observer?.attempted(result, body && outcome.delivered ? (Date.now() - Date.parse(body.occurredAt)) / 1000 : undefined);
+}
+
+async function record(
+  run: SqlRunner, claim: ClaimedAttempt, startedAt: Date, outcome: PostOutcome, result: AttemptResult, retryBaseMs: number,
+): Promise<void> {
+  const updated = await run(
+    `UPDATE webhook_deliveries SET status = $2, http_status = $3, error = $4, duration_ms = $5, at = $6, claimed_until = NULL
+     WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+    [claim.id, outcome.delivered ? 'DELIVERED' : 'FAILED', outcome.httpStatus, outcome.error, outcome.durationMs, startedAt],
+  );
+  if (updated.length === 0) return; // settled by another instance after this claim lapsed
+  if (result === 'retrying') {
+    await run(
+      `INSERT INTO webhook_deliveries (webhook_id, delivery_id, seq, queue_pos, attempt, at)
+       SELECT webhook_id, delivery_id, seq, queue_pos, attempt + 1, now() + make_interval(secs => $2::float8 / 1000)
+       FROM webhook_deliveries WHERE id = $1`,
+      [claim.id, retryDelayMs(retryBaseMs, claim.attempt)],
+    );
+  } else if (result === 'delivered') {
+    await run('UPDATE webhooks SET last_delivered_seq = $2, failing_since = NULL WHERE id = $1',
+      [claim.webhookId, claim.seq]);
+  } else {
+    await run('UPDATE webhooks SET failing_since = coalesce(failing_since, now()) WHERE id = $1', [claim.webhookId]);
+  }
+}

@@ -1,0 +1,74 @@
+import { DealOrderField, DealStatus, OrderDirection } from '../../src/features/deals/deal.enums';
+import { DealParent, dealListQuery } from '../../src/features/deals/deal.query';
+import { LeadSource, LeadStatus } from '../../src/features/leads/lead.enums';
+import { leadListQuery } from '../../src/features/leads/lead.query';
+import { Role } from '../../src/features/workspaces/role';
+import { countStatement, KeysetQuery, pageStatement, Statement } from '../../src/infra/pagination/keyset';
+
+/** What the list cases need from a seeded workspace. */
+export interface PlanFixture {
+  workspaceId: string;
+  pipelineId: string;
+  stageIds: string[];
+  /** An owner's external id (the API's `ownerId`). */
+  owner: string;
+}
+
+/** One list as a client asks for it: the page statement and the totalCount statement. */
+export interface ListCase {
+  name: string;
+  page: Statement;
+  count: Statement;
+}
+
+const DAY = 86_400_000;
+
+function listCase(name: string, query: KeysetQuery, parentIds: string[]): ListCase {
+  return { name, page: pageStatement(query, parentIds), count: countStatement(query, parentIds) };
+}
+
+/**
+ * Every DealFilter field alone (on the workspace's list, the one an analyst filters), every
+ * DealOrder field in both directions on each parent (workspace, pipeline, a board's stages),
+ * and every LeadFilter field: the statements the API sends for them.
+ */
+export function listCases(f: PlanFixture): ListCase[] {
+  const viewer = { workspaceId: f.workspaceId, userId: '', externalId: '', role: Role.ADMIN };
+  const now = Date.now();
+  const filters: Record<string, object> = {
+    pipelineId: { pipelineId: f.pipelineId },
+    stageIds: { stageIds: f.stageIds.slice(0, 2) },
+    status: { status: DealStatus.WON },
+    ownerId: { ownerId: f.owner },
+    leadSource: { leadSource: LeadSource.EVENT },
+    valueMin: { valueMin: 140_000 },
+    valueMax: { valueMax: 600 },
+    createdAfter: { createdAfter: new Date(now - 7 * DAY) },
+    createdBefore: { createdBefore: new Date(now - 358 * DAY) },
+    closedAfter: { closedAfter: new Date(now - 7 * DAY) },
+    closedBefore: { closedBefore: new Date(now - 300 * DAY) },
+    search: { search: 'deal 4242' },
+    stalled: { stalled: true },
+    notStalled: { stalled: false },
+  };
+  const cases: ListCase[] = [];
+  const ws = (args: object) => dealListQuery(viewer, 'workspace_id', args);
+  for (const [name, filter] of Object.entries(filters)) cases.push(listCase(`deals filter ${name}`, ws({ filter }), [f.workspaceId]));
+  const parents: [DealParent, string[]][] = [['workspace_id', [f.workspaceId]], ['pipeline_id', [f.pipelineId]], ['stage_id', f.stageIds]];
+  for (const [parent, ids] of parents) {
+    for (const field of Object.values(DealOrderField)) {
+      for (const direction of Object.values(OrderDirection)) {
+        const query = dealListQuery(viewer, parent, { orderBy: [{ field, direction }], first: 20 });
+        cases.push(listCase(`deals by ${parent} order ${field} ${direction}`, query, ids));
+      }
+    }
+  }
+  const leadFilters: Record<string, object> = {
+    none: {}, status: { status: LeadStatus.MQL }, source: { source: LeadSource.EVENT }, campaign: { campaign: 'campaign-7' },
+    ownerId: { ownerId: f.owner }, search: { search: 'lead 4242' },
+  };
+  for (const [name, filter] of Object.entries(leadFilters)) {
+    cases.push(listCase(`leads filter ${name}`, leadListQuery(viewer, filter), [f.workspaceId]));
+  }
+  return cases;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { listCases } from '../helpers/list-plans';
+import { TEST_DATABASE_URL } from '../helpers/database';
+
+/**
+ * The plans of the list statements (every DealFilter and LeadFilter field, every DealOrder
+ * field on each parent), as the API builds them. On 1M deals (bench/plans.ts) a subquery that
+ * read the outer row ran once per candidate row, and an ordering without its index sorted the
+ * whole workspace for one page. This fails when either comes back.
+ *
+ * The test database is small, where a sequential scan and a sort are rightly cheapest, so
+ * the plans are taken with `enable_seqscan` and `enable_sort` off: PostgreSQL then walks an
+ * index whenever one serves the statement, and falls back to a scan or a sort (at a penalty
+ * cost) only when none does. "Is there an index for this list, and does the statement still
+ * match it" is exactly what a regression breaks; the data's size does not matter for it.
+ */
+interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; 'Parent Relationship'?: string;
+  'Subplan Name'?: string; Plans?: PlanNode[] }
+
+const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+
+let client: Client;
+beforeAll(async () => {
+  client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+async function plan(statement: { sql: string; values: unknown[] }): Promise<PlanNode[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SET LOCAL enable_seqscan = off');
+    await client.query('SET LOCAL enable_sort = off');
+    const { rows: [row] } = await client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.values);
+    return nodes(row['QUERY PLAN'][0].Plan);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+/** The index PostgreSQL names for a table's columns, whatever TypeORM called it. */
+async function indexOn(table: string, columns: string): Promise<string> {
+  const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE $2`,
+    [table, `%(${columns})%`]);
+  expect(rows).toHaveLength(1);
+  return rows[0].indexname;
+}
+
+const cases = listCases({ workspaceId: `plans-${randomUUID()}`, pipelineId: randomUUID(), stageIds: [randomUUID(), randomUUID()], owner: 'owner-7' });
+
+test.each(cases.map((c) => [c.name, c] as const))('%s: no subquery runs per row, nothing read whole', async (_, c) => {
+  for (const statement of [c.page, c.count]) {
+    const steps = await plan(statement);
+    // An InitPlan runs once per statement; a SubPlan runs per row of the node it hangs from.
+    expect(steps.filter((n) => n['Parent Relationship'] === 'SubPlan').map((n) => n['Subplan Name'])).toEqual([]);
+    // The one exception, title search (ILIKE '%…%'), needs a trigram index it does not have yet.
+    if (!/search/.test(c.name)) expect(steps.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
+  }
+});
+
+test('each ordering walks the index made for it: a page stops after `first` rows instead of sorting', async () => {
+  const leadsOfOwner = await indexOn('leads', 'owner_id, created_at, id');
+  const leadsOfStatus = await indexOn('leads', 'workspace_id, status, created_at, id');
+  // (One owner's deals: which of deals_owner and deals_list is cheaper depends on how many
+  // deals the owner has, which a small database cannot say; the SubPlan check above holds it.)
+  const expected: Record<string, string> = {
+    'deals filter pipelineId': 'deals_pipeline_list',
+    'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
+    'deals by stage_id order CREATED_AT DESC': 'deals_board',
+    'deals by workspace_id order CREATED_AT DESC': 'deals_list',
+    'deals by workspace_id order VALUE ASC': 'deals_by_value',
+    'deals by workspace_id order VALUE DESC': 'deals_by_value',
+    'deals by workspace_id order UPDATED_AT DESC': 'deals_by_updated',
+    'deals by workspace_id order STAGE_ENTERED_AT ASC': 'deals_by_stage_entry',
+    'deals by workspace_id order TITLE ASC': 'deals_by_title',
+    'deals by workspace_id order EXPECTED_CLOSE_DATE ASC': 'deals_by_close_date_asc',
+    'deals by workspace_id order EXPECTED_CLOSE_DATE DESC': 'deals_by_close_date_desc',
+    'leads filter ownerId': leadsOfOwner,
+    'leads filter status': leadsOfStatus,
+  };
+  const pages = await Promise.all(Object.keys(expected).map(async (name) => {
+    const steps = await plan(cases.find((c) => c.name === name)!.page);
+    return [name, steps.map((n) => n['Index Name']).filter((i) => i === expected[name])[0]];
+  }));
+  expect(Object.fromEntries(pages)).toEqual(expected);
+});
