@@ -101,7 +101,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   } });
   await realtime.start();
   const webhooks = new WebhookWorker({
-    db: config.databaseUrl ? poolDb(config.databaseUrl, 4) : dataSourceDb(dataSource),
+    db: config.databaseUrl ? poolDb(config.databaseUrl, Math.min(config.webhooks.concurrency, 8) + 1) : dataSourceDb(dataSource),
     config: config.webhooks, logger,
     observer: { attempted(result, ageSeconds) {
       observability.metrics.webhookAttempts.inc({ result });
