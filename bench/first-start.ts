@@ -18,7 +18,12 @@ async function once(dataDir: string, entry: string[]): Promise<Record<string, nu
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, entry, { cwd: root, env: { ...env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' } });
   let out = '';
-  child.stdout.on('data', (c) => { out += c; });
+  // When each progress line ("Dealstream: <step>…") appeared: where the start spends its time.
+  const steps: string[] = [];
+  child.stdout.on('data', (c) => {
+    for (const step of String(c).match(/^Dealstream: .*$/gm) ?? []) steps.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${step}`);
+    out += c;
+  });
   child.stderr.on('data', (c) => { out += c; });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
@@ -35,6 +40,7 @@ async function once(dataDir: string, entry: string[]): Promise<Record<string, nu
   const page = Date.now() - pageStart;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.on('exit', resolve));
+  console.log(`  ${steps.join('\n  ')}`);
   return { ready, page };
 }
 

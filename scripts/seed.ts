@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
+import { createDataSource, migrate } from '../src/infra/db/data-source';
 import { signToken } from '../src/infra/auth/token';
 import { Role } from '../src/features/workspaces/role';
 import { INSERT_SQL, planSql, STEPS_SQL } from './seed/batch.sql';
 import { lookupSql, SETUP_SQL } from './seed/setup.sql';
 
 /**
- * `npm run seed -- --deals N [--workspace W] [--batch B]`: fills DATABASE_URL (migrated
- * first with `npm run migrate`) with a realistic workspace: 10 pipelines × 8 stages, 500
+ * `npm run seed -- --deals N [--workspace W] [--batch B]`: applies pending migrations to
+ * DATABASE_URL (as `npm run migrate` does), then fills it with a realistic workspace:
+ * 10 pipelines × 8 stages, 500
  * owners, leads with sources and campaigns, deals with a year of stage history, activities.
  * Runs in batches of set-based INSERT … SELECT, printing progress; prints an ADMIN token
  * for the workspace at the end (signed with JWT_SECRET).
@@ -16,29 +18,43 @@ interface Options {
   deals: number;
   workspace: string;
   batch: number;
+  /** Pipelines of a new workspace (an existing one keeps its own). */
+  pipelines: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { deals: 10_000, workspace: 'bench', batch: 50_000 };
+  const options: Options = { deals: 10_000, workspace: 'bench', batch: 50_000, pipelines: 10 };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
-    if (name === '--deals' || name === '--batch') {
+    if (name === '--deals' || name === '--batch' || name === '--pipelines') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs a positive integer`);
-      options[name === '--deals' ? 'deals' : 'batch'] = n;
+      options[name.slice(2) as 'deals' | 'batch' | 'pipelines'] = n;
     } else if (name === '--workspace' && value) {
       options.workspace = value;
     } else {
-      throw new Error(`unknown option ${name}; usage: npm run seed -- --deals N [--workspace W] [--batch B]`);
+      throw new Error(`unknown option ${name}; usage: npm run seed -- --deals N [--workspace W] [--batch B] [--pipelines P]`);
     }
   }
   return options;
 }
 
+/** The seed writes every table: a database that is new or behind is migrated first. */
+async function migrateFirst(url: string): Promise<void> {
+  const dataSource = createDataSource({ url, poolSize: 1, applicationName: 'dealstream-seed' });
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource, (step) => process.stdout.write(`${step}…\n`));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required (run `npm run migrate` on it first)');
+  if (!url) throw new Error('DATABASE_URL is required: the PostgreSQL database to fill');
+  await migrateFirst(url);
   const client = new Client({ connectionString: url, application_name: 'dealstream-seed' });
   await client.connect();
   const started = Date.now();
@@ -47,7 +63,9 @@ async function main() {
     // by construction, stage visits included): several times faster. Others seed with them on.
     const fast = await client.query("SET session_replication_role = 'replica'").then(() => true, () => false);
     process.stdout.write(fast ? 'triggers off for this session (superuser)\n' : 'triggers on (not a superuser): slower\n');
-    for (const statement of SETUP_SQL) await client.query(statement, [options.workspace]);
+    for (const statement of SETUP_SQL) {
+      await client.query(statement, statement.includes('$2') ? [options.workspace, options.pipelines] : [options.workspace]);
+    }
     for (const statement of lookupSql(client.escapeLiteral(options.workspace))) await client.query(statement);
     const { rows: [{ pipelines }] } = await client.query('SELECT count(*)::int AS pipelines FROM seed_pipelines');
     // Deal numbers continue after what the workspace holds, so titles stay unique across runs.

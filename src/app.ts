@@ -62,17 +62,23 @@ const MAX_WS_PAYLOAD = 100 * 1024;
 /** Seams for tests and tools; production passes none. */
 export interface AppHooks {
   onQuery?: (sql: string) => void;
+  /** A server main.ts bound to the port before anything was opened; start() hands it the requests. */
+  httpServer?: Server;
+  /** Told each step of a start that takes time (opening the database, migrations), for the console. */
+  progress?: (step: string) => void;
   /** Where the log goes instead of stdout (a test reads what the instance said). */
   logDestination?: DestinationStream;
 }
 
 async function openDataSource(config: Config, hooks: AppHooks): Promise<DataSource> {
   const settings = { poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs, onQuery: hooks.onQuery };
+  const progress = hooks.progress ?? (() => undefined);
+  if (!config.databaseUrl) progress(`opening the embedded database in ${config.dataDir} (the first start creates it)`);
   const dataSource = config.databaseUrl
     ? createDataSource({ ...settings, url: config.databaseUrl })
     : createDataSource({ ...settings, embedded: await openEmbeddedDatabase(config.dataDir) });
   await dataSource.initialize();
-  if (config.migrate) await migrate(dataSource);
+  if (config.migrate) await migrate(dataSource, progress);
   return dataSource;
 }
 
@@ -95,7 +101,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   } });
   await realtime.start();
   const webhooks = new WebhookWorker({
-    db: config.databaseUrl ? poolDb(config.databaseUrl, 4) : dataSourceDb(dataSource),
+    db: config.databaseUrl ? poolDb(config.databaseUrl, Math.min(config.webhooks.concurrency, 8) + 1) : dataSourceDb(dataSource),
     config: config.webhooks, logger,
     observer: { attempted(result, ageSeconds) {
       observability.metrics.webhookAttempts.inc({ result });
@@ -115,7 +121,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
 
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().
-  const httpServer = createServer();
+  const httpServer = hooks.httpServer ?? createServer();
   const limits = new SharedLimits(config.redisUrl, databaseName(config), logger);
   const wsGuards = webSocketGuards(config.security, { schema, production: config.production }, limits);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
@@ -158,18 +164,20 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const context = unavailableAs503(async (req: IncomingMessage) => createContext(deps, bearerToken(req.headers.authorization), config.jwtSecret));
   app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   // JSON POSTs to /graphql (nearly all traffic) skip express; the same guards run, in the same order.
-  httpServer.on('request', graphqlDoor({
+  const onRequest = graphqlDoor({
     apollo, context, before: [observability.requestLogging, guards.cors, guards.rateLimit], maxBodyBytes: guards.maxBodyBytes, logger,
-  }, app));
+  }, app);
 
   return {
     config, dataSource, services, schema, logger, observability, httpServer, realtime, stallDetector, webhooks,
     start: () => new Promise((resolve, reject) => {
+      const url = () => `http://${config.host}:${(httpServer.address() as AddressInfo).port}/graphql`;
+      // A server bound early answered "starting" until now.
+      httpServer.removeAllListeners('request');
+      httpServer.on('request', onRequest);
+      if (httpServer.listening) return resolve(url());
       httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => {
-        const { port } = httpServer.address() as AddressInfo;
-        resolve(`http://${config.host}:${port}/graphql`);
-      });
+      httpServer.listen(config.port, config.host, () => resolve(url()));
     }),
     async stop() {
       await apollo.stop();

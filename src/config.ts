@@ -95,22 +95,39 @@ function serviceUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[], e
   return raw;
 }
 
+/**
+ * The secret tokens are signed with: JWT_SECRET, required with DATABASE_URL and in production
+ * (embedded too), where the development secret, public in this repository, is refused.
+ */
+function signingSecret(given: string | undefined, { databaseUrl, production }: { databaseUrl?: string; production: boolean }): string {
+  if (!given) {
+    if (production) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production: set it to a private random value of 16+ characters');
+    if (databaseUrl) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
+    return EMBEDDED_JWT_SECRET;
+  }
+  if ((databaseUrl || production) && given.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters');
+  if (production && given === EMBEDDED_JWT_SECRET) throw new ConfigError('JWT_SECRET must not be the public development secret when NODE_ENV=production');
+  return given;
+}
+
 /** Reads and validates the environment; a bad value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = serviceUrl(env, 'DATABASE_URL', ['postgres', 'postgresql'], 'postgres://user@host:5432/dealstream');
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
-  const jwtSecret = env.JWT_SECRET || (databaseUrl ? undefined : EMBEDDED_JWT_SECRET);
-  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set');
-  if (databaseUrl && jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters');
+  const production = nodeEnv === 'production';
+  const jwtSecret = signingSecret(env.JWT_SECRET, { databaseUrl, production });
+  // A demo in production would mean well-known users and tokens printed to the log.
+  const seedDemo = flag(env, 'SEED_DEMO', !databaseUrl && !production);
+  if (seedDemo && production) throw new ConfigError('SEED_DEMO=true is refused with NODE_ENV=production: unset SEED_DEMO');
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
     jwtSecret,
-    production: nodeEnv === 'production',
+    production,
     migrate: flag(env, 'MIGRATE', true),
-    seedDemo: flag(env, 'SEED_DEMO', !databaseUrl),
+    seedDemo,
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 15_000, 1),
     reportTimeoutMs: integer(env, 'REPORT_TIMEOUT_MS', 5_000, 1),
     reportFoldIntervalMs: integer(env, 'REPORT_FOLD_INTERVAL_MS', 1_000, 0),
@@ -119,8 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     security: loadSecurityConfig(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     explorer: flag(env, 'EXPLORER', nodeEnv !== 'production'),
-    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
-    demoActivity: flag(env, 'DEMO_ACTIVITY', flag(env, 'SEED_DEMO', !databaseUrl) && nodeEnv !== 'production'),
+    // Under the 10 s an orchestrator (and the contract) gives a stop, with room to exit.
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 8_000, 0),
+    demoActivity: flag(env, 'DEMO_ACTIVITY', seedDemo),
     redisUrl: serviceUrl(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     realtime: loadRealtimeConfig(env),
     webhooks: loadWebhooksConfig(env),

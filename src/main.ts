@@ -1,68 +1,60 @@
 import 'reflect-metadata';
-import { App, createApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { startDemoActivity } from './demo/demo-activity';
-import { demoToken, ensureDemoWorkspace } from './demo/demo-workspace';
-import { Role } from './features/workspaces/role';
+import { Config, ConfigError, loadConfig } from './config';
+import { DataDirLockedError, EmbeddedOpenError, lockDataDir } from './infra/db/data-dir-lock';
+import { bindPort, PortUnavailableError } from './infra/http/bind-port';
+import type { Running } from './start';
 
-/** What a person starting the service needs: where it is, what to open, and tokens to try it with. */
-function printWelcome(app: App, url: string): void {
-  const base = url.replace(/\/graphql$/, '');
-  const lines = [
-    '',
-    `Dealstream is running${app.config.databaseUrl ? '' : ` on the embedded database (${app.config.dataDir})`}.`,
-    `  GraphQL (HTTP and WebSocket): ${url}`,
-  ];
-  if (app.config.explorer) lines.push(`  Explorer (GraphiQL):          ${url}  (open it in a browser)`);
-  if (app.config.seedDemo) {
-    lines.push(`  Live wallboard:               ${base}/wallboard${app.config.demoActivity ? '  (the demo team moves a deal every few seconds)' : ''}`);
-    lines.push('', '  Demo workspace tokens (send as "Authorization: Bearer <token>"):');
-    for (const role of Object.values(Role)) lines.push(`    ${role.padEnd(8)} ${demoToken(app, role)}`);
-    lines.push('', '  Another token: npm run token -- --role ANALYST');
-  }
-  lines.push(`  Health: ${base}/healthz  Ready: ${base}/readyz  Metrics: ${base}/metrics`, '');
-  console.log(lines.join('\n'));
+/** One plain line per step of the start, from the first second, before the JSON logs begin. */
+function progress(step: string): void {
+  process.stdout.write(`Dealstream: ${step}…\n`);
 }
 
+/** A refusal at start: one line on stderr naming what to change, exit code 1. */
+function refuse(message: string): never {
+  process.stderr.write(`Dealstream cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+const REFUSALS = [ConfigError, PortUnavailableError, DataDirLockedError, EmbeddedOpenError];
+
+/** Refusals first (configuration, port, data folder), before anything is opened or written; then the server. */
 async function main() {
-  const config = loadConfig();
-  const app = await createApp(config);
-  if (config.seedDemo) await ensureDemoWorkspace(app);
-  const url = await app.start();
-  app.logger.info({ url }, 'Dealstream is listening');
-  const stopDemo = config.seedDemo && config.demoActivity ? startDemoActivity(app) : async () => undefined;
-  printWelcome(app, url);
+  const config: Config = loadConfig();
+  // Until the server runs, a signal ends the process at once: nothing is serving yet.
+  let stopOn: (signal: string) => void = () => process.exit(0);
+  process.on('SIGTERM', () => stopOn('SIGTERM'));
+  process.on('SIGINT', () => stopOn('SIGINT'));
+  const httpServer = await bindPort(config.host, config.port);
+  if (!config.databaseUrl) lockDataDir(config.dataDir);
+  progress('loading the server');
+  // Loaded after the refusals: its modules take seconds to load, a refusal need not wait for them.
+  const { startServer } = require('./start') as typeof import('./start');
+  const running: Running = await startServer(config, httpServer, progress);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  stopOn = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const { logger } = running.app;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
     // A request that never ends must not keep the process alive for ever.
     const deadline = setTimeout(() => {
-      app.logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    try {
-      await stopDemo();
-      await app.stop();
-      app.logger.info('stopped');
+    running.stop().then(() => {
+      logger.info('stopped');
       process.exit(0);
-    } catch (err) {
-      app.logger.error({ err }, 'shutdown failed');
+    }, (err) => {
+      logger.error({ err }, 'shutdown failed');
       process.exit(1);
-    }
+    });
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
-    console.error(`Configuration error: ${err.message}`);
-  } else {
-    console.error(err);
-  }
+  if (REFUSALS.some((kind) => err instanceof kind)) refuse(err.message);
+  console.error(err);
   process.exit(1);
 });

@@ -16,7 +16,8 @@ export function webRoutes(config: Config): Router {
   const router = Router();
   const demo = config.seedDemo;
   router.use(assetRoutes());
-  router.use(wallboardRoutes({ demoToken: demo ? demoTokenFor(config.jwtSecret, Role.ANALYST) : undefined }));
-  if (config.explorer) router.use(explorerRoutes({ token: demo ? demoTokenFor(config.jwtSecret, Role.ADMIN) : undefined }));
+  // Minted per page: the tokens expire, the server may run for weeks.
+  router.use(wallboardRoutes({ demoToken: demo ? () => demoTokenFor(config.jwtSecret, Role.ANALYST) : undefined }));
+  if (config.explorer) router.use(explorerRoutes({ token: demo ? () => demoTokenFor(config.jwtSecret, Role.ADMIN) : undefined }));
   return router;
 }

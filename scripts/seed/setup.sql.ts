@@ -1,6 +1,6 @@
 /**
- * The frame of a seeded workspace: the workspace, 500 reps, 10 pipelines of 6 OPEN stages
- * then Won and Lost. Idempotent: a second run into the same workspace reuses them.
+ * The frame of a seeded workspace: the workspace, 500 reps, $2 pipelines (default 10) of 6 OPEN
+ * stages then Won and Lost. Idempotent: a second run into the same workspace reuses them.
  * $1 workspace id.
  */
 export const SETUP_SQL = [
@@ -11,7 +11,7 @@ export const SETUP_SQL = [
   `INSERT INTO users (workspace_id, external_id, name, role) VALUES ($1, 'admin', 'Admin', 'ADMIN')
    ON CONFLICT (workspace_id, external_id) DO NOTHING`,
   `INSERT INTO pipelines (workspace_id, name, created_at)
-   SELECT $1, 'Pipeline ' || n, now() - interval '400 days' + n * interval '1 second' FROM generate_series(1, 10) n
+   SELECT $1, 'Pipeline ' || n, now() - interval '400 days' + n * interval '1 second' FROM generate_series(1, $2::int) n
    WHERE NOT EXISTS (SELECT 1 FROM pipelines WHERE workspace_id = $1)`,
   `INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability, rotting_after_days)
    SELECT $1, p.id, s.name, s.position, s.kind::stage_kind, s.probability, s.rotting

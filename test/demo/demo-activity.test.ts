@@ -2,7 +2,7 @@ import { startDemoActivity } from '../../src/demo/demo-activity';
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DealEventsDocument, PipelinesDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
-import { scratchDatabase } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
 import { subscriptionsRunning } from '../e2e/server-gauges';
@@ -15,7 +15,13 @@ beforeAll(async () => {
   url = await scratchDatabase('demo_activity');
   t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
 });
-afterAll(() => t.stop());
+afterAll(async () => {
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
+});
 
 test('demo activity moves deals live until it is stopped', async () => {
   const ws = newWorkspace();

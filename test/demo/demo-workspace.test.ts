@@ -1,6 +1,6 @@
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DemoGoalsDocument, DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
-import { scratchDatabase, sql } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 
@@ -12,7 +12,13 @@ beforeAll(async () => {
   url = await scratchDatabase('demo_workspace');
   t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
 });
-afterAll(() => t.stop());
+afterAll(async () => {
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
+});
 
 test('the demo workspace has three pipelines, 300 leads and six months of history, so every health metric has a value', async () => {
   const ws = newWorkspace();

@@ -31,3 +31,10 @@ test('the linter does catch a connection that breaks the Relay rules', async () 
   const report = await lint('type Query { items(first: Int): ItemConnection } type ItemConnection { nodes: [String] }');
   expect(report.errors.map((e) => e.rule)).toContain('relay-connection-types-spec');
 });
+
+test('schema descriptions state definitions themselves: none cites a document outside the repository', async () => {
+  const sdl = printSortedSchema(await createSchema());
+  const descriptions = [...sdl.matchAll(/"""([\s\S]*?)"""|"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1] ?? m[2]);
+  expect(descriptions.length).toBeGreaterThan(100);
+  expect(descriptions.filter((d) => /CONTRACT|§|DESIGN\.md|README/i.test(d))).toEqual([]);
+});

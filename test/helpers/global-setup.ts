@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { createDataSource, migrate } from '../../src/infra/db/data-source';
-import { TEST_DATABASE_URL } from './database';
+import { rmSync } from 'node:fs';
+import { SCRATCH_LIST, TEST_DATABASE_URL } from './database';
 
 /** Creates the test database when it is missing and applies every migration to it. */
 export default async function globalSetup() {
+  rmSync(SCRATCH_LIST, { force: true }); // a run cut short left its list; its teardown never read it
   const url = new URL(TEST_DATABASE_URL);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';

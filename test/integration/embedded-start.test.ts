@@ -54,7 +54,7 @@ async function startMain() {
   });
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
-  const [, url] = await waitFor(/GraphQL \(HTTP and WebSocket\): (\S+)/, 90_000);
+  const [, url] = await waitFor(/GraphQL \(HTTP and WebSocket\): (\S+)/, 240_000);
   const [, token] = await waitFor(/(?:Demo admin token:|^\s+ADMIN)\s+(\S+)$/m, 5_000);
   return { url, token };
 }
@@ -86,7 +86,7 @@ test('starts on PGlite with no DATABASE_URL, prints a working URL and admin toke
 
   await concurrentWritesStayIsolated(url, token, pipelines[0].id);
   expect(await stopMain()).toBe(0);
-}, 120_000);
+}, 300_000);
 
 test('a second start on the same data folder keeps the data and seeds nothing twice', async () => {
   const { url, token } = await startMain();
@@ -95,7 +95,7 @@ test('a second start on the same data folder keeps the data and seeds nothing tw
   expect(ok(await gql(url, token, LeadsDocument, { filter: { source: 'EVENT', search: 'Lead ' }, first: 10 })).leads.nodes.map((l) => l.name).sort())
     .toEqual(['Lead 1', 'Lead 3', 'Lead 5', 'Lead 7']);
   expect(await stopMain()).toBe(0);
-}, 120_000);
+}, 300_000);
 
 /**
  * PGlite is one session: if two requests shared it, one's rollback would erase the other's

@@ -1,4 +1,8 @@
 import { ConfigError, EMBEDDED_JWT_SECRET, loadConfig } from '../../src/config';
+import { demoTokenFor } from '../../src/demo/demo-tokens';
+import { Role } from '../../src/features/workspaces/role';
+import { verifyToken } from '../../src/infra/auth/token';
+import { UnauthenticatedError } from '../../src/infra/errors/domain-errors';
 
 /** Configuration is read once at start; each bad value is refused with a message naming its variable. */
 const pg = 'postgres://postgres@127.0.0.1:5432/dealstream';
@@ -38,4 +42,27 @@ test('in production the explorer is off unless EXPLORER=true, and PostgreSQL has
   const production = { NODE_ENV: 'production', DATABASE_URL: pg, JWT_SECRET: secret };
   expect(loadConfig(production)).toMatchObject({ production: true, explorer: false, seedDemo: false, databaseUrl: pg });
   expect(loadConfig({ ...production, EXPLORER: 'true' }).explorer).toBe(true);
+});
+
+test.each([
+  [{ NODE_ENV: 'production' }, 'JWT_SECRET is required when NODE_ENV=production: set it to a private random value of 16+ characters'],
+  [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 16 characters'],
+  [{ NODE_ENV: 'production', JWT_SECRET: EMBEDDED_JWT_SECRET }, 'JWT_SECRET must not be the public development secret when NODE_ENV=production'],
+  [{ NODE_ENV: 'production', JWT_SECRET: secret, SEED_DEMO: 'true' }, 'SEED_DEMO=true is refused with NODE_ENV=production: unset SEED_DEMO'],
+])('production on the embedded database: %j is refused: %s', (env, message) => {
+  expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+});
+
+test('production on the embedded database has no demo and no demo activity, so no token is printed or embedded', () => {
+  expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toMatchObject({
+    production: true, databaseUrl: undefined, jwtSecret: secret, seedDemo: false, demoActivity: false,
+  });
+});
+
+test('demo tokens expire, and one signed by a development server is refused by a production secret', () => {
+  const token = demoTokenFor(EMBEDDED_JWT_SECRET, Role.ANALYST);
+  const { exp } = verifyToken(token, EMBEDDED_JWT_SECRET);
+  expect(exp! * 1000).toBeGreaterThan(Date.now());
+  expect(exp! * 1000).toBeLessThanOrEqual(Date.now() + 24 * 3600 * 1000);
+  expect(() => verifyToken(token, secret)).toThrow(UnauthenticatedError);
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { scratchDatabase } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { livePipeline, move, newDeal, sleep } from './realtime-fixtures';
 
@@ -21,8 +21,14 @@ beforeAll(async () => {
   await listener.connect();
   listener.on('notification', (message) => heard.push(message.processId));
   await listener.query('LISTEN deal_events');
-}, 60_000);
-afterAll(() => listener.end());
+}, 180_000);
+afterAll(async () => {
+  try {
+    await listener?.end();
+  } finally {
+    await dropScratchDatabase(url);
+  }
+});
 
 test('an instance alone sends no hint; once another announces itself, each commit hints it', async () => {
   const first: TestApp = await startTestApp({ DATABASE_URL: url });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import {
   CreateDealDocument, DeleteDealDocument, LoseDealDocument, MoveDealDocument, PipelineMetricsDocument, ReopenDealDocument, WinDealDocument,
 } from '../generated/graphql';
-import { catchUpVisits, scratchDatabase, sql, TEST_DATABASE_URL } from '../helpers/database';
+import { catchUpVisits, dropScratchDatabase, scratchDatabase, sql, TEST_DATABASE_URL } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard } from '../factories/workspace.factory';
@@ -148,16 +148,20 @@ test('concurrent moves between the same stages, folded meanwhile, all commit and
   expect(changes).toBe(10 * 16);
 });
 
-test('the seed script, writing visits with triggers off, leaves tallies equal to its visits', async () => {
+test('the seed script migrates a new database, then, writing visits with triggers off, leaves tallies equal to its visits', async () => {
   const url = await scratchDatabase('tallies_seed');
-  const run = promisify(execFile);
-  const env = { ...process.env, DATABASE_URL: url, JWT_SECRET: '' };
-  await run('npx', ['ts-node', '--transpile-only', 'scripts/migrate.ts'], { env });
-  const { stdout } = await run('npx', ['ts-node', '--transpile-only', 'scripts/seed.ts', '--deals', '400', '--batch', '150', '--workspace', 'seeded'], { env });
-  expect(stdout).toContain('triggers off');
-  const counted = await countedFromVisits('seeded', url);
-  expect(counted.length).toBeGreaterThan(100);
-  expect(await tallied('seeded', url)).toEqual(counted);
+  try {
+    const run = promisify(execFile);
+    const env = { ...process.env, DATABASE_URL: url, JWT_SECRET: '' };
+    const { stdout } = await run('npx', ['ts-node', '--transpile-only', 'scripts/seed.ts', '--deals', '400', '--batch', '150', '--workspace', 'seeded'], { env });
+    expect(stdout).toMatch(/^applying \d+ migrations…$/m);
+    expect(stdout).toContain('triggers off');
+    const counted = await countedFromVisits('seeded', url);
+    expect(counted.length).toBeGreaterThan(100);
+    expect(await tallied('seeded', url)).toEqual(counted);
+  } finally {
+    await dropScratchDatabase(url);
+  }
 }, 120_000);
 
 const backlog = async (workspaceId: string) => (await sql<{ n: number }>(

@@ -4,7 +4,7 @@ import {
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { catchUpVisits as catchUpIn, scratchDatabase, sql as sqlIn } from '../helpers/database';
+import { catchUpVisits as catchUpIn, dropScratchDatabase, scratchDatabase, sql as sqlIn } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard } from '../factories/workspace.factory';
@@ -23,7 +23,13 @@ beforeAll(async () => {
   await promisify(execFile)('npx', ['ts-node', '--transpile-only', 'scripts/migrate.ts'], { env: { ...process.env, DATABASE_URL: url } });
   t = await startTestApp({ DATABASE_URL: url });
 }, 60_000);
-afterAll(() => t.stop());
+afterAll(async () => {
+  try {
+    await t?.stop();
+  } finally {
+    await dropScratchDatabase(url);
+  }
+});
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => sqlIn<T>(text, params, url);
 const catchUpVisits = () => catchUpIn(url);

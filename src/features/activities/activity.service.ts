@@ -18,16 +18,16 @@ export class ActivityService {
 
   async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<Activity> {
     assertCanWriteOwned(viewer, viewer.userId, 'activity');
-    if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId');
+    if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId', 'input.dealId');
     // A future doneAt would keep the deal from ever counting as stalled; what lies ahead is a dueAt.
-    const doneAt = optionalDate(input.doneAt, 'doneAt') ?? null;
-    if (doneAt && doneAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadInputError('doneAt lies in the future: set dueAt instead', 'doneAt');
+    const doneAt = optionalDate(input.doneAt, 'input.doneAt') ?? null;
+    if (doneAt && doneAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadInputError('doneAt lies in the future: set dueAt instead', 'input.doneAt');
     const dealId = input.dealId ? await this.writableParent(em, viewer, 'deals', 'deal', input.dealId) : null;
     const leadId = input.leadId ? await this.writableParent(em, viewer, 'leads', 'lead', input.leadId) : null;
     const [row] = await em.query(
       `INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING *`,
-      [viewer.workspaceId, input.type, requireName(input.subject, 'subject'), optionalDate(input.dueAt, 'dueAt') ?? null,
+      [viewer.workspaceId, input.type, requireName(input.subject, 'input.subject'), optionalDate(input.dueAt, 'input.dueAt') ?? null,
         doneAt, dealId, leadId, viewer.userId],
     );
     if (dealId) await this.deals.activityChanged(em, viewer, dealId);
@@ -37,7 +37,7 @@ export class ActivityService {
   /** Marks an activity done now; completing a done activity changes nothing. */
   async complete(em: EntityManager, viewer: Viewer, id: string): Promise<Activity> {
     const [current] = await em.query('SELECT * FROM activities WHERE id = $1 AND workspace_id = $2 FOR UPDATE',
-      [parseId(id, 'activity'), viewer.workspaceId]);
+      [parseId(id, 'activity', 'id'), viewer.workspaceId]);
     if (!current) throw new NotFoundError('activity', id);
     const activity = hydrate(em, Activity, current);
     assertCanWriteOwned(viewer, activity.ownerId, 'activity');
@@ -53,7 +53,7 @@ export class ActivityService {
    * version, so it is a write to that record: a rep may log only on its own or unowned ones.
    */
   private async writableParent(em: EntityManager, viewer: Viewer, table: 'deals' | 'leads', what: string, id: string): Promise<string> {
-    const key = parseId(id, what);
+    const key = parseId(id, what, `input.${what}Id`);
     const live = table === 'deals' ? 'AND deleted_at IS NULL' : '';
     const [row] = await em.query(`SELECT id, owner_id FROM ${table} WHERE id = $1 AND workspace_id = $2 ${live}`, [key, viewer.workspaceId]);
     if (!row) throw new NotFoundError(what, id);

@@ -72,7 +72,7 @@ function stages(r: Reader, field: FieldNode): JsonField {
  */
 export function answerBoard(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
   return answerRootField(ctx, schema, operation, inputs, 'pipeline', (r, root, args) => {
-    const pipelineId = r.params.add(parseId(args.id as string, 'pipeline'));
+    const pipelineId = r.params.add(parseId(args.id as string, 'pipeline', 'id'));
     const fields = plainFields(root.selectionSet).map((f) => (f.name.value === 'stages' ? stages(r, f) : leaf(r, Pipeline, 'Pipeline', f, 'pl')));
     return `SELECT ${jsonObject(fields)} AS answer FROM pipelines pl WHERE pl.id = ${pipelineId} AND pl.workspace_id = ${r.workspace}`;
   });

@@ -49,7 +49,7 @@ function dealField(r: Reader, field: FieldNode): JsonField {
  */
 export function answerDeal(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
   return answerRootField(ctx, schema, operation, inputs, 'deal', (r, root, args) => {
-    const dealId = r.params.add(parseId(args.id as string, 'deal'));
+    const dealId = r.params.add(parseId(args.id as string, 'deal', 'id'));
     const fields = plainFields(root.selectionSet).map((f) => dealField(r, f));
     return `SELECT ${jsonObject(fields)} AS answer FROM deals d
       WHERE d.id = ${dealId} AND d.workspace_id = ${r.workspace} AND d.deleted_at IS NULL`;

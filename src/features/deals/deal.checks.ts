@@ -64,21 +64,24 @@ export function when(sql: string, otherwise: () => DomainError | typeof UNCHANGE
  */
 export function stageById(stageId: string): { target: (params: SqlParams) => string; check: DealCheck } {
   let id: string | null = null;
-  const malformed = refusal(() => { id = parseId(stageId, 'stage'); });
+  const malformed = refusal(() => { id = parseId(stageId, 'stage', 'stageId'); });
   return {
     target: (params) => `SELECT s.* FROM stages s, deal
       WHERE s.id = ${params.add(id)}::uuid AND s.pipeline_id = deal.pipeline_id AND s.workspace_id = deal.workspace_id`,
     check: {
       holds: () => 'target.id IS NOT NULL',
-      otherwise: (deal: Deal, em: EntityManager) => malformed ?? stageNotInPipeline(em, deal.workspaceId, id!, stageId),
+      otherwise: (deal: Deal, em: EntityManager) => malformed ?? stageNotInPipeline(em, deal.workspaceId, id!, stageId, 'stageId'),
     },
   };
 }
 
-/** Why a well-formed stage id is not one of the pipeline's: a stage of another pipeline is bad input, an unknown one NOT_FOUND. */
-export async function stageNotInPipeline(em: EntityManager, workspaceId: string, id: string, shownId: string): Promise<DomainError> {
+/**
+ * Why a well-formed stage id is not one of the pipeline's: a stage of another pipeline is bad
+ * input (`field`: the argument as the client wrote it), an unknown one NOT_FOUND.
+ */
+export async function stageNotInPipeline(em: EntityManager, workspaceId: string, id: string, shownId: string, field: string): Promise<DomainError> {
   const [elsewhere] = await em.query('SELECT 1 FROM stages WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
-  return elsewhere ? new BadInputError('The stage belongs to another pipeline', 'stageId') : new NotFoundError('stage', shownId);
+  return elsewhere ? new BadInputError('The stage belongs to another pipeline', field) : new NotFoundError('stage', shownId);
 }
 
 /** The target stage of the given kind of the deal's pipeline (its WON or LOST stage). */

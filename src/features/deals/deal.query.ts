@@ -50,12 +50,12 @@ function sortKeys(orderBy: DealOrder[]): SortKey[] {
 /** SQL conditions (alias `t`) for a filter; every id is checked for form before it is used. */
 export function dealConditions(viewer: Viewer, filter: DealFilter | null | undefined) {
   const f = filter ?? {};
-  const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline');
-  const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage') : undefined;
-  const search = optionalText(f.search, 'search');
-  const ownerId = f.ownerId ? userRef(f.ownerId, 'ownerId') : undefined;
+  const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline', 'filter.pipelineId');
+  const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage', 'filter.stageIds') : undefined;
+  const search = optionalText(f.search, 'filter.search');
+  const ownerId = f.ownerId ? userRef(f.ownerId, 'filter.ownerId') : undefined;
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
-    if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, field);
+    if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, `filter.${field}`);
   }
   // `workspace`: a parameter of the caller's that already holds the viewer's workspace.
   return (p: SqlParams, workspace = p.add(viewer.workspaceId)): string[] => {

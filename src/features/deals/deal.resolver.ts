@@ -30,8 +30,8 @@ const expectedVersionDoc = { nullable: true, description: 'The version the clien
 export class DealResolver {
   @Query(() => Deal, { nullable: true, description: 'A live deal by id; NOT_FOUND when there is none in this workspace.' })
   async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Deal> {
-    await primeDealDetail(ctx, info, parseId(id, 'deal'));
-    const deal = await ctx.loaders.deal.load(parseId(id, 'deal'));
+    await primeDealDetail(ctx, info, parseId(id, 'deal', 'id'));
+    const deal = await ctx.loaders.deal.load(parseId(id, 'deal', 'id'));
     if (!deal) throw new NotFoundError('deal', id);
     return deal;
   }

@@ -25,11 +25,11 @@ export class DealService {
   /** `ownerUserId`, when given, is the owner's internal key (a converted lead passes its owner on). */
   async create(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<Deal> {
     assertCanWriteOwned(viewer, null, 'deal'); // a role that may not write learns nothing of the ids it sends
-    const stages = await this.stagesOf(em, viewer, parseId(input.pipelineId, 'pipeline'), input.pipelineId);
+    const stages = await this.stagesOf(em, viewer, parseId(input.pipelineId, 'pipeline', 'input.pipelineId'), input.pipelineId);
     const stage = input.stageId
       ? await this.stageOfPipeline(em, viewer, stages, input.stageId)
       : stages.find((s) => s.kind === StageKind.OPEN)!;
-    if (stage.kind !== StageKind.OPEN) throw new BadInputError('A new deal starts in an OPEN stage', 'stageId');
+    if (stage.kind !== StageKind.OPEN) throw new BadInputError('A new deal starts in an OPEN stage', 'input.stageId');
     const ownerId = ownerUserId
       ?? (input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId));
     assertCanWriteOwned(viewer, ownerId ?? null, 'deal');
@@ -46,21 +46,21 @@ export class DealService {
        event AS (${appendEvent('created', 'NULL', '$9')}),
        field_history AS (${appendFieldHistory('event', null)})
        SELECT * FROM created`,
-      [viewer.workspaceId, requireName(input.title, 'title'), requireMoney(input.value, 'value'), stage.pipelineId, stage.id,
-        ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],
+      [viewer.workspaceId, requireName(input.title, 'input.title'), requireMoney(input.value, 'input.value'), stage.pipelineId, stage.id,
+        ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'input.expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],
     );
     return hydrate(em, Deal, row);
   }
 
   async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateDealInput, expectedVersion?: number | null): Promise<DealWritten> {
-    const dealId = parseId(id, 'deal');
+    const dealId = parseId(id, 'deal', 'id');
     const set: DealFieldChange['set'] = {};
     // Bad input is reported after the deal's own checks, as if found on the locked deal.
     let refused: DomainError | undefined;
     try {
-      if (input.title !== undefined && input.title !== null) set.title = requireName(input.title, 'title');
-      if (input.value !== undefined && input.value !== null) set.value = requireMoney(input.value, 'value');
-      if (input.expectedCloseDate !== undefined) set.expectedCloseDate = optionalDate(input.expectedCloseDate, 'expectedCloseDate');
+      if (input.title !== undefined && input.title !== null) set.title = requireName(input.title, 'input.title');
+      if (input.value !== undefined && input.value !== null) set.value = requireMoney(input.value, 'input.value');
+      if (input.expectedCloseDate !== undefined) set.expectedCloseDate = optionalDate(input.expectedCloseDate, 'input.expectedCloseDate');
       if (input.ownerId !== undefined) {
         set.ownerId = await resolveUserId(em, viewer, input.ownerId);
         assertCanWriteOwned(viewer, set.ownerId as string | null, 'deal');
@@ -77,7 +77,7 @@ export class DealService {
   /** Into an OPEN stage (reopening a closed deal) or the WON stage; LOST needs `lose` and a reason. */
   async move(em: EntityManager, viewer: Viewer, id: string, stageId: string, expectedVersion?: number | null): Promise<DealWritten> {
     const stage = stageById(stageId);
-    return writeDeal(em, viewer, parseId(id, 'deal'), [
+    return writeDeal(em, viewer, parseId(id, 'deal', 'id'), [
       ...userWrite(viewer, expectedVersion),
       stage.check,
       when('target.id <> deal.stage_id', () => UNCHANGED),
@@ -86,18 +86,18 @@ export class DealService {
   }
 
   async win(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<DealWritten> {
-    return writeDeal(em, viewer, parseId(id, 'deal'), [
+    return writeDeal(em, viewer, parseId(id, 'deal', 'id'), [
       ...userWrite(viewer, expectedVersion),
-      when("deal.status <> 'WON'", () => new BadInputError('The deal is already won')),
+      when("deal.status <> 'WON'", () => new BadInputError('The deal is already won', 'id')),
     ], { target: stageOfKind('WON') });
   }
 
   async lose(em: EntityManager, viewer: Viewer, id: string, reason: string, expectedVersion?: number | null): Promise<DealWritten> {
     const lostReason = optionalText(reason, 'reason', MAX_REASON_LENGTH);
     if (!lostReason) throw new BadInputError('A lost deal needs a reason', 'reason');
-    return writeDeal(em, viewer, parseId(id, 'deal'), [
+    return writeDeal(em, viewer, parseId(id, 'deal', 'id'), [
       ...userWrite(viewer, expectedVersion),
-      when("deal.status <> 'LOST'", () => new BadInputError('The deal is already lost')),
+      when("deal.status <> 'LOST'", () => new BadInputError('The deal is already lost', 'id')),
     ], { target: stageOfKind('LOST'), lostReason });
   }
 
@@ -107,8 +107,8 @@ export class DealService {
    * started with): run it in a transaction.
    */
   async reopen(em: EntityManager, viewer: Viewer, id: string, stageId?: string | null, expectedVersion?: number | null): Promise<DealWritten> {
-    const dealId = parseId(id, 'deal');
-    const checks = [...userWrite(viewer, expectedVersion), when("deal.status <> 'OPEN'", () => new BadInputError('The deal is open already'))];
+    const dealId = parseId(id, 'deal', 'id');
+    const checks = [...userWrite(viewer, expectedVersion), when("deal.status <> 'OPEN'", () => new BadInputError('The deal is open already', 'id'))];
     if (stageId) {
       const stage = stageById(stageId);
       return writeDeal(em, viewer, dealId, [
@@ -121,7 +121,7 @@ export class DealService {
   }
 
   async delete(em: EntityManager, viewer: Viewer, id: string, expectedVersion?: number | null): Promise<boolean> {
-    await writeDeal(em, viewer, parseId(id, 'deal'), userWrite(viewer, expectedVersion),
+    await writeDeal(em, viewer, parseId(id, 'deal', 'id'), userWrite(viewer, expectedVersion),
       { set: { deletedAt: NOW }, type: DealEventType.DELETED });
     return true;
   }
@@ -147,21 +147,21 @@ export class DealService {
 
   /** The stage `stageId` of a pipeline, given its stages. */
   private async stageOfPipeline(em: EntityManager, viewer: Viewer, stages: Stage[], stageId: string): Promise<Stage> {
-    const id = parseId(stageId, 'stage');
+    const id = parseId(stageId, 'stage', 'input.stageId');
     const stage = stages.find((s) => s.id === id);
     if (stage) return stage;
-    throw await stageNotInPipeline(em, viewer.workspaceId, id, stageId);
+    throw await stageNotInPipeline(em, viewer.workspaceId, id, stageId, 'input.stageId');
   }
 
   private async unconvertedLead(em: EntityManager, viewer: Viewer, leadId: string): Promise<string> {
-    const id = parseId(leadId, 'lead');
+    const id = parseId(leadId, 'lead', 'input.leadId');
     // Locked, so that two requests making a deal of one lead queue up and the second sees the first's deal.
     const [lead] = await em.query('SELECT id, owner_id FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [id, viewer.workspaceId]);
     if (!lead) throw new NotFoundError('lead', leadId);
     // Taking a lead into a deal uses it up (it cannot be converted again): a write to the lead.
     assertCanWriteOwned(viewer, lead.owner_id, 'lead');
     const [taken] = await em.query('SELECT 1 FROM deals WHERE lead_id = $1', [id]);
-    if (taken) throw new BadInputError('The lead already has a deal', 'leadId');
+    if (taken) throw new BadInputError('The lead already has a deal', 'input.leadId');
     return id;
   }
 }

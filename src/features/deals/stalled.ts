@@ -2,7 +2,7 @@ import { Stage } from '../pipelines/stage.entity';
 import { DealStatus } from './deal.enums';
 
 /**
- * Stalled (CONTRACT §5): an OPEN deal in a stage with `rottingAfterDays` set, where now minus
+ * Stalled: an OPEN deal in a stage with `rottingAfterDays` set, where now minus
  * the later of `stageEnteredAt` and `lastActivityAt` exceeds that many days. The SQL and the
  * function below say the same thing; keep them together.
  */

@@ -40,10 +40,10 @@ export class GoalService {
 
   async set(em: EntityManager, viewer: Viewer, input: SetGoalInput): Promise<Goal> {
     assertCanSetUpPipelines(viewer);
-    if (!Number.isFinite(input.target) || input.target <= 0) throw new BadInputError('target must be a number greater than 0', 'target');
-    if (input.metric === GoalMetric.WIN_RATE && input.target > 1) throw new BadInputError('a WIN_RATE target is a fraction, at most 1', 'target');
-    if (!(input.from < input.to)) throw new BadInputError('from must be before to', 'to');
-    const pipelineId = input.pipelineId ? parseId(input.pipelineId, 'pipeline') : null;
+    if (!Number.isFinite(input.target) || input.target <= 0) throw new BadInputError('target must be a number greater than 0', 'input.target');
+    if (input.metric === GoalMetric.WIN_RATE && input.target > 1) throw new BadInputError('a WIN_RATE target is a fraction, at most 1', 'input.target');
+    if (!(input.from < input.to)) throw new BadInputError('from must be before to', 'input.to');
+    const pipelineId = input.pipelineId ? parseId(input.pipelineId, 'pipeline', 'input.pipelineId') : null;
     if (pipelineId) {
       const [pipeline] = await em.query('SELECT 1 FROM pipelines WHERE id = $1 AND workspace_id = $2', [pipelineId, viewer.workspaceId]);
       if (!pipeline) throw new NotFoundError('pipeline', input.pipelineId!);
@@ -52,7 +52,7 @@ export class GoalService {
     const values = [viewer.workspaceId, input.metric, input.target, input.from, input.to, pipelineId, ownerId];
     let rows: Row[];
     if (input.id) {
-      const id = parseId(input.id, 'goal');
+      const id = parseId(input.id, 'goal', 'input.id');
       rows = await queryRows(em, `UPDATE goals SET metric = $2, target = $3, starts_at = $4, ends_at = $5, pipeline_id = $6, owner_id = $7
         WHERE id = $8 AND workspace_id = $1 RETURNING *`, [...values, id]);
       if (rows.length === 0) throw new NotFoundError('goal', input.id);
@@ -65,14 +65,14 @@ export class GoalService {
 
   async delete(em: EntityManager, viewer: Viewer, id: string): Promise<boolean> {
     assertCanSetUpPipelines(viewer);
-    const deleted = await queryRows(em, 'DELETE FROM goals WHERE id = $1 AND workspace_id = $2 RETURNING id', [parseId(id, 'goal'), viewer.workspaceId]);
+    const deleted = await queryRows(em, 'DELETE FROM goals WHERE id = $1 AND workspace_id = $2 RETURNING id', [parseId(id, 'goal', 'id'), viewer.workspaceId]);
     if (deleted.length === 0) throw new NotFoundError('goal', id);
     return true;
   }
 
   /** Progress of the goals of the workspace, narrowed to a pipeline and/or an owner when given. */
   async progress(em: EntityManager, viewer: Viewer, pipelineId?: string | null, ownerId?: string | null): Promise<GoalProgress[]> {
-    const pipeline = pipelineId ? parseId(pipelineId, 'pipeline') : null;
+    const pipeline = pipelineId ? parseId(pipelineId, 'pipeline', 'pipelineId') : null;
     return withReportTimeout(em, this.reportTimeoutMs, async (tx) => {
       const owner = ownerId
         ? ((await tx.query('SELECT id FROM users WHERE workspace_id = $1 AND external_id = $2', [viewer.workspaceId, ownerId]))[0]?.id ?? null)

@@ -48,7 +48,7 @@ export class FlowService {
 
   async flow(em: EntityManager, viewer: Viewer, pipelineId: string, range?: DateRange | null,
     closingIn?: DateRange | null): Promise<PipelineFlow> {
-    const id = parseId(pipelineId, 'pipeline');
+    const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     const resolved = resolveRange(range);
     const closing = closingWindow(closingIn);
     const { sql, params } = flowFiguresSql(viewer.workspaceId, id, resolved, closing);

@@ -53,7 +53,7 @@ export class SnapshotService {
   constructor(private readonly run: Run) {}
 
   async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date): Promise<PipelineSnapshot> {
-    const id = parseId(pipelineId, 'pipeline');
+    const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
     const { sql, params } = snapshotFiguresSql(viewer.workspaceId, id, asOf);
     const rows: { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string }[] =

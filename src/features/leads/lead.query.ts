@@ -9,9 +9,9 @@ import { LeadFilter } from './lead.inputs';
 /** The keyset query behind `leads`: oldest first, filtered. */
 export function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): KeysetQuery {
   const f = filter ?? {};
-  const search = optionalText(f.search, 'search');
-  const campaign = optionalText(f.campaign, 'campaign');
-  const ownerId = f.ownerId ? userRef(f.ownerId, 'ownerId') : undefined;
+  const search = optionalText(f.search, 'filter.search');
+  const campaign = optionalText(f.campaign, 'filter.campaign');
+  const ownerId = f.ownerId ? userRef(f.ownerId, 'filter.ownerId') : undefined;
   return {
     table: 'leads',
     parentColumn: 'workspace_id',

@@ -16,7 +16,7 @@ export const { Edge: LeadEdge, Connection: LeadConnection } = connectionTypes(Le
 export class LeadResolver {
   @Query(() => Lead, { nullable: true, description: 'A lead by id; NOT_FOUND when there is none in this workspace.' })
   async lead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Lead> {
-    const lead = await ctx.loaders.lead.load(parseId(id, 'lead'));
+    const lead = await ctx.loaders.lead.load(parseId(id, 'lead', 'id'));
     if (!lead) throw new NotFoundError('lead', id);
     return lead;
   }

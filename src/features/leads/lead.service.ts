@@ -30,9 +30,9 @@ export class LeadService {
     const [row] = await em.query(
       `INSERT INTO leads (workspace_id, name, company, email, source, campaign, score, owner_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [viewer.workspaceId, requireName(input.name, 'name'), optionalText(input.company, 'company') ?? null,
-        optionalText(input.email, 'email') ?? null, input.source, optionalText(input.campaign, 'campaign') ?? null,
-        optionalWholeNumber(input.score, 'score', 0, MAX_SCORE) ?? null, ownerId ?? null],
+      [viewer.workspaceId, requireName(input.name, 'input.name'), optionalText(input.company, 'input.company') ?? null,
+        optionalText(input.email, 'input.email') ?? null, input.source, optionalText(input.campaign, 'input.campaign') ?? null,
+        optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE) ?? null, ownerId ?? null],
     );
     return hydrate(em, Lead, row);
   }
@@ -40,12 +40,12 @@ export class LeadService {
   async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateLeadInput): Promise<Lead> {
     const lead = await this.lockForWrite(em, viewer, id);
     const set: Record<string, unknown> = {
-      name: input.name === undefined || input.name === null ? undefined : requireName(input.name, 'name'),
-      company: optionalText(input.company, 'company'),
-      email: optionalText(input.email, 'email'),
+      name: input.name === undefined || input.name === null ? undefined : requireName(input.name, 'input.name'),
+      company: optionalText(input.company, 'input.company'),
+      email: optionalText(input.email, 'input.email'),
       source: input.source ?? undefined,
-      campaign: optionalText(input.campaign, 'campaign'),
-      score: optionalWholeNumber(input.score, 'score', 0, MAX_SCORE),
+      campaign: optionalText(input.campaign, 'input.campaign'),
+      score: optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE),
     };
     if (input.ownerId !== undefined) {
       set.owner_id = await resolveUserId(em, viewer, input.ownerId);
@@ -93,7 +93,7 @@ export class LeadService {
   }
 
   private async lockForWrite(em: EntityManager, viewer: Viewer, id: string): Promise<Lead> {
-    const [row] = await em.query('SELECT * FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [parseId(id, 'lead'), viewer.workspaceId]);
+    const [row] = await em.query('SELECT * FROM leads WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [parseId(id, 'lead', 'id'), viewer.workspaceId]);
     if (!row) throw new NotFoundError('lead', id);
     const lead = hydrate(em, Lead, row);
     assertCanWriteOwned(viewer, lead.ownerId, 'lead');

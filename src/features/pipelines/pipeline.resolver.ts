@@ -18,8 +18,8 @@ export class PipelineResolver {
 
   @Query(() => Pipeline, { nullable: true, description: 'A pipeline by id; NOT_FOUND when there is none in this workspace.' })
   async pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Pipeline> {
-    await primeBoard(ctx, info, parseId(id, 'pipeline'));
-    const pipeline = await ctx.loaders.pipeline.load(parseId(id, 'pipeline'));
+    await primeBoard(ctx, info, parseId(id, 'pipeline', 'id'));
+    const pipeline = await ctx.loaders.pipeline.load(parseId(id, 'pipeline', 'id'));
     if (!pipeline) throw new NotFoundError('pipeline', id);
     return pipeline;
   }

@@ -23,14 +23,14 @@ export class PipelineService {
 
   async create(em: EntityManager, viewer: Viewer, input: CreatePipelineInput): Promise<Pipeline> {
     assertCanSetUpPipelines(viewer);
-    const name = requireName(input.name, 'name');
-    if (input.stages.length > MAX_STAGES) throw new BadInputError(`A pipeline has at most ${MAX_STAGES} stages`, 'stages');
-    assertValidStageOrder(input.stages.map((s) => s.kind));
+    const name = requireName(input.name, 'input.name');
+    if (input.stages.length > MAX_STAGES) throw new BadInputError(`A pipeline has at most ${MAX_STAGES} stages`, 'input.stages');
+    assertValidStageOrder(input.stages.map((s) => s.kind), 'input.stages');
     const stages = input.stages.map((s, i) => ({
-      name: requireName(s.name, `stages[${i}].name`),
+      name: requireName(s.name, `input.stages[${i}].name`),
       kind: s.kind,
-      probability: requireProbability(s.probability, `stages[${i}].probability`),
-      rottingAfterDays: optionalWholeNumber(s.rottingAfterDays, `stages[${i}].rottingAfterDays`, 1, MAX_ROTTING_DAYS) ?? null,
+      probability: requireProbability(s.probability, `input.stages[${i}].probability`),
+      rottingAfterDays: optionalWholeNumber(s.rottingAfterDays, `input.stages[${i}].rottingAfterDays`, 1, MAX_ROTTING_DAYS) ?? null,
     }));
     const [row] = await em.query('INSERT INTO pipelines (workspace_id, name) VALUES ($1, $2) RETURNING *', [viewer.workspaceId, name]);
     await em.query(
@@ -46,11 +46,11 @@ export class PipelineService {
 
   async updateStage(em: EntityManager, viewer: Viewer, id: string, input: UpdateStageInput): Promise<Stage> {
     assertCanSetUpPipelines(viewer);
-    const stageId = parseId(id, 'stage');
+    const stageId = parseId(id, 'stage', 'id');
     const changes = {
-      name: input.name === undefined ? undefined : requireName(input.name, 'name'),
-      probability: input.probability === undefined ? undefined : requireProbability(input.probability, 'probability'),
-      rottingAfterDays: optionalWholeNumber(input.rottingAfterDays, 'rottingAfterDays', 1, MAX_ROTTING_DAYS),
+      name: input.name === undefined ? undefined : requireName(input.name, 'input.name'),
+      probability: input.probability === undefined ? undefined : requireProbability(input.probability, 'input.probability'),
+      rottingAfterDays: optionalWholeNumber(input.rottingAfterDays, 'input.rottingAfterDays', 1, MAX_ROTTING_DAYS),
     };
     const [row] = await queryRows(em,
       `UPDATE stages SET
@@ -67,8 +67,8 @@ export class PipelineService {
 
   async reorderStages(em: EntityManager, viewer: Viewer, pipelineId: string, stageIds: string[]): Promise<Pipeline> {
     assertCanSetUpPipelines(viewer);
-    const id = parseId(pipelineId, 'pipeline');
-    const order = parseIds(stageIds, 'stage');
+    const id = parseId(pipelineId, 'pipeline', 'pipelineId');
+    const order = parseIds(stageIds, 'stage', 'stageIds');
     const [pipeline] = await em.query('SELECT * FROM pipelines WHERE id = $1 AND workspace_id = $2 FOR UPDATE', [id, viewer.workspaceId]);
     if (!pipeline) throw new NotFoundError('pipeline', pipelineId);
     const current: { id: string; kind: StageKind }[] = await em.query('SELECT id, kind FROM stages WHERE pipeline_id = $1', [id]);
@@ -76,7 +76,7 @@ export class PipelineService {
     if (order.length !== current.length || new Set(order).size !== order.length || !order.every((s) => kindOf.has(s))) {
       throw new BadInputError('stageIds must list every stage of the pipeline exactly once', 'stageIds');
     }
-    assertValidStageOrder(order.map((s) => kindOf.get(s)!));
+    assertValidStageOrder(order.map((s) => kindOf.get(s)!), 'stageIds');
     await em.query(
       `UPDATE stages SET position = o.position - 1
        FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE stages.id = o.id AND stages.workspace_id = $2`,

@@ -50,7 +50,7 @@ const FORECAST_SQL = `
  * concern to this workspace.
  */
 export async function forecast(em: EntityManager, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
-  const id = args.pipelineId === undefined || args.pipelineId === null ? null : parseId(args.pipelineId, 'pipeline');
+  const id = args.pipelineId === undefined || args.pipelineId === null ? null : parseId(args.pipelineId, 'pipeline', 'pipelineId');
   const count = args.months ?? DEFAULT_FORECAST_MONTHS;
   if (!Number.isInteger(count) || count < 1 || count > MAX_FORECAST_MONTHS) {
     throw new BadInputError(`months must be between 1 and ${MAX_FORECAST_MONTHS}`, 'months');

@@ -43,7 +43,7 @@ function stageMetrics(em: EntityManager, row: Row): StageMetrics {
   });
 }
 
-/** Reports of CONTRACT §5, computed in PostgreSQL and scoped to the viewer's workspace. */
+/** The pipeline reports (metrics, aggregates, funnel), computed in PostgreSQL and scoped to the viewer's workspace. */
 export class ReportService {
   constructor(readonly timeoutMs: number) {}
 
@@ -57,7 +57,7 @@ export class ReportService {
    * no further database access. NOT_FOUND for a missing pipeline or one of another workspace.
    */
   async pipelineMetrics(em: EntityManager, viewer: Viewer, pipelineId: string, range?: DateRange | null): Promise<PipelineMetrics> {
-    const id = parseId(pipelineId, 'pipeline');
+    const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     const { from, to } = resolveRange(range);
     const days = wholeDays({ from, to });
     // Fold-on-read: the visits are exact only once the backlog is in. Outside the report's

@@ -18,7 +18,7 @@ function checkDate(value: Date | null | undefined, field: string): Date | undefi
   return value;
 }
 
-/** Fills in the defaults of CONTRACT §5 (absent `to`: now; absent `from`: `to` minus 90 days). */
+/** Fills in a report range's defaults (absent `to`: now; absent `from`: `to` minus 90 days). */
 export function resolveRange(range: DateRange | null | undefined, now = new Date()): ResolvedRange {
   const to = checkDate(range?.to, 'range.to') ?? now;
   const from = checkDate(range?.from, 'range.from') ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);

@@ -6,7 +6,8 @@ import { DateRange, PipelineMetrics } from './metrics.types';
 @Resolver(() => Pipeline)
 export class PipelineMetricsResolver {
   @Query(() => PipelineMetrics, {
-    description: 'The health of a pipeline (CONTRACT §5). Any role, ANALYST included. NOT_FOUND for a pipeline of no concern to this workspace; '
+    description: 'The health of a pipeline: its open value, win rate, average deal size, sales cycle and velocity, per stage and '
+      + 'in total. Any role, ANALYST included. NOT_FOUND for a pipeline of no concern to this workspace; '
       + 'QUERY_TOO_COMPLEX when it runs past the report time limit.',
   })
   pipelineMetrics(

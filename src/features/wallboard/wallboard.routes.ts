@@ -3,8 +3,8 @@ import { htmlPage, pageHeaders } from '../../infra/http/web-page';
 
 /** What the wallboard page is served with. */
 export interface WallboardOptions {
-  /** A read-only token to show the demo workspace with when the URL brings none. */
-  demoToken?: string;
+  /** Mints a read-only token to show the demo workspace with when the URL brings none (fresh per page). */
+  demoToken?: () => string;
 }
 
 const BODY = `<header>
@@ -28,7 +28,7 @@ export function wallboardRoutes(options: WallboardOptions = {}): Router {
   const router = Router();
   router.get('/wallboard', (_req: Request, res: Response) => {
     pageHeaders(res);
-    res.send(htmlPage('Dealstream wallboard', 'wallboard', 'wallboard-config', { token: options.demoToken }, BODY));
+    res.send(htmlPage('Dealstream wallboard', 'wallboard', 'wallboard-config', { token: options.demoToken?.() }, BODY));
   });
   return router;
 }

@@ -45,30 +45,31 @@ export async function makeAttempt(
   if (signal.aborted && !outcome.delivered) return releaseClaim(db.run, claim.id);
   const last = !body || claim.attempt >= MAX_ATTEMPTS;
   const result: AttemptResult = outcome.delivered ? 'delivered' : last ? 'failed' : 'retrying';
-  await db.transaction((run) => record(run, claim, startedAt, outcome, result, retryBaseMs));
+  await record(db.run, claim, startedAt, outcome, result, retryBaseMs);
   observer?.attempted(result, body && outcome.delivered ? (Date.now() - Date.parse(body.occurredAt)) / 1000 : undefined);
 }
 
+/**
+ * Settles the attempt and, in the same statement (one transaction, one round trip), queues the
+ * next attempt at the head, or updates the webhook's delivered seq and failing state. Nothing
+ * happens when another instance settled it after this claim lapsed.
+ */
 async function record(
   run: SqlRunner, claim: ClaimedAttempt, startedAt: Date, outcome: PostOutcome, result: AttemptResult, retryBaseMs: number,
 ): Promise<void> {
-  const updated = await run(
-    `UPDATE webhook_deliveries SET status = $2, http_status = $3, error = $4, duration_ms = $5, at = $6, claimed_until = NULL
-     WHERE id = $1 AND status = 'PENDING' RETURNING id`,
-    [claim.id, outcome.delivered ? 'DELIVERED' : 'FAILED', outcome.httpStatus, outcome.error, outcome.durationMs, startedAt],
+  await run(
+    `WITH settled AS (
+       UPDATE webhook_deliveries SET status = $2, http_status = $3, error = $4, duration_ms = $5, at = $6, claimed_until = NULL
+       WHERE id = $1 AND status = 'PENDING' RETURNING webhook_id, delivery_id, seq, queue_pos, attempt),
+     retry AS (
+       INSERT INTO webhook_deliveries (webhook_id, delivery_id, seq, queue_pos, attempt, at)
+       SELECT webhook_id, delivery_id, seq, queue_pos, attempt + 1, now() + make_interval(secs => $8::float8 / 1000)
+       FROM settled WHERE $7 = 'retrying')
+     UPDATE webhooks w SET
+       last_delivered_seq = CASE WHEN $7 = 'delivered' THEN s.seq ELSE w.last_delivered_seq END,
+       failing_since = CASE WHEN $7 = 'delivered' THEN NULL ELSE coalesce(w.failing_since, now()) END
+     FROM settled s WHERE w.id = s.webhook_id AND $7 <> 'retrying'`,
+    [claim.id, outcome.delivered ? 'DELIVERED' : 'FAILED', outcome.httpStatus, outcome.error, outcome.durationMs, startedAt,
+      result, retryDelayMs(retryBaseMs, claim.attempt)],
   );
-  if (updated.length === 0) return; // settled by another instance after this claim lapsed
-  if (result === 'retrying') {
-    await run(
-      `INSERT INTO webhook_deliveries (webhook_id, delivery_id, seq, queue_pos, attempt, at)
-       SELECT webhook_id, delivery_id, seq, queue_pos, attempt + 1, now() + make_interval(secs => $2::float8 / 1000)
-       FROM webhook_deliveries WHERE id = $1`,
-      [claim.id, retryDelayMs(retryBaseMs, claim.attempt)],
-    );
-  } else if (result === 'delivered') {
-    await run('UPDATE webhooks SET last_delivered_seq = $2, failing_since = NULL WHERE id = $1',
-      [claim.webhookId, claim.seq]);
-  } else {
-    await run('UPDATE webhooks SET failing_since = coalesce(failing_since, now()) WHERE id = $1', [claim.webhookId]);
-  }
 }

@@ -1,6 +1,6 @@
 import type { SqlRunner } from '../realtime/log/event-log';
 
-/** What is POSTed for one event, as §9 of the contract lists it; `deal` is read at send time. */
+/** What is POSTed for one event; `deal` is read at send time. */
 export interface WebhookBody {
   id: string;
   seq: string;

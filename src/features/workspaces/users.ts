@@ -12,7 +12,7 @@ import { Viewer } from './viewer';
 export async function resolveUserId(em: EntityManager, viewer: Viewer, externalId: string | null | undefined) {
   if (externalId === undefined || externalId === null) return externalId;
   if (externalId === viewer.externalId) return viewer.userId;
-  const [row] = await em.query('SELECT id FROM users WHERE workspace_id = $1 AND external_id = $2', [viewer.workspaceId, userRef(externalId, 'ownerId')]);
+  const [row] = await em.query('SELECT id FROM users WHERE workspace_id = $1 AND external_id = $2', [viewer.workspaceId, userRef(externalId, 'input.ownerId')]);
   if (!row) throw new NotFoundError('user', externalId);
   return row.id as string;
 }

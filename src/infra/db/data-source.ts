@@ -65,8 +65,11 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
  * must not be cut off by the limit meant for requests. The embedded database serves one
  * process and one connection, so it needs no lock.
  */
-export async function migrate(dataSource: DataSource): Promise<void> {
+export async function migrate(dataSource: DataSource, progress: (step: string) => void = () => undefined): Promise<void> {
   if (dataSource.options.driver) {
+    const executor = new MigrationExecutor(dataSource);
+    const pending = (await executor.getPendingMigrations()).length;
+    if (pending > 0) progress(`applying ${pending} migration${pending === 1 ? '' : 's'}`);
     await dataSource.runMigrations({ transaction: 'each' });
     return;
   }
@@ -77,6 +80,8 @@ export async function migrate(dataSource: DataSource): Promise<void> {
     await runner.query('SELECT pg_advisory_lock(7216536)');
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
+    const pending = (await executor.getPendingMigrations()).length;
+    if (pending > 0) progress(`applying ${pending} migration${pending === 1 ? '' : 's'}`);
     await executor.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock(7216536)').catch(() => undefined);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
+import { EmbeddedOpenError, lockDataDir } from './data-dir-lock';
 
 type Release = (err?: Error) => void;
 type ConnectCallback = (err: Error | null, client?: SerialClient, release?: Release) => void;
@@ -32,11 +33,29 @@ class SerialClient extends EventEmitter {
   }
 }
 
-export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
-  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
+/**
+ * Opens the embedded database in `dataDir` (created when missing), after taking the folder's
+ * lock: a second process on the same folder throws DataDirLockedError before PGlite reads a
+ * byte. A folder PGlite cannot open throws EmbeddedOpenError, whose message says what to do.
+ * `restoreFrom` (a backup, see scripts/backup.ts) fills an empty folder first.
+ */
+export async function openEmbeddedDatabase(dataDir: string, restoreFrom?: Blob): Promise<PGlite> {
   // Parse like node-postgres does, so both databases hand the code the same values.
   const asString = (value: string) => value;
-  return PGlite.create(dataDir, { parsers: { [types.INT8]: asString, [types.NUMERIC]: asString } });
+  const options = { parsers: { [types.INT8]: asString, [types.NUMERIC]: asString }, loadDataDir: restoreFrom };
+  if (dataDir === 'memory://') return PGlite.create(dataDir, options);
+  mkdirSync(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    return await PGlite.create(dataDir, options);
+  } catch (err) {
+    release();
+    throw new EmbeddedOpenError(
+      `The embedded database in DATA_DIR ${dataDir} cannot be opened (${(err as Error).message.split('\n', 1)[0]}): ` +
+      'restore a backup (npm run restore -- <file>), or move the folder away to start afresh',
+      { cause: err },
+    );
+  }
 }
 
 /** A TypeORM `driver` option that serves every connection from one PGlite session, in turn. */
@@ -53,7 +72,8 @@ export function serialPGliteDriver(db: PGlite) {
       previous.then(() => callback(null, client, release));
     }
     end(callback?: (err: Error | null) => void) {
-      tail.then(() => callback?.(null));
+      // Closing PGlite writes its last pages and ends its session: the folder is left clean.
+      tail.then(() => db.close()).then(() => callback?.(null), (err: Error) => callback?.(err));
     }
   }
   return { Pool };

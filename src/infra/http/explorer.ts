@@ -3,8 +3,8 @@ import { htmlPage, pageHeaders } from './web-page';
 
 /** What the explorer page is served with. */
 export interface ExplorerOptions {
-  /** A token pre-filled in the Authorization header (the demo admin's), if any. */
-  token?: string;
+  /** Mints a token pre-filled in the Authorization header (the demo admin's), if any (fresh per page). */
+  token?: () => string;
 }
 
 const BODY = `<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
@@ -20,7 +20,7 @@ export function explorerRoutes(options: ExplorerOptions): Router {
     const wantsPage = req.query.query === undefined && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
     if (!wantsPage) return next();
     pageHeaders(res);
-    res.send(htmlPage('Dealstream explorer', 'explorer', 'explorer-config', { token: options.token }, BODY));
+    res.send(htmlPage('Dealstream explorer', 'explorer', 'explorer-config', { token: options.token?.() }, BODY));
   });
   return router;
 }

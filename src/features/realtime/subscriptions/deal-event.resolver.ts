@@ -17,7 +17,7 @@ interface DealEventsArgs {
 /** Checks the pipeline (in the viewer's workspace, first of all) and opens the stream. */
 async function subscribeDealEvents({ args, context }: SubscribeResolverData<unknown, DealEventsArgs, Context>) {
   const ctx = subscriptionContext(context);
-  const pipelineId = parseId(args.pipelineId, 'pipeline');
+  const pipelineId = parseId(args.pipelineId, 'pipeline', 'pipelineId');
   const after = parseSeq(args.after);
   if (!(await ctx.loaders.pipeline.load(pipelineId))) throw new NotFoundError('pipeline', args.pipelineId);
   return ctx.realtime.dealEvents(ctx.viewer, pipelineId, after, ctx.connection);

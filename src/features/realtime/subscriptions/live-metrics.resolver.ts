@@ -15,7 +15,7 @@ interface LiveMetricsArgs {
 /** Checks the pipeline (in the viewer's workspace, first of all) and the range, then joins the pipeline's channel. */
 async function subscribeLiveMetrics({ args, context }: SubscribeResolverData<unknown, LiveMetricsArgs, Context>) {
   const ctx = subscriptionContext(context);
-  const pipelineId = parseId(args.pipelineId, 'pipeline');
+  const pipelineId = parseId(args.pipelineId, 'pipeline', 'pipelineId');
   resolveRange(args.range);
   if (!(await ctx.loaders.pipeline.load(pipelineId))) throw new NotFoundError('pipeline', args.pipelineId);
   return ctx.realtime.pipelineMetrics(ctx.viewer, pipelineId, args.range ?? undefined);

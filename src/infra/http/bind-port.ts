@@ -1,0 +1,26 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/** PORT is taken (or not ours to take); the message names the variable to change. */
+export class PortUnavailableError extends Error {}
+
+/** What the server answers while it opens the database, before the app takes the requests. */
+function starting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', connection: 'close' });
+  res.end('{"status":"starting"}');
+}
+
+/**
+ * Takes `host:port` first, before anything is opened or written, so a taken port is refused
+ * at once. Until the app installs its own request listener, requests get 503 "starting".
+ */
+export function bindPort(host: string, port: number): Promise<Server> {
+  const server = createServer(starting);
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'is taken by another process'
+        : err.code === 'EACCES' ? 'needs privileges this process lacks' : `cannot be used (${err.code ?? err.message})`;
+      reject(new PortUnavailableError(`PORT ${port} on ${host} ${why}: stop that process or set PORT to a free port`));
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
