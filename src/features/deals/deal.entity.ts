@@ -21,6 +21,8 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // any ordering stops after `first` rows instead of sorting every deal; owner and pipeline
 // lists walk theirs in the default order. Checked by test/integration/list-plans.test.ts.
 @Index('deals_owner', ['ownerId', 'createdAt', 'id'])
+// A board column by value (the wallboard's biggest deals per stage).
+@Index('deals_stage_by_value', ['stageId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_pipeline_list', ['pipelineId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_value', ['workspaceId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_updated', ['workspaceId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
