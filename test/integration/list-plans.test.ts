@@ -67,7 +67,6 @@ test('each ordering walks the index made for it: a page stops after `first` rows
   const expected: Record<string, string> = {
     'deals filter pipelineId': 'deals_pipeline_list',
     'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
-    'deals by stage_id order CREATED_AT DESC': 'deals_board',
     'deals by stage_id order VALUE DESC': 'deals_stage_by_value',
     'deals by workspace_id order CREATED_AT DESC': 'deals_list',
     'deals by workspace_id order VALUE ASC': 'deals_by_value',

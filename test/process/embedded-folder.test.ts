@@ -117,9 +117,15 @@ test('SIGINT stops the server too, and releases the folder', async () => {
   expect(existsSync(lockFileOf(dataDir))).toBe(false);
 }, 60_000);
 
+/** The environment without DATABASE_URL: these commands are for the embedded database only. */
+function withoutDatabaseUrl(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  return env;
+}
+
 test('a folder that cannot be opened says what to do; npm run restore brings a backup back into it', async () => {
   const run = promisify(execFile);
-  const env = (folder: string) => ({ env: { ...process.env, DATA_DIR: folder }, cwd: ROOT });
+  const env = (folder: string) => ({ env: { ...withoutDatabaseUrl(), DATA_DIR: folder }, cwd: ROOT });
   const backup = path.join(scratch, 'backup.tar.gz');
   await run('npm', ['run', '-s', 'backup', '--', backup], env(dataDir));
 
