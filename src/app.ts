@@ -19,6 +19,7 @@ import { Realtime } from './features/realtime/realtime';
 import { ReportFolder } from './features/reports/report-folder';
 import { serveWebSocket } from './features/realtime/ws/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
+import { takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
 import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
@@ -177,8 +178,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     start: () => new Promise((resolve, reject) => {
       const url = () => `http://${config.host}:${(httpServer.address() as AddressInfo).port}/graphql`;
       // A server bound early answered "starting" until now.
-      httpServer.removeAllListeners('request');
-      httpServer.on('request', onRequest);
+      takeRequests(httpServer, onRequest);
       if (httpServer.listening) return resolve(url());
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve(url()));

@@ -1,6 +1,6 @@
 import { RecordFieldHistory1795800000000 } from '../../migrations/1795800000000-RecordFieldHistory';
 import { createDataSource, migrate } from '../../src/infra/db/data-source';
-import { scratchDatabase, sql } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard } from '../factories/workspace.factory';
@@ -16,7 +16,10 @@ beforeAll(async () => {
   await ds.destroy();
   t = await startTestApp({ DATABASE_URL: url });
 });
-afterAll(() => t.stop());
+afterAll(async () => {
+  await t?.stop();
+  await dropScratchDatabase(url);
+});
 
 const HISTORY = `SELECT deal_id, valid_to, valid_from, seq::text, type, actor_id, from_stage_id, to_stage_id, changes, title,
   value::text, stage_id, status, owner_id, expected_close_date, lost_reason, stage_entered_at FROM deal_history WHERE deal_id = $1 ORDER BY valid_to`;

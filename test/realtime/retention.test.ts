@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DealDetailFastPathDocument, DealEventSeqsDocument, PipelineMetricsDocument } from '../generated/graphql';
-import { scratchDatabase, sql } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await Promise.all([first?.stop(), second?.stop()]);
+  await dropScratchDatabase(url);
 });
 
 async function eventCount(): Promise<number> {

@@ -1,7 +1,7 @@
 import {
   CreatePipelineDocument, DealEventsDocument, DealHealthDocument, LogActivityDocument, MoveDealDocument,
 } from '../generated/graphql';
-import { scratchDatabase, sql } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.stop();
   await b?.stop();
+  await dropScratchDatabase(url);
 });
 
 async function stalledBoard(t: TestApp) {

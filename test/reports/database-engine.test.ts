@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { createDataSource, migrate } from '../../src/infra/db/data-source';
 import { applyDatabaseEngine, databaseEngineDigest, databaseEngineFiles, sqlStatements } from '../../src/infra/db/sql-files';
-import { scratchDatabase } from '../helpers/database';
+import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
 
 /**
  * The functions and triggers the database runs are kept as current definitions in
@@ -21,7 +21,10 @@ beforeAll(async () => {
   client = new Client({ connectionString: url });
   await client.connect();
 }, 60_000);
-afterAll(() => client.end());
+afterAll(async () => {
+  await client?.end();
+  await dropScratchDatabase(url);
+});
 
 /** Every function and trigger of the schema, by name, with the definition PostgreSQL reports. */
 async function definitions(): Promise<Record<string, string>> {

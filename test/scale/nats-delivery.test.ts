@@ -1,5 +1,5 @@
 import { DealEventSeqsDocument } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { livePipeline, move, newDeal } from '../realtime/realtime-fixtures';
@@ -29,6 +29,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await deleteStream(url);
+  await dropScratchDatabase(url);
 });
 
 async function pipelineSeqs(pipelineId: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { DealEventSeqsDocument } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient } from '../helpers/ws-client';
 import { startPostgres, stopPostgres } from '../hardening/postgres-control';
@@ -24,7 +24,10 @@ const startNats = () => execFileSync('start-stop-daemon', [
 
 let url: string | undefined;
 afterAll(async () => {
-  if (url) await deleteStream(url);
+  if (url) {
+    await deleteStream(url);
+    await dropScratchDatabase(url);
+  }
 });
 
 /** Two instances, a subscriber on each; `fault` runs between two sets of moves (`during` moves while it lasts). */

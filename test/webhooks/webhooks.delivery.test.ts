@@ -1,5 +1,6 @@
 import { UpdateDealDocument, UpdateWebhookDocument, WinDealDocument } from '../generated/graphql';
 import { createPipeline } from '../factories/pipeline.factory';
+import { dropScratchDatabase } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { TestApp } from '../helpers/test-app';
 import { livePipeline, move, newDeal } from '../realtime/realtime-fixtures';
@@ -13,7 +14,10 @@ beforeAll(async () => {
   url = await webhookDatabase('delivery');
   t = await deliveringApp(url);
 }, 60_000);
-afterAll(() => t.stop());
+afterAll(async () => {
+  await t?.stop();
+  await dropScratchDatabase(url);
+});
 beforeEach(async () => {
   receiver = await Receiver.start();
 });

@@ -1,5 +1,5 @@
 import { ReplayWebhookDocument } from '../generated/graphql';
-import { sql } from '../helpers/database';
+import { dropScratchDatabase, sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { TestApp } from '../helpers/test-app';
 import { livePipeline, newDeal } from '../realtime/realtime-fixtures';
@@ -12,6 +12,7 @@ let receiver: Receiver;
 beforeAll(async () => {
   url = await webhookDatabase('instances');
 }, 60_000);
+afterAll(() => dropScratchDatabase(url));
 beforeEach(async () => {
   receiver = await Receiver.start();
 });

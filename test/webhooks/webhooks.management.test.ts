@@ -2,7 +2,7 @@ import {
   CreateWebhookDocument, CreateWebhookInput, DeleteWebhookDocument, ReplayWebhookDocument, UpdateWebhookDocument, WebhookDeliveriesDocument, WebhooksDocument,
 } from '../generated/graphql';
 import { createPipeline } from '../factories/pipeline.factory';
-import { sql } from '../helpers/database';
+import { dropScratchDatabase, sql } from '../helpers/database';
 import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { livePipeline, newDeal } from '../realtime/realtime-fixtures';
@@ -16,7 +16,10 @@ beforeAll(async () => {
   url = await webhookDatabase('management');
   t = await startTestApp({ DATABASE_URL: url });
 }, 60_000);
-afterAll(() => t.stop());
+afterAll(async () => {
+  await t?.stop();
+  await dropScratchDatabase(url);
+});
 
 const PUBLIC = 'https://93.184.216.34/hooks/dealstream';
 

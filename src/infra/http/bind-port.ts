@@ -10,6 +10,15 @@ function starting(_req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
+ * Hands a server bound by bindPort to the app: `onRequest` replaces the "starting" answer. Only
+ * that listener goes; others stay (Apollo's drain counts each socket's requests through its own).
+ */
+export function takeRequests(server: Server, onRequest: (req: IncomingMessage, res: ServerResponse) => void): void {
+  server.removeListener('request', starting);
+  server.on('request', onRequest);
+}
+
+/**
  * Takes `host:port` first, before anything is opened or written, so a taken port is refused
  * at once. Until the app installs its own request listener, requests get 503 "starting".
  */
