@@ -21,16 +21,23 @@ export function poolDb(url: string, size: number): WebhookDb {
     run: async (sql, params) => (await pool.query(sql, params)).rows,
     async transaction(work) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a session cut between two
+      // statements (PostgreSQL restarting) would otherwise be an unhandled 'error' event.
+      let lost: Error | undefined;
+      const onLost = (err: Error) => { lost = err; };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work(async (sql, params) => (await client.query(sql, params)).rows);
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!lost) await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onLost);
+        // A lost session is destroyed, not handed to the next caller.
+        client.release(lost);
       }
     },
     close: () => pool.end(),
