@@ -26,10 +26,15 @@ export interface Reader {
 
 export const typeOf = (r: Reader, name: string) => r.schema.getType(name) as GraphQLObjectType;
 
-/** Plain fields only: no fragments, no directives (graphql-js handles those). */
+/**
+ * Plain fields only: no fragments, no directives, no response key twice (graphql-js merges
+ * those; `json_build_object` would keep the last).
+ */
 export function plainFields(set: SelectionSetNode | undefined): FieldNode[] {
   const fields = set?.selections ?? [];
   if (!fields.every((s) => s.kind === Kind.FIELD && !s.directives?.length)) throw new NotThisShape();
+  const keys = new Set((fields as FieldNode[]).map(responseKey));
+  if (keys.size !== fields.length) throw new NotThisShape();
   return fields as FieldNode[];
 }
 
