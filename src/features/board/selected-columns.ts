@@ -5,7 +5,7 @@ import { Selection } from '../../infra/graphql/selection';
 
 /** Whether the operation asks for nothing but the field being resolved (meta fields aside). */
 export function isOnlyRootField(info: GraphQLResolveInfo): boolean {
-  const roots = Selection.ofOperation(info).fields;
+  const roots = Selection.ofOperation(info).fields.filter((f) => !f.name.startsWith('__'));
   return roots.length === 1 && info.path.prev === undefined && roots[0].key === info.path.key;
 }
 
@@ -41,6 +41,7 @@ export function selectedColumns(em: EntityManager, selection: Selection, entity:
   relations: Record<string, string> = {}): string[] | null {
   const columns = new Set(['id']);
   for (const field of selection.fields) {
+    if (field.name === '__typename') continue;
     const relation = relations[field.name];
     if (relation) {
       if (!field.below.onlyLeaves) return null;

@@ -1,13 +1,19 @@
 import {
   FieldNode, getArgumentValues, getNamedType, GraphQLField, GraphQLNamedType, GraphQLObjectType, GraphQLResolveInfo,
-  isAbstractType, isObjectType, Kind, OperationDefinitionNode,
+  isAbstractType, isObjectType, Kind, OperationDefinitionNode, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 // graphql-js's own field collection, the one `execute` runs: fragments, inline fragments with
 // type conditions, aliases, @include/@skip with variables, duplicates merged by response key.
 import { collectSubfields } from 'graphql/execution/collectFields';
 
 /** The parts of a resolve info that decide what is selected (graphql-js's and graphql-jit's infos both have them). */
-type Info = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+export type SelectionInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+type Info = SelectionInfo;
+
+/** The meta fields graphql-js answers on any type (`__schema` and `__type` at the query root only). */
+const META_FIELDS: Record<string, GraphQLField<unknown, unknown>> = {
+  __typename: TypeNameMetaFieldDef, __schema: SchemaMetaFieldDef, __type: TypeMetaFieldDef,
+};
 
 /**
  * Collected sub-fields per field-node list, per variables object, per object type: a list
@@ -69,7 +75,7 @@ export class SelectedField {
  * What a query selects below some field nodes on a type, exactly as graphql-js will execute
  * it: the look-ahead a resolver or a loader uses to load only what is asked, whatever the
  * spelling of the query (named or inline fragments, aliases, directives, variables, a field
- * asked twice). `typename` and other meta fields are left out: they need nothing loaded.
+ * asked twice).
  */
 export class Selection {
   private cachedFields?: SelectedField[];
@@ -82,7 +88,7 @@ export class Selection {
   }
 
   /** What the whole operation selects at its root. */
-  static ofOperation(info: GraphQLResolveInfo): Selection {
+  static ofOperation(info: Info & Pick<GraphQLResolveInfo, 'operation'>): Selection {
     const root = info.schema.getRootType(info.operation.operation)!;
     return new Selection(info, root, rootNodes(info.operation));
   }
@@ -92,14 +98,14 @@ export class Selection {
     return new Selection(first.info, first.type, [first, ...more].flatMap((s) => s.nodes));
   }
 
-  /** Every field selected, once per response key, in the order graphql-js answers them. */
+  /** Every field selected, once per response key, in the order graphql-js answers them (meta fields too). */
   get fields(): readonly SelectedField[] {
     if (!this.cachedFields) {
       this.cachedFields = [];
       for (const type of objectTypes(this.info, this.type)) {
         const definitions = type.getFields();
         for (const [key, nodes] of collect(this.info, type, this.nodes)) {
-          const definition = definitions[nodes[0].name.value];
+          const definition = definitions[nodes[0].name.value] ?? META_FIELDS[nodes[0].name.value];
           if (definition) this.cachedFields.push(new SelectedField(this.info, key, nodes, definition));
         }
       }
@@ -122,11 +128,6 @@ export class Selection {
     const definition = objectTypes(this.info, this.type).map((t) => t.getFields()[name]).find(Boolean);
     if (!definition) throw new Error(`${this.type.name} has no field ${name}`);
     return new Selection(this.info, getNamedType(definition.type), this.named(name).flatMap((f) => f.nodes));
-  }
-
-  /** Whether nothing is selected: no field of this name, or only meta fields. */
-  get isEmpty(): boolean {
-    return this.nodes.length === 0 || this.fields.length === 0;
   }
 
   /** Whether every selected field is a leaf (leads to no other object). */
