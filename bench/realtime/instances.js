@@ -2,9 +2,9 @@
 /** The fan-out benchmark's API side: its database, its NATS stream and the API processes. */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
+const { freePort } = require('../lib/servers');
 
 const SECRET = 'realtime-bench-secret-0123456789';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -49,15 +49,6 @@ async function xacts(url) {
 function rssKb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
 }
 
 /** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. */

@@ -59,9 +59,12 @@ test('resuming with after: from JetStream while the stream holds the events, fro
   expect(replayReads).toBe(0);
 
   // The stream holds every event: the replay reads it there, and not the log.
-  const fromStream = wsClient(replayer.url, admin);
-  clients.push(fromStream);
-  const resumed = fromStream.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: seen });
+  const resume = () => {
+    const c = wsClient(replayer.url, admin);
+    clients.push(c);
+    return c.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: seen });
+  };
+  const resumed = resume();
   expect((await resumed.waitFor(3)).map((m) => m.dealEvents.seq)).toEqual(missed);
   expect(await metric(replayer.url, REPLAY_READS)).toBe(replayReads);
   // Live events follow the replay with no gap and no repeat.
@@ -72,9 +75,7 @@ test('resuming with after: from JetStream while the stream holds the events, fro
   // The stream keeps only its last message: the events after `seen` are no longer all there,
   // so the same replay reads the log.
   await trimStream(url, 1);
-  const fromLog = wsClient(replayer.url, admin);
-  clients.push(fromLog);
-  const again = fromLog.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: seen });
+  const again = resume();
   expect((await again.waitFor(4)).map((m) => m.dealEvents.seq)).toEqual(all);
   expect(await metric(replayer.url, REPLAY_READS)).toBeGreaterThan(replayReads);
   await move(relay, admin, deal.id, stages.s1);
