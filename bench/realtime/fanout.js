@@ -7,13 +7,14 @@
  * same N clients take the same broadcast from one bare `ws` server: the ceiling.
  *
  *   node bench/realtime/fanout.js [--clients 2000,10000] [--instances 1,1] [--nats [url]]
- *                                 [--rate 2] [--seconds 20] [--flood 10] [--ref HEAD]
+ *                                 [--count-statements] [--rate 2] [--seconds 20] [--flood 10] [--ref HEAD]
  *
  * `--instances` pairs with `--clients` (N subscribers over that many instances; default 1
  * each). With `--nats` (default nats://127.0.0.1:4222) the instances run with NATS_URL:
- * one relays the log to JetStream and every one delivers from it. The API instances reach
- * PostgreSQL through a counting proxy (bench/lib/statement-counter.js), so the run reports
- * every statement they sent per second, background sessions included.
+ * one relays the log to JetStream and every one delivers from it. With `--count-statements`
+ * the instances reach PostgreSQL through a counting proxy (bench/lib/statement-counter.js),
+ * so the run reports every statement they sent per second, background sessions included; the
+ * proxy adds a hop to every statement, so latency runs go without it.
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL, default database dealstream_realtime_bench).
  */
@@ -90,14 +91,14 @@ const logReads = (servers) => Promise.all(servers.map((server) => metric(server.
 async function main() {
   const appDir = buildDealstream(args.ref === 'worktree' ? undefined : (args.ref || 'HEAD'));
   await prepareDatabase(appDir, DATABASE_URL);
-  const counter = await startStatementCounter();
-  const counted = Object.assign(new URL(DATABASE_URL), { port: String(counter.port) }).toString();
-  if (NATS_URL) await deleteStream(appDir, NATS_URL, counted);
+  const counter = args['count-statements'] ? await startStatementCounter() : undefined;
+  const apiDatabaseUrl = counter ? Object.assign(new URL(DATABASE_URL), { port: String(counter.port) }).toString() : DATABASE_URL;
+  if (NATS_URL) await deleteStream(appDir, NATS_URL, apiDatabaseUrl);
   const results = [];
   for (const [i, n] of CLIENTS.entries()) {
     const instances = INSTANCES[i];
     const servers = [];
-    for (let k = 0; k < instances; k++) servers.push(await startServer(appDir, { DATABASE_URL: counted, ...(NATS_URL ? { NATS_URL } : {}) }));
+    for (let k = 0; k < instances; k++) servers.push(await startServer(appDir, { DATABASE_URL: apiDatabaseUrl, ...(NATS_URL ? { NATS_URL } : {}) }));
     const urls = servers.map((server) => server.url);
     const setup = await setUp(urls[0]);
     await sleep(1000);
@@ -115,12 +116,12 @@ async function main() {
 
     await clients.reset();
     const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
-    counter.reset();
+    counter?.reset();
     const gaps = [];
     // Numbered on from the warm-up, so that every move takes its deal to another stage.
     const moves = await write(urls, setup, { rate: RATE, seconds: SECONDS, gaps, from: warmUp });
     await sleep(2000);
-    const statements = counter.count(true);
+    const statements = counter ? counter.count(true) : NaN;
     const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
     const steady = await clients.report();
 
@@ -179,9 +180,11 @@ async function main() {
     console.log(`N=${n} on ${instances} instance(s)${NATS_URL ? ' with NATS' : ''}: latency p50/p95/p99 ${fmt(result.steady.p50)}/${fmt(result.steady.p95)}/${fmt(result.steady.p99)} ms `
       + `(${result.steady.events}/${result.steady.expected} events, ${result.steady.repeats} repeated or out of order; occurredAt to the writer's response: median ${result.steady.occurredAtToResponseMedianMs} ms) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
       + `delivered ${Math.round(rate)} msg/s vs bare ${Math.round(bareRate)} msg/s (${(rate / bareRate).toFixed(2)}x) | `
-      + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${fmt(result.dbStatementsPerSecond)} statements/s, ${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
+      + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${counter ? `${fmt(result.dbStatementsPerSecond)} statements/s, ` : ''}${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
       + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`);
   }
+  // The shared NATS server keeps nothing of the run.
+  if (NATS_URL) await deleteStream(appDir, NATS_URL, apiDatabaseUrl);
   return results;
 }
 
