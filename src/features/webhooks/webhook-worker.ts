@@ -4,6 +4,7 @@ import { WebhookDb } from './webhook-db';
 import { WebhookFeed } from './webhook-feed';
 import { WebhookHttp } from './webhook-http';
 import { claimHead, dueWebhooks } from './webhook-queue';
+import { PRUNE_EVERY_MS, pruneDeliveries } from './webhook-retention';
 import { WebhooksConfig } from './webhooks.config';
 
 /** Attempts one webhook makes in a row before its slot goes back to the others. */
@@ -14,6 +15,8 @@ export interface WebhookWorkerOptions {
   config: WebhooksConfig;
   logger: Logger;
   observer?: DeliveryObserver;
+  /** Days a settled attempt is kept: the event log's retention (`EVENT_RETENTION_DAYS`). */
+  retentionDays: number;
 }
 
 /**
@@ -31,6 +34,7 @@ export class WebhookWorker {
   private ticking?: Promise<void>;
   private again = false;
   private stopped = false;
+  private prunedAt = 0;
 
   constructor(private readonly options: WebhookWorkerOptions) {
     this.feed = new WebhookFeed(options.db);
@@ -65,6 +69,10 @@ export class WebhookWorker {
   };
 
   private async tick(): Promise<void> {
+    if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      await pruneDeliveries(this.options.db.run, this.options.retentionDays);
+    }
     for (let step = await this.feed.step(); step.more && !this.stopped; step = await this.feed.step());
     const free = this.options.config.concurrency - this.sending.size;
     if (free <= 0 || this.stopped) return;
