@@ -33,6 +33,8 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // the migration IndexEveryDealOrdering and left out of its comparison.
 @Index('deals_by_close_date_asc', { synchronize: false })
 @Index('deals_by_close_date_desc', { synchronize: false })
+// Trigram index for `search`, made by the migration IndexTextSearch.
+@Index('deals_title_search', { synchronize: false })
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')
 export class Deal extends WorkspaceOwned {
