@@ -44,7 +44,7 @@ test('demo activity keeps sales cycle, velocity and win rate within the ranges o
 
   // Each figure's range over the six months of history, one month at a time.
   const now = Date.now();
-  const months = [];
+  const months: Awaited<ReturnType<typeof metrics>>[] = [];
   for (let k = 0; k < 6; k += 1) {
     months.push(await metrics({ from: new Date(now - (k + 1) * 30 * DAY).toISOString(), to: new Date(now - k * 30 * DAY).toISOString() }));
   }
