@@ -107,7 +107,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   await realtime.start();
   const webhooks = new WebhookWorker({
     db: config.databaseUrl ? poolDb(config.databaseUrl, Math.min(config.webhooks.concurrency, 8) + 1) : dataSourceDb(dataSource),
-    config: config.webhooks, logger,
+    config: config.webhooks, logger, retentionDays: config.realtime.retentionDays,
     observer: { attempted(result, ageSeconds) {
       observability.metrics.webhookAttempts.inc({ result });
       if (ageSeconds !== undefined) observability.metrics.webhookLag.observe(ageSeconds);
