@@ -99,6 +99,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const realtime = new Realtime({
     ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger,
     onLogRead: () => observability.metrics.eventLogReads.inc(),
+    onReplayRead: () => observability.metrics.eventLogReads.inc({ purpose: 'replay' }),
     onDelivered: (count, ages) => {
       observability.metrics.eventsDispatched.inc(count);
       for (const age of ages) observability.metrics.eventLag.observe(age);
