@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo } from 'graphql';
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '../../infra/db/prepared';
 import { hydrate } from '../../infra/db/rows';
 import { Selection } from '../../infra/graphql/selection';
 import { byIdLoader, groupLoader } from '../../infra/loaders/loader-kit';
@@ -81,7 +82,7 @@ export function createDealLoaders(em: EntityManager, viewer: Viewer) {
     /** Events still name deals that were deleted since. */
     dealIncludingDeleted: byIdLoader(em, Deal, 'deals', viewer.workspaceId),
     dealOfLead: new DataLoader<string, Deal | null>(async (leadIds) => {
-      const rows: Record<string, unknown>[] = await em.query(
+      const rows = await queryPrepared(em,
         'SELECT * FROM deals WHERE lead_id = ANY($1::uuid[]) AND workspace_id = $2 AND deleted_at IS NULL',
         [leadIds, viewer.workspaceId],
       );

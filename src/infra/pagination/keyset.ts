@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
 import { BadInputError } from '../errors/domain-errors';
@@ -108,7 +109,7 @@ function lazyCursors(query: KeysetQuery, parentId: string, rows: Record<string, 
  */
 export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[], count = false): Promise<Map<string, RawPage>> {
   const { sql, values } = pageStatement(query, parentIds, count);
-  const rows: Record<string, unknown>[] = await em.query(sql, values).catch((err) => {
+  const rows = await queryPrepared(em, sql, values).catch((err) => {
     throw query.after && isDataException(err) ? new BadInputError('The cursor is not valid', 'after') : err;
   });
 
@@ -139,7 +140,7 @@ export function countStatement(query: KeysetQuery, parentIds: readonly string[])
 /** How many rows match, per parent, in one statement. */
 export async function countPerParent(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, number>> {
   const { sql, values } = countStatement(query, parentIds);
-  const rows: { parent: string; n: number }[] = await em.query(sql, values);
+  const rows = await queryPrepared<{ parent: string; n: number }>(em, sql, values);
   const counts = new Map(parentIds.map((id) => [id, 0]));
   for (const row of rows) counts.set(row.parent, row.n);
   return counts;
