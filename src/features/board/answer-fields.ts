@@ -72,6 +72,21 @@ export interface AnswerRequest {
 const fragmentsOf = (document: DocumentNode) => Object.fromEntries(document.definitions
   .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
 
+const rootFields = new WeakMap<AnswerRequest, readonly SelectedField[] | null>();
+
+/** The root fields of a query as graphql-js collects them, once per request; null when its variables do not coerce. */
+function rootFieldsOf(schema: GraphQLSchema, request: AnswerRequest): readonly SelectedField[] | null {
+  if (!rootFields.has(request)) {
+    const { operation } = request;
+    const variables = operation.operation === 'query'
+      ? getVariableValues(schema, operation.variableDefinitions ?? [], request.inputs ?? {}) : undefined;
+    rootFields.set(request, variables?.coerced
+      ? Selection.ofOperation({ schema, fragments: fragmentsOf(request.document), variableValues: variables.coerced, operation }).fields
+      : null);
+  }
+  return rootFields.get(request)!;
+}
+
 /**
  * The `data` of a query whose only field is `rootName`, built by PostgreSQL in the one
  * statement `statement` writes. Null for any other document, for a field the statement does
@@ -80,12 +95,8 @@ const fragmentsOf = (document: DocumentNode) => Object.fromEntries(document.defi
  */
 export async function answerRootField(ctx: Context, schema: GraphQLSchema, request: AnswerRequest, rootName: string,
   statement: RootStatement, run: RunStatement = (sql, values) => queryPrepared(ctx.db, sql, values)): Promise<Record<string, unknown> | null> {
-  const { operation } = request;
-  if (operation.operation !== 'query') return null;
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.inputs ?? {});
-  if (variables.errors) return null;
-  const roots = Selection.ofOperation({ schema, fragments: fragmentsOf(request.document), variableValues: variables.coerced, operation }).fields;
-  if (roots.length !== 1 || roots[0].name !== rootName) return null;
+  const roots = rootFieldsOf(schema, request);
+  if (roots?.length !== 1 || roots[0].name !== rootName) return null;
   const [root] = roots;
   const params = new SqlParams();
   let sql: string;

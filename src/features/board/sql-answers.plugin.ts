@@ -25,8 +25,10 @@ export function sqlAnswersPlugin(formatError: (formatted: GraphQLFormattedError,
           if (!operation) return null;
           let data: Record<string, unknown> | null = null;
           try {
+            // One request object for every answer: its root fields are collected once.
+            const answerRequest = { document, operation, inputs: request.variables };
             for (const answer of ANSWERS) {
-              data ??= await answer(contextValue, schema, { document, operation, inputs: request.variables });
+              data ??= await answer(contextValue, schema, answerRequest);
             }
           } catch (err) {
             const failed = err instanceof AnswerFailed ? err : undefined;
