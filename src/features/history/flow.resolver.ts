@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
 import type { Context } from '../../context';
 import { DealConnection } from '../deals/deal.types';
 import { DateRange } from '../reports/metrics.types';
@@ -20,8 +22,9 @@ export class PipelineFlowResolver {
     @Arg('closingIn', () => DateRange, { nullable: true, description: 'Counts only deals whose expected close date lies in it (half-open); absent: every OPEN deal.' })
     closingIn: DateRange | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineFlow> {
-    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn);
+    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn, askedPages(info));
   }
 
   @FieldResolver(() => DealConnection, {
@@ -31,4 +34,12 @@ export class PipelineFlowResolver {
   deals(@Root() movement: FlowMovement, @Args() args: HistoryPageArgs) {
     return movement.pages.load({ kind: movement.kind, first: args.first, after: args.after });
   }
+}
+
+/** The pages of `movements { deals(...) }` the query asks for, so that the flow's statement answers them too. */
+function askedPages(info: GraphQLResolveInfo): HistoryPageArgs[] {
+  const deals = fieldsNamed(info, setsOf(fieldsNamed(info, setsOf([...info.fieldNodes]), 'movements')), 'deals');
+  const field = (info.schema.getType('FlowMovement') as GraphQLObjectType).getFields().deals;
+  const asked = deals.map((node) => getArgumentValues(field, node, info.variableValues) as HistoryPageArgs);
+  return [...new Map(asked.map((args) => [JSON.stringify([args.first ?? null, args.after ?? null]), args])).values()];
 }
