@@ -12,9 +12,9 @@ import { Viewer } from '../workspaces/viewer';
 import { FLOW_ORDERING, FlowPageSpec, flowSql } from './flow.sql';
 import { FlowKind, FlowMovement, PipelineFlow } from './flow.types';
 import { ClosingWindow } from './state-at.sql';
+import type { HistoryQuery } from './history.service';
 import { ValuePageArgs, ValueRow, valuePage, valuePageSql } from './value-page';
 
-type Run = <T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>) => Promise<T>;
 
 interface PageKey extends ValuePageArgs {
   kind: FlowKind;
@@ -30,7 +30,7 @@ const pageKey = (kind: FlowKind, args: ValuePageArgs) => JSON.stringify([kind, a
 
 /** What moved a pipeline between two moments, rebuilt from the durable field history. */
 export class FlowService {
-  constructor(private readonly run: Run) {}
+  constructor(private readonly run: HistoryQuery) {}
 
   /**
    * The flow's figures and, in the same statement, the pages of its movements' deals the
@@ -43,7 +43,7 @@ export class FlowService {
     const closing = closingWindow(closingIn);
     const usable = pages.filter((spec) => wellFormed(viewer, spec));
     const { sql, params } = flowSql(viewer.workspaceId, id, resolved, closing, usable);
-    const rows: FlowRow[] = await this.run(em, (tx) => tx.query(sql, params));
+    const rows: FlowRow[] = await this.run<FlowRow>(em, sql, params);
     const [row] = rows;
     if (!row.known) throw new NotFoundError('pipeline', pipelineId);
     const counts = new Map(KINDS.map((kind) => [kind, Number(row[`n_${kind}`])]));
@@ -80,7 +80,7 @@ export class FlowService {
         const asked = missing.filter((key) => (key.first ?? null) === first);
         const specs = [...new Map(asked.map((key) => [key.after ?? null, { first, after: key.after }])).values()];
         const { sql, params } = flowSql(viewer.workspaceId, pipelineId, range, closing, specs);
-        const rows: FlowRow[] = await this.run(em, (tx) => tx.query(sql, params));
+        const rows: FlowRow[] = await this.run<FlowRow>(em, sql, params);
         for (const key of asked) {
           const spec = specs.findIndex((s) => (s.after ?? null) === (key.after ?? null));
           const own = rows.filter((r) => r.page_spec === spec && r.page_kind === key.kind) as (FlowRow & ValueRow)[];

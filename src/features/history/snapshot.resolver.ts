@@ -38,8 +38,8 @@ export class PipelineSnapshotResolver {
 @Resolver(() => StageSnapshot)
 export class StageSnapshotResolver {
   @FieldResolver(() => Stage, { description: 'The stage (as it is now).' })
-  stage(@Root() stage: StageSnapshot, @Ctx() ctx: Context): Promise<Stage> {
-    return found(ctx.loaders.stage.load(stage.stageId), 'stage', stage.stageId);
+  stage(@Root() stage: StageSnapshot): Stage {
+    return stage.stage;
   }
 
   @FieldResolver(() => DealSnapshotConnection, { description: 'The open deals in the stage then, by value (largest first), then deal id.' })

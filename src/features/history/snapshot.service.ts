@@ -1,16 +1,18 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
+import { hydrate } from '../../infra/db/rows';
 import { SqlParams } from '../../infra/db/sql-params';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Page } from '../../infra/pagination/connection.types';
 import { DealStatus } from '../deals/deal.enums';
+import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
 import { DealSnapshot, PipelineSnapshot, StageSnapshot } from './snapshot.types';
 import { openStatesAt, scopedPipeline } from './state-at.sql';
+import type { HistoryQuery } from './history.service';
 import { ValuePageArgs, ValueRow, valuePage, valuePageSql } from './value-page';
 
-type Run = <T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>) => Promise<T>;
 
 interface PageKey extends ValuePageArgs {
   stageId: string;
@@ -32,16 +34,16 @@ interface SnapshotRow extends ValueRow {
 }
 
 /**
- * The statement of a snapshot's figures: per OPEN stage in position order, the deals open in
- * it at `asOf`, their value and weighted value, and the totals on every row.
+ * The statement of a snapshot's figures: per OPEN stage in position order, the stage's row,
+ * the deals open in it at `asOf`, their value and weighted value, and the totals on every row.
  */
 export function snapshotFiguresSql(workspaceId: string, pipelineId: string, asOf: Date): { sql: string; params: unknown[] } {
   const params = new SqlParams();
   const pipeline = scopedPipeline(params, pipelineId, workspaceId);
-  const sql = `WITH st AS (SELECT id, position, probability FROM stages WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
+  const sql = `WITH st AS (SELECT * FROM stages WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
      state AS (${openStatesAt(params, pipeline, asOf)}),
      tally AS (SELECT stage_id, count(*)::int AS n, sum(value) AS v FROM state GROUP BY stage_id)
-     SELECT st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
+     SELECT st.*, st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
             (coalesce(tally.v, 0) * st.probability)::text AS w,
             (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
      FROM st LEFT JOIN tally ON tally.stage_id = st.id ORDER BY st.position`;
@@ -50,14 +52,14 @@ export function snapshotFiguresSql(workspaceId: string, pipelineId: string, asOf
 
 /** Pipelines as they stood at a past moment, rebuilt from the durable field history. */
 export class SnapshotService {
-  constructor(private readonly run: Run) {}
+  constructor(private readonly run: HistoryQuery) {}
 
   async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date): Promise<PipelineSnapshot> {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
     const { sql, params } = snapshotFiguresSql(viewer.workspaceId, id, asOf);
-    const rows: { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string }[] =
-      await this.run(em, (tx) => tx.query(sql, params));
+    const rows: (Record<string, unknown> & { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string })[] =
+      await this.run(em, sql, params);
     // Every pipeline has OPEN stages: none means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const pages = this.pages(em, viewer, id, asOf, new Map(rows.map((row) => [row.stage_id, row.n])));
@@ -65,7 +67,7 @@ export class SnapshotService {
       pipelineId: id, asOf, openDealCount: rows.reduce((sum, row) => sum + row.n, 0),
       openValue: Number(rows[0].total_v), weightedOpenValue: Number(rows[0].total_w),
       stages: rows.map((row) => Object.assign(new StageSnapshot(), {
-        stageId: row.stage_id, pages, dealCount: row.n, value: Number(row.v), weightedValue: Number(row.w),
+        stageId: row.stage_id, stage: hydrate(em, Stage, row), pages, dealCount: row.n, value: Number(row.v), weightedValue: Number(row.w),
       })),
     });
   }
@@ -98,7 +100,7 @@ export class SnapshotService {
       return `(stage_id = ${params.add(key.stageId)}::uuid AND ${page.after})`;
     });
     const pick = (column: string) => `CASE WHEN h.deal_id IS NULL THEN d.${column} ELSE h.${column} END AS ${column}`;
-    return this.run(em, (tx) => tx.query(
+    return this.run<SnapshotRow>(em,
       `WITH state AS (${openStatesAt(params, pipeline, asOf)}),
        ranked AS (
          SELECT s.*, row_number() OVER (PARTITION BY stage_id ORDER BY amount DESC, deal_id) AS n
@@ -106,7 +108,7 @@ export class SnapshotService {
        SELECT r.stage_id, r.deal_id, r.amount::text AS amount, ${['title', 'owner_id', 'expected_close_date', 'stage_entered_at'].map(pick).join(', ')}
        FROM ranked r JOIN deals d ON d.id = r.deal_id AND d.workspace_id = ${params.add(viewer.workspaceId)}
        LEFT JOIN deal_history h ON h.deal_id = r.deal_id AND h.valid_to = r.valid_to
-       WHERE r.n <= ${limit} ORDER BY r.stage_id, r.n`, params.values));
+       WHERE r.n <= ${limit} ORDER BY r.stage_id, r.n`, params.values);
   }
 }
 
