@@ -40,8 +40,22 @@ export async function playDeal(url: string, token: string, pipelineId: string, s
   // A deletion keeps its real time (after every step): it is then the deal's last change.
   await sql(`UPDATE deals SET created_at = $2, stage_entered_at = $3, updated_at = coalesce(deleted_at, $3::timestamptz),
       closed_at = CASE WHEN status = 'OPEN' THEN NULL ELSE $3::timestamptz END WHERE id = $1`, [deal.id, first.at, last]);
-  await redateFieldHistory(deal.id, steps.map((step) => step.at));
+  await redateFieldHistory(deal.id, distinctInstants(steps.map((step) => step.at)));
   return deal.id;
+}
+
+/**
+ * The times as instants in order, a microsecond apart where steps share a time (a deal's
+ * history rows are keyed by their time, as two writes of one deal never share one).
+ */
+function distinctInstants(times: string[]): string[] {
+  let previous = -Infinity;
+  return times.map((time) => {
+    const micros = Math.max(new Date(time).getTime() * 1000, previous + 1);
+    previous = micros;
+    const iso = new Date(Math.floor(micros / 1000)).toISOString();
+    return `${iso.slice(0, -1)}${String(micros % 1000).padStart(3, '0')}Z`;
+  });
 }
 
 /**
