@@ -1,10 +1,10 @@
-import { getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
 import type { Context } from '../../context';
 import { DealConnection } from '../deals/deal.types';
 import { DateRange } from '../reports/metrics.types';
 import { FlowMovement, PipelineFlow } from './flow.types';
+import { askedPages } from './asked-pages';
 import { HistoryPageArgs } from './timeline.types';
 
 @Resolver(() => FlowMovement)
@@ -24,7 +24,8 @@ export class PipelineFlowResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineFlow> {
-    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn, askedPages(info));
+    const pages = askedPages(info, 'movements', 'FlowMovement');
+    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn, pages);
   }
 
   @FieldResolver(() => DealConnection, {
@@ -36,10 +37,3 @@ export class PipelineFlowResolver {
   }
 }
 
-/** The pages of `movements { deals(...) }` the query asks for, so that the flow's statement answers them too. */
-function askedPages(info: GraphQLResolveInfo): HistoryPageArgs[] {
-  const deals = fieldsNamed(info, setsOf(fieldsNamed(info, setsOf([...info.fieldNodes]), 'movements')), 'deals');
-  const field = (info.schema.getType('FlowMovement') as GraphQLObjectType).getFields().deals;
-  const asked = deals.map((node) => getArgumentValues(field, node, info.variableValues) as HistoryPageArgs);
-  return [...new Map(asked.map((args) => [JSON.stringify([args.first ?? null, args.after ?? null]), args])).values()];
-}

@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { hydrate } from '../../infra/db/rows';
-import { SqlParams } from '../../infra/db/sql-params';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Page } from '../../infra/pagination/connection.types';
 import { Deal } from '../deals/deal.entity';
@@ -13,7 +12,7 @@ import { FLOW_ORDERING, FlowPageSpec, flowSql } from './flow.sql';
 import { FlowKind, FlowMovement, PipelineFlow } from './flow.types';
 import { ClosingWindow } from './state-at.sql';
 import type { HistoryQuery } from './history.service';
-import { ValuePageArgs, ValueRow, valuePage, valuePageSql } from './value-page';
+import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
 
 interface PageKey extends ValuePageArgs {
@@ -41,7 +40,7 @@ export class FlowService {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     const resolved = resolveRange(range);
     const closing = closingWindow(closingIn);
-    const usable = pages.filter((spec) => wellFormed(viewer, spec));
+    const usable = pages.filter((spec) => wellFormedPage(viewer.workspaceId, FLOW_ORDERING, spec));
     const { sql, params } = flowSql(viewer.workspaceId, id, resolved, closing, usable);
     const rows: FlowRow[] = await this.run<FlowRow>(em, sql, params);
     const [row] = rows;
@@ -89,16 +88,6 @@ export class FlowService {
       }
       return keys.map((key) => answered.get(cacheKeyFn(key))!);
     }, { cacheKeyFn });
-  }
-}
-
-/** Whether a page's size and cursor are valid (else the page's own statement reports the error, on its field). */
-function wellFormed(viewer: Viewer, spec: FlowPageSpec): boolean {
-  try {
-    valuePageSql(new SqlParams(), viewer.workspaceId, FLOW_ORDERING, spec);
-    return true;
-  } catch {
-    return false;
   }
 }
 

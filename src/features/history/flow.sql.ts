@@ -86,10 +86,12 @@ export function flowSql(workspaceId: string, pipelineId: string, range: Resolved
   const figures = Object.values(FlowKind).map((kind) => `count(*) FILTER (WHERE kind = '${kind}')::int AS "n_${kind}",
     coalesce(sum(amount) FILTER (WHERE kind = '${kind}'), 0)::text AS "v_${kind}"`);
   const known = `EXISTS (SELECT FROM pipelines WHERE id = ${params.add(pipelineId)}::uuid AND workspace_id = ${params.add(workspaceId)})`;
+  // Per movement, its first deals by a top-N scan of `moved` (a sort of every deal that moved costs more).
+  const kinds = `(VALUES ${Object.values(FlowKind).map((kind) => `('${kind}')`).join(', ')}) k(kind)`;
   const ranked = pages.map((page, i) => {
     const { after, limit } = valuePageSql(params, workspaceId, FLOW_ORDERING, page);
-    return `SELECT ${i} AS spec, * FROM (SELECT kind, deal_id, amount, row_number() OVER (PARTITION BY kind ORDER BY amount DESC, deal_id) AS n
-      FROM moved WHERE kind IS NOT NULL AND ${after}) r WHERE n <= ${limit}`;
+    return `SELECT ${i} AS spec, k.kind, r.deal_id, r.amount FROM ${kinds} CROSS JOIN LATERAL (
+      SELECT deal_id, amount FROM moved WHERE kind = k.kind AND ${after} ORDER BY amount DESC, deal_id LIMIT ${limit}) r`;
   });
   const sql = `WITH ${ctes},
     figures AS (SELECT ${known} AS known,
@@ -102,6 +104,6 @@ export function flowSql(workspaceId: string, pipelineId: string, range: Resolved
     LEFT JOIN (${ranked.join(' UNION ALL ')}) p ON true
     -- Each deal by key (OFFSET 0 keeps the planner from hashing every deal for a few dozen rows).
     LEFT JOIN LATERAL (SELECT * FROM deals WHERE id = p.deal_id OFFSET 0) d ON true
-    ORDER BY p.spec, p.kind, p.n` : ''}`;
+    ORDER BY p.spec, p.kind, p.amount DESC, p.deal_id` : ''}`;
   return { sql, params: params.values };
 }
