@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { hydrate } from '../../infra/db/rows';
@@ -6,12 +6,13 @@ import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Page } from '../../infra/pagination/connection.types';
 import { Deal } from '../deals/deal.entity';
 import { DateRange } from '../reports/metrics.types';
-import { ResolvedRange, resolveRange } from '../reports/report-range';
+import { resolveRange } from '../reports/report-range';
 import { Viewer } from '../workspaces/viewer';
 import { FLOW_ORDERING, FlowPageSpec, flowSql } from './flow.sql';
 import { FlowKind, FlowMovement, PipelineFlow } from './flow.types';
 import { ClosingWindow } from './state-at.sql';
 import type { HistoryQuery } from './history.service';
+import { pageKey, pageLoader } from './page-loader';
 import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
 
@@ -25,7 +26,6 @@ export type FlowPages = DataLoader<PageKey, Page<Deal>, string>;
 type FlowRow = Record<string, unknown> & Partial<ValueRow> & { page_spec: number | null; page_kind: FlowKind | null };
 
 const KINDS = Object.values(FlowKind);
-const pageKey = (kind: FlowKind, args: ValuePageArgs) => JSON.stringify([kind, args.first ?? null, args.after ?? null]);
 
 /** What moved a pipeline between two moments, rebuilt from the durable field history. */
 export class FlowService {
@@ -41,19 +41,15 @@ export class FlowService {
     const resolved = resolveRange(range);
     const closing = closingWindow(closingIn);
     const usable = pages.filter((spec) => wellFormedPage(viewer.workspaceId, FLOW_ORDERING, spec));
-    const { sql, params } = flowSql(viewer.workspaceId, id, resolved, closing, usable);
-    const rows: FlowRow[] = await this.run<FlowRow>(em, sql, params);
+    const rows = await this.run<FlowRow>(em, flowSql(viewer.workspaceId, id, resolved, closing, usable));
     const [row] = rows;
     if (!row.known) throw new NotFoundError('pipeline', pipelineId);
     const counts = new Map(KINDS.map((kind) => [kind, Number(row[`n_${kind}`])]));
-    const answered = new Map<string, Page<Deal>>();
-    for (const [i, spec] of usable.entries()) {
-      for (const kind of KINDS) {
-        const own = rows.filter((r) => r.page_spec === i && r.page_kind === kind) as (FlowRow & ValueRow)[];
-        answered.set(pageKey(kind, spec), this.page(em, viewer, own, spec, counts.get(kind)!));
-      }
-    }
-    const loader = this.pages(em, viewer, id, resolved, closing, counts, answered);
+    const pageOf = (all: FlowRow[], spec: number, key: PageKey) => this.page(em, viewer, all, spec, key, counts.get(key.kind) ?? 0);
+    const answered = new Map(usable.flatMap((spec, i) => KINDS.map((kind) =>
+      [pageKey(kind, spec), pageOf(rows, i, { ...spec, kind })] as const)));
+    const loader = pageLoader((key: PageKey) => key.kind, answered,
+      (specs) => this.run<FlowRow>(em, flowSql(viewer.workspaceId, id, resolved, closing, specs)), pageOf);
     return Object.assign(new PipelineFlow(), {
       from: resolved.from, to: resolved.to,
       start: { dealCount: Number(row.start_n), value: Number(row.start_v) },
@@ -64,30 +60,11 @@ export class FlowService {
     });
   }
 
-  private page(em: EntityManager, viewer: Viewer, rows: (FlowRow & ValueRow)[], args: ValuePageArgs, total: number): Page<Deal> {
-    return valuePage(rows.map((r) => ({ ...r, deal_id: r.page_deal_id as string })), viewer.workspaceId, FLOW_ORDERING, args,
-      (r) => hydrate(em, Deal, r), total);
-  }
-
-  /** Pages answered by the flow's own statement, and the others one statement per page size asked. */
-  private pages(em: EntityManager, viewer: Viewer, pipelineId: string, range: ResolvedRange, closing: ClosingWindow | null,
-    counts: Map<FlowKind, number>, answered: Map<string, Page<Deal>>): FlowPages {
-    const cacheKeyFn = (key: PageKey) => pageKey(key.kind, key);
-    return new DataLoader<PageKey, Page<Deal>, string>(async (keys) => {
-      const missing = keys.filter((key) => !answered.has(cacheKeyFn(key)));
-      for (const first of new Set(missing.map((key) => key.first ?? null))) {
-        const asked = missing.filter((key) => (key.first ?? null) === first);
-        const specs = [...new Map(asked.map((key) => [key.after ?? null, { first, after: key.after }])).values()];
-        const { sql, params } = flowSql(viewer.workspaceId, pipelineId, range, closing, specs);
-        const rows: FlowRow[] = await this.run<FlowRow>(em, sql, params);
-        for (const key of asked) {
-          const spec = specs.findIndex((s) => (s.after ?? null) === (key.after ?? null));
-          const own = rows.filter((r) => r.page_spec === spec && r.page_kind === key.kind) as (FlowRow & ValueRow)[];
-          answered.set(cacheKeyFn(key), this.page(em, viewer, own, key, counts.get(key.kind) ?? 0));
-        }
-      }
-      return keys.map((key) => answered.get(cacheKeyFn(key))!);
-    }, { cacheKeyFn });
+  /** A movement's page among a statement's rows (those of page `spec`). */
+  private page(em: EntityManager, viewer: Viewer, rows: FlowRow[], spec: number, key: PageKey, total: number): Page<Deal> {
+    const own = rows.filter((r) => r.page_spec === spec && r.page_kind === key.kind)
+      .map((r) => ({ ...r, deal_id: r.page_deal_id as string }));
+    return valuePage(own as (FlowRow & ValueRow)[], viewer.workspaceId, FLOW_ORDERING, key, (r) => hydrate(em, Deal, r), total);
   }
 }
 

@@ -14,7 +14,7 @@ export class HistoryService {
   readonly flows: FlowService;
 
   constructor(timeoutMs: number, reads?: HistoryRead) {
-    const run: HistoryQuery = <R>(em: EntityManager, sql: string, params: unknown[]) => (reads && !em.queryRunner?.isTransactionActive
+    const run: HistoryQuery = <R>(em: EntityManager, { sql, params }: Statement) => (reads && !em.queryRunner?.isTransactionActive
       ? reads(sql, params) as Promise<R[]>
       : withReportTimeout(em, timeoutMs, (tx) => tx.query(sql, params) as Promise<R[]>));
     this.snapshots = new SnapshotService(run);
@@ -22,5 +22,11 @@ export class HistoryService {
   }
 }
 
+/** A statement and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /** Runs a history read for a request (its entity manager) and answers its rows. */
-export type HistoryQuery = <R>(em: EntityManager, sql: string, params: unknown[]) => Promise<R[]>;
+export type HistoryQuery = <R>(em: EntityManager, statement: Statement) => Promise<R[]>;

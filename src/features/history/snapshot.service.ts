@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { hydrate } from '../../infra/db/rows';
@@ -10,6 +10,7 @@ import { Viewer } from '../workspaces/viewer';
 import { DealSnapshot, PipelineSnapshot, StageSnapshot } from './snapshot.types';
 import { SNAPSHOT_ORDERING, snapshotSql } from './snapshot.sql';
 import type { HistoryQuery } from './history.service';
+import { pageKey, pageLoader } from './page-loader';
 import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
 
@@ -24,8 +25,6 @@ type SnapshotRow = Record<string, unknown> & Partial<ValueRow> & {
   stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string; page_spec: number | null;
 };
 
-const pageKey = (stageId: string, args: ValuePageArgs) => JSON.stringify([stageId, args.first ?? null, args.after ?? null]);
-
 /** Pipelines as they stood at a past moment, rebuilt from the durable field history. */
 export class SnapshotService {
   constructor(private readonly run: HistoryQuery) {}
@@ -38,17 +37,16 @@ export class SnapshotService {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
     const usable = pages.filter((spec) => wellFormedPage(viewer.workspaceId, SNAPSHOT_ORDERING, spec));
-    const { sql, params } = snapshotSql(viewer.workspaceId, id, asOf, usable);
-    const rows = await this.run<SnapshotRow>(em, sql, params);
+    const rows = await this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, usable));
     // Every pipeline has OPEN stages: none means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const stages = [...new Map(rows.map((row) => [row.stage_id, row])).values()];
     const counts = new Map(stages.map((row) => [row.stage_id, row.n]));
-    const answered = new Map<string, Page<DealSnapshot>>();
-    for (const [i, spec] of usable.entries()) {
-      for (const stage of stages) answered.set(pageKey(stage.stage_id, spec), page(rows, i, stage.stage_id, viewer, spec, stage.n));
-    }
-    const loader = this.pages(em, viewer, id, asOf, counts, answered);
+    const pageOf = (all: SnapshotRow[], spec: number, key: PageKey) => page(all, spec, key, viewer, counts.get(key.stageId) ?? 0);
+    const answered = new Map(usable.flatMap((spec, i) => stages.map((stage) =>
+      [pageKey(stage.stage_id, spec), pageOf(rows, i, { ...spec, stageId: stage.stage_id })] as const)));
+    const loader = pageLoader((key: PageKey) => key.stageId, answered,
+      (specs) => this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, specs)), pageOf);
     return Object.assign(new PipelineSnapshot(), {
       pipelineId: id, asOf, openDealCount: stages.reduce((sum, row) => sum + row.n, 0),
       openValue: Number(stages[0].total_v), weightedOpenValue: Number(stages[0].total_w),
@@ -58,33 +56,13 @@ export class SnapshotService {
       })),
     });
   }
-
-  /** Pages answered by the snapshot's own statement, and the others one statement per page size asked. */
-  private pages(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, counts: Map<string, number>,
-    answered: Map<string, Page<DealSnapshot>>): SnapshotPages {
-    const cacheKeyFn = (key: PageKey) => pageKey(key.stageId, key);
-    return new DataLoader<PageKey, Page<DealSnapshot>, string>(async (keys) => {
-      const missing = keys.filter((key) => !answered.has(cacheKeyFn(key)));
-      for (const first of new Set(missing.map((key) => key.first ?? null))) {
-        const asked = missing.filter((key) => (key.first ?? null) === first);
-        const specs = [...new Map(asked.map((key) => [key.after ?? null, { first, after: key.after }])).values()];
-        const { sql, params } = snapshotSql(viewer.workspaceId, pipelineId, asOf, specs);
-        const rows = await this.run<SnapshotRow>(em, sql, params);
-        for (const key of asked) {
-          const spec = specs.findIndex((s) => (s.after ?? null) === (key.after ?? null));
-          answered.set(cacheKeyFn(key), page(rows, spec, key.stageId, viewer, key, counts.get(key.stageId) ?? 0));
-        }
-      }
-      return keys.map((key) => answered.get(cacheKeyFn(key))!);
-    }, { cacheKeyFn });
-  }
 }
 
 /** The page of a stage's deals among a statement's rows (those of page `spec`). */
-function page(rows: SnapshotRow[], spec: number, stageId: string, viewer: Viewer, args: ValuePageArgs, total: number) {
-  const own = rows.filter((row) => row.page_spec === spec && row.stage_id === stageId && row.page_deal_id)
+function page(rows: SnapshotRow[], spec: number, key: PageKey, viewer: Viewer, total: number) {
+  const own = rows.filter((row) => row.page_spec === spec && row.stage_id === key.stageId && row.page_deal_id)
     .map((row) => ({ ...row, deal_id: row.page_deal_id as string, amount: row.amount as string }));
-  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, args, toDealSnapshot, total);
+  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, toDealSnapshot, total);
 }
 
 function toDealSnapshot(row: SnapshotRow & ValueRow): DealSnapshot {
