@@ -23,6 +23,7 @@ import { createErrorFormatter } from './infra/errors/format-error';
 import { takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
 import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';
+import { CompiledExecution, compiledGateway } from './infra/graphql/compiled-execution';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
 import { unavailableAs503 } from './infra/http/database-unavailable';
@@ -102,9 +103,11 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
   const formatError = createErrorFormatter(logger);
+  const execution = new CompiledExecution(schema);
   const realtime = new Realtime({
     ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger,
     onLogRead: () => observability.metrics.eventLogReads.inc(),
+    onReplayRead: () => observability.metrics.eventLogReads.inc({ purpose: 'replay' }),
     onDelivered: (count, ages) => {
       observability.metrics.eventsDispatched.inc(count);
       for (const age of ages) observability.metrics.eventLag.observe(age);
@@ -113,7 +116,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   await realtime.start();
   const webhooks = new WebhookWorker({
     db: config.databaseUrl ? poolDb(config.databaseUrl, Math.min(config.webhooks.concurrency, 8) + 1) : dataSourceDb(dataSource),
-    config: config.webhooks, logger,
+    config: config.webhooks, logger, retentionDays: config.realtime.retentionDays,
     observer: { attempted(result, ageSeconds) {
       observability.metrics.webhookAttempts.inc({ result });
       if (ageSeconds !== undefined) observability.metrics.webhookLag.observe(ageSeconds);
@@ -138,14 +141,15 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
-    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError,
+    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError, execution,
     maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, validate: wsGuards.validate,
     wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
 
   const guards = httpGuards(config.security, config, limits);
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema's resolvers, compiled per document (graphql-jit): see infra/graphql/compiled-execution.ts.
+    gateway: compiledGateway(schema, execution),
     ...guards.apolloOptions,
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -75,4 +75,4 @@ function startHello() {
   return start('hello', process.execPath, [path.join(__dirname, 'hello.js')], {}, BENCH, '/');
 }
 
-module.exports = { startDealstream, startPostGraphile, startHello, ROOT, NODE22 };
+module.exports = { startDealstream, startPostGraphile, startHello, freePort, ROOT, NODE22 };

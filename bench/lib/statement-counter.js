@@ -50,8 +50,8 @@ function startStatementCounter({ upstreamHost = '127.0.0.1', upstreamPort = 5432
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => resolve({
       port: server.address().port,
-      /** Statements counted since the last reset. */
-      count: () => [...sessions].reduce((n, s) => n + (s.background ? 0 : s.statements), 0),
+      /** Statements counted since the last reset; with `background`, the LISTENing sessions' too. */
+      count: (background = false) => [...sessions].reduce((n, s) => n + (s.background && !background ? 0 : s.statements), 0),
       reset: () => { for (const s of sessions) s.statements = 0; },
       close: () => new Promise((done) => { for (const s of sockets) s.destroy(); server.close(() => done()); }),
     }));

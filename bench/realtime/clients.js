@@ -12,7 +12,8 @@ const WebSocket = require('ws');
 const BUCKET_MS = 0.5;
 const BUCKETS = 20_000; // up to 10 s
 let histogram = new Uint32Array(BUCKETS);
-let counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
+/** `repeats`: events a socket received at or below a seq it already had (a repeat, or out of order). */
+let counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0, repeats: 0 };
 /** Bytes of the last event and metrics message received: the bare server sends the same sizes. */
 const sizes = { event: 0, metrics: 0 };
 let firstAt = 0;
@@ -44,6 +45,7 @@ function openGraphql(url, token, pipelineId) {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
     let ready = false;
+    let lastSeq = 0;
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('message', (data) => {
       const message = JSON.parse(data);
@@ -55,6 +57,8 @@ function openGraphql(url, token, pipelineId) {
         counts.events++;
         sizes.event = data.length;
         const event = message.payload.data.dealEvents;
+        if (Number(event.seq) <= lastSeq) counts.repeats++;
+        lastSeq = Math.max(lastSeq, Number(event.seq));
         record(Date.parse(event.occurredAt), event.seq);
       } else if (message.type === 'next' && message.id === 'm') {
         if (!ready) {
@@ -106,7 +110,7 @@ process.on('message', async (command) => {
     } else if (command.cmd === 'reset') {
       histogram = new Uint32Array(BUCKETS);
       perEvent = {};
-      counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: counts.closes };
+      counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: counts.closes, repeats: 0 };
       firstAt = 0;
       lastAt = 0;
       process.send({ ok: true });

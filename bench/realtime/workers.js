@@ -17,16 +17,22 @@ function worker(file) {
   return { ask, pid: child.pid, kill: () => child.kill() };
 }
 
-async function clientsFor(n, command) {
-  const group = Array.from({ length: Math.ceil(n / PER_PROCESS) }, () => worker('clients.js'));
-  await Promise.all(group.map((w, i) => w.ask({ ...command, cmd: 'connect', count: Math.min(PER_PROCESS, n - i * PER_PROCESS) })));
+/** `n` subscribers in processes of at most PER_PROCESS, spread evenly over `urls` (the API instances; default `command.url`). */
+async function clientsFor(n, command, urls = [command.url]) {
+  const parts = [];
+  urls.forEach((url, i) => {
+    const share = Math.floor(n / urls.length) + (i < n % urls.length ? 1 : 0);
+    for (let done = 0; done < share; done += PER_PROCESS) parts.push({ url, count: Math.min(PER_PROCESS, share - done) });
+  });
+  const group = parts.map(() => worker('clients.js'));
+  await Promise.all(group.map((w, i) => w.ask({ ...command, cmd: 'connect', ...parts[i] })));
   const all = (cmd) => Promise.all(group.map((w) => w.ask({ cmd })));
   return {
     reset: () => all('reset'),
     async report() {
       const parts = await all('report');
       const histogram = new Array(parts[0].histogram.length).fill(0);
-      const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0 };
+      const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0, repeats: 0 };
       for (const p of parts) {
         p.histogram.forEach((v, i) => { histogram[i] += v; });
         for (const k of Object.keys(counts)) counts[k] += p.counts[k];

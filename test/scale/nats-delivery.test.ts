@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { DealEventSeqsDocument } from '../generated/graphql';
 import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -8,7 +9,8 @@ import { asTestApp, deleteStream, metric, NATS_URL, natsDatabase, spawnInstance,
 /**
  * Events through NATS JetStream: one relay reads the log and publishes, every instance
  * delivers from the stream. Subscribers see what they see without NATS: every event once,
- * in seq order, also across a relay killed with SIGKILL and an instance restarted.
+ * in seq order, also across a relay killed with SIGKILL or frozen with SIGSTOP and an instance
+ * restarted.
  */
 jest.setTimeout(180_000);
 
@@ -67,7 +69,12 @@ test('two instances, subscribers on each: every event once, in order; only the r
   }
 });
 
-test('the relay killed with SIGKILL: another instance takes over, and its subscribers miss nothing', async () => {
+/**
+ * The relay instance (a process of its own) dies or hangs: another instance takes the relay
+ * over, and events committed after that reach its subscriber, every one once, in order, within
+ * the contract's 10 s of the death.
+ */
+async function takesOver(stopRelay: (child: ChildProcess) => void): Promise<void> {
   // Alone on the database, the spawned instance becomes the relay.
   const doomed = await spawnInstance(env());
   let survivor: TestApp | undefined;
@@ -81,20 +88,28 @@ test('the relay killed with SIGKILL: another instance takes over, and its subscr
     const deal = await newDeal(asTestApp(doomed.url), admin, pipeline.id);
     await sub.waitFor(1, 20_000);
 
-    doomed.child.kill('SIGKILL');
-    const killedAt = Date.now();
+    stopRelay(doomed.child);
+    const diedAt = Date.now();
     await move(survivor, admin, deal.id, stages.s2);
     await move(survivor, admin, deal.id, stages.s3);
     const received = await sub.waitFor(3, 30_000);
-    const takeoverMs = Date.now() - killedAt;
+    const takeoverMs = Date.now() - diedAt;
     expect(received.map((m) => m.dealEvents.seq)).toEqual(await pipelineSeqs(pipeline.id));
     expect(survivor.app.realtime.relay!.leader).toBe(true);
-    // The contract's bound is 10 s from the death; recorded here, held by the 2 s campaign.
-    expect(takeoverMs).toBeLessThan(30_000);
+    // CONTRACT §10: events committed after the relay dies reach the others' subscribers within 10 s.
+    expect(takeoverMs).toBeLessThan(10_000);
   } finally {
     doomed.child.kill('SIGKILL');
     await survivor?.stop();
   }
+}
+
+test('the relay killed with SIGKILL: another instance takes over within 10 s, and its subscribers miss nothing', async () => {
+  await takesOver((child) => child.kill('SIGKILL'));
+});
+
+test('the relay frozen with SIGSTOP, its connections left open as by a vanished machine: taken over within 10 s', async () => {
+  await takesOver((child) => child.kill('SIGSTOP'));
 });
 
 test('an instance restarted: its subscriber resumes with after on another instance, every event once', async () => {

@@ -28,7 +28,27 @@ export async function deleteStream(databaseUrl: string): Promise<void> {
   }
 }
 
-/** The value of a counter on an instance's /metrics. */
+/** Removes all but the last `keep` messages of the database's stream, as its limits or an operator's purge would. */
+export async function trimStream(databaseUrl: string, keep: number): Promise<void> {
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  try {
+    await (await jetstreamManager(nc)).streams.purge(streamNames(databaseUrl).stream, { keep });
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Makes the database's stream keep events for `days`, whatever the instances' retention. */
+export async function keepStreamFor(databaseUrl: string, days: number): Promise<void> {
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  try {
+    await (await jetstreamManager(nc)).streams.update(streamNames(databaseUrl).stream, { max_age: days * 86_400 * 1e9 });
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The value of a series on an instance's /metrics: a name, with its labels if it has any. */
 export async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));

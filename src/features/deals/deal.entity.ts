@@ -26,6 +26,7 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @Index('deals_owner', ['ownerId', 'createdAt', 'id'])
 // A board column by value (the wallboard's biggest deals per stage).
 @Index('deals_stage_by_value', ['stageId', 'value', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_stage_by_entry', ['stageId', 'stageEnteredAt', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_pipeline_list', ['pipelineId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_value', ['workspaceId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_updated', ['workspaceId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
@@ -36,6 +37,10 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // the migration IndexEveryDealOrdering and left out of its comparison.
 @Index('deals_by_close_date_asc', { synchronize: false })
 @Index('deals_by_close_date_desc', { synchronize: false })
+@Index('deals_stage_by_close_date_asc', { synchronize: false })
+@Index('deals_stage_by_close_date_desc', { synchronize: false })
+// Trigram index for `search`, made by the migration IndexTextSearch.
+@Index('deals_title_search', { synchronize: false })
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')
 export class Deal extends WorkspaceOwned {

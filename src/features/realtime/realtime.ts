@@ -11,6 +11,7 @@ import { SqlRunner } from './log/event-log';
 import { LogSession } from './log/log-session';
 import { EventRelay } from './log/event-relay';
 import { JetStreamBus } from './log/jetstream-bus';
+import { logReplay, ReplayReader, streamReplay } from './log/replay-reader';
 import { EventRetention } from './log/retention';
 import { MetricsBroadcaster } from './subscriptions/metrics-broadcaster';
 import { Connection } from './ws/subscription-context';
@@ -31,6 +32,8 @@ export interface RealtimeOptions {
   natsUrl?: string;
   /** Counts each statement run on the event log for delivery. */
   onLogRead?: () => void;
+  /** Counts each statement run on the event log for a replay (`after`). */
+  onReplayRead?: () => void;
   /** Called per tick with the number of events handed to subscribers and their age in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
 }
@@ -46,6 +49,8 @@ export class Realtime {
   /** With NATS: relays the log to JetStream while this instance holds the relay lock. */
   relay?: EventRelay;
   private bus?: JetStreamBus;
+  /** Where `after` replays read: the log, or JetStream first when events travel through it. */
+  private replay: ReplayReader;
   private readonly session?: LogSession;
   private readonly run: SqlRunner;
   private readonly maxQueue: number;
@@ -62,6 +67,7 @@ export class Realtime {
     );
     const run: SqlRunner = this.session?.run ?? ((sql, params) => dataSource.query(sql, params));
     this.run = run;
+    this.replay = logReplay(dataSource.manager, options.onReplayRead);
     this.retention = new EventRetention(run, options.retentionDays ?? 30, logger);
     this.dispatcher = new EventDispatcher({
       run,
@@ -92,6 +98,7 @@ export class Realtime {
   private async startWithJetStream(natsUrl: string, databaseUrl: string): Promise<void> {
     const { logger, retentionDays, pollMs, onLogRead } = this.options;
     const bus = (this.bus = await JetStreamBus.open(natsUrl, databaseUrl, retentionDays ?? 30, logger));
+    this.replay = streamReplay(bus.replay, this.replay);
     this.relay = new EventRelay({ run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead });
     this.relay.start();
     // A stream never relayed to is empty until the first relay marks where it starts.
@@ -125,7 +132,7 @@ export class Realtime {
     await this.dispatcher.upToDate();
     return new DealEventStream({
       dispatcher: this.dispatcher,
-      db: this.options.dataSource.manager,
+      replay: this.replay,
       viewer,
       pipelineId,
       after,

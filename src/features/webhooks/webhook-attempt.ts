@@ -1,7 +1,7 @@
 import type { SqlRunner } from '../realtime/log/event-log';
-import { readBody } from './webhook-body';
+import { WebhookBody } from './webhook-body';
 import { PostOutcome, WebhookHttp } from './webhook-http';
-import { ClaimedAttempt, releaseClaim } from './webhook-queue';
+import { ClaimedAttempt, releaseClaims } from './webhook-queue';
 import { signatureHeader } from './webhook-signature';
 import { WebhookDb } from './webhook-db';
 
@@ -20,15 +20,15 @@ export interface DeliveryObserver {
 export const retryDelayMs = (baseMs: number, attempt: number) => baseMs * 2 ** (attempt - 1);
 
 /**
- * Makes one claimed attempt: reads the event and the deal as they are now, signs, POSTs, and
- * records the outcome in one transaction (the next attempt queued at the head, or the webhook's
- * delivered seq and failing state updated). Stopping mid-way releases the claim instead.
+ * Makes one claimed attempt with its body (read with its batch; none when the event left the
+ * log): signs, POSTs, and records the outcome in one statement (the next attempt queued at
+ * the head, or the webhook's delivered seq and failing state updated). Stopping mid-way
+ * releases the claim instead. Returns what became of it.
  */
 export async function makeAttempt(
-  db: WebhookDb, http: WebhookHttp, claim: ClaimedAttempt, retryBaseMs: number, signal: AbortSignal,
-  observer?: DeliveryObserver,
-): Promise<void> {
-  const body = await readBody(db.run, claim.deliveryId, claim.seq, claim.workspaceId);
+  db: WebhookDb, http: WebhookHttp, claim: ClaimedAttempt, body: WebhookBody | undefined, retryBaseMs: number,
+  signal: AbortSignal, observer?: DeliveryObserver,
+): Promise<AttemptResult | 'released'> {
   const startedAt = new Date();
   let outcome: PostOutcome;
   if (body) {
@@ -42,11 +42,15 @@ export async function makeAttempt(
     const error = 'the event was removed from the log before it could be sent';
     outcome = { delivered: false, httpStatus: null, error, durationMs: 0 };
   }
-  if (signal.aborted && !outcome.delivered) return releaseClaim(db.run, claim.id);
+  if (signal.aborted && !outcome.delivered) {
+    await releaseClaims(db.run, [claim.id]);
+    return 'released';
+  }
   const last = !body || claim.attempt >= MAX_ATTEMPTS;
   const result: AttemptResult = outcome.delivered ? 'delivered' : last ? 'failed' : 'retrying';
   await record(db.run, claim, startedAt, outcome, result, retryBaseMs);
   observer?.attempted(result, body && outcome.delivered ? (Date.now() - Date.parse(body.occurredAt)) / 1000 : undefined);
+  return result;
 }
 
 /**

@@ -45,13 +45,13 @@ function dealFields(row: Row): Record<string, unknown> | null {
 }
 
 /**
- * The body of one delivery, read in one statement; undefined when the event is no longer
- * in the log. The event's workspace must be the webhook's: a second wall behind the queue.
+ * The bodies of a batch of deliveries, read in one statement, by seq; an event no longer in
+ * the log has none. The event's workspace must be the webhook's: a second wall behind the queue.
  */
-export async function readBody(
-  run: SqlRunner, deliveryId: string, seq: string, workspaceId: string,
-): Promise<WebhookBody | undefined> {
-  const [row] = await run(
+export async function readBodies(
+  run: SqlRunner, workspaceId: string, deliveries: readonly { deliveryId: string; seq: string }[],
+): Promise<Map<string, WebhookBody>> {
+  const rows = await run(
     `SELECT e.seq::text AS seq, e.type, e.occurred_at, e.workspace_id, e.pipeline_id, e.deal_id, e.from_stage_id,
             e.to_stage_id, actor.external_id AS actor_id, e.changes, d.title AS deal_title, d.value::text AS deal_value,
             d.status AS deal_status, d.expected_close_date AS deal_expected_close_date, d.lost_reason AS deal_lost_reason,
@@ -63,10 +63,19 @@ export async function readBody(
      LEFT JOIN users actor ON actor.id = e.actor_id
      LEFT JOIN deals d ON d.id = e.deal_id AND d.workspace_id = e.workspace_id
      LEFT JOIN users owner ON owner.id = d.owner_id
-     WHERE e.seq = $1 AND e.workspace_id = $2`,
-    [seq, workspaceId],
+     WHERE e.seq = ANY($1::bigint[]) AND e.workspace_id = $2`,
+    [deliveries.map((d) => d.seq), workspaceId],
   );
-  if (!row) return undefined;
+  const bySeq = new Map(rows.map((row) => [row.seq as string, row]));
+  const bodies = new Map<string, WebhookBody>();
+  for (const { deliveryId, seq } of deliveries) {
+    const row = bySeq.get(seq);
+    if (row) bodies.set(deliveryId, bodyOf(deliveryId, row));
+  }
+  return bodies;
+}
+
+function bodyOf(deliveryId: string, row: Row): WebhookBody {
   return {
     id: deliveryId,
     seq: row.seq as string,

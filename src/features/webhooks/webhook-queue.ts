@@ -77,32 +77,43 @@ export interface ClaimedAttempt {
   workspaceId: string;
 }
 
+/** How long a claim is held, for the sender to decide whether one more POST fits in it. */
+export const CLAIM_MS = CLAIM_SECONDS * 1000;
+
 /**
- * Claims the head of a webhook's queue if it is due and nobody holds it. Only the head:
- * `SKIP LOCKED` on it (never on the rows behind it) keeps two instances from sending one
- * webhook's events side by side, or out of order; the lease outlives a crashed sender.
+ * Claims the head of a webhook's queue, if it is due and nobody holds it, together with up to
+ * `limit - 1` attempts queued behind it, in queue order. Only the head is locked
+ * (`SKIP LOCKED` on it, never on the rows behind it): that keeps two instances from sending
+ * one webhook's events side by side, or out of order, and while a sender holds the head the
+ * rows behind it stay its own. Rows behind the head are first attempts, due since queued (a
+ * retry always takes its event's place at the head). The lease outlives a crashed sender.
  */
-export async function claimHead(run: SqlRunner, webhookId: string): Promise<ClaimedAttempt | undefined> {
-  const [row] = await run(
+export async function claimHeads(run: SqlRunner, webhookId: string, limit: number): Promise<ClaimedAttempt[]> {
+  const rows = await run(
     `WITH head AS (SELECT id FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'PENDING'
                    ORDER BY queue_pos, attempt LIMIT 1),
      free AS (SELECT d.id FROM webhook_deliveries d JOIN head USING (id)
               WHERE d.status = 'PENDING' AND d.at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now())
-              FOR UPDATE OF d SKIP LOCKED)
+              FOR UPDATE OF d SKIP LOCKED),
+     batch AS (SELECT id FROM webhook_deliveries WHERE EXISTS (SELECT 1 FROM free) AND webhook_id = $1 AND status = 'PENDING'
+               ORDER BY queue_pos, attempt LIMIT $2)
      UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS})
-     FROM free, webhooks w
-     WHERE d.id = free.id AND w.id = d.webhook_id AND w.active
-     RETURNING d.id::text, d.webhook_id, d.delivery_id, d.seq::text, d.attempt, w.url, w.secret, w.workspace_id`,
-    [webhookId],
+     FROM batch, webhooks w
+     WHERE d.id = batch.id AND w.id = d.webhook_id AND w.active
+     RETURNING d.id::text, d.webhook_id, d.delivery_id, d.seq::text, d.attempt, w.url, w.secret, w.workspace_id, d.queue_pos`,
+    [webhookId, limit],
   );
-  return row && {
-    id: row.id as string, webhookId: row.webhook_id as string, deliveryId: row.delivery_id as string,
-    seq: row.seq as string, attempt: row.attempt as number, url: row.url as string, secret: row.secret as string,
-    workspaceId: row.workspace_id as string,
-  };
+  return rows
+    .sort((a, b) => Number(BigInt(a.queue_pos as string) - BigInt(b.queue_pos as string)))
+    .map((row) => ({
+      id: row.id as string, webhookId: row.webhook_id as string, deliveryId: row.delivery_id as string,
+      seq: row.seq as string, attempt: row.attempt as number, url: row.url as string, secret: row.secret as string,
+      workspaceId: row.workspace_id as string,
+    }));
 }
 
-/** Lets go of a claim without an outcome (the instance is stopping): the attempt is made again. */
-export async function releaseClaim(run: SqlRunner, attemptId: string): Promise<void> {
-  await run(`UPDATE webhook_deliveries SET claimed_until = NULL WHERE id = $1 AND status = 'PENDING'`, [attemptId]);
+/** Lets go of claims without an outcome (the instance is stopping, or the lease is running out): they are made again. */
+export async function releaseClaims(run: SqlRunner, attemptIds: readonly string[]): Promise<void> {
+  if (attemptIds.length === 0) return;
+  await run(`UPDATE webhook_deliveries SET claimed_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'PENDING'`, [attemptIds]);
 }

@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
+import { Extension, PGlite, types } from '@electric-sql/pglite';
+
+// The package types its contrib entries as ES modules only; its CommonJS build is what this loads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 import { EmbeddedOpenError, lockDataDir } from './data-dir-lock';
 
 type Release = (err?: Error) => void;
@@ -42,7 +46,8 @@ class SerialClient extends EventEmitter {
 export async function openEmbeddedDatabase(dataDir: string, restoreFrom?: Blob): Promise<PGlite> {
   // Parse like node-postgres does, so both databases hand the code the same values.
   const asString = (value: string) => value;
-  const options = { parsers: { [types.INT8]: asString, [types.NUMERIC]: asString }, loadDataDir: restoreFrom };
+  // pg_trgm: the trigram indexes that serve `search` filters (as on PostgreSQL, where it ships with contrib).
+  const options = { parsers: { [types.INT8]: asString, [types.NUMERIC]: asString }, loadDataDir: restoreFrom, extensions: { pg_trgm } };
   if (dataDir === 'memory://') return PGlite.create(dataDir, options);
   mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);

@@ -30,13 +30,28 @@ export interface Metrics {
   readonly webhookAttempts: Counter<'result'>;
   /** Seconds from an event being committed to its delivery to a webhook (a 2xx answer). */
   readonly webhookLag: Histogram;
-  /** Statements this instance ran on the event log for delivery (replays aside); with NATS only the relay's grow. */
-  readonly eventLogReads: Counter;
+  /**
+   * Statements this instance ran on the event log: for delivery (the series without a label;
+   * with NATS only the relay's grows), and for `after` replays (`purpose="replay"`; with NATS
+   * only those the stream could not serve).
+   */
+  readonly eventLogReads: Counter<'purpose'>;
   /** The label for an operation name: client-chosen names are bounded so the series stay few. */
   operationLabel(name: string | null | undefined): string;
 }
 
 const MAX_OPERATION_LABELS = 200;
+
+/** Both series exist from the start, so that a scrape before the first read sees 0, not nothing. */
+function eventLogReads(registers: Registry[]): Counter<'purpose'> {
+  const counter = new Counter({
+    name: 'dealstream_event_log_reads_total', labelNames: ['purpose'] as const, registers,
+    help: 'Statements run on the event log: for delivery (no label), and for replays (purpose="replay")',
+  });
+  counter.inc(0);
+  counter.inc({ purpose: 'replay' }, 0);
+  return counter;
+}
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Builds the metrics; `pool`, when given, is read at each scrape for database pool usage. */
@@ -70,9 +85,7 @@ export function createMetrics(pool?: () => PoolStats | undefined): Metrics {
     activeSockets: new Gauge({ name: 'dealstream_ws_active_sockets', help: 'Open WebSocket connections', registers }),
     activeSubscriptions: new Gauge({ name: 'dealstream_ws_active_subscriptions', help: 'Running GraphQL subscriptions', registers }),
     eventsDispatched: new Counter({ name: 'dealstream_deal_events_dispatched_total', help: 'Deal events delivered to subscribers', registers }),
-    eventLogReads: new Counter({
-      name: 'dealstream_event_log_reads_total', help: 'Statements run on the event log for delivery, replays aside', registers,
-    }),
+    eventLogReads: eventLogReads(registers),
     eventLag: new Histogram({
       name: 'dealstream_deal_event_lag_seconds',
       help: 'Seconds from a deal event being committed to its dispatch',

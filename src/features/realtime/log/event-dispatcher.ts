@@ -1,24 +1,11 @@
 import type { Logger } from 'pino';
 import type { Loaders } from '../../../loaders';
 import { Viewer } from '../../workspaces/viewer';
-import { DealEvent, DealEventRow, toDealEvent } from './deal-event.type';
+import { DealEventRow } from './deal-event.type';
+import { fanOut, TouchedPipeline } from './event-fanout';
 import { readFinal, SqlRunner, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';
-
-/** A local subscriber of one pipeline's events. */
-export interface EventListener {
-  viewer: Viewer;
-  /** Receives the events of one tick, in seq order. Must not block. */
-  deliver(events: DealEvent[]): void;
-  /** Events received and not yet consumed. */
-  backlog(): number;
-}
-
-/** A pipeline that had events in a tick. */
-export interface TouchedPipeline {
-  workspaceId: string;
-  pipelineId: string;
-}
+import { EventListener, SubscriberRegistry } from './subscriber-registry';
 
 export interface DispatcherOptions {
   run: SqlRunner;
@@ -41,8 +28,6 @@ export interface DispatcherOptions {
   othersFollow?: () => boolean;
 }
 
-const key = (workspaceId: string, pipelineId: string) => `${workspaceId}\u0000${pipelineId}`;
-
 /**
  * One per app instance: reads the event log once per tick (woken by a commit or a hint, or by
  * the poll) and hands each event to the local subscribers of its workspace's pipeline. The
@@ -52,7 +37,7 @@ const key = (workspaceId: string, pipelineId: string) => `${workspaceId}\u0000${
  */
 export class EventDispatcher {
   private cursor?: LogCursor;
-  private readonly channels = new Map<string, Set<EventListener>>();
+  private readonly subscribers = new SubscriberRegistry();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private wanted = false;
@@ -94,30 +79,23 @@ export class EventDispatcher {
    * event after it, and nothing at or before it.
    */
   subscribe(workspaceId: string, pipelineId: string, listener: EventListener): bigint {
-    const k = key(workspaceId, pipelineId);
-    let set = this.channels.get(k);
-    if (!set) this.channels.set(k, (set = new Set()));
-    set.add(listener);
+    this.subscribers.add(workspaceId, pipelineId, listener);
     return this.position;
   }
 
   unsubscribe(workspaceId: string, pipelineId: string, listener: EventListener): void {
-    const k = key(workspaceId, pipelineId);
-    const set = this.channels.get(k);
-    if (set?.delete(listener) && set.size === 0) this.channels.delete(k);
+    this.subscribers.remove(workspaceId, pipelineId, listener);
   }
 
   /** Local subscribers, over every pipeline. */
   get subscriberCount(): number {
-    let count = 0;
-    for (const set of this.channels.values()) count += set.size;
-    return count;
+    return this.subscribers.count;
   }
 
   /** A commit (here, or hinted by another instance): a tick, if anybody follows now. */
   committed(): void {
     if (this.fed) return;
-    if (this.channels.size > 0 || this.options.othersFollow?.()) this.wake();
+    if (this.subscribers.any || this.options.othersFollow?.()) this.wake();
     else this.behind = true;
   }
 
@@ -172,12 +150,7 @@ export class EventDispatcher {
   private async pace(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     const deadline = Date.now() + (this.options.paceMs ?? 100);
-    const busiest = () => {
-      let most = 0;
-      for (const set of this.channels.values()) for (const listener of set) most = Math.max(most, listener.backlog());
-      return most;
-    };
-    while (!this.stopped && Date.now() < deadline && busiest() >= batchSize) {
+    while (!this.stopped && Date.now() < deadline && this.subscribers.busiestBacklog() >= batchSize) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
@@ -204,40 +177,11 @@ export class EventDispatcher {
     this.dispatch(fresh);
   }
 
-  /** Hands final events to the local subscribers of their pipelines, one shared object per event. */
   private dispatch(ready: readonly DealEventRow[]): void {
     if (ready.length === 0) return;
     this.deliveringTicks++;
-    const perWorkspace = new Map<string, Loaders>();
-    const groups = new Map<string, DealEvent[]>();
-    const touched = new Map<string, TouchedPipeline>();
-    for (const row of ready) {
-      const k = key(row.workspace_id, row.pipeline_id);
-      touched.set(k, { workspaceId: row.workspace_id, pipelineId: row.pipeline_id });
-      const listeners = this.channels.get(k);
-      if (!listeners?.size) continue;
-      let loaders = perWorkspace.get(row.workspace_id);
-      if (!loaders) {
-        loaders = this.options.loadersFor(listeners.values().next().value!.viewer);
-        perWorkspace.set(row.workspace_id, loaders);
-      }
-      // One object per event, shared by every subscriber: resolved and executed once.
-      let events = groups.get(k);
-      if (!events) groups.set(k, (events = []));
-      events.push(toDealEvent(row, loaders));
-    }
-    let deliveries = 0;
-    const ages: number[] = [];
-    const now = Date.now();
-    for (const [k, events] of groups) {
-      // A listener that overflows leaves the set while it is walked, which a Set allows.
-      const listeners = this.channels.get(k);
-      if (!listeners) continue;
-      deliveries += events.length * listeners.size;
-      for (const listener of listeners) listener.deliver(events);
-      for (const event of events) ages.push((now - event.occurredAt.getTime()) / 1000);
-    }
-    if (deliveries > 0) this.options.onDelivered?.(deliveries, ages);
-    this.options.afterTick?.([...touched.values()]);
+    const { deliveries, ageSeconds, touched } = fanOut(ready, this.subscribers, this.options.loadersFor);
+    if (deliveries > 0) this.options.onDelivered?.(deliveries, ageSeconds);
+    this.options.afterTick?.(touched);
   }
 }

@@ -4,6 +4,7 @@ import type { ConsumerMessages } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { DealEventRow } from './deal-event.type';
+import { JetStreamReplay } from './jetstream-replay';
 
 /** How long JetStream refuses a second publish of the same seq (`Nats-Msg-Id`): longer than any takeover. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1e9;
@@ -28,6 +29,8 @@ const workspaceToken = (workspaceId: string) => createHash('sha256').update(work
 export class JetStreamBus {
   private followers: ConsumerMessages[] = [];
   private closed = false;
+  /** Replays one pipeline's events from the stream, where it holds them. */
+  readonly replay: JetStreamReplay;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -35,7 +38,15 @@ export class JetStreamBus {
     private readonly jsm: JetStreamManager,
     readonly stream: string,
     private readonly subjects: string,
-  ) {}
+    retentionDays: number,
+  ) {
+    this.replay = new JetStreamReplay(js, jsm, stream, (workspaceId, pipelineId) => this.subjectOf(workspaceId, pipelineId), retentionDays);
+  }
+
+  /** The subject of one workspace's pipeline. */
+  private subjectOf(workspaceId: string, pipelineId: string): string {
+    return `${this.subjects}.${workspaceToken(workspaceId)}.${pipelineId}`;
+  }
 
   static async open(natsUrl: string, databaseUrl: string, retentionDays: number, logger: Logger): Promise<JetStreamBus> {
     const { stream, subjects } = streamNames(databaseUrl);
@@ -49,20 +60,22 @@ export class JetStreamBus {
       }
     })();
     const jsm = await jetstreamManager(nc);
-    const config = { subjects: [`${subjects}.>`], max_age: Math.round(retentionDays * 86_400 * 1e9), duplicate_window: DUPLICATE_WINDOW_NS };
+    const maxAge = Math.round(retentionDays * 86_400 * 1e9);
+    // JetStream refuses a duplicate window longer than the stream keeps messages (a retention of seconds).
+    const config = { subjects: [`${subjects}.>`], max_age: maxAge, duplicate_window: Math.min(DUPLICATE_WINDOW_NS, maxAge) };
     try {
       await jsm.streams.info(stream);
     } catch {
       await jsm.streams.add({ name: stream, ...config });
     }
-    return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects);
+    return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects, retentionDays);
   }
 
   /** Publishes events in seq order and resolves once the stream has stored every one. */
   async publish(rows: readonly DealEventRow[]): Promise<void> {
     // Sent in order on one connection, so stored in order; the acks are awaited together.
     await Promise.all(rows.map((row) => this.js.publish(
-      `${this.subjects}.${workspaceToken(row.workspace_id)}.${row.pipeline_id}`, JSON.stringify(row), { msgID: row.seq },
+      this.subjectOf(row.workspace_id, row.pipeline_id), JSON.stringify(row), { msgID: row.seq },
     )));
   }
 

@@ -1,10 +1,9 @@
-import { EntityManager } from 'typeorm';
 import type { Loaders } from '../../../loaders';
 import { Viewer } from '../../workspaces/viewer';
 import { DealEvent, toDealEvent } from '../log/deal-event.type';
-import { EventDispatcher, EventListener } from '../log/event-dispatcher';
-import { readPipelineEvents } from '../log/event-log';
-import { assertReplayable } from '../log/retention';
+import { EventDispatcher } from '../log/event-dispatcher';
+import { EventListener } from '../log/subscriber-registry';
+import { ReplayReader } from '../log/replay-reader';
 import { LiveSource } from '../ws/live-source';
 import { CloseCodes, Connection } from '../ws/subscription-context';
 
@@ -12,7 +11,8 @@ const REPLAY_PAGE = 500;
 
 export interface EventStreamOptions {
   dispatcher: EventDispatcher;
-  db: EntityManager;
+  /** Reads the replay's pages (from JetStream or the log). */
+  replay: ReplayReader;
   viewer: Viewer;
   pipelineId: string;
   /** Resume after this seq: first the log's events after it, then live. */
@@ -119,18 +119,14 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
   private readReplayPage(): void {
     if (this.reading) return;
     this.reading = true;
-    const { db, viewer, pipelineId, loadersFor } = this.options;
-    readPipelineEvents(db, viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then(({ rows, oldest }) => {
-      // Events after replayFrom were removed: the replay would pass over them.
-      assertReplayable(this.replayFrom, oldest);
-      return rows;
-    }).then((rows) => {
+    const { replay, viewer, pipelineId, loadersFor } = this.options;
+    replay(viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then(({ rows, last }) => {
       this.reading = false;
       if (this.ended) return;
       const loaders = loadersFor(viewer);
       this.replay = rows.map((row) => toDealEvent(row, loaders));
       this.replayHead = 0;
-      this.replayFrom = rows.length < REPLAY_PAGE ? this.replayUpTo : BigInt(rows[rows.length - 1].seq);
+      this.replayFrom = last || rows.length === 0 ? this.replayUpTo : BigInt(rows[rows.length - 1].seq);
       this.consumer?.wake();
     }, (error: unknown) => {
       this.reading = false;

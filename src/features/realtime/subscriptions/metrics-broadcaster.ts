@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Viewer } from '../../workspaces/viewer';
-import { TouchedPipeline } from '../log/event-dispatcher';
+import { TouchedPipeline } from '../log/event-fanout';
 import { LatestValue } from './latest-value';
 
 /** Wait before computing again after a failed computation. */
