@@ -24,7 +24,7 @@ export class PipelineFlowResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineFlow> {
-    const pages = askedPages(info, 'movements', 'FlowMovement');
+    const pages = askedPages(info, 'movements');
     return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn, pages);
   }
 

@@ -29,7 +29,7 @@ export class PipelineSnapshotResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineSnapshot> {
-    const pages = askedPages(info, 'stages', 'StageSnapshot');
+    const pages = askedPages(info, 'stages');
     return ctx.services.history.snapshots.snapshot(ctx.db, ctx.viewer, pipelineId, asOf, pages);
   }
 
