@@ -13,6 +13,7 @@ import { Config } from './config';
 import { Context, ContextDeps, createContext } from './context';
 import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
+import { historyReadPool } from './features/history/history-reads';
 import { openEmbeddedDatabase } from './infra/db/embedded';
 import { StallDetector } from './features/health/stall-detector';
 import { Realtime } from './features/realtime/realtime';
@@ -22,6 +23,7 @@ import { createErrorFormatter } from './infra/errors/format-error';
 import { takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
 import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';
+import { CompiledExecution, compiledGateway } from './infra/graphql/compiled-execution';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
 import { unavailableAs503 } from './infra/http/database-unavailable';
@@ -92,10 +94,16 @@ function databaseName(config: Config): string {
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
   const logger = createLogger(config.logLevel, hooks.logDestination);
   const dataSource = await openDataSource(config, hooks);
-  const services = createServices(dataSource, { reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate });
+  // PostgreSQL only (the embedded database is one session): the history reads' own sessions.
+  const historyReads = config.databaseUrl
+    ? historyReadPool(config.databaseUrl, Math.max(2, Math.ceil(config.poolSize / 4)), config.reportTimeoutMs) : undefined;
+  const services = createServices(dataSource, {
+    reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate, historyReads: historyReads?.read,
+  });
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
   const formatError = createErrorFormatter(logger);
+  const execution = new CompiledExecution(schema);
   const realtime = new Realtime({
     ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger,
     onLogRead: () => observability.metrics.eventLogReads.inc(),
@@ -133,14 +141,15 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });
   observability.instrumentSockets(wsServer);
   const wsHandle = serveWebSocket({
-    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError,
+    wsServer, schema, deps, realtime, logger, jwtSecret: config.jwtSecret, formatError, execution,
     maxOperationsPerSocket: config.realtime.maxOperationsPerSocket, validate: wsGuards.validate,
     wrap: (options) => observability.observeOperations(wsGuards.wrap(options)),
   });
 
   const guards = httpGuards(config.security, config, limits);
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema's resolvers, compiled per document (graphql-jit): see infra/graphql/compiled-execution.ts.
+    gateway: compiledGateway(schema, execution),
     ...guards.apolloOptions,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -191,6 +200,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       await reportFolder.stop();
       await stallDetector.stop();
       await dataSource.destroy();
+      await historyReads?.close();
       await limits.close();
     },
   };

@@ -1,11 +1,11 @@
-import { FieldNode, getArgumentValues, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { fieldsNamed, setsOf } from '../../infra/graphql/selection';
+import { GraphQLResolveInfo } from 'graphql';
+import { Selection } from '../../infra/graphql/selection';
 import type { Context } from '../../context';
 import { DealListArgs } from '../deals/deal.query';
 import { Deal } from '../deals/deal.entity';
 import { Lead } from '../leads/lead.entity';
 import { User } from '../workspaces/user.entity';
-import { allLeaves, DEAL_PEOPLE, fieldsOf, isOnlyRootField, selectedColumns } from './selected-columns';
+import { DEAL_PEOPLE, isOnlyRootField, selectedColumns } from './selected-columns';
 
 /** What a `pipeline(id)` query asks of the board below it; only what the fast path can serve. */
 export interface BoardSelection {
@@ -29,42 +29,41 @@ export interface BoardSelection {
  * columns asked with different arguments (aliases) or a later page (`after`).
  */
 export function boardSelection(ctx: Context, info: GraphQLResolveInfo): BoardSelection | null {
-  const stages = fieldsNamed(info, setsOf([...info.fieldNodes]), 'stages');
-  const columns = fieldsNamed(info, setsOf(stages), 'deals');
+  const pipeline = Selection.of(info);
+  const stages = pipeline.down('stages');
+  const columns = stages.named('deals');
   if (columns.length === 0) return null;
 
-  const dealsField = (info.schema.getType('Stage') as GraphQLObjectType).getFields().deals;
-  const argSets = columns.map((node) => getArgumentValues(dealsField, node, info.variableValues) as DealListArgs);
+  const argSets = columns.map((column) => column.args<DealListArgs>());
   const signature = JSON.stringify(argSets[0]);
   if (argSets.some((args) => JSON.stringify(args) !== signature) || argSets[0].after) return null;
 
   // Only the columns reach these deals when nothing else under the pipeline leads anywhere.
-  const closed = allLeaves(fieldsOf(info, setsOf([...info.fieldNodes])).filter((f) => f.name.value !== 'stages'))
-    && allLeaves(fieldsOf(info, setsOf(stages)).filter((f) => f.name.value !== 'deals'));
-  return { dealArgs: argSets[0], ...connectionNeeds(ctx, info, columns, closed) };
+  const leadsNowhere = (selection: Selection, except: string) => selection.fields.every((f) => f.name === except || !f.nodes[0].selectionSet);
+  const closed = leadsNowhere(pipeline, 'stages') && leadsNowhere(stages, 'deals');
+  return { dealArgs: argSets[0], ...connectionNeeds(ctx, info, stages.down('deals'), closed) };
 }
 
 /**
- * What a query asks of deal connections (the given fields): their count, cursors, each deal's
- * owner and lead, and which deal columns. Columns are picked only when `closed` (nothing but
- * these connections can reach their deals) and the operation asks for nothing else, so no
+ * What a query asks of deal connections (the given selection): their count, cursors, each
+ * deal's owner and lead, and which deal columns. Columns are picked only when `closed` (nothing
+ * but these connections can reach their deals) and the operation asks for nothing else, so no
  * other field of the request can read a deal that lacks a column.
  */
-export function connectionNeeds(ctx: Context, info: GraphQLResolveInfo, connectionFields: readonly FieldNode[], closed: boolean) {
-  const connections = setsOf(connectionFields);
-  const edges = fieldsNamed(info, connections, 'edges');
-  const deals = [...fieldsNamed(info, connections, 'nodes'), ...fieldsNamed(info, setsOf(edges), 'node')];
-  const owners = fieldsNamed(info, setsOf(deals), 'owner');
-  const leads = fieldsNamed(info, setsOf(deals), 'lead');
-  const dealColumns = closed && isOnlyRootField(info) ? selectedColumns(ctx.db, info, Deal, deals, DEAL_PEOPLE) : null;
+export function connectionNeeds(ctx: Context, info: GraphQLResolveInfo, connections: Selection, closed: boolean) {
+  const edges = connections.down('edges');
+  const deals = Selection.union(connections.down('nodes'), edges.down('node'));
+  const owners = deals.down('owner');
+  const leads = deals.down('lead');
+  const dealColumns = closed && isOnlyRootField(info) ? selectedColumns(ctx.db, deals, Deal, DEAL_PEOPLE) : null;
   return {
-    totalCount: fieldsNamed(info, connections, 'totalCount').length > 0,
-    owner: owners.length > 0,
-    lead: leads.length > 0,
-    cursors: fieldsNamed(info, connections, 'pageInfo').length > 0 || fieldsNamed(info, setsOf(edges), 'cursor').length > 0,
+    totalCount: connections.has('totalCount'),
+    owner: deals.has('owner'),
+    lead: deals.has('lead'),
+    cursors: connections.has('pageInfo') || edges.has('cursor'),
     dealColumns,
     // With lean deals, owners and leads are reached from them alone, and only for leaf fields.
-    ownerColumns: dealColumns && selectedColumns(ctx.db, info, User, owners),
-    leadColumns: dealColumns && selectedColumns(ctx.db, info, Lead, leads),
+    ownerColumns: dealColumns && selectedColumns(ctx.db, owners, User),
+    leadColumns: dealColumns && selectedColumns(ctx.db, leads, Lead),
   };
 }

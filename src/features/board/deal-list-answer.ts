@@ -1,11 +1,12 @@
-import { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import type { Context } from '../../context';
+import { SelectedField } from '../../infra/graphql/selection';
 import { listIdentity } from '../../infra/pagination/cursor';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { DealListArgs, dealListQuery } from '../deals/deal.query';
-import { answerRootField, NotThisShape, plainFields, Reader } from './answer-fields';
+import { AnswerRequest, answerRootField, isLeaf, NotThisShape, Reader } from './answer-fields';
 import { dealNode } from './board-answer';
-import { JsonField, jsonObject, responseKey } from './json-fields';
+import { JsonField, jsonObject } from './json-fields';
 
 /** A statement parameter added when first used: PostgreSQL refuses parameters a statement never reads. */
 function lazyParam(r: Reader, value: unknown): () => string {
@@ -37,30 +38,30 @@ function cursorSql(r: Reader, query: KeysetQuery): () => string {
 }
 
 /** One JSON value per field of the connection, over the `page` CTE (first + 1 rows, numbered). */
-function connectionField(r: Reader, field: FieldNode, list: ListStatement): JsonField {
-  const key = responseKey(field);
+function connectionField(r: Reader, field: SelectedField, list: ListStatement): JsonField {
+  const { key } = field;
   const { conditions, cursor } = list;
   const inPage = () => `FROM page t WHERE t.__n <= ${list.first()}`;
-  const node = (f: FieldNode) => jsonObject(plainFields(f.selectionSet).map((n) => dealNode(r, n)));
-  if (field.selectionSet === undefined) {
-    if (field.name.value === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM deals t WHERE ${conditions})` };
-    if (field.name.value === '__typename') return { key, sql: `'DealConnection'` };
+  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => dealNode(r, n)));
+  if (isLeaf(field)) {
+    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM deals t WHERE ${conditions})` };
+    if (field.name === '__typename') return { key, sql: `'DealConnection'` };
     throw new NotThisShape();
   }
-  switch (field.name.value) {
+  switch (field.name) {
     case 'nodes':
       return { key, sql: `(SELECT coalesce(json_agg(${node(field)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
     case 'edges': {
-      const edge = plainFields(field.selectionSet).map((f): JsonField => {
-        if (f.name.value === 'cursor' && !f.selectionSet) return { key: responseKey(f), sql: cursor() };
-        if (f.name.value === 'node') return { key: responseKey(f), sql: node(f) };
-        if (f.name.value === '__typename') return { key: responseKey(f), sql: `'DealEdge'` };
+      const edge = field.below.fields.map((f): JsonField => {
+        if (f.name === 'cursor') return { key: f.key, sql: cursor() };
+        if (f.name === 'node') return { key: f.key, sql: node(f) };
+        if (f.name === '__typename') return { key: f.key, sql: `'DealEdge'` };
         throw new NotThisShape();
       });
       return { key, sql: `(SELECT coalesce(json_agg(${jsonObject(edge)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
     }
     case 'pageInfo': {
-      const info = plainFields(field.selectionSet).map((f): JsonField => {
+      const info = field.below.fields.map((f): JsonField => {
         const sql: Record<string, () => string> = {
           hasNextPage: () => `EXISTS (SELECT 1 FROM page t WHERE t.__n > ${list.first()})`,
           hasPreviousPage: () => 'false',
@@ -68,8 +69,8 @@ function connectionField(r: Reader, field: FieldNode, list: ListStatement): Json
           endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY t.__n DESC LIMIT 1)`,
           __typename: () => `'PageInfo'`,
         };
-        if (!Object.hasOwn(sql, f.name.value) || f.selectionSet) throw new NotThisShape();
-        return { key: responseKey(f), sql: sql[f.name.value]() };
+        if (!Object.hasOwn(sql, f.name)) throw new NotThisShape();
+        return { key: f.key, sql: sql[f.name]() };
       });
       return { key, sql: jsonObject(info) };
     }
@@ -85,15 +86,15 @@ function connectionField(r: Reader, field: FieldNode, list: ListStatement): Json
  * cursors included, as graphql-js would serialise it. A later page (`after`), another shape or
  * arguments the general path refuses go to graphql-js.
  */
-export function answerDealList(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
-  return answerRootField(ctx, schema, operation, inputs, 'deals', (r, root, args) => {
+export function answerDealList(ctx: Context, schema: GraphQLSchema, request: AnswerRequest) {
+  return answerRootField(ctx, schema, request, 'deals', (r, root, args) => {
     if ((args as DealListArgs).after) throw new NotThisShape();
     const query = dealListQuery(r.ctx.viewer, 'workspace_id', args as DealListArgs);
     const conditions = query.where(r.params).join(' AND ');
     const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
     const keys = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
     const list: ListStatement = { query, conditions, first: lazyParam(r, query.first), cursor: cursorSql(r, query) };
-    const fields = plainFields(root.selectionSet).map((f) => connectionField(r, f, list));
+    const fields = root.below.fields.map((f) => connectionField(r, f, list));
     // The reader's workspace parameter is stated again here so that it is always read.
     return `WITH page AS (SELECT t.*, ${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
         WHERE ${conditions} AND t.workspace_id = ${r.workspace} ORDER BY ${orderBy} LIMIT ${r.params.add(query.first + 1)})

@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
+import { Selection } from '../../infra/graphql/selection';
 import { queryPrepared } from '../../infra/db/prepared';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { KeysetQuery } from '../../infra/pagination/keyset';
@@ -16,7 +17,7 @@ import { primeDealPages } from './deal-pages.prime';
  */
 export async function primeDealList(ctx: Context, info: GraphQLResolveInfo, args: DealListArgs): Promise<void> {
   // Below the list, only the connection's own fields: none leads back to these deals.
-  const needs = connectionNeeds(ctx, info, info.fieldNodes, true);
+  const needs = connectionNeeds(ctx, info, Selection.of(info), true);
   if (args.after || !(needs.owner || needs.lead)) return;
   let query: KeysetQuery;
   try {

@@ -37,7 +37,7 @@ export function primeDealPages(ctx: Context, query: KeysetQuery, parent: DealPar
  * whether more follow; with their cursors only when the query reads any.
  */
 function rawPages(query: KeysetQuery, parentIds: string[], rows: Record<string, unknown>[], cursors: boolean): Map<string, RawPage> {
-  const pages = new Map<string, RawPage>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
+  const pages = new Map<string, RawPage & { cursors: string[] }>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
   for (const row of rows) {
     const page = pages.get(row.__parent as string)!;
     if (page.rows.length === query.first) {

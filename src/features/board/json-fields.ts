@@ -1,5 +1,6 @@
-import { FieldNode, getNamedType, GraphQLObjectType, isEnumType, isScalarType } from 'graphql';
+import { getNamedType, GraphQLObjectType, isEnumType, isScalarType } from 'graphql';
 import { EntityManager } from 'typeorm';
+import { SelectedField } from '../../infra/graphql/selection';
 import { plainColumn } from './selected-columns';
 
 /** A field as PostgreSQL builds it: its response key and a SQL expression of its JSON value. */
@@ -8,22 +9,19 @@ export interface JsonField {
   sql: string;
 }
 
-/** The key a field answers under: its alias, or its name. */
-export const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
-
 /**
  * The SQL value of a leaf field as GraphQL would serialise it, over the row alias `row`:
  * ids and enums as text, floats as float8 (PostgreSQL and JavaScript both print the shortest
  * exact form), DateTime as `toISOString()` writes it (UTC, milliseconds truncated as
- * node-postgres does). Null for anything else: a computed field, arguments, directives, or a
+ * node-postgres does). Null for anything else: a computed field, arguments, or a
  * type this path does not serialise; the caller then leaves the request to graphql-js.
  */
-export function leafField(em: EntityManager, entity: Function, type: GraphQLObjectType, field: FieldNode, row: string): JsonField | null {
-  const key = responseKey(field);
-  if (field.selectionSet || field.arguments?.length || field.directives?.length) return null;
-  if (field.name.value === '__typename') return { key, sql: `'${type.name}'` };
-  const column = plainColumn(em, entity, field.name.value);
-  const definition = type.getFields()[field.name.value];
+export function leafField(em: EntityManager, entity: Function, type: GraphQLObjectType, field: SelectedField, row: string): JsonField | null {
+  const { key } = field;
+  if (field.nodes[0].selectionSet || field.nodes[0].arguments?.length) return null;
+  if (field.name === '__typename') return { key, sql: `'${type.name}'` };
+  const column = plainColumn(em, entity, field.name);
+  const definition = type.getFields()[field.name];
   if (!column || !definition) return null;
   const ref = `${row}."${column}"`;
   const named = getNamedType(definition.type);

@@ -1,29 +1,13 @@
-import { FieldNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { EntityManager } from 'typeorm';
+import { Selection } from '../../infra/graphql/selection';
 
-/** Every field of some selection sets, through inline fragments and fragment spreads. */
-export function fieldsOf(info: GraphQLResolveInfo, sets: readonly (SelectionSetNode | undefined)[]): FieldNode[] {
-  const found: FieldNode[] = [];
-  const visit = (set: SelectionSetNode | undefined) => {
-    for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) found.push(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
-    }
-  };
-  sets.forEach(visit);
-  return found;
-}
-
-/** Whether the operation asks for nothing but the field being resolved. */
+/** Whether the operation asks for nothing but the field being resolved (meta fields aside). */
 export function isOnlyRootField(info: GraphQLResolveInfo): boolean {
-  const roots = fieldsOf(info, [info.operation.selectionSet]);
-  return roots.length === info.fieldNodes.length && roots.every((root) => info.fieldNodes.includes(root));
+  const roots = Selection.ofOperation(info).fields.filter((f) => !f.name.startsWith('__'));
+  return roots.length === 1 && info.path.prev === undefined && roots[0].key === info.path.key;
 }
-
-/** Fields with no selection below: they read a value and lead nowhere else. */
-export const allLeaves = (fields: readonly FieldNode[]) => fields.every((field) => !field.selectionSet);
 
 /** Deal fields whose resolvers load a person by a column of the deal. */
 export const DEAL_PEOPLE: Record<string, string> = { owner: 'owner_id', lead: 'lead_id' };
@@ -48,26 +32,24 @@ export function plainColumn(em: EntityManager, entity: Function, field: string):
 }
 
 /**
- * The columns of `entity` that the selections under `parents` need, when they ask only for
- * plain columns (leaves) and for `relations` (a field loading a related row by a column,
- * itself with leaf fields only): then no field below leads anywhere else, and loading only
- * these columns serves them exactly. Null otherwise (load whole rows). `id` is always
- * loaded: it names the row everywhere.
+ * The columns of `entity` that `selection` needs, when it asks only for plain columns (leaves)
+ * and for `relations` (a field loading a related row by a column, itself with leaf fields
+ * only): then no field below leads anywhere else, and loading only these columns serves them
+ * exactly. Null otherwise (load whole rows). `id` is always loaded: it names the row everywhere.
  */
-export function selectedColumns(em: EntityManager, info: GraphQLResolveInfo, entity: Function, parents: readonly FieldNode[],
+export function selectedColumns(em: EntityManager, selection: Selection, entity: Function,
   relations: Record<string, string> = {}): string[] | null {
   const columns = new Set(['id']);
-  for (const field of fieldsOf(info, parents.map((f) => f.selectionSet))) {
-    const name = field.name.value;
-    if (name === '__typename') continue;
-    const relation = relations[name];
+  for (const field of selection.fields) {
+    if (field.name === '__typename') continue;
+    const relation = relations[field.name];
     if (relation) {
-      if (!allLeaves(fieldsOf(info, [field.selectionSet]))) return null;
+      if (!field.below.onlyLeaves) return null;
       columns.add(relation);
       continue;
     }
-    const column = plainColumn(em, entity, name);
-    if (!column || field.selectionSet) return null;
+    const column = plainColumn(em, entity, field.name);
+    if (!column || field.nodes[0].selectionSet) return null;
     columns.add(column);
   }
   return [...columns];

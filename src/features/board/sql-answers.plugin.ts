@@ -1,11 +1,11 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { FieldNode, GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Context } from '../../context';
 import { answerDeal } from '../deal-detail/deal-answer';
 import { answerDealAggregates } from '../reports/aggregates.answer';
+import { AnswerFailed } from './answer-fields';
 import { answerBoard } from './board-answer';
 import { answerDealList } from './deal-list-answer';
-import { responseKey } from './json-fields';
 
 /** The operations PostgreSQL can answer whole, tried in turn (each first checks its root field). */
 const ANSWERS = [answerBoard, answerDeal, answerDealList, answerDealAggregates];
@@ -21,16 +21,18 @@ export function sqlAnswersPlugin(formatError: (formatted: GraphQLFormattedError,
   return {
     async requestDidStart() {
       return {
-        async responseForOperation({ contextValue, schema, operation, request }) {
+        async responseForOperation({ contextValue, schema, document, operation, request }) {
           if (!operation) return null;
           let data: Record<string, unknown> | null = null;
           try {
             for (const answer of ANSWERS) {
-              data ??= await answer(contextValue, schema, operation, request.variables);
+              data ??= await answer(contextValue, schema, { document, operation, inputs: request.variables });
             }
           } catch (err) {
-            const root = operation.selectionSet.selections[0] as FieldNode;
-            const error = new GraphQLError((err as Error).message, { nodes: [root], path: [responseKey(root)], originalError: err as Error });
+            const failed = err instanceof AnswerFailed ? err : undefined;
+            const error = new GraphQLError((err as Error).message, {
+              nodes: failed?.root.nodes, path: failed && [failed.root.key], originalError: failed?.cause ?? (err as Error),
+            });
             return {
               http: { status: undefined, headers: new HeaderMap() },
               body: { kind: 'single', singleResult: { data: null, errors: [formatError(error.toJSON(), error)] } },

@@ -1,18 +1,19 @@
-import { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
+import { SelectedField } from '../../infra/graphql/selection';
 import { Deal } from '../deals/deal.entity';
 import { StageChange } from '../deals/stage-change.entity';
 import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { answerRootField, leaf, NotThisShape, plainFields, Reader, related } from '../board/answer-fields';
-import { JsonField, jsonObject, responseKey } from '../board/json-fields';
+import { AnswerRequest, answerRootField, hasArguments, leaf, NotThisShape, Reader, related } from '../board/answer-fields';
+import { JsonField, jsonObject } from '../board/json-fields';
 
 /** A history entry's fields: plain ones, and the stages and person it names. */
-function change(r: Reader, field: FieldNode): JsonField {
-  switch (field.name.value) {
+function change(r: Reader, field: SelectedField): JsonField {
+  switch (field.name) {
     case 'fromStage': return related(r, field, Stage, 'Stage', 'stages', 'h.from_stage_id');
     case 'toStage': return related(r, field, Stage, 'Stage', 'stages', 'h.to_stage_id');
     case 'changedBy': return related(r, field, User, 'User', 'users', 'h.changed_by_id');
@@ -20,18 +21,18 @@ function change(r: Reader, field: FieldNode): JsonField {
   }
 }
 
-function dealField(r: Reader, field: FieldNode): JsonField {
-  switch (field.name.value) {
+function dealField(r: Reader, field: SelectedField): JsonField {
+  switch (field.name) {
     case 'owner': return related(r, field, User, 'User', 'users', 'd.owner_id');
     case 'lead': return related(r, field, Lead, 'Lead', 'leads', 'd.lead_id');
     case 'stage': return related(r, field, Stage, 'Stage', 'stages', 'd.stage_id');
     case 'pipeline': return related(r, field, Pipeline, 'Pipeline', 'pipelines', 'd.pipeline_id');
     case 'history': {
-      if (field.arguments?.length) throw new NotThisShape();
-      const entry = jsonObject(plainFields(field.selectionSet).map((f) => change(r, f)));
+      if (hasArguments(field)) throw new NotThisShape();
+      const entry = jsonObject(field.below.fields.map((f) => change(r, f)));
       // Oldest first, as the history loader orders it.
       return {
-        key: responseKey(field),
+        key: field.key,
         sql: `(SELECT coalesce(json_agg(${entry} ORDER BY h.changed_at, h.id), '[]'::json)
           FROM stage_changes h WHERE h.deal_id = d.id AND h.workspace_id = ${r.workspace})`,
       };
@@ -47,10 +48,10 @@ function dealField(r: Reader, field: FieldNode): JsonField {
  * would serialise it. Null for anything else, or a deal that is not there (deleted, or of
  * another workspace): the general path answers those, with NOT_FOUND where it belongs.
  */
-export function answerDeal(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
-  return answerRootField(ctx, schema, operation, inputs, 'deal', (r, root, args) => {
+export function answerDeal(ctx: Context, schema: GraphQLSchema, request: AnswerRequest) {
+  return answerRootField(ctx, schema, request, 'deal', (r, root, args) => {
     const dealId = r.params.add(parseId(args.id as string, 'deal', 'id'));
-    const fields = plainFields(root.selectionSet).map((f) => dealField(r, f));
+    const fields = root.below.fields.map((f) => dealField(r, f));
     return `SELECT ${jsonObject(fields)} AS answer FROM deals d
       WHERE d.id = ${dealId} AND d.workspace_id = ${r.workspace} AND d.deleted_at IS NULL`;
   });

@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { queryPrepared } from '../../infra/db/prepared';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { SqlParams } from '../../infra/db/sql-params';
-import { fieldsNamed, selectsAny, setsOf } from '../../infra/graphql/selection';
+import { Selection } from '../../infra/graphql/selection';
 import { Deal } from '../deals/deal.entity';
 import { StageChange } from '../deals/stage-change.entity';
 import { Stage } from '../pipelines/stage.entity';
@@ -25,10 +25,10 @@ interface DealDetailRows {
  * asks for none of these is left to the general path, which needs one statement anyway.
  */
 export async function primeDealDetail(ctx: Context, info: GraphQLResolveInfo, dealId: string): Promise<void> {
-  const sets = setsOf([...info.fieldNodes]);
-  const history = fieldsNamed(info, sets, 'history');
-  const users = selectsAny(info, sets, 'owner') || selectsAny(info, setsOf(history), 'changedBy');
-  if (history.length === 0 && !users && !selectsAny(info, sets, 'stage', 'isStalled')) return;
+  const selected = Selection.of(info);
+  const history = selected.has('history');
+  const users = selected.has('owner') || selected.down('history').has('changedBy');
+  if (!history && !users && !selected.has('stage', 'isStalled')) return;
 
   const params = new SqlParams();
   const id = params.add(dealId);
@@ -38,7 +38,7 @@ export async function primeDealDetail(ctx: Context, info: GraphQLResolveInfo, de
     // Every stage of the pipeline: the deal's own and any its history names.
     `(SELECT json_agg(s) FROM stages s WHERE s.pipeline_id IN (SELECT pipeline_id FROM deal) AND s.workspace_id = ${workspace}) AS stages`,
   ];
-  if (history.length > 0) parts.push('(SELECT json_agg(h ORDER BY h.changed_at, h.id) FROM history h) AS history');
+  if (history) parts.push('(SELECT json_agg(h ORDER BY h.changed_at, h.id) FROM history h) AS history');
   if (users) {
     parts.push(`(SELECT json_agg(u) FROM users u WHERE u.workspace_id = ${workspace}
       AND u.id IN (SELECT owner_id FROM deal UNION SELECT changed_by_id FROM history)) AS users`);
@@ -54,5 +54,5 @@ export async function primeDealDetail(ctx: Context, info: GraphQLResolveInfo, de
   if (!deal) return;
   for (const stage of hydrateJsonRows(em, Stage, rows.stages ?? [])) loaders.stage.prime(stage.id, stage);
   for (const user of hydrateJsonRows(em, User, rows.users ?? [])) loaders.user.prime(user.id, user);
-  if (history.length > 0) loaders.historyOfDeal.prime(deal.id, hydrateJsonRows(em, StageChange, rows.history ?? []));
+  if (history) loaders.historyOfDeal.prime(deal.id, hydrateJsonRows(em, StageChange, rows.history ?? []));
 }

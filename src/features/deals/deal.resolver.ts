@@ -13,6 +13,7 @@ import { User } from '../workspaces/user.entity';
 import { Deal } from './deal.entity';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
 import { DealWritten } from './deal.ledger';
+import { loadDealPage } from './deal.loaders';
 import { DealConnection, DealListArgs } from './deal.types';
 import { StageChange } from './stage-change.entity';
 import { isStalled } from './stalled';
@@ -39,7 +40,7 @@ export class DealResolver {
   @Query(() => DealConnection, { description: 'Live deals of the workspace, filtered, ordered and paged.' })
   async deals(@Args() args: DealListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     await primeDealList(ctx, info, args);
-    return ctx.loaders.dealPages.load({ parent: 'workspace_id', parentId: ctx.viewer.workspaceId, args: { ...args } });
+    return loadDealPage(ctx.loaders, info, 'workspace_id', ctx.viewer.workspaceId, args);
   }
 
   @Mutation(() => Deal, { description: 'Creates a deal in an OPEN stage (default: the first).' })

@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
+import { Selection } from '../../infra/graphql/selection';
 import { connectionTypes } from '../../infra/pagination/connection.types';
 import { Activity } from '../activities/activity.entity';
 import { Deal } from '../deals/deal.entity';
@@ -27,8 +29,9 @@ export class LeadResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 500; default 50.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item after which the page starts.' }) after: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return ctx.services.leads.list(ctx.db, ctx.viewer, filter, first, after);
+    return ctx.services.leads.list(ctx.db, ctx.viewer, filter, first, after, Selection.of(info).has('totalCount'));
   }
 
   @Mutation(() => Lead, { description: 'Creates a lead with status NEW.' })

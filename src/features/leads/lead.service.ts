@@ -85,9 +85,11 @@ export class LeadService {
     return deal;
   }
 
-  async list(em: EntityManager, viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Lead>> {
+  /** A page of leads; `count`: the statement also counts them (the query reads `totalCount`). */
+  async list(em: EntityManager, viewer: Viewer, filter: LeadFilter | null | undefined, first?: number | null, after?: string | null,
+    count = false): Promise<Page<Lead>> {
     const query = leadListQuery(viewer, filter, first, after);
-    const raw = (await fetchPages(em, query, [viewer.workspaceId])).get(viewer.workspaceId)!;
+    const raw = (await fetchPages(em, query, [viewer.workspaceId], count)).get(viewer.workspaceId)!;
     return toPage(raw, (row) => hydrate(em, Lead, row), after,
       async () => (await countPerParent(em, query, [viewer.workspaceId])).get(viewer.workspaceId)!);
   }

@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { primeBoard } from '../board/board.prime';
+import { loadDealPage } from '../deals/deal.loaders';
 import { DealConnection, DealListArgs } from '../deals/deal.types';
 import { CreatePipelineInput, UpdateStageInput } from './pipeline.inputs';
 import { Pipeline } from './pipeline.entity';
@@ -30,8 +31,8 @@ export class PipelineResolver {
   }
 
   @FieldResolver(() => DealConnection, { description: 'Live deals of this pipeline.' })
-  deals(@Root() pipeline: Pipeline, @Args() args: DealListArgs, @Ctx() ctx: Context) {
-    return ctx.loaders.dealPages.load({ parent: 'pipeline_id', parentId: pipeline.id, args: { ...args } });
+  deals(@Root() pipeline: Pipeline, @Args() args: DealListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadDealPage(ctx.loaders, info, 'pipeline_id', pipeline.id, args);
   }
 
   @Mutation(() => Pipeline, { description: 'Creates a pipeline with its stages, in order. ADMIN or MANAGER.' })

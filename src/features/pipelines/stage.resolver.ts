@@ -1,5 +1,7 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { loadDealPage } from '../deals/deal.loaders';
 import { DealConnection, DealListArgs } from '../deals/deal.types';
 import { Pipeline } from './pipeline.entity';
 import { Stage } from './stage.entity';
@@ -12,7 +14,7 @@ export class StageResolver {
   }
 
   @FieldResolver(() => DealConnection, { description: 'Live deals in this stage: a kanban column.' })
-  deals(@Root() stage: Stage, @Args() args: DealListArgs, @Ctx() ctx: Context) {
-    return ctx.loaders.dealPages.load({ parent: 'stage_id', parentId: stage.id, args: { ...args } });
+  deals(@Root() stage: Stage, @Args() args: DealListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return loadDealPage(ctx.loaders, info, 'stage_id', stage.id, args);
   }
 }

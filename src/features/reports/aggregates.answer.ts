@@ -1,10 +1,10 @@
-import { FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import type { Context } from '../../context';
+import { SelectedField } from '../../infra/graphql/selection';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { answerRootField, leaf, NotThisShape, plainFields, Reader } from '../board/answer-fields';
-import { responseKey } from '../board/json-fields';
+import { AnswerRequest, answerRootField, hasArguments, isLeaf, leaf, NotThisShape, Reader } from '../board/answer-fields';
 import { DealFilter } from '../deals/deal.filters';
 import { DealGroupField } from './aggregates.types';
 import { dealAggregatesQuery } from './aggregates.service';
@@ -42,8 +42,8 @@ class Plan {
     return (row) => row[name];
   }
 
-  object(fields: FieldNode[], build: (field: FieldNode) => Build): Build {
-    const parts = fields.map((f) => [responseKey(f), build(f)] as const);
+  object(fields: readonly SelectedField[], build: (field: SelectedField) => Build): Build {
+    const parts = fields.map((f) => [f.key, build(f)] as const);
     return (row) => {
       const value: Row = {};
       for (const [key, part] of parts) value[key] = part(row);
@@ -52,31 +52,31 @@ class Plan {
   }
 
   /** The group's stage, owner or pipeline, joined as `alias` when grouped by it, as the by-id loaders find it. */
-  related(field: FieldNode, by: DealGroupField, entity: Function, type: string, alias: string): Build {
+  related(field: SelectedField, by: DealGroupField, entity: Function, type: string, alias: string): Build {
     if (!this.groupBy.includes(by)) return () => null;
     const found = this.column(`${alias}.id IS NOT NULL`);
-    const value = this.object(plainFields(field.selectionSet), (f) => this.column(leaf(this.r, entity, type, f, alias).sql));
+    const value = this.object(field.below.fields, (f) => this.column(leaf(this.r, entity, type, f, alias).sql));
     return (row) => (found(row) ? value(row) : null);
   }
 
-  groupField = (field: FieldNode): Build => {
-    const name = field.name.value;
-    if (field.arguments?.length || field.directives?.length) throw new NotThisShape();
+  groupField = (field: SelectedField): Build => {
+    const { name } = field;
+    if (hasArguments(field)) throw new NotThisShape();
     if (name === '__typename') return () => 'DealGroup';
     if (name === 'stage') return this.related(field, DealGroupField.STAGE, Stage, 'Stage', 'gs');
     if (name === 'owner') return this.related(field, DealGroupField.OWNER, User, 'User', 'gu');
     if (name === 'pipeline') return this.related(field, DealGroupField.PIPELINE, Pipeline, 'Pipeline', 'gp');
     const plain = PLAIN_KEYS[name];
-    if (!plain || field.selectionSet) throw new NotThisShape();
+    if (!plain || !isLeaf(field)) throw new NotThisShape();
     return this.groupBy.includes(plain.by) ? this.column(plain.sql) : () => null;
   };
 
-  aggregateField = (field: FieldNode): Build => {
-    const name = field.name.value;
-    if (field.arguments?.length || field.directives?.length) throw new NotThisShape();
+  aggregateField = (field: SelectedField): Build => {
+    const { name } = field;
+    if (hasArguments(field)) throw new NotThisShape();
     if (name === '__typename') return () => 'DealAggregate';
-    if (name === 'group') return this.object(plainFields(field.selectionSet), this.groupField);
-    if (!STATISTICS[name] || field.selectionSet) throw new NotThisShape();
+    if (name === 'group') return this.object(field.below.fields, this.groupField);
+    if (!STATISTICS[name] || !isLeaf(field)) throw new NotThisShape();
     return this.column(STATISTICS[name]);
   };
 }
@@ -84,17 +84,17 @@ class Plan {
 /**
  * `dealAggregates` without graphql-js's per-field work: thousands of groups cost it a
  * resolver call per field. For a query of plain fields, the report's own statement, with the
- * group's stage, owner and pipeline joined (as the loaders would find them), returns exactly the
+ * group's stage, owner and pipeline joined (as the loaders would find them), in any spelling, returns exactly the
  * values asked for, in the report's order, and each row becomes its object here, under the report timeout. Null for
  * any other document or shape: graphql-js answers.
  */
-export function answerDealAggregates(ctx: Context, schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined) {
+export function answerDealAggregates(ctx: Context, schema: GraphQLSchema, request: AnswerRequest) {
   let build: Build = () => null;
-  return answerRootField(ctx, schema, operation, inputs, 'dealAggregates', (r, root, args) => {
+  return answerRootField(ctx, schema, request, 'dealAggregates', (r, root, args) => {
     const groupBy = [...new Set(args.groupBy as DealGroupField[])];
     const report = dealAggregatesQuery(ctx.viewer, args.filter as DealFilter | null, groupBy, r.params, r.workspace);
     const plan = new Plan(r, groupBy);
-    build = plan.object(plainFields(root.selectionSet), plan.aggregateField);
+    build = plan.object(root.below.fields, plan.aggregateField);
     // The report's own rows, joins and order (the joins its order reads are the ones asked for here).
     return `SELECT ${plan.columns.join(', ') || 'true'} FROM ${report.from} ${report.orderBy}`;
   }, async (sql, values) => {

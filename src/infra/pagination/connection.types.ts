@@ -15,17 +15,39 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-/** A page as services return it; `totalCount` is counted only when a client asks for it. */
+/**
+ * A page as services return it. Cursors are encoded only when a client reads one (an edge's
+ * cursor or the page info's), `totalCount` counted only when a client asks for it.
+ */
 export class Page<T> {
-  readonly edges: { cursor: string; node: T }[];
+  private cachedEdges?: { cursor: string; node: T }[];
+  private cachedInfo?: PageInfo;
 
   constructor(
     readonly nodes: T[],
-    cursors: string[],
-    readonly pageInfo: PageInfo,
+    private readonly cursors: string[] | (() => string[]),
+    private readonly info: Omit<PageInfo, 'startCursor' | 'endCursor'> & Partial<PageInfo>,
     private readonly count: () => Promise<number>,
-  ) {
-    this.edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));
+  ) {}
+
+  private get allCursors(): string[] {
+    return typeof this.cursors === 'function' ? this.cursors() : this.cursors;
+  }
+
+  get edges(): { cursor: string; node: T }[] {
+    if (!this.cachedEdges) {
+      const cursors = this.allCursors;
+      this.cachedEdges = this.nodes.map((node, i) => ({ node, cursor: cursors[i] }));
+    }
+    return this.cachedEdges;
+  }
+
+  get pageInfo(): PageInfo {
+    if (!this.cachedInfo) {
+      const cursors = this.info.startCursor === undefined ? this.allCursors : [];
+      this.cachedInfo = { startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null, ...this.info };
+    }
+    return this.cachedInfo;
   }
 
   get totalCount(): Promise<number> {

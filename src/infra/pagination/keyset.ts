@@ -32,8 +32,11 @@ export interface KeysetQuery {
 
 export interface RawPage {
   rows: Record<string, unknown>[];
-  cursors: string[];
+  /** The rows' cursors, or how to encode them when first read. */
+  cursors: string[] | (() => string[]);
   hasNextPage: boolean;
+  /** The parent's matching rows over all pages, when the statement counted them. */
+  count?: number;
 }
 
 /** `(a, b) > (x, y)` for any mix of directions: a > x OR (a = x AND b > y). */
@@ -64,11 +67,15 @@ export interface Statement {
 
 /**
  * The statement behind `fetchPages`: a LATERAL subquery per parent lets PostgreSQL walk the
- * (parent, sort keys) index and stop after `first + 1` rows.
+ * (parent, sort keys) index and stop after `first + 1` rows. With `count`, each parent's
+ * matching rows over all pages are counted in the same statement (`__count`, one index walk per
+ * parent), and a parent with an empty page still answers one row, without sort keys.
  */
-export function pageStatement(query: KeysetQuery, parentIds: readonly string[]): Statement {
+export function pageStatement(query: KeysetQuery, parentIds: readonly string[], count = false): Statement {
   const params = new SqlParams();
-  const conditions = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
+  const parents = params.add(parentIds);
+  const matching = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
+  const conditions = [...matching];
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
@@ -77,15 +84,30 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[]):
   }
   const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-  const sql = `SELECT p.parent AS __parent, page.* FROM unnest(${params.add(parentIds)}::${query.parentType}[]) AS p(parent)
-    CROSS JOIN LATERAL (SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
+  const page = `(SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
       ORDER BY ${orderBy} LIMIT ${params.add(query.first + 1)}) page`;
+  const sql = count
+    ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
+    CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching.join(' AND ')}) c
+    LEFT JOIN LATERAL ${page} ON true`
+    : `SELECT p.parent AS __parent, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
+    CROSS JOIN LATERAL ${page}`;
   return { sql, values: params.values };
 }
 
-/** The first page after the cursor for each parent, in one statement (`pageStatement`). */
-export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, RawPage>> {
-  const { sql, values } = pageStatement(query, parentIds);
+/** Cursors encoded when first read: most clients never ask for one. */
+function lazyCursors(query: KeysetQuery, parentId: string, rows: Record<string, unknown>[]): () => string[] {
+  let cursors: string[] | undefined;
+  return () => (cursors ??= rows.map((row) =>
+    encodeCursor(query.workspaceId, listIdentity(query, parentId), query.sort.map((_, i) => String(row[`__k${i}`])))));
+}
+
+/**
+ * The first page after the cursor for each parent, in one statement (`pageStatement`); with
+ * `count`, each page also carries its parent's total.
+ */
+export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[], count = false): Promise<Map<string, RawPage>> {
+  const { sql, values } = pageStatement(query, parentIds, count);
   const rows: Record<string, unknown>[] = await em.query(sql, values).catch((err) => {
     throw query.after && isDataException(err) ? new BadInputError('The cursor is not valid', 'after') : err;
   });
@@ -93,14 +115,15 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   const pages = new Map<string, RawPage>(parentIds.map((id) => [id, { rows: [], cursors: [], hasNextPage: false }]));
   for (const row of rows) {
     const page = pages.get(String(row.__parent))!;
+    if (count) page.count = row.__count as number;
+    if (row.__k0 === null) continue; // a parent with an empty page, counted
     if (page.rows.length === query.first) {
       page.hasNextPage = true;
       continue;
     }
     page.rows.push(row);
-    const keys = query.sort.map((_, i) => String(row[`__k${i}`]));
-    page.cursors.push(encodeCursor(query.workspaceId, listIdentity(query, String(row.__parent)), keys));
   }
+  for (const [parentId, page] of pages) page.cursors = lazyCursors(query, parentId, page.rows);
   return pages;
 }
 
@@ -122,13 +145,10 @@ export async function countPerParent(em: EntityManager, query: KeysetQuery, pare
   return counts;
 }
 
-/** A connection page from a raw page; `count` runs only if the client asks for totalCount. */
+/** A connection page from a raw page; `count` runs only if the client asks for totalCount and the page has none. */
 export function toPage<T>(raw: RawPage, toNode: (row: Record<string, unknown>) => T, after: string | null | undefined,
   count: () => Promise<number>): Page<T> {
-  return new Page(raw.rows.map(toNode), raw.cursors, {
-    hasNextPage: raw.hasNextPage,
-    hasPreviousPage: Boolean(after),
-    startCursor: raw.cursors[0] ?? null,
-    endCursor: raw.cursors.at(-1) ?? null,
-  }, count);
+  const counted = raw.count;
+  return new Page(raw.rows.map(toNode), raw.cursors, { hasNextPage: raw.hasNextPage, hasPreviousPage: Boolean(after) },
+    counted === undefined ? count : () => Promise.resolve(counted));
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ExecutionResult, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
+import { ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import { Context, ContextDeps, contextFor } from '../../../context';
 import { createLoaders } from '../../../loaders';
 import { bearerToken, verifyToken } from '../../../infra/auth/token';
 import { DomainError } from '../../../infra/errors/domain-errors';
+import { CompiledExecution } from '../../../infra/graphql/compiled-execution';
 import { isDatabaseUnavailable } from '../../../infra/http/database-unavailable';
 import { Viewer } from '../../workspaces/viewer';
 import type { Realtime } from '../realtime';
@@ -38,6 +39,8 @@ export interface WebSocketDoorOptions {
   logger: Logger;
   /** The error formatter of the HTTP door, so both answer with the same codes and masking. */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** Executes queries and mutations sent over the socket as HTTP does (compiled per document). */
+  execution?: CompiledExecution;
   /** Parses and validates with the HTTP door's limits; returns the errors rather than throwing. */
   validate?: Validate;
   /** Wraps the options (observability hooks). */
@@ -68,6 +71,12 @@ function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): boolea
   socket.once('close', () => clearTimeout(timer));
   return true;
 }
+
+/** graphql-ws's `execute` through the compiled execution; the parsed documents are shared, so each compiles once. */
+const executeWith = (execution: CompiledExecution) => (args: ExecutionArgs) => execution.execute({
+  document: args.document, operationName: args.operationName, variables: args.variableValues,
+  contextValue: args.contextValue, rootValue: args.rootValue,
+});
 
 /**
  * The second front door: graphql-transport-ws on the HTTP server's port and path. Auth in
@@ -126,6 +135,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       }
       return context;
     },
+    ...(options.execution && { execute: executeWith(options.execution) }),
     subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer), frameOf),
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
