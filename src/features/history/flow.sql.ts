@@ -22,8 +22,9 @@ const STATUS_CHANGES = ['WON', 'LOST', 'REOPENED', 'DELETED'];
  *   rows ending at or after `from`). A deal changed since `from` with no such row did not exist then.
  * - `at_end`: the deals in the pipeline at `to` that changed since `from`: the history row
  *   holding `to`, or (last change in [from, to)) the deal row itself (`deals_open_by_stage`).
- * - `fate`: when each deal was last WON, LOST, REOPENED and DELETED in [from, to): only these
- *   changes set the status or end a deal, so the latest tells how a deal that left stood at `to`.
+ * - `fate`: each deal's last WON, LOST, REOPENED or DELETED change in [from, to): only these
+ *   changes set the status or end a deal, so the latest tells how a deal that left stood at `to`
+ *   (REOPENED: open, so its close date left the window).
  *
  * `moved` holds one row per deal changed since `from` and in the pipeline at either end:
  * `start_value`, `end_value` (null where it was not in), its `kind` (null when in at both ends
@@ -36,7 +37,6 @@ export function flowCtes(params: SqlParams, pipeline: string, range: ResolvedRan
   const window = closingConditions(params, closing);
   const openDeals = `FROM deals d WHERE d.pipeline_id = ${pipeline} AND d.status = 'OPEN' AND d.deleted_at IS NULL${window('d')}`;
   const history = `FROM deal_history h WHERE h.pipeline_id = ${pipeline} AND h.status IS NOT NULL`;
-  const last = (type: string) => `max(h.valid_to) FILTER (WHERE h.type = '${type}') AS last_${type.toLowerCase()}`;
   return `steady AS (SELECT count(*)::int AS n, coalesce(sum(d.value), 0) AS v ${openDeals} AND d.updated_at < ${from}),
     at_start AS (
       SELECT h.deal_id, h.status, CASE WHEN h.status = 'OPEN'${window('h')} THEN h.value END AS value
@@ -45,22 +45,22 @@ export function flowCtes(params: SqlParams, pipeline: string, range: ResolvedRan
       SELECT h.deal_id, h.value ${history} AND h.valid_to >= ${to} AND h.valid_from < ${to} AND h.status = 'OPEN'${window('h')}
       UNION ALL
       SELECT d.id, d.value ${openDeals} AND d.updated_at >= ${from} AND d.updated_at < ${to}),
-    fate AS (
-      SELECT h.deal_id, ${STATUS_CHANGES.map(last).join(', ')}
+    status_changes AS (
+      SELECT h.deal_id, h.valid_to, h.type
       ${history} AND h.valid_to >= ${from} AND h.valid_to < ${to} AND h.type IN (${STATUS_CHANGES.map((type) => `'${type}'`).join(', ')})
         -- The same types as an index range (they are adjacent in deal_event_type, whose order never
         -- changes), so the scan skips the other changes inside the index.
-        AND h.type BETWEEN 'WON' AND 'DELETED'
-      GROUP BY h.deal_id),
+        AND h.type BETWEEN 'WON' AND 'DELETED'),
+    -- Each deal's last status change in [from, to) (an anti-join: no later one), cheaper than aggregating them.
+    fate AS (
+      SELECT c.deal_id, c.type FROM status_changes c
+      WHERE NOT EXISTS (SELECT FROM status_changes l WHERE l.deal_id = c.deal_id AND l.valid_to > c.valid_to)),
     moved AS MATERIALIZED (
       SELECT coalesce(s.deal_id, e.deal_id) AS deal_id, s.value AS start_value, e.value AS end_value,
         CASE
           WHEN s.value IS NULL THEN CASE WHEN s.deal_id IS NULL THEN 'CREATED' WHEN s.status = 'OPEN' THEN 'PULLED_IN' ELSE 'REOPENED' END
           WHEN e.value IS NULL THEN
-            CASE WHEN f.last_deleted IS NOT NULL THEN 'DELETED'
-              WHEN f.last_won > coalesce(greatest(f.last_lost, f.last_reopened), '-infinity') THEN 'WON'
-              WHEN f.last_lost > coalesce(greatest(f.last_won, f.last_reopened), '-infinity') THEN 'LOST'
-              ELSE 'PUSHED_OUT' END
+            CASE f.type WHEN 'DELETED' THEN 'DELETED' WHEN 'WON' THEN 'WON' WHEN 'LOST' THEN 'LOST' ELSE 'PUSHED_OUT' END
           WHEN e.value > s.value THEN 'INCREASED'
           WHEN e.value < s.value THEN 'DECREASED'
         END AS kind,

@@ -55,8 +55,8 @@ export class StageSnapshotResolver {
 @Resolver(() => DealSnapshot)
 export class DealSnapshotResolver {
   @FieldResolver(() => Deal, { description: 'The deal as it is now (also after it was deleted).' })
-  deal(@Root() snapshot: DealSnapshot, @Ctx() ctx: Context): Promise<Deal> {
-    return found(ctx.loaders.dealIncludingDeleted.load(snapshot.dealId), 'deal', snapshot.dealId);
+  deal(@Root() snapshot: DealSnapshot, @Ctx() ctx: Context): Deal | Promise<Deal> {
+    return snapshot.deal ?? found(ctx.loaders.dealIncludingDeleted.load(snapshot.dealId), 'deal', snapshot.dealId);
   }
 
   @FieldResolver(() => Stage, { description: 'The stage it was in then.' })

@@ -1,9 +1,11 @@
 import type DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
+import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { hydrate } from '../../infra/db/rows';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Page } from '../../infra/pagination/connection.types';
+import { Deal } from '../deals/deal.entity';
 import { DealStatus } from '../deals/deal.enums';
 import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
@@ -42,7 +44,7 @@ export class SnapshotService {
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const stages = [...new Map(rows.map((row) => [row.stage_id, row])).values()];
     const counts = new Map(stages.map((row) => [row.stage_id, row.n]));
-    const pageOf = (all: SnapshotRow[], spec: number, key: PageKey) => page(all, spec, key, viewer, counts.get(key.stageId) ?? 0);
+    const pageOf = (all: SnapshotRow[], spec: number, key: PageKey) => page(em, all, spec, key, viewer, counts.get(key.stageId) ?? 0);
     const answered = new Map(usable.flatMap((spec, i) => stages.map((stage) =>
       [pageKey(stage.stage_id, spec), pageOf(rows, i, { ...spec, stageId: stage.stage_id })] as const)));
     const loader = pageLoader((key: PageKey) => key.stageId, answered,
@@ -59,15 +61,16 @@ export class SnapshotService {
 }
 
 /** The page of a stage's deals among a statement's rows (those of page `spec`). */
-function page(rows: SnapshotRow[], spec: number, key: PageKey, viewer: Viewer, total: number) {
+function page(em: EntityManager, rows: SnapshotRow[], spec: number, key: PageKey, viewer: Viewer, total: number) {
   const own = rows.filter((row) => row.page_spec === spec && row.stage_id === key.stageId && row.page_deal_id)
     .map((row) => ({ ...row, deal_id: row.page_deal_id as string, amount: row.amount as string }));
-  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, toDealSnapshot, total);
+  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, (row) => toDealSnapshot(em, row), total);
 }
 
-function toDealSnapshot(row: SnapshotRow & ValueRow): DealSnapshot {
+function toDealSnapshot(em: EntityManager, row: SnapshotRow & ValueRow): DealSnapshot {
+  const [deal] = row.page_deal ? hydrateJsonRows(em, Deal, [row.page_deal as Record<string, unknown>]) : [];
   return Object.assign(new DealSnapshot(), {
-    dealId: row.deal_id, stageId: row.stage_id, ownerId: row.page_owner_id as string | null, title: row.page_title as string,
+    dealId: row.deal_id, deal, stageId: row.stage_id, ownerId: row.page_owner_id as string | null, title: row.page_title as string,
     status: DealStatus.OPEN, value: Number(row.amount), expectedCloseDate: row.page_expected_close_date as Date | null,
     stageEnteredAt: row.page_stage_entered_at as Date,
   });
