@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { signToken } from '../src/infra/auth/token';
-import { flowFiguresSql } from '../src/features/history/flow.service';
-import { snapshotFiguresSql } from '../src/features/history/snapshot.service';
+import { flowSql } from '../src/features/history/flow.sql';
+import { snapshotSql } from '../src/features/history/snapshot.sql';
 import { Role } from '../src/features/workspaces/role';
 
 /**
@@ -79,8 +79,8 @@ async function main() {
     const now = Date.now();
     const quarter = { from: new Date(now - 91 * DAY), to: new Date(now) };
     const asOf = new Date(now - 45 * DAY);
-    const flowRaw = flowFiguresSql(workspace, pipeline.id, quarter, null);
-    const snapshotRaw = snapshotFiguresSql(workspace, pipeline.id, asOf);
+    const flowRaw = flowSql(workspace, pipeline.id, quarter, null);
+    const snapshotRaw = snapshotSql(workspace, pipeline.id, asOf);
     const flowVars = { id: pipeline.id, from: quarter.from.toISOString(), to: quarter.to.toISOString() };
     const snapshotVars = { id: pipeline.id, asOf: asOf.toISOString() };
 

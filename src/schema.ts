@@ -1,6 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, NonEmptyArray } from 'type-graphql';
+import { resolveTypesSynchronously } from './infra/graphql/sync-type-resolution';
 import { ActivityResolver } from './features/activities/activity.resolver';
 import { DealResolver } from './features/deals/deal.resolver';
 import { StageChangeResolver } from './features/deals/stage-change.resolver';
@@ -43,14 +44,14 @@ const resolvers: NonEmptyArray<Function> = [
 ];
 
 /** The executable schema. Resolvers are stateless singletons: per-request state lives in the context. */
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(): Promise<GraphQLSchema> {
+  return resolveTypesSynchronously(await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     pubSub: noTopicPubSub,
     // Inputs are checked by the services, which own the rules and their error messages.
     validate: false,
-  });
+  }));
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so that diffs show real changes. */

@@ -1,4 +1,5 @@
 import { RecordFieldHistory1795800000000 } from '../../migrations/1795800000000-RecordFieldHistory';
+import { IndexHistoryReadsEnds1795850300000 } from '../../migrations/1795850300000-IndexHistoryReadsEnds';
 import { createDataSource, migrate } from '../../src/infra/db/data-source';
 import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -25,15 +26,20 @@ const HISTORY = `SELECT deal_id, valid_to, valid_from, seq::text, type, actor_id
   value::text, stage_id, status, owner_id, expected_close_date, lost_reason, stage_entered_at FROM deal_history WHERE deal_id = $1 ORDER BY valid_to`;
 const CHANGES = 'SELECT seq::text, type, changes FROM deal_events WHERE deal_id = $1 ORDER BY deal_events.seq';
 
-/** Drops the field history and the events' changes, then records them again as the migration does for older deals. */
+/**
+ * Drops the field history and the events' changes, then records them again as the migration does for older deals
+ * (the later migration that reindexes the history is undone first and redone after).
+ */
 async function rerunMigration() {
   const ds = createDataSource({ url });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {
-    const migration = new RecordFieldHistory1795800000000();
+    const [migration, reindex] = [new RecordFieldHistory1795800000000(), new IndexHistoryReadsEnds1795850300000()];
+    await reindex.down(runner);
     await migration.down(runner);
     await migration.up(runner);
+    await reindex.up(runner);
   } finally {
     await runner.release();
     await ds.destroy();

@@ -1,7 +1,8 @@
-import { PipelineFlowDocument, PipelineSnapshotDocument } from '../generated/graphql';
+import { PipelineFlowDocument, PipelineFlowPageSizesDocument, PipelineSnapshotDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
+import { playDeal } from '../factories/history.factory';
 import { Board, newBoard } from '../factories/workspace.factory';
 import { dealWrites, mark } from './history-helpers';
 
@@ -90,6 +91,47 @@ test('without closingIn every OPEN deal counts: close-date moves are no movement
     WON: [1, 3000], LOST: [1, 4000], DELETED: [1, 500], DECREASED: [1, 800],
   });
   expect(flow.movements.find((m) => m.kind === 'INCREASED')!.deals.nodes.map((n) => n.id)).toEqual([d.A, d.G]);
+});
+
+test('a movement pages on from a cursor: the page after matches the whole list, sizes asked together each get theirs', async () => {
+  const b = await newBoard(t);
+  const { d, from, to } = await story(b);
+  const vars = { pipelineId: b.pipeline.id, range: { from, to } };
+  const increased = (flow: { movements: { kind: string; deals: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } }[] }) =>
+    flow.movements.find((m) => m.kind === 'INCREASED')!.deals;
+  // INCREASED without closingIn: A by 500, G by 50 (the order of the whole list above).
+  const first = increased(ok(await gql(t.url, b.admin, PipelineFlowDocument, { ...vars, first: 1 })).pipelineFlow);
+  expect([first.nodes.map((n) => n.id), first.pageInfo.hasNextPage]).toEqual([[d.A], true]);
+  const next = increased(ok(await gql(t.url, b.admin, PipelineFlowDocument, { ...vars, first: 1, after: first.pageInfo.endCursor }))
+    .pipelineFlow);
+  expect([next.nodes.map((n) => n.id), next.pageInfo.hasNextPage]).toEqual([[d.G], false]);
+
+  const sizes = ok(await gql(t.url, b.admin, PipelineFlowPageSizesDocument, vars)).pipelineFlow.movements
+    .find((m) => m.kind === 'INCREASED')!;
+  expect([sizes.one.nodes.map((n) => n.id), sizes.one.pageInfo.hasNextPage, sizes.all.nodes.map((n) => n.id)])
+    .toEqual([[d.A], true, [d.A, d.G]]);
+});
+
+test('a history played with backdated steps is read at those dates: snapshots and flows between them', async () => {
+  const b = await newBoard(t);
+  const day = (date: string) => `${date}T00:00:00.000Z`;
+  const id = await playDeal(t.url, b.admin, b.pipeline.id, [
+    { at: day('2026-03-01'), create: { stageId: b.open[0].id, value: 1000 } },
+    { at: day('2026-04-01'), move: b.open[1].id },
+    { at: day('2026-05-01'), win: true },
+  ]);
+  const board = async (asOf: string) => ok(await gql(t.url, b.admin, PipelineSnapshotDocument, { pipelineId: b.pipeline.id, asOf }))
+    .pipelineSnapshot.stages.flatMap((s) => s.deals.nodes.map((n) => [s.stage.id, n.deal.id, n.stageEnteredAt]));
+  expect(await board(day('2026-02-15'))).toEqual([]);
+  expect(await board(day('2026-03-15'))).toEqual([[b.open[0].id, id, day('2026-03-01')]]);
+  expect(await board(day('2026-04-15'))).toEqual([[b.open[1].id, id, day('2026-04-01')]]);
+  expect(await board(day('2026-05-15'))).toEqual([]);
+  const moved = async (from: string, to: string) => ok(await gql(t.url, b.admin, PipelineFlowDocument, {
+    pipelineId: b.pipeline.id, range: { from: day(from), to: day(to) } })).pipelineFlow.movements
+    .filter((m) => m.dealCount > 0).map((m) => [m.kind, m.value, m.deals.nodes.map((n) => n.id)]);
+  expect(await moved('2026-02-15', '2026-04-15')).toEqual([['CREATED', 1000, [id]]]);
+  expect(await moved('2026-03-15', '2026-04-15')).toEqual([]);
+  expect(await moved('2026-04-15', '2026-05-15')).toEqual([['WON', 1000, [id]]]);
 });
 
 test('pipelineSnapshot shows the open deals as they stood, per stage, by value; later changes do not show', async () => {

@@ -38,6 +38,16 @@ export async function trimStream(databaseUrl: string, keep: number): Promise<voi
   }
 }
 
+/** Makes the database's stream keep events for `days`, whatever the instances' retention. */
+export async function keepStreamFor(databaseUrl: string, days: number): Promise<void> {
+  const nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
+  try {
+    await (await jetstreamManager(nc)).streams.update(streamNames(databaseUrl).stream, { max_age: days * 86_400 * 1e9 });
+  } finally {
+    await nc.close();
+  }
+}
+
 /** The value of a series on an instance's /metrics: a name, with its labels if it has any. */
 export async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();

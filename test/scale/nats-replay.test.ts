@@ -3,7 +3,7 @@ import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { livePipeline, move, newDeal } from '../realtime/realtime-fixtures';
-import { deleteStream, metric, NATS_URL, natsDatabase, trimStream, until } from './nats-fixtures';
+import { deleteStream, keepStreamFor, metric, NATS_URL, natsDatabase, trimStream, until } from './nats-fixtures';
 
 /**
  * `after` replays with events through NATS JetStream: from the stream while it holds the
@@ -29,9 +29,9 @@ afterAll(async () => {
   await dropScratchDatabase(url);
 });
 
-async function pipelineSeqs(pipelineId: string, after: string): Promise<string[]> {
+async function pipelineSeqs(pipelineId: string, after: string, database = url): Promise<string[]> {
   const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND seq > $2 ORDER BY seq',
-    [pipelineId, after], url);
+    [pipelineId, after], database);
   return rows.map((r) => r.seq);
 }
 
@@ -86,4 +86,33 @@ test('resuming with after: from JetStream while the stream holds the events, fro
   // Replays aside, this instance never read the log for delivery: the relay did.
   expect(await metric(replayer.url, DELIVERY_READS)).toBe(deliveryReads);
   expect(replayer.app.realtime.relay!.reads).toBe(0);
+});
+
+test('an after before the oldest event the log keeps answers EVENTS_EXPIRED, though the stream still holds the events', async () => {
+  // The log keeps events 26 s; the stream, a day: only the log says what is expired.
+  const expiring = await natsDatabase('nats_expiry');
+  let t: TestApp | undefined;
+  try {
+    const app = (t = await startTestApp({ DATABASE_URL: expiring, NATS_URL, EVENT_RETENTION_DAYS: '0.0003' }));
+    await keepStreamFor(expiring, 1);
+    const { admin, pipeline, stages } = await livePipeline(app);
+    const deal = await newDeal(app, admin, pipeline.id);
+    await move(app, admin, deal.id, stages.s2);
+    const [created, moved] = await pipelineSeqs(pipeline.id, '0', expiring);
+    await until(async () => (await pipelineSeqs(pipeline.id, '0', expiring)).length === 0, 50_000, 'the expired events to be removed');
+    await move(app, admin, deal.id, stages.s3);
+    const [kept] = await pipelineSeqs(pipeline.id, moved, expiring);
+    await until(() => app.app.realtime.dispatcher.position >= BigInt(kept), 10_000, 'the kept event through the stream');
+
+    const expired = wsClient(app.url, admin);
+    clients.push(expired);
+    const sub = expired.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: created });
+    await sub.ended();
+    expect(sub.data).toEqual([]);
+    expect(sub.errors[0][0].extensions).toMatchObject({ code: 'EVENTS_EXPIRED', oldestSeq: kept });
+  } finally {
+    await t?.stop();
+    await deleteStream(expiring);
+    await dropScratchDatabase(expiring);
+  }
 });

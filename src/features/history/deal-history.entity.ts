@@ -13,10 +13,12 @@ import type { FieldChangeRow } from './field-change.type';
  * deleted, so snapshots, flows and timelines of any past date stay exact.
  */
 @Entity('deal_history')
-// A pipeline's OPEN states valid at t: validTo ≥ t, then validFrom < t; the trailing columns
-// answer a snapshot or flow from the index alone.
-@Index('deal_history_open', ['pipelineId', 'validTo', 'validFrom', 'stageId', 'value', 'expectedCloseDate', 'dealId'],
-  { where: "status = 'OPEN'" })
+// A pipeline's changes from t on (validTo ≥ t): the states valid at t among them (validFrom < t),
+// and how each deal's status changed after. Every state, not only OPEN ones, so that a flow
+// tells from the index alone whether a deal that came in was closed before; creations (no
+// state) are left out. The trailing columns answer a snapshot or flow without a heap visit.
+@Index('deal_history_by_time', ['pipelineId', 'validTo', 'validFrom', 'status', 'type', 'stageId', 'value', 'expectedCloseDate',
+  'dealId'], { where: 'status IS NOT NULL' })
 export class DealHistoryEntry {
   @PrimaryColumn('uuid')
   dealId: string;

@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { DealConnection } from '../deals/deal.types';
 import { DateRange } from '../reports/metrics.types';
 import { FlowMovement, PipelineFlow } from './flow.types';
+import { askedPages } from './asked-pages';
 import { HistoryPageArgs } from './timeline.types';
 
 @Resolver(() => FlowMovement)
@@ -20,8 +22,10 @@ export class PipelineFlowResolver {
     @Arg('closingIn', () => DateRange, { nullable: true, description: 'Counts only deals whose expected close date lies in it (half-open); absent: every OPEN deal.' })
     closingIn: DateRange | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineFlow> {
-    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn);
+    const pages = askedPages(info, 'movements');
+    return ctx.services.history.flows.flow(ctx.db, ctx.viewer, pipelineId, range, closingIn, pages);
   }
 
   @FieldResolver(() => DealConnection, {
@@ -32,3 +36,4 @@ export class PipelineFlowResolver {
     return movement.pages.load({ kind: movement.kind, first: args.first, after: args.after });
   }
 }
+

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../infra/errors/domain-errors';
 import { Deal } from '../deals/deal.entity';
@@ -6,6 +7,7 @@ import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { DealSnapshot, DealSnapshotConnection, PipelineSnapshot, StageSnapshot } from './snapshot.types';
+import { askedPages } from './asked-pages';
 import { HistoryPageArgs } from './timeline.types';
 
 /** Loads a row that must exist (the snapshot names it), else NOT_FOUND. */
@@ -25,8 +27,10 @@ export class PipelineSnapshotResolver {
     @Arg('pipelineId', () => ID, { description: 'The pipeline.' }) pipelineId: string,
     @Arg('asOf', () => Date, { description: 'The moment: changes made before it count, later ones do not.' }) asOf: Date,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineSnapshot> {
-    return ctx.services.history.snapshots.snapshot(ctx.db, ctx.viewer, pipelineId, asOf);
+    const pages = askedPages(info, 'stages');
+    return ctx.services.history.snapshots.snapshot(ctx.db, ctx.viewer, pipelineId, asOf, pages);
   }
 
   @FieldResolver(() => Pipeline, { description: 'The pipeline.' })
@@ -38,8 +42,8 @@ export class PipelineSnapshotResolver {
 @Resolver(() => StageSnapshot)
 export class StageSnapshotResolver {
   @FieldResolver(() => Stage, { description: 'The stage (as it is now).' })
-  stage(@Root() stage: StageSnapshot, @Ctx() ctx: Context): Promise<Stage> {
-    return found(ctx.loaders.stage.load(stage.stageId), 'stage', stage.stageId);
+  stage(@Root() stage: StageSnapshot): Stage {
+    return stage.stage;
   }
 
   @FieldResolver(() => DealSnapshotConnection, { description: 'The open deals in the stage then, by value (largest first), then deal id.' })
@@ -51,8 +55,8 @@ export class StageSnapshotResolver {
 @Resolver(() => DealSnapshot)
 export class DealSnapshotResolver {
   @FieldResolver(() => Deal, { description: 'The deal as it is now (also after it was deleted).' })
-  deal(@Root() snapshot: DealSnapshot, @Ctx() ctx: Context): Promise<Deal> {
-    return found(ctx.loaders.dealIncludingDeleted.load(snapshot.dealId), 'deal', snapshot.dealId);
+  deal(@Root() snapshot: DealSnapshot, @Ctx() ctx: Context): Deal | Promise<Deal> {
+    return snapshot.deal ?? found(ctx.loaders.dealIncludingDeleted.load(snapshot.dealId), 'deal', snapshot.dealId);
   }
 
   @FieldResolver(() => Stage, { description: 'The stage it was in then.' })

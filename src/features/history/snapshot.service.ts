@@ -1,118 +1,77 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
-import { SqlParams } from '../../infra/db/sql-params';
+import { hydrateJsonRows } from '../../infra/db/json-rows';
+import { hydrate } from '../../infra/db/rows';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Page } from '../../infra/pagination/connection.types';
+import { Deal } from '../deals/deal.entity';
 import { DealStatus } from '../deals/deal.enums';
+import { Stage } from '../pipelines/stage.entity';
 import { Viewer } from '../workspaces/viewer';
 import { DealSnapshot, PipelineSnapshot, StageSnapshot } from './snapshot.types';
-import { openStatesAt, scopedPipeline } from './state-at.sql';
-import { ValuePageArgs, ValueRow, valuePage, valuePageSql } from './value-page';
+import { SNAPSHOT_ORDERING, snapshotSql } from './snapshot.sql';
+import type { HistoryQuery } from './history.service';
+import { pageKey, pageLoader } from './page-loader';
+import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
-type Run = <T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>) => Promise<T>;
 
 interface PageKey extends ValuePageArgs {
   stageId: string;
 }
 
-
-/** Cursors of these pages hold (value, deal id): one may page any stage of the snapshot on from it. */
-const SNAPSHOT_ORDERING = 'snapshot';
-
-/** The deals of a snapshot's stages, page by page: the pages a request asks for, one statement per page size. */
+/** The deals of a snapshot's stages, page by page. */
 export type SnapshotPages = DataLoader<PageKey, Page<DealSnapshot>, string>;
 
-interface SnapshotRow extends ValueRow {
-  stage_id: string;
-  title: string;
-  owner_id: string | null;
-  expected_close_date: Date | null;
-  stage_entered_at: Date;
-}
-
-/**
- * The statement of a snapshot's figures: per OPEN stage in position order, the deals open in
- * it at `asOf`, their value and weighted value, and the totals on every row.
- */
-export function snapshotFiguresSql(workspaceId: string, pipelineId: string, asOf: Date): { sql: string; params: unknown[] } {
-  const params = new SqlParams();
-  const pipeline = scopedPipeline(params, pipelineId, workspaceId);
-  const sql = `WITH st AS (SELECT id, position, probability FROM stages WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
-     state AS (${openStatesAt(params, pipeline, asOf)}),
-     tally AS (SELECT stage_id, count(*)::int AS n, sum(value) AS v FROM state GROUP BY stage_id)
-     SELECT st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
-            (coalesce(tally.v, 0) * st.probability)::text AS w,
-            (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
-     FROM st LEFT JOIN tally ON tally.stage_id = st.id ORDER BY st.position`;
-  return { sql, params: params.values };
-}
+type SnapshotRow = Record<string, unknown> & Partial<ValueRow> & {
+  stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string; page_spec: number | null;
+};
 
 /** Pipelines as they stood at a past moment, rebuilt from the durable field history. */
 export class SnapshotService {
-  constructor(private readonly run: Run) {}
+  constructor(private readonly run: HistoryQuery) {}
 
-  async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date): Promise<PipelineSnapshot> {
+  /**
+   * The snapshot's figures and, in the same statement, the pages of its stages' deals the
+   * request asks for (`pages`, read ahead from the query); other pages are fetched when asked.
+   */
+  async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, pages: ValuePageArgs[] = []): Promise<PipelineSnapshot> {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
-    const { sql, params } = snapshotFiguresSql(viewer.workspaceId, id, asOf);
-    const rows: { stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string }[] =
-      await this.run(em, (tx) => tx.query(sql, params));
+    const usable = pages.filter((spec) => wellFormedPage(viewer.workspaceId, SNAPSHOT_ORDERING, spec));
+    const rows = await this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, usable));
     // Every pipeline has OPEN stages: none means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
-    const pages = this.pages(em, viewer, id, asOf, new Map(rows.map((row) => [row.stage_id, row.n])));
+    const stages = [...new Map(rows.map((row) => [row.stage_id, row])).values()];
+    const counts = new Map(stages.map((row) => [row.stage_id, row.n]));
+    const pageOf = (all: SnapshotRow[], spec: number, key: PageKey) => page(em, all, spec, key, viewer, counts.get(key.stageId) ?? 0);
+    const answered = new Map(usable.flatMap((spec, i) => stages.map((stage) =>
+      [pageKey(stage.stage_id, spec), pageOf(rows, i, { ...spec, stageId: stage.stage_id })] as const)));
+    const loader = pageLoader((key: PageKey) => key.stageId, answered,
+      (specs) => this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, specs)), pageOf);
     return Object.assign(new PipelineSnapshot(), {
-      pipelineId: id, asOf, openDealCount: rows.reduce((sum, row) => sum + row.n, 0),
-      openValue: Number(rows[0].total_v), weightedOpenValue: Number(rows[0].total_w),
-      stages: rows.map((row) => Object.assign(new StageSnapshot(), {
-        stageId: row.stage_id, pages, dealCount: row.n, value: Number(row.v), weightedValue: Number(row.w),
+      pipelineId: id, asOf, openDealCount: stages.reduce((sum, row) => sum + row.n, 0),
+      openValue: Number(stages[0].total_v), weightedOpenValue: Number(stages[0].total_w),
+      stages: stages.map((row) => Object.assign(new StageSnapshot(), {
+        stageId: row.stage_id, stage: hydrate(em, Stage, row), pages: loader, dealCount: row.n, value: Number(row.v),
+        weightedValue: Number(row.w),
       })),
     });
   }
-
-  private pages(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, counts: Map<string, number>): SnapshotPages {
-    const cacheKeyFn = (key: PageKey) => JSON.stringify([key.stageId, key.first ?? null, key.after ?? null]);
-    return new DataLoader<PageKey, Page<DealSnapshot>, string>(async (keys) => {
-      const answers = new Map<string, Page<DealSnapshot>>();
-      for (const first of new Set(keys.map((key) => key.first ?? null))) {
-        const group = keys.filter((key) => (key.first ?? null) === first);
-        const rows = await this.pageRows(em, viewer, pipelineId, asOf, group);
-        for (const key of group) {
-          const own = rows.filter((row) => row.stage_id === key.stageId);
-          answers.set(cacheKeyFn(key), valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, toDealSnapshot,
-            counts.get(key.stageId) ?? 0));
-        }
-      }
-      return keys.map((key) => answers.get(cacheKeyFn(key))!);
-    }, { cacheKeyFn });
-  }
-
-  /** The page rows of several stages (same page size): state from the history row or the deal row. */
-  private pageRows(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, keys: PageKey[]): Promise<SnapshotRow[]> {
-    const params = new SqlParams();
-    const pipeline = scopedPipeline(params, pipelineId, viewer.workspaceId);
-    let limit = 0;
-    const wanted = keys.map((key) => {
-      const page = valuePageSql(params, viewer.workspaceId, SNAPSHOT_ORDERING, key);
-      limit = page.limit;
-      return `(stage_id = ${params.add(key.stageId)}::uuid AND ${page.after})`;
-    });
-    const pick = (column: string) => `CASE WHEN h.deal_id IS NULL THEN d.${column} ELSE h.${column} END AS ${column}`;
-    return this.run(em, (tx) => tx.query(
-      `WITH state AS (${openStatesAt(params, pipeline, asOf)}),
-       ranked AS (
-         SELECT s.*, row_number() OVER (PARTITION BY stage_id ORDER BY amount DESC, deal_id) AS n
-         FROM (SELECT stage_id, deal_id, value AS amount, valid_to FROM state) s WHERE ${wanted.join(' OR ')})
-       SELECT r.stage_id, r.deal_id, r.amount::text AS amount, ${['title', 'owner_id', 'expected_close_date', 'stage_entered_at'].map(pick).join(', ')}
-       FROM ranked r JOIN deals d ON d.id = r.deal_id AND d.workspace_id = ${params.add(viewer.workspaceId)}
-       LEFT JOIN deal_history h ON h.deal_id = r.deal_id AND h.valid_to = r.valid_to
-       WHERE r.n <= ${limit} ORDER BY r.stage_id, r.n`, params.values));
-  }
 }
 
-function toDealSnapshot(row: SnapshotRow): DealSnapshot {
+/** The page of a stage's deals among a statement's rows (those of page `spec`). */
+function page(em: EntityManager, rows: SnapshotRow[], spec: number, key: PageKey, viewer: Viewer, total: number) {
+  const own = rows.filter((row) => row.page_spec === spec && row.stage_id === key.stageId && row.page_deal_id)
+    .map((row) => ({ ...row, deal_id: row.page_deal_id as string, amount: row.amount as string }));
+  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, (row) => toDealSnapshot(em, row), total);
+}
+
+function toDealSnapshot(em: EntityManager, row: SnapshotRow & ValueRow): DealSnapshot {
+  const [deal] = row.page_deal ? hydrateJsonRows(em, Deal, [row.page_deal as Record<string, unknown>]) : [];
   return Object.assign(new DealSnapshot(), {
-    dealId: row.deal_id, stageId: row.stage_id, ownerId: row.owner_id, title: row.title, status: DealStatus.OPEN,
-    value: Number(row.amount), expectedCloseDate: row.expected_close_date, stageEnteredAt: row.stage_entered_at,
+    dealId: row.deal_id, deal, stageId: row.stage_id, ownerId: row.page_owner_id as string | null, title: row.page_title as string,
+    status: DealStatus.OPEN, value: Number(row.amount), expectedCloseDate: row.page_expected_close_date as Date | null,
+    stageEnteredAt: row.page_stage_entered_at as Date,
   });
 }

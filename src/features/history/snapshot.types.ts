@@ -1,11 +1,15 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../infra/pagination/connection.types';
 import { DealStatus } from '../deals/deal.enums';
+import type { Deal } from '../deals/deal.entity';
+import type { Stage } from '../pipelines/stage.entity';
 import type { SnapshotPages } from './snapshot.service';
 
 @ObjectType({ description: 'A deal as it stood at a past moment: its fields then; `deal` is the deal as it is now.' })
 export class DealSnapshot {
   dealId: string;
+  /** The deal as it is now, read with the page (absent: the `deal` field loads it). */
+  deal?: Deal;
   stageId: string;
   ownerId: string | null;
 
@@ -30,6 +34,8 @@ export const { Edge: DealSnapshotEdge, Connection: DealSnapshotConnection } = co
 @ObjectType({ description: 'An OPEN stage as it stood at a past moment: the open deals in it then.' })
 export class StageSnapshot {
   stageId: string;
+  /** The stage as it is now, read with the figures. */
+  stage: Stage;
   pages: SnapshotPages;
 
   @Field(() => Int, { description: 'Open deals in the stage then.' })

@@ -26,7 +26,8 @@ export function openStatesAt(params: SqlParams, pipeline: string, t: Date, closi
       FROM deal_history h WHERE h.pipeline_id = ${pipeline} AND h.status = 'OPEN' AND h.valid_to >= ${at} AND h.valid_from < ${at}${window('h')}`;
 }
 
-function closingConditions(params: SqlParams, closing: ClosingWindow | null | undefined): (alias: string) => string {
+/** Conditions `AND …` on a row alias's expected close date keeping it in `closing` (none without one). */
+export function closingConditions(params: SqlParams, closing: ClosingWindow | null | undefined): (alias: string) => string {
   if (!closing) return () => '';
   const from = closing.from ? `${params.add(closing.from)}::timestamptz` : null;
   const to = closing.to ? `${params.add(closing.to)}::timestamptz` : null;
@@ -36,18 +37,6 @@ function closingConditions(params: SqlParams, closing: ClosingWindow | null | un
     if (to) terms.push(`${alias}.expected_close_date < ${to}`);
     return terms.map((term) => ` AND ${term}`).join('');
   };
-}
-
-/**
- * SQL for a deal's status at `t` (null when it did not exist then), for a deal id expression:
- * the first history row ending at or after t holds it (rows of a deal are contiguous), else
- * the deal row. A creation's row holds no state, so a deal created at or after t reads null.
- */
-export function statusAt(dealId: string, at: string): string {
-  return `coalesce(
-      (SELECT CASE WHEN h.type = 'CREATED' THEN 'NONE' ELSE h.status::text END FROM deal_history h
-        WHERE h.deal_id = ${dealId} AND h.valid_to >= ${at} ORDER BY h.valid_to LIMIT 1),
-      (SELECT CASE WHEN d.deleted_at IS NULL THEN d.status::text ELSE 'NONE' END FROM deals d WHERE d.id = ${dealId}))`;
 }
 
 /**

@@ -39,3 +39,13 @@ export function valuePage<R extends ValueRow, T>(rows: R[], workspaceId: string,
   };
   return new Page(kept.map(node), cursors, info, async () => total);
 }
+
+/** Whether a page's size and cursor are valid (else the page's own statement reports the error, on its field). */
+export function wellFormedPage(workspaceId: string, ordering: string, args: ValuePageArgs): boolean {
+  try {
+    valuePageSql(new SqlParams(), workspaceId, ordering, args);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -18,8 +18,21 @@ export async function withReportTimeout<T>(em: EntityManager, timeoutMs: number,
     await em.query(set);
     return work(em);
   }
-  return em.transaction(async (tx) => {
-    await tx.query(set);
-    return work(tx);
-  });
+  // BEGIN and the settings go in one round trip (a report is often a single statement, so the
+  // two it would otherwise take before it are a fair part of its time). The work runs on the
+  // runner's own manager; COMMIT or ROLLBACK ends the transaction before the runner returns to the pool.
+  const runner = em.queryRunner ?? em.connection.createQueryRunner();
+  try {
+    await runner.query(`BEGIN; ${set}`);
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    if (runner !== em.queryRunner) await runner.release();
+  }
 }

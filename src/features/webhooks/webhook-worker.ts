@@ -18,6 +18,14 @@ import { WebhooksConfig } from './webhooks.config';
 const BATCH = 20;
 /** A POST starts only if its timeout ends this long before the claim would lapse. */
 const CLAIM_MARGIN_MS = 5_000;
+/**
+ * With no webhook in the database an instance only looks again for one every second, and
+ * moves the feed along every 5 s (so that it never lags far behind the log): an idle worker
+ * costs PostgreSQL about one statement a second per instance, not a poll every 250 ms.
+ */
+const NO_WEBHOOKS_RECHECK_MS = 1_000;
+const WEBHOOKS_RECHECK_MS = 30_000;
+const IDLE_FEED_MS = 5_000;
 /** Batches one webhook sends in a row before its slot goes back to the others. */
 const BATCHES_IN_A_ROW = 3;
 
@@ -46,6 +54,8 @@ export class WebhookWorker {
   private again = false;
   private stopped = false;
   private prunedAt = 0;
+  private fedAt = 0;
+  private known?: { any: boolean; at: number };
 
   constructor(private readonly options: WebhookWorkerOptions) {
     this.feed = new WebhookFeed(options.db);
@@ -84,6 +94,8 @@ export class WebhookWorker {
       this.prunedAt = Date.now();
       await pruneDeliveries(this.options.db.run, this.options.retentionDays);
     }
+    if (!(await this.anyWebhooks()) && Date.now() - this.fedAt < IDLE_FEED_MS) return;
+    this.fedAt = Date.now();
     for (let step = await this.feed.step(); step.more && !this.stopped; step = await this.feed.step());
     const free = this.options.config.concurrency - this.sending.size;
     if (free <= 0 || this.stopped) return;
@@ -97,6 +109,15 @@ export class WebhookWorker {
         });
       this.sending.set(webhookId, loop);
     }
+  }
+
+  /** Whether any webhook exists, as last seen (an answer of none is looked at again sooner). */
+  private async anyWebhooks(): Promise<boolean> {
+    const age = this.known ? Date.now() - this.known.at : Infinity;
+    if (this.known && age < (this.known.any ? WEBHOOKS_RECHECK_MS : NO_WEBHOOKS_RECHECK_MS)) return this.known.any;
+    const [row] = await this.options.db.run('SELECT EXISTS (SELECT 1 FROM webhooks) AS any');
+    this.known = { any: row.any === true, at: Date.now() };
+    return this.known.any;
   }
 
   /**

@@ -60,7 +60,9 @@ export class JetStreamBus {
       }
     })();
     const jsm = await jetstreamManager(nc);
-    const config = { subjects: [`${subjects}.>`], max_age: Math.round(retentionDays * 86_400 * 1e9), duplicate_window: DUPLICATE_WINDOW_NS };
+    const maxAge = Math.round(retentionDays * 86_400 * 1e9);
+    // JetStream refuses a duplicate window longer than the stream keeps messages (a retention of seconds).
+    const config = { subjects: [`${subjects}.>`], max_age: maxAge, duplicate_window: Math.min(DUPLICATE_WINDOW_NS, maxAge) };
     try {
       await jsm.streams.info(stream);
     } catch {

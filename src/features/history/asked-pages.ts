@@ -1,0 +1,13 @@
+import { GraphQLResolveInfo } from 'graphql';
+import { Selection } from '../../infra/graphql/selection';
+import type { ValuePageArgs } from './value-page';
+
+/**
+ * The distinct pages of `list { deals(first, after) }` the query asks under the field being
+ * resolved, so that one statement answers them with the figures (aliases asking other sizes
+ * each count).
+ */
+export function askedPages(info: GraphQLResolveInfo, list: string): ValuePageArgs[] {
+  const asked = Selection.of(info).down(list).named('deals').map((field) => field.args<ValuePageArgs>());
+  return [...new Map(asked.map((args) => [JSON.stringify([args.first ?? null, args.after ?? null]), args])).values()];
+}
