@@ -1,7 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import {
-  DocumentNode, execute, ExecutionResult, getNamedType, GraphQLError, GraphQLSchema, isAbstractType, TypeInfo, visit, visitWithTypeInfo,
-} from 'graphql';
+import { DocumentNode, execute, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 /** What one execution needs: a validated document, its operation, the request's variables and context. */
@@ -30,24 +28,6 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
   return made;
 }
 
-/**
- * Whether a document selects a field of an interface or union whose `resolveType` answers with
- * a promise (type-graphql's resolveType option always does, e.g. `Deal.timeline`'s items):
- * graphql-jit only takes a type resolved at once, so graphql-js executes such a document.
- */
-function reachesAsyncTypeResolution(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let found = false;
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field() {
-      const type = typeInfo.getType();
-      const named = type && getNamedType(type);
-      if (named && isAbstractType(named) && named.resolveType?.constructor.name === 'AsyncFunction') found = true;
-    },
-  }));
-  return found;
-}
-
 /** A document graphql-jit could not compile: executed by graphql-js every time. */
 const INTERPRETED = Symbol('interpreted');
 
@@ -58,9 +38,9 @@ const INTERPRETED = Symbol('interpreted');
  * forgotten first. The resolvers, their errors and the results are the same as graphql-js's;
  * where the compiled function would speak for the request rather than for a field (a variable
  * that does not coerce: no `data` at all), graphql-js executes the request again so that the
- * error is graphql-js's own, word for word. A document graphql-jit cannot compile, or one that
- * reaches a type resolved asynchronously (`reachesAsyncTypeResolution`), is always executed by
- * graphql-js.
+ * error is graphql-js's own, word for word. A document graphql-jit cannot compile is always
+ * executed by graphql-js. (graphql-jit reads a union's member synchronously: see
+ * sync-type-resolution.ts.)
  */
 export class CompiledExecution {
   private readonly cache = new Map<string, CompiledQuery | typeof INTERPRETED>();
@@ -85,7 +65,6 @@ export class CompiledExecution {
   }
 
   private compile(request: ExecutionRequest): CompiledQuery | typeof INTERPRETED {
-    if (reachesAsyncTypeResolution(this.schema, request.document)) return INTERPRETED;
     const attempt = compileQuery(this.schema, request.document, request.operationName ?? undefined);
     return isCompiledQuery(attempt) ? attempt : INTERPRETED;
   }
