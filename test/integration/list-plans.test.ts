@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { listCases } from '../helpers/list-plans';
-import { TEST_DATABASE_URL } from '../helpers/database';
+import { createDataSource, migrate } from '../../src/infra/db/data-source';
+import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
 
 /**
  * The plans of the list statements (every DealFilter and LeadFilter field, every DealOrder
@@ -20,12 +21,27 @@ interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'
 
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
+/**
+ * A migrated database of its own, with no rows: the shared test database holds whatever the
+ * other test files wrote, and its statistics (thousands of tiny workspaces) can make another
+ * index that gives the same order just as cheap, so which one the planner names would depend
+ * on the order the files ran in.
+ */
+let url: string;
 let client: Client;
 beforeAll(async () => {
-  client = new Client({ connectionString: TEST_DATABASE_URL });
+  url = await scratchDatabase('list_plans');
+  const dataSource = createDataSource({ url, poolSize: 1 });
+  await dataSource.initialize();
+  await migrate(dataSource);
+  await dataSource.destroy();
+  client = new Client({ connectionString: url });
   await client.connect();
+}, 60_000);
+afterAll(async () => {
+  await client?.end();
+  await dropScratchDatabase(url);
 });
-afterAll(() => client.end());
 
 async function plan(statement: { sql: string; values: unknown[] }): Promise<PlanNode[]> {
   await client.query('BEGIN');
