@@ -14,6 +14,8 @@ export interface BoardSelection {
   totalCount: boolean;
   owner: boolean;
   lead: boolean;
+  /** Whether each deal's health is asked for (computed in the same statement). */
+  health: boolean;
   /** Whether any cursor is asked for (an edge's, or the page info's). */
   cursors: boolean;
   /** The deal columns to load; null: whole rows. */
@@ -60,6 +62,7 @@ export function connectionNeeds(ctx: Context, info: GraphQLResolveInfo, connecti
     totalCount: connections.has('totalCount'),
     owner: deals.has('owner'),
     lead: deals.has('lead'),
+    health: deals.has('health'),
     cursors: connections.has('pageInfo') || edges.has('cursor'),
     dealColumns,
     // With lean deals, owners and leads are reached from them alone, and only for leaf fields.

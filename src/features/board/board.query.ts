@@ -1,5 +1,6 @@
 import { SqlParams } from '../../infra/db/sql-params';
 import { KeysetQuery } from '../../infra/pagination/keyset';
+import { HEALTH_COLUMNS } from '../health/health.loaders';
 
 /** Deal pages as the single statement returns them: rows as PostgreSQL's JSON renders them. */
 export interface DealPageRows {
@@ -9,6 +10,8 @@ export interface DealPageRows {
   counts?: Record<string, number> | null;
   owners?: Record<string, unknown>[] | null;
   leads?: Record<string, unknown>[] | null;
+  /** Each deal's health (HEALTH_COLUMNS); absent when `health` is not asked for. */
+  health?: Record<string, unknown>[] | null;
 }
 
 /** The board adds its pipeline and stages. */
@@ -22,6 +25,7 @@ export interface PageNeeds {
   totalCount: boolean;
   owner: boolean;
   lead: boolean;
+  health: boolean;
   /** Whether to return the sort keys that cursors are made of. */
   cursors: boolean;
   /** The columns to return of deals, owners and leads; null: whole rows. */
@@ -63,6 +67,10 @@ function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, nee
   if (needs.lead) {
     parts.push(`(SELECT json_agg(l) FROM (SELECT ${columnList('l', needs.leadColumns).join(', ')} FROM leads l
       WHERE l.id IN (SELECT lead_id FROM page) AND l.workspace_id = ${workspace}) l) AS leads`);
+  }
+  if (needs.health) {
+    parts.push(`(SELECT json_agg(h) FROM (SELECT ${HEALTH_COLUMNS} FROM deals t
+      WHERE t.id IN (SELECT id FROM page) AND t.workspace_id = ${workspace}) h) AS health`);
   }
   return { page, parts };
 }

@@ -5,6 +5,7 @@ import { KeysetQuery, RawPage, toPage } from '../../infra/pagination/keyset';
 import { Deal } from '../deals/deal.entity';
 import { DealPageKey } from '../deals/deal.loaders';
 import { DealListArgs, DealParent } from '../deals/deal.query';
+import { healthOf } from '../health/health.loaders';
 import { Lead } from '../leads/lead.entity';
 import { User } from '../workspaces/user.entity';
 import { DealPageRows, PageNeeds } from './board.query';
@@ -19,6 +20,7 @@ export function primeDealPages(ctx: Context, query: KeysetQuery, parent: DealPar
   const { db: em, loaders } = ctx;
   for (const user of hydrateJsonRows(em, User, rows.owners ?? [])) loaders.user.prime(user.id, user);
   for (const lead of hydrateJsonRows(em, Lead, rows.leads ?? [])) loaders.lead.prime(lead.id, lead);
+  for (const health of rows.health ?? []) loaders.dealHealth.prime(health.id as string, healthOf(health));
 
   const dealRows = rows.deals ?? [];
   const deals = hydrateJsonRows(em, Deal, dealRows);

@@ -8,26 +8,36 @@ import { REASON_SQL } from './health.sql';
 const REASON_COLUMNS = HEALTH_REASONS.map((reason) => `(t.status = 'OPEN' AND ${REASON_SQL[reason]('t')}) AS "${reason}"`);
 
 /**
- * The health of every deal of a batch in one statement (a board of hundreds of deals costs
- * one), computed by the same SQL as `DealFilter.healthReasons`. Deleted deals keep a health:
- * events still name them.
+ * The health of deals `t` as columns of a statement that reads them (`id` first): the
+ * loader's own statement and the board's fast path both select these, computed by the same
+ * SQL as `DealFilter.healthReasons`.
  */
-const HEALTH_SQL = `SELECT t.id,
+export const HEALTH_COLUMNS = `t.id,
     extract(epoch FROM now() - t.stage_entered_at)::float8 / 86400 AS days_in_stage,
     extract(epoch FROM now() - t.last_activity_at)::float8 / 86400 AS days_since_activity,
-    ${REASON_COLUMNS.join(',\n    ')}
-  FROM deals t WHERE t.id = ANY($1::uuid[]) AND t.workspace_id = $2`;
+    ${REASON_COLUMNS.join(',\n    ')}`;
+
+/** A deal's health from a row of HEALTH_COLUMNS (as a row, or as JSON). */
+export function healthOf(row: Record<string, unknown>): DealHealth {
+  return Object.assign(new DealHealth(), {
+    daysInStage: row.days_in_stage as number,
+    daysSinceActivity: row.days_since_activity as number | null,
+    reasons: HEALTH_REASONS.filter((reason) => row[reason] === true),
+  });
+}
+
+/**
+ * The health of every deal of a batch in one statement (a board of hundreds of deals costs
+ * one). Deleted deals keep a health: events still name them.
+ */
+const HEALTH_SQL = `SELECT ${HEALTH_COLUMNS} FROM deals t WHERE t.id = ANY($1::uuid[]) AND t.workspace_id = $2`;
 
 export function createHealthLoaders(em: EntityManager, viewer: Viewer) {
   return {
     /** By deal id; null for a deal of no concern to this workspace. */
     dealHealth: new DataLoader<string, DealHealth | null>(async (ids) => {
       const rows: Record<string, unknown>[] = await em.query(HEALTH_SQL, [ids, viewer.workspaceId]);
-      const byId = new Map(rows.map((row) => [row.id as string, Object.assign(new DealHealth(), {
-        daysInStage: row.days_in_stage as number,
-        daysSinceActivity: row.days_since_activity as number | null,
-        reasons: HEALTH_REASONS.filter((reason) => row[reason] === true),
-      })]));
+      const byId = new Map(rows.map((row) => [row.id as string, healthOf(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
   };
