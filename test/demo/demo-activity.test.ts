@@ -2,37 +2,25 @@ import { startDemoActivity } from '../../src/demo/demo-activity';
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DealEventsDocument, PipelinesDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
-import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { newWorkspace } from '../helpers/test-app';
+import { appOnItsOwnDatabase } from '../helpers/own-database';
 import { wsClient } from '../helpers/ws-client';
 import { subscriptionsRunning } from '../e2e/server-gauges';
 
-/** The demo's team keeps the New business board moving, through the same writes and events as the API. */
-let t: TestApp;
-/** A database of its own: the demo is seeded in one long transaction (see scratchDatabase). */
-let url: string;
-beforeAll(async () => {
-  url = await scratchDatabase('demo_activity');
-  t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
-});
-afterAll(async () => {
-  try {
-    await t?.stop();
-  } finally {
-    await dropScratchDatabase(url);
-  }
-});
+/** The demo's team keeps the New business board moving, through the same writes and events as the API. On a database of its
+ * own: the demo is seeded in one long transaction (see scratchDatabase). */
+const own = appOnItsOwnDatabase('demo_activity');
 
 test('demo activity moves deals live until it is stopped', async () => {
   const ws = newWorkspace();
-  await ensureDemoWorkspace(t.app, ws.id);
+  await ensureDemoWorkspace(own.app.app, ws.id);
   const analyst = ws.token('ANALYST');
-  const newBusiness = ok(await gql(t.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!;
-  const live = wsClient(t.url, analyst);
+  const newBusiness = ok(await gql(own.app.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!;
+  const live = wsClient(own.app.url, analyst);
   const events = live.subscribe(DealEventsDocument, { pipelineId: newBusiness.id });
-  await subscriptionsRunning(t.url, 1); // subscribed before the first step
+  await subscriptionsRunning(own.app.url, 1); // subscribed before the first step
 
-  const stop = startDemoActivity(t.app, { intervalMs: 100, workspaceId: ws.id });
+  const stop = startDemoActivity(own.app.app, { intervalMs: 100, workspaceId: ws.id });
   const received = await events.waitFor(3, 40_000);
   await stop();
   // The team creates, moves, wins and loses deals; it never reopens or deletes one.

@@ -2,8 +2,9 @@ import { startDemoActivity } from '../../src/demo/demo-activity';
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { PipelineMetricsDocument, PipelinesDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
-import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { sql } from '../helpers/database';
+import { newWorkspace } from '../helpers/test-app';
+import { appOnItsOwnDatabase } from '../helpers/own-database';
 
 /**
  * The live demo stays true to its own history: however long it runs, the wallboard's sales
@@ -15,32 +16,21 @@ const FIGURES = ['averageSalesCycleDays', 'winRate', 'velocityPerDay'] as const;
 /** Deal events the demo's team writes before the figures are read again: hours of a live demo. */
 const EVENTS = 400;
 
-let t: TestApp;
-let url: string;
-beforeAll(async () => {
-  url = await scratchDatabase('demo_drift');
-  t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
-});
-afterAll(async () => {
-  try {
-    await t?.stop();
-  } finally {
-    await dropScratchDatabase(url);
-  }
-});
+/** A database of its own: the demo is seeded in one long transaction (see scratchDatabase). */
+const own = appOnItsOwnDatabase('demo_drift');
 
 async function eventsSince(workspaceId: string, seq: string): Promise<number> {
-  const [{ n }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM deal_events WHERE workspace_id = $1 AND seq > $2', [workspaceId, seq], url);
+  const [{ n }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM deal_events WHERE workspace_id = $1 AND seq > $2', [workspaceId, seq], own.url);
   return n;
 }
 
 test('demo activity keeps sales cycle, velocity and win rate within the ranges of its history, moved by several users', async () => {
   const ws = newWorkspace();
-  await ensureDemoWorkspace(t.app, ws.id);
+  await ensureDemoWorkspace(own.app.app, ws.id);
   const analyst = ws.token('ANALYST');
-  const pipelineId = ok(await gql(t.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!.id;
+  const pipelineId = ok(await gql(own.app.url, analyst, PipelinesDocument)).pipelines.find((p) => p.name === 'New business')!.id;
   const metrics = async (range?: { from: string; to: string }) =>
-    ok(await gql(t.url, analyst, PipelineMetricsDocument, { pipelineId, range })).pipelineMetrics;
+    ok(await gql(own.app.url, analyst, PipelineMetricsDocument, { pipelineId, range })).pipelineMetrics;
 
   // Each figure's range over the six months of history, one month at a time.
   const now = Date.now();
@@ -54,8 +44,8 @@ test('demo activity keeps sales cycle, velocity and win rate within the ranges o
     return { figure, low: Math.min(...values), high: Math.max(...values) };
   });
 
-  const [{ seq }] = await sql<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM deal_events', [], url);
-  const stop = startDemoActivity(t.app, { intervalMs: 1, workspaceId: ws.id });
+  const [{ seq }] = await sql<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM deal_events', [], own.url);
+  const stop = startDemoActivity(own.app.app, { intervalMs: 1, workspaceId: ws.id });
   try {
     while ((await eventsSince(ws.id, seq)) < EVENTS) await new Promise((resolve) => setTimeout(resolve, 200));
   } finally {
@@ -73,6 +63,6 @@ test('demo activity keeps sales cycle, velocity and win rate within the ranges o
   const actors = await sql<{ name: string; moves: number }>(
     `SELECT u.name, count(*)::int AS moves FROM deal_events e JOIN users u ON u.id = e.actor_id
      WHERE e.workspace_id = $1 AND e.seq > $2 AND e.type IN ('MOVED', 'WON', 'LOST') GROUP BY u.name`,
-    [ws.id, seq], url);
+    [ws.id, seq], own.url);
   expect(actors.length).toBeGreaterThanOrEqual(3);
 }, 300_000);

@@ -1,32 +1,21 @@
 import { ensureDemoWorkspace } from '../../src/demo/demo-workspace';
 import { DemoGoalsDocument, DemoLeadSourcesDocument, DemoOverviewDocument } from '../generated/graphql';
-import { dropScratchDatabase, scratchDatabase, sql } from '../helpers/database';
+import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { newWorkspace } from '../helpers/test-app';
+import { appOnItsOwnDatabase } from '../helpers/own-database';
 
-/** The demo a newcomer sees on the first start, seeded here into a workspace of the test's own. */
-let t: TestApp;
-/** A database of its own: the demo is seeded in one long transaction (see scratchDatabase). */
-let url: string;
-beforeAll(async () => {
-  url = await scratchDatabase('demo_workspace');
-  t = await startTestApp({ DATABASE_URL: url, MIGRATE: 'true' });
-});
-afterAll(async () => {
-  try {
-    await t?.stop();
-  } finally {
-    await dropScratchDatabase(url);
-  }
-});
+/** The demo a newcomer sees on the first start, seeded here into a workspace of the test's own. On a database of its
+ * own: the demo is seeded in one long transaction (see scratchDatabase). */
+const own = appOnItsOwnDatabase('demo_workspace');
 
 test('the demo workspace has three pipelines, 300 leads and six months of history, so every health metric has a value', async () => {
   const ws = newWorkspace();
-  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(true);
+  expect(await ensureDemoWorkspace(own.app.app, ws.id)).toBe(true);
   const token = ws.token('ANALYST');
 
   const fiveMonthsAgo = new Date(Date.now() - 150 * 86_400_000).toISOString();
-  const overview = ok(await gql(t.url, token, DemoOverviewDocument, { createdBefore: fiveMonthsAgo }));
+  const overview = ok(await gql(own.app.url, token, DemoOverviewDocument, { createdBefore: fiveMonthsAgo }));
   expect(overview.pipelines.map((p) => p.name)).toEqual(['New business', 'Renewals', 'Onboarding']);
   expect(overview.pipelines[0].stages).toEqual([
     { name: 'Lead in', kind: 'OPEN' }, { name: 'Qualified', kind: 'OPEN' }, { name: 'Proposal', kind: 'OPEN' },
@@ -43,12 +32,12 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
     expect(metrics.winRate).toBeLessThan(1);
   }
 
-  const sources = ok(await gql(t.url, token, DemoLeadSourcesDocument, { from: new Date(Date.now() - 365 * 86_400_000).toISOString() })).leadFunnel;
+  const sources = ok(await gql(own.app.url, token, DemoLeadSourcesDocument, { from: new Date(Date.now() - 365 * 86_400_000).toISOString() })).leadFunnel;
   expect(sources.length).toBeGreaterThanOrEqual(8); // leads come from many sources
   expect(sources.reduce((sum, row) => sum + row.leads, 0)).toBe(300);
 
   // This quarter's goals (the team's four, one per rep, renewals') all have an actual figure.
-  const goals = ok(await gql(t.url, token, DemoGoalsDocument)).goalProgress;
+  const goals = ok(await gql(own.app.url, token, DemoGoalsDocument)).goalProgress;
   expect(goals.map((g) => g.goal.metric).sort())
     .toEqual(['NEW_DEALS', 'SALES_CYCLE_DAYS', 'WIN_RATE', 'WON_COUNT', 'WON_COUNT', 'WON_COUNT', 'WON_COUNT', 'WON_VALUE']);
   for (const g of goals) expect(g.actual).not.toBeNull();
@@ -66,7 +55,7 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
              WHERE c.next_from IS DISTINCT FROM c.to_stage_id AND c.next_from IS NOT NULL) AS out_of_order,
             (SELECT extract(day FROM now() - min(changed_at)) FROM stage_changes WHERE workspace_id = $1) AS oldest_days`,
     [ws.id],
-    url,
+    own.url,
   );
   expect(history).toMatchObject({ recent_changes: '0', recent_events: '0', misdated_deals: '0', out_of_order: '0' });
   expect(Number(history.oldest_days)).toBeGreaterThan(150);
@@ -74,10 +63,10 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
 
 test('a second start leaves an existing demo workspace as it is', async () => {
   const ws = newWorkspace();
-  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(true);
-  expect(await ensureDemoWorkspace(t.app, ws.id)).toBe(false);
+  expect(await ensureDemoWorkspace(own.app.app, ws.id)).toBe(true);
+  expect(await ensureDemoWorkspace(own.app.app, ws.id)).toBe(false);
   const since = new Date().toISOString();
-  const overview = ok(await gql(t.url, ws.token('ADMIN'), DemoOverviewDocument, { createdBefore: since }));
+  const overview = ok(await gql(own.app.url, ws.token('ADMIN'), DemoOverviewDocument, { createdBefore: since }));
   expect(overview.pipelines).toHaveLength(3);
   expect(overview.leads.totalCount).toBe(300);
 }, 120_000);

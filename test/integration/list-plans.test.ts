@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { listCases } from '../helpers/list-plans';
-import { createDataSource, migrate } from '../../src/infra/db/data-source';
-import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
+import { dropScratchDatabase } from '../helpers/database';
+import { migratedScratchDatabase } from '../helpers/own-database';
 
 /**
  * The plans of the list statements (every DealFilter and LeadFilter field, every DealOrder
@@ -30,11 +30,7 @@ const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatM
 let url: string;
 let client: Client;
 beforeAll(async () => {
-  url = await scratchDatabase('list_plans');
-  const dataSource = createDataSource({ url, poolSize: 1 });
-  await dataSource.initialize();
-  await migrate(dataSource);
-  await dataSource.destroy();
+  url = await migratedScratchDatabase('list_plans');
   client = new Client({ connectionString: url });
   await client.connect();
 }, 60_000);

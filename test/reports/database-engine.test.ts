@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { createDataSource, migrate } from '../../src/infra/db/data-source';
 import { applyDatabaseEngine, databaseEngineDigest, databaseEngineFiles, sqlStatements } from '../../src/infra/db/sql-files';
-import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
+import { dropScratchDatabase } from '../helpers/database';
+import { migratedScratchDatabase } from '../helpers/own-database';
 
 /**
  * The functions and triggers the database runs are kept as current definitions in
@@ -13,11 +13,7 @@ import { dropScratchDatabase, scratchDatabase } from '../helpers/database';
 let url: string;
 let client: Client;
 beforeAll(async () => {
-  url = await scratchDatabase('engine');
-  const dataSource = createDataSource({ url, poolSize: 1 });
-  await dataSource.initialize();
-  await migrate(dataSource);
-  await dataSource.destroy();
+  url = await migratedScratchDatabase('engine');
   client = new Client({ connectionString: url });
   await client.connect();
 }, 60_000);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createDataSource, migrate } from '../../src/infra/db/data-source';
 import { CreateWebhookDocument, CreateWebhookInput, WebhookDeliveriesDocument } from '../generated/graphql';
-import { scratchDatabase, sql } from '../helpers/database';
+import { sql } from '../helpers/database';
+import { migratedScratchDatabase } from '../helpers/own-database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
@@ -9,13 +9,8 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  * A migrated database of its own: every instance on a database delivers its webhooks, so the
  * instances of other test files (with other settings) must not share these.
  */
-export async function webhookDatabase(suffix: string): Promise<string> {
-  const url = await scratchDatabase(`webhooks_${suffix}`);
-  const dataSource = createDataSource({ url, poolSize: 1 });
-  await dataSource.initialize();
-  await migrate(dataSource);
-  await dataSource.destroy();
-  return url;
+export function webhookDatabase(suffix: string): Promise<string> {
+  return migratedScratchDatabase(`webhooks_${suffix}`);
 }
 
 /** An instance that may call the test's receivers (on 127.0.0.1), retrying after 20, 40, 80 … ms. */
