@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DealEventRow } from './deal-event.type';
 import { readFinal, SqlRunner, startPosition } from './event-log';
 import { JetStreamBus } from './jetstream-bus';
 import { LogCursor } from './log-cursor';
@@ -13,6 +14,8 @@ export interface RelayOptions {
   pollMs: number;
   /** Counts each statement run on the event log (`dealstream_event_log_reads_total`). */
   onLogRead?: () => void;
+  /** Works out, once for every instance, what delivering a batch needs (sets each row's `work`). */
+  prepare?: (rows: DealEventRow[]) => Promise<void>;
 }
 
 /**
@@ -92,7 +95,10 @@ export class EventRelay {
       }
     }
     const { ready, more } = await readFinal(run, this.cursor, 500, counted);
-    if (ready.length > 0) await bus.publish(ready);
+    if (ready.length > 0) {
+      await this.options.prepare?.(ready);
+      await bus.publish(ready);
+    }
     return more;
   }
 

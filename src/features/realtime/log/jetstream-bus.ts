@@ -5,6 +5,7 @@ import { connect, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { DealEventRow } from './deal-event.type';
 import { JetStreamReplay } from './jetstream-replay';
+import { Watching } from './watched-pipelines';
 
 /** How long JetStream refuses a second publish of the same seq (`Nats-Msg-Id`): longer than any takeover. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1e9;
@@ -21,7 +22,7 @@ const workspaceToken = (workspaceId: string) => createHash('sha256').update(work
 
 /**
  * The event log's copy in NATS JetStream: one stream per database, one subject per workspace
- * and pipeline, each message one event (the row as JSON) with `Nats-Msg-Id` = its seq, so a
+ * and pipeline, each message one event (the row as JSON, with the relay's work for it) with `Nats-Msg-Id` = its seq, so a
  * second relay publishing the same event (a takeover) is dropped by the stream. The stream
  * keeps events as long as the log does. Connections reconnect for ever: while NATS is away
  * the relay waits and delivery pauses; nothing is lost.
@@ -39,6 +40,8 @@ export class JetStreamBus {
     readonly stream: string,
     private readonly subjects: string,
     retentionDays: number,
+    /** Outside the stream's subjects: announcements are not events, and only the latest matter. */
+    private readonly watchingSubject = subjects.replace(/\.events$/, '.watching'),
   ) {
     this.replay = new JetStreamReplay(js, jsm, stream, (workspaceId, pipelineId) => this.subjectOf(workspaceId, pipelineId), retentionDays);
   }
@@ -69,6 +72,23 @@ export class JetStreamBus {
       await jsm.streams.add({ name: stream, ...config });
     }
     return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects, retentionDays);
+  }
+
+  /**
+   * Tells the relay what this instance's subscribers watch. Plain NATS, not the stream: a lost
+   * announcement is repeated by the next one, and the relay's work is only a shortcut.
+   */
+  announce(watching: Watching): void {
+    if (!this.closed && !this.nc.isClosed()) this.nc.publish(this.watchingSubject, JSON.stringify(watching));
+  }
+
+  /** Hears every instance's announcements (this one's too). */
+  hearWatching(heard: (watching: Watching) => void): void {
+    this.nc.subscribe(this.watchingSubject, {
+      callback: (err, message) => {
+        if (!err) heard(message.json<Watching>());
+      },
+    });
   }
 
   /** Publishes events in seq order and resolves once the stream has stored every one. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Viewer } from '../../workspaces/viewer';
 import { TouchedPipeline } from '../log/event-fanout';
+import { pipelineKey } from '../log/subscriber-registry';
 import { LatestValue } from './latest-value';
 
 /** Wait before computing again after a failed computation. */
@@ -35,11 +36,21 @@ export class MetricsBroadcaster<R, M extends object> {
   /** Computations so far; a test checks it does not grow with subscribers. */
   computations = 0;
 
-  constructor(private readonly compute: MetricsCompute<R, M>, private readonly logger: Logger) {}
+  constructor(
+    private readonly compute: MetricsCompute<R, M>,
+    private readonly logger: Logger,
+    /** The default range's metrics the relay computed with a tick's event, if it did (with NATS). */
+    private readonly relayed: (work: unknown) => M | undefined = () => undefined,
+  ) {}
 
   /** Pipelines (and ranges) with live subscribers. */
   get channelCount(): number {
     return this.channels.size;
+  }
+
+  /** The pipelines (`pipelineKey`) with subscribers of the default range's metrics here. */
+  defaultRangePipelines(): string[] {
+    return [...this.channels.values()].filter((c) => c.range === undefined).map((c) => pipelineKey(c.workspaceId, c.pipelineId));
   }
 
   /** A stream that yields the current metrics at once, then after changes. */
@@ -64,11 +75,24 @@ export class MetricsBroadcaster<R, M extends object> {
     return stream;
   }
 
-  /** Marks the channels of the pipelines a tick touched and recomputes them. */
+  /**
+   * Marks the channels of the pipelines a tick touched and recomputes them; a channel of the
+   * default range takes the figures the relay computed with the tick's last event instead,
+   * when it did (they reflect that event and every one before it).
+   */
   changed(touched: TouchedPipeline[]): void {
-    const wanted = new Set(touched.map((t) => `${t.workspaceId}\u0000${t.pipelineId}`));
+    const wanted = new Map(touched.map((t) => [pipelineKey(t.workspaceId, t.pipelineId), t]));
     for (const channel of this.channels.values()) {
-      if (!wanted.has(`${channel.workspaceId}\u0000${channel.pipelineId}`)) continue;
+      const tick = wanted.get(pipelineKey(channel.workspaceId, channel.pipelineId));
+      if (!tick) continue;
+      const value = channel.range === undefined && tick.work !== undefined ? this.relayed(tick.work) : undefined;
+      if (value) {
+        // Newer than any computation still running here, which therefore cannot replace it.
+        const generation = ++channel.generation;
+        channel.joined = new Set();
+        for (const subscriber of [...channel.subscribers]) subscriber.offer(value, generation);
+        continue;
+      }
       channel.dirty = true;
       if (!channel.computing) void this.broadcast(channel);
     }
