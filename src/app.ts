@@ -123,13 +123,16 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     } },
   });
   await webhooks.start();
-  const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
+  // With NATS, the deployment's upkeep runs on the event relay alone: the database's background
+  // work stays the same whatever the number of instances.
+  const upkeepHere = () => realtime.upkeepHere;
+  const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs, upkeepHere);
   reportFolder.start();
   const afterCommit = () => {
     realtime.afterCommit();
     webhooks.wake();
   };
-  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit);
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit, upkeepHere);
   stallDetector.start();
   const deps: ContextDeps = { dataSource, services, afterCommit };
 

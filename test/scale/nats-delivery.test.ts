@@ -97,6 +97,8 @@ test('the relay works out each event and the metrics once: another instance deli
     expect(last.stages.slice(0, 3).map((s) => [s.stage.id, s.dealCount, s.value])).toEqual([[stages.s1, 0, 0], [stages.s2, 0, 0], [stages.s3, 1, 300]]);
     expect(follower.statements).toEqual([]);
     expect(follower.app.realtime.metrics.computations).toBe(computations);
+    // The deployment's upkeep (retention, report folding, stall checks) runs on the relay alone.
+    expect([relay, follower].map((t) => t.app.realtime.upkeepHere)).toEqual([true, false]);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

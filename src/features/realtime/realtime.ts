@@ -74,7 +74,7 @@ export class Realtime {
     const run: SqlRunner = this.session?.run ?? ((sql, params) => dataSource.query(sql, params));
     this.run = run;
     this.replay = logReplay(dataSource.manager, options.onReplayRead);
-    this.retention = new EventRetention(run, options.retentionDays ?? 30, logger);
+    this.retention = new EventRetention(run, options.retentionDays ?? 30, logger, () => this.upkeepHere);
     this.dispatcher = new EventDispatcher({
       run,
       onLogRead: options.onLogRead,
@@ -123,13 +123,22 @@ export class Realtime {
       last = await bus.last();
     }
     this.dispatcher.startFed(last.eventSeq);
-    await bus.follow(last.streamSeq, (rows) => this.dispatcher.receive(rows), logger);
+    await bus.follow(last.streamSeq, (rows) => this.dispatcher.receive(rows),
+      (update) => this.metrics.relayedUpdate(update.workspace_id, update.pipeline_id, update.work), logger);
   }
 
   /** A commit here or a hint from another instance: the relay (with NATS) or the dispatcher reads the log. */
   private committed(): void {
     if (this.relay) this.relay.wake();
     else this.dispatcher.committed();
+  }
+
+  /**
+   * Whether this instance does the deployment's background upkeep (retention, report folding,
+   * stall checks): always without NATS, only while it holds the relay lease with NATS.
+   */
+  get upkeepHere(): boolean {
+    return this.relay ? this.relay.leader : true;
   }
 
   /** Tells the relay what this instance's subscribers watch (with NATS). */

@@ -14,8 +14,18 @@ export interface RelayOptions {
   pollMs: number;
   /** Counts each statement run on the event log (`dealstream_event_log_reads_total`). */
   onLogRead?: () => void;
-  /** Works out, once for every instance, what delivering a batch needs (sets each row's `work`). */
-  prepare?: (rows: DealEventRow[]) => Promise<void>;
+  /**
+   * Works out, once for every instance, what delivering a batch needs: sets each row's `work`
+   * (published with it), and returns the per-pipeline work to publish once the batch is stored.
+   */
+  prepare?: (rows: DealEventRow[]) => Promise<PipelineWork[]>;
+}
+
+/** Work on one pipeline that follows a batch of its events (its live metrics); never rejects. */
+export interface PipelineWork {
+  workspaceId: string;
+  pipelineId: string;
+  work(): Promise<unknown>;
 }
 
 /**
@@ -96,8 +106,13 @@ export class EventRelay {
     }
     const { ready, more } = await readFinal(run, this.cursor, 500, counted);
     if (ready.length > 0) {
-      await this.options.prepare?.(ready);
+      const after = (await this.options.prepare?.(ready)) ?? [];
       await bus.publish(ready);
+      // Before the next batch: instances wait for it (a while) rather than compute it themselves.
+      const { seq, occurred_at } = ready[ready.length - 1];
+      await Promise.all(after.map(async ({ workspaceId, pipelineId, work }) => bus.publishUpdate({
+        workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: await work(),
+      })));
     }
     return more;
   }

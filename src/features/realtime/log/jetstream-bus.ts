@@ -7,6 +7,17 @@ import { DealEventRow } from './deal-event.type';
 import { JetStreamReplay } from './jetstream-replay';
 import { Watching } from './watched-pipelines';
 
+/** What the relay worked out for one pipeline after a batch of events (its live metrics), as the stream carries it. */
+export interface PipelineUpdate {
+  workspace_id: string;
+  pipeline_id: string;
+  /** The last event stored before it, and its time: the stream's seqs only grow. */
+  seq: string;
+  occurred_at: Date | string;
+  /** The work (subscriptions/relayed-work.ts); absent when it could not be done. */
+  work?: unknown;
+}
+
 /** How long JetStream refuses a second publish of the same seq (`Nats-Msg-Id`): longer than any takeover. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1e9;
 
@@ -100,6 +111,16 @@ export class JetStreamBus {
   }
 
   /**
+   * Publishes what the relay worked out for a pipeline after a batch (its live metrics), once
+   * the batch's events are stored. It carries the seq and time of the last event stored, as
+   * every message does, so the stream's seqs still only grow (replay and `last` read them).
+   */
+  async publishUpdate(update: PipelineUpdate): Promise<void> {
+    const subject = `${this.subjects}.updates.${workspaceToken(update.workspace_id)}.${update.pipeline_id}`;
+    await this.js.publish(subject, JSON.stringify(update), { msgID: `update-${update.seq}-${update.workspace_id}-${update.pipeline_id}` });
+  }
+
+  /**
    * Marks where a relay starting on an empty stream begins (the log's head): instances
    * starting meanwhile begin there too, so none waits for events that will never be published.
    */
@@ -120,14 +141,16 @@ export class JetStreamBus {
    * in batches of what arrived together, through an ordered consumer. Should the consumer end
    * (NATS restarted, the consumer lost), a new one starts after the last message received.
    */
-  async follow(afterStreamSeq: number, receive: (rows: DealEventRow[]) => void, logger: Logger): Promise<void> {
+  async follow(afterStreamSeq: number, receive: (rows: DealEventRow[]) => void, receiveUpdate: (update: PipelineUpdate) => void, logger: Logger): Promise<void> {
     let last = afterStreamSeq;
     let batch: DealEventRow[] = [];
     const flush = () => {
+      if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       receive(rows);
     };
+    const updates = `${this.subjects}.updates.`;
     const consumeFrom = async () => {
       // No filter: the stream holds this database's subjects only (a filter needs NATS 2.10 here).
       const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 });
@@ -136,6 +159,12 @@ export class JetStreamBus {
       for await (const message of messages) {
         last = message.seq;
         if (message.subject.endsWith('.head')) continue;
+        if (message.subject.startsWith(updates)) {
+          // After the events it follows, which are handed over first.
+          if (batch.length > 0) flush();
+          receiveUpdate(message.json<PipelineUpdate>());
+          continue;
+        }
         if (batch.length === 0) setImmediate(flush);
         batch.push(message.json<DealEventRow>());
       }

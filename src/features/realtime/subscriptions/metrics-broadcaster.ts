@@ -6,6 +6,16 @@ import { LatestValue } from './latest-value';
 
 /** Wait before computing again after a failed computation. */
 const RETRY_MS = 1_000;
+/** How long figures the relay announced may take before this instance computes them itself (the relay died meanwhile). */
+const RELAYED_WITHIN_MS = 5_000;
+
+/** With NATS: figures of the default range the relay computes once for every instance. */
+export interface RelayedMetrics<M> {
+  /** Whether the relay announced, on a tick's last event of a pipeline, that it computes the figures after it. */
+  follows(work: unknown): boolean;
+  /** The figures it computed, if it could. */
+  value(work: unknown): M | undefined;
+}
 
 /** Computes a pipeline's metrics for a viewer of its workspace; the range is passed through. */
 export type MetricsCompute<R, M extends object> = (viewer: Viewer, pipelineId: string, range: R | undefined) => Promise<M>;
@@ -21,6 +31,8 @@ interface Channel<R, M extends object> {
   generation: number;
   dirty: boolean;
   computing: boolean;
+  /** Figures announced by the relay and not yet received: until when this instance waits for them. */
+  awaitingRelay?: NodeJS.Timeout;
 }
 
 /**
@@ -39,8 +51,7 @@ export class MetricsBroadcaster<R, M extends object> {
   constructor(
     private readonly compute: MetricsCompute<R, M>,
     private readonly logger: Logger,
-    /** The default range's metrics the relay computed with a tick's event, if it did (with NATS). */
-    private readonly relayed: (work: unknown) => M | undefined = () => undefined,
+    private readonly relayed?: RelayedMetrics<M>,
   ) {}
 
   /** Pipelines (and ranges) with live subscribers. */
@@ -67,7 +78,9 @@ export class MetricsBroadcaster<R, M extends object> {
     const stream: LatestValue<M> = new LatestValue(() => {
       channel!.subscribers.delete(stream);
       channel!.joined.delete(stream);
-      if (channel!.subscribers.size === 0 && this.channels.get(k) === channel) this.channels.delete(k);
+      if (channel!.subscribers.size > 0 || this.channels.get(k) !== channel) return;
+      clearTimeout(channel!.awaitingRelay);
+      this.channels.delete(k);
     });
     channel.subscribers.add(stream);
     channel.joined.add(stream);
@@ -76,26 +89,49 @@ export class MetricsBroadcaster<R, M extends object> {
   }
 
   /**
-   * Marks the channels of the pipelines a tick touched and recomputes them; a channel of the
-   * default range takes the figures the relay computed with the tick's last event instead,
-   * when it did (they reflect that event and every one before it).
+   * Marks the channels of the pipelines a tick touched and recomputes them. A channel of the
+   * default range waits instead for the figures the relay announced on the tick's last event
+   * of its pipeline (`relayedUpdate`), for a while.
    */
   changed(touched: TouchedPipeline[]): void {
     const wanted = new Map(touched.map((t) => [pipelineKey(t.workspaceId, t.pipelineId), t]));
     for (const channel of this.channels.values()) {
       const tick = wanted.get(pipelineKey(channel.workspaceId, channel.pipelineId));
       if (!tick) continue;
-      const value = channel.range === undefined && tick.work !== undefined ? this.relayed(tick.work) : undefined;
-      if (value) {
-        // Newer than any computation still running here, which therefore cannot replace it.
-        const generation = ++channel.generation;
-        channel.joined = new Set();
-        for (const subscriber of [...channel.subscribers]) subscriber.offer(value, generation);
+      if (channel.range === undefined && this.relayed?.follows(tick.work)) {
+        clearTimeout(channel.awaitingRelay);
+        channel.awaitingRelay = setTimeout(() => this.recompute(channel), RELAYED_WITHIN_MS);
+        channel.awaitingRelay.unref();
         continue;
       }
-      channel.dirty = true;
-      if (!channel.computing) void this.broadcast(channel);
+      this.recompute(channel);
     }
+  }
+
+  /**
+   * Figures the relay computed for a pipeline after a batch of its events (they reflect that
+   * batch and every event before it); without them (it could not), this instance computes.
+   */
+  relayedUpdate(workspaceId: string, pipelineId: string, work: unknown): void {
+    const value = this.relayed?.value(work);
+    for (const channel of this.channels.values()) {
+      if (channel.range !== undefined || channel.workspaceId !== workspaceId || channel.pipelineId !== pipelineId) continue;
+      clearTimeout(channel.awaitingRelay);
+      channel.awaitingRelay = undefined;
+      if (!value) {
+        this.recompute(channel);
+        continue;
+      }
+      // Newer than any computation still running here, which therefore cannot replace it.
+      const generation = ++channel.generation;
+      channel.joined = new Set();
+      for (const subscriber of [...channel.subscribers]) subscriber.offer(value, generation);
+    }
+  }
+
+  private recompute(channel: Channel<R, M>): void {
+    channel.dirty = true;
+    if (!channel.computing) void this.broadcast(channel);
   }
 
   private async broadcast(channel: Channel<R, M>): Promise<void> {

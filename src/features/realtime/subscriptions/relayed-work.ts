@@ -10,20 +10,25 @@ import { User } from '../../workspaces/user.entity';
 import { Viewer } from '../../workspaces/viewer';
 import { DealEventRow } from '../log/deal-event.type';
 import { pipelineKey } from '../log/subscriber-registry';
+import type { PipelineWork } from '../log/event-relay';
 import type { WatchedPipelines } from '../log/watched-pipelines';
+import type { RelayedMetrics } from './metrics-broadcaster';
 
 /**
- * What the relay works out once per event for every instance (with NATS), carried on the
- * stream with the event as plain JSON: the rows its fields refer to, and after the last event
- * of a pipeline in a batch, the pipeline's live metrics (default range). Instances deliver
- * from these without reading PostgreSQL; what is missing they read themselves, as without NATS.
- * None of it depends on the subscriber's role: every role reads every deal of its workspace
- * (execution, and so any role-dependent field, stays per operation, workspace and role).
+ * What the relay works out once for every instance, carried on the stream as plain JSON: with
+ * each event, the rows its fields refer to; after a batch, in a message of its own (so that
+ * events never wait for it), the live metrics (default range) of each pipeline the batch
+ * touched, announced on the pipeline's last event of the batch (`metricsFollow`). Instances
+ * deliver from these without reading PostgreSQL; what is missing they read themselves, as
+ * without NATS. None of it depends on the subscriber's role: every role reads every deal of
+ * its workspace (execution, and so any role-dependent field, stays per operation, workspace
+ * and role).
  */
 export interface RelayedWork {
   deal?: Record<string, unknown>;
   stages?: Record<string, unknown>[];
   users?: Record<string, unknown>[];
+  metricsFollow?: boolean;
   metrics?: Record<string, unknown>;
 }
 
@@ -33,20 +38,23 @@ const relayViewer = (workspaceId: string): Viewer => ({ workspaceId, userId: '',
 const present = <T>(values: (T | null | undefined)[]): T[] => values.filter((v): v is T => v !== null && v !== undefined);
 
 /**
- * The relay's side: attaches the work to each event of a pipeline some instance watches
- * (`watched`, as the instances announce it). One loader set per workspace per batch, so a
- * batch's related rows are a few statements; metrics once per watched pipeline per batch.
- * A failure leaves the work out (instances then read for themselves); it never holds up publishing.
+ * The relay's side, for the pipelines some instance watches (`watched`, as the instances
+ * announce them): each event's related rows (one loader set per workspace per batch, so a few
+ * statements per batch), and the metrics to publish after the batch, once per pipeline. A
+ * failure leaves the work out (instances then read for themselves); it never holds up publishing.
  */
 export function relayWork(em: EntityManager, services: Services, watched: WatchedPipelines, logger: Logger) {
-  return async (rows: DealEventRow[]): Promise<void> => {
+  const failed = (err: unknown) => {
+    logger.warn({ err }, 'working out events for the instances failed; they read for themselves');
+    return undefined;
+  };
+  return async (rows: DealEventRow[]): Promise<PipelineWork[]> => {
     const loadersOf = new Map<string, Loaders>();
     const loaders = (workspaceId: string) => {
       let set = loadersOf.get(workspaceId);
       if (!set) loadersOf.set(workspaceId, (set = createLoaders(em, relayViewer(workspaceId))));
       return set;
     };
-    const lastOfPipeline = new Map<string, DealEventRow>();
     const related = rows.filter((row) => watched.wantsEvents(pipelineKey(row.workspace_id, row.pipeline_id))).map(async (row) => {
       const set = loaders(row.workspace_id);
       const deal = await set.dealIncludingDeleted.load(row.deal_id);
@@ -57,14 +65,19 @@ export function relayWork(em: EntityManager, services: Services, watched: Watche
       ]);
       row.work = { ...(row.work as RelayedWork), ...(deal && { deal }), stages: present(stages), users: present([actor]) };
     });
+    await Promise.all(related).catch(failed);
+
+    const lastOfPipeline = new Map<string, DealEventRow>();
     for (const row of rows) lastOfPipeline.set(pipelineKey(row.workspace_id, row.pipeline_id), row);
-    const metrics = [...lastOfPipeline].filter(([key]) => watched.wantsMetrics(key)).map(async ([, row]) => {
-      const value = await services.reports.pipelineMetrics(em, relayViewer(row.workspace_id), row.pipeline_id);
-      row.work = { ...(row.work as RelayedWork), metrics: value };
+    return [...lastOfPipeline].filter(([key]) => watched.wantsMetrics(key)).map(([, row]) => {
+      row.work = { ...(row.work as RelayedWork), metricsFollow: true };
+      return {
+        workspaceId: row.workspace_id,
+        pipelineId: row.pipeline_id,
+        work: () => services.reports.pipelineMetrics(em, relayViewer(row.workspace_id), row.pipeline_id)
+          .then((metrics): RelayedWork => ({ metrics: metrics as unknown as Record<string, unknown> }), failed),
+      };
     });
-    for (const outcome of await Promise.allSettled([...related, ...metrics])) {
-      if (outcome.status === 'rejected') logger.warn({ err: outcome.reason }, 'working out an event for the instances failed; they read it themselves');
-    }
   };
 }
 
@@ -90,9 +103,10 @@ export function primeFromWork(em: EntityManager) {
   };
 }
 
-/** The pipeline's metrics the relay computed with an event, if it did. */
-export function metricsFromWork(em: EntityManager) {
-  return (work: unknown): PipelineMetrics | undefined => {
+/** An instance's side: the metrics the relay announced on an event, and computed in a message after it. */
+export function metricsFromWork(em: EntityManager): RelayedMetrics<PipelineMetrics> {
+  const follows = (work: unknown) => (work as RelayedWork | undefined)?.metricsFollow === true;
+  const value = (work: unknown): PipelineMetrics | undefined => {
     const metrics = (work as RelayedWork | undefined)?.metrics;
     if (!metrics) return undefined;
     const stages = (metrics.stages as Record<string, unknown>[]).map((s) => Object.assign(new StageMetrics(), s, {
@@ -105,4 +119,5 @@ export function metricsFromWork(em: EntityManager) {
       stages,
     });
   };
+  return { follows, value };
 }
