@@ -34,17 +34,17 @@ function stagePages(params: SqlParams, workspaceId: string, unchanged: string, p
  * The statement of a snapshot: per OPEN stage in position order, the stage's row, the deals open
  * in it at `asOf`, their value and weighted value, and the totals; and, for each of `pages`, the
  * first of those deals beside their stage's row (`page_spec` its index, `page_deal_id`, `amount`,
- * `page_<field>` as they stood and `page_deal`, the deal row as JSON; nulls there when a stage has
- * none), by a top-N read per stage of its candidates.
+ * `page_<field>` as they stood and, with `dealRows`, `page_deal`, the deal row as JSON; nulls there
+ * when a stage has none), by a top-N read per stage of its candidates.
  */
-export function snapshotSql(workspaceId: string, pipelineId: string, asOf: Date, pages: ValuePageArgs[] = []) {
+export function snapshotSql(workspaceId: string, pipelineId: string, asOf: Date, pages: ValuePageArgs[] = [], dealRows = true) {
   const params = new SqlParams();
   const pipeline = scopedPipeline(params, pipelineId, workspaceId);
   const { unchanged, held } = openAt(params, pipeline, asOf);
   const lists = pages.map((page, i) => stagePages(params, workspaceId, unchanged, page, i));
   const ranked = lists.map((list) => list.rows);
-  // Each page's deal by key, as it is now (`page_deal`), and its fields then: from its history row, or (valid_to
-  // infinity) its deal row (OFFSET 0: a few rows, no hash of every deal).
+  // Each page's deal's fields then: from its history row, or (valid_to infinity) its deal row, read by key (OFFSET 0:
+  // a few rows, no hash of every deal); with `dealRows`, every page's deal row, as it is now (`page_deal`).
   const shown = SHOWN.map((c) => `CASE WHEN p.valid_to = 'infinity' THEN d.${c} ELSE h.${c} END AS page_${c}`);
   const workspace = ranked.length ? params.add(workspaceId) : null;
   // `past` is inlined into the tally when no page reads it, else materialised once for both.
@@ -59,11 +59,12 @@ export function snapshotSql(workspaceId: string, pipelineId: string, asOf: Date,
              (coalesce(tally.v, 0) * st.probability)::text AS w,
              (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
       FROM st LEFT JOIN tally ON tally.stage_id = st.id)${lists.map((list) => `,\n    ${list.ctes}`).join('')}
-    SELECT f.*${ranked.length ? `, p.spec AS page_spec, p.deal_id AS page_deal_id, p.amount::text AS amount, ${shown.join(', ')},
-      CASE WHEN d.id IS NOT NULL THEN row_to_json(d) END AS page_deal` : ''}
+    SELECT f.*${ranked.length ? `, p.spec AS page_spec, p.deal_id AS page_deal_id, p.amount::text AS amount, ${shown.join(', ')}${
+      dealRows ? ', CASE WHEN d.id IS NOT NULL THEN row_to_json(d) END AS page_deal' : ''}` : ''}
     FROM figures f${ranked.length ? `
     LEFT JOIN (${ranked.join(' UNION ALL ')}) p ON p.stage_id = f.stage_id
-    LEFT JOIN LATERAL (SELECT * FROM deals WHERE id = p.deal_id AND workspace_id = ${workspace} OFFSET 0) d ON true
+    LEFT JOIN LATERAL (SELECT * FROM deals WHERE id = p.deal_id AND workspace_id = ${workspace}${dealRows ? '' : ` AND p.valid_to = 'infinity'`}
+      OFFSET 0) d ON true
     LEFT JOIN LATERAL (SELECT * FROM deal_history WHERE deal_id = p.deal_id AND valid_to = p.valid_to AND p.valid_to <> 'infinity'
       OFFSET 0) h ON true` : ''}
     ORDER BY f.position${ranked.length ? ', p.spec, p.amount DESC, p.deal_id' : ''}`;
