@@ -38,6 +38,9 @@ function transpile(source, filename) {
   return code;
 }
 
+// Stack traces name the TypeScript lines (the output carries its source map inline).
+process.setSourceMapsEnabled(true);
+
 require.extensions['.ts'] = (module, filename) => {
   module._compile(transpile(fs.readFileSync(filename, 'utf8'), filename), filename);
 };
