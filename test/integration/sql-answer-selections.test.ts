@@ -10,7 +10,7 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  * The whole-answer-in-SQL path (features/board/sql-answers.plugin.ts) claims the plain fields
  * of `pipeline(id)` and `pipelines` with their stages' and their own first pages of deals, of
  * `deal(id)` with its people, stage, pipeline, history and activities, and of the first page of
- * `deals(...)`, alone or several in one document. For random selections of those
+ * `deals(...)` and `leads(...)` (with each lead's deal), alone or several in one document. For random selections of those
  * fields, spelt at random (named and inline fragments, aliases, @include/@skip with variables,
  * __typename, fields asked twice, skipped fields it could not answer), it must answer every
  * one itself (a `json_build_object` statement) and serialise to the very bytes graphql-js
@@ -148,6 +148,8 @@ async function board() {
     });
     deals.push(deal.id);
   }
+  // A lead without a deal.
+  ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: 'Lead alone', source: 'REFERRAL' } }));
   ok(await gql(t.url, admin, MoveDealDocument, { id: deals[0], stageId: pipeline.stages[1].id }));
   for (const [i, type] of (['CALL', 'EMAIL', 'NOTE'] as const).entries()) {
     ok(await gql(t.url, admin, LogActivityDocument, { input: { dealId: deals[0], type, subject: `Step ${i} "ü"`, dueAt: i === 1 ? '2027-01-02T03:04:05.678Z' : undefined } }));
@@ -170,6 +172,17 @@ async function bothWays(token: string, text: string, variables: Record<string, u
   return { body, answeredBySql, executed };
 }
 
+const LEAD_NODE: Spec = { type: 'Lead', leaves: LEAD.leaves, objects: { owner: { spec: USER }, deal: { spec: CARD } } };
+const PAGE_INFO: Spec = { type: 'PageInfo', leaves: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] };
+const LEAD_LIST: Spec = {
+  type: 'LeadConnection', leaves: ['totalCount'],
+  objects: {
+    nodes: { spec: LEAD_NODE },
+    edges: { spec: { type: 'LeadEdge', leaves: ['cursor'], objects: { node: { spec: LEAD_NODE } } } },
+    pageInfo: { spec: PAGE_INFO },
+  },
+};
+const LEADS_ROOT: [string, Spec] = ['leads(first: $n, filter: { source: REFERRAL })', LEAD_LIST];
 const PIPELINE_ROOT: [string, Spec] = ['pipeline(id: $pipeline)', BOARD];
 const DEAL_ROOT: [string, Spec] = ['deal(id: $deal)', DEAL];
 const LIST_ROOT: [string, Spec] = ['deals(first: $n, orderBy: [{ field: VALUE, direction: ASC }])', LIST];
@@ -180,7 +193,8 @@ const ROOTS: [string, [string, Spec][]][] = [
   ['a deal', [DEAL_ROOT]],
   ['the first page of deals', [LIST_ROOT]],
   ['every pipeline', [PIPELINES_ROOT]],
-  ['several root fields in one document', [PIPELINES_ROOT, DEAL_ROOT, LIST_ROOT, PIPELINE_ROOT]],
+  ['the first page of leads', [LEADS_ROOT]],
+  ['several root fields in one document', [PIPELINES_ROOT, DEAL_ROOT, LIST_ROOT, PIPELINE_ROOT, LEADS_ROOT]],
 ];
 
 test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte for byte as graphql-js answers them', async (_name, roots) => {
@@ -193,7 +207,7 @@ test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte 
     const variables = { pipeline, deal, yes: seed % 2 === 0, no: seed % 3 === 0 };
     const { body, answeredBySql, executed } = await bothWays(admin, text, variables);
     expect({ seed, errors: body.errors }).toEqual({ seed, errors: undefined });
-    expect(executed.errors).toBeUndefined();
+    expect({ seed, text, errors: executed.errors }).toEqual({ seed, text, errors: undefined });
     expect({ seed, text, answeredBySql }).toEqual({ seed, text, answeredBySql: true });
     expect({ seed, text, bytes: JSON.stringify(body.data) }).toEqual({ seed, text, bytes: JSON.stringify(executed.data) });
   }

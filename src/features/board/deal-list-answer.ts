@@ -12,13 +12,24 @@ function lazyParam(r: Reader, value: unknown): () => string {
   return () => (placeholder ??= r.params.add(value));
 }
 
-/** What a list hangs from: the deals' column naming it, and the SQL of its id (`st.id`, the workspace parameter). */
+/** What a list hangs from: the column naming it, and the SQL of its id (`st.id`, the workspace parameter). */
 export interface ListParent {
-  column: DealParent;
+  column: string;
   id: string;
 }
 
+/** A list's items: the node's fields over row alias `t`, and the GraphQL names of its connection and edge. */
+export interface ListItems {
+  node: (r: Reader, field: SelectedField) => JsonField;
+  connection: string;
+  edge: string;
+}
+
+const DEAL_ITEMS: ListItems = { node: (r, field) => dealNode(r, field), connection: 'DealConnection', edge: 'DealEdge' };
+
 interface ListStatement {
+  items: ListItems;
+  table: string;
   /** Built when first read: PostgreSQL refuses a parameter a statement never reads. */
   conditions: () => string;
   /** The page size, written out: with it as a parameter PostgreSQL plans every execution afresh. */
@@ -56,10 +67,10 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   const { key } = field;
   const { cursor } = list;
   const inPage = () => `FROM ${list.page()} t WHERE t.__n <= ${list.first}`;
-  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => dealNode(r, n)));
+  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n)));
   if (isLeaf(field)) {
-    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM deals t WHERE ${list.conditions()})` };
-    if (field.name === '__typename') return { key, sql: `'DealConnection'` };
+    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM ${list.table} t WHERE ${list.conditions()})` };
+    if (field.name === '__typename') return { key, sql: `'${list.items.connection}'` };
     throw new NotThisShape();
   }
   switch (field.name) {
@@ -69,7 +80,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
       const edge = field.below.fields.map((f): JsonField => {
         if (f.name === 'cursor') return { key: f.key, sql: cursor() };
         if (f.name === 'node') return { key: f.key, sql: node(f) };
-        if (f.name === '__typename') return { key: f.key, sql: `'DealEdge'` };
+        if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
         throw new NotThisShape();
       });
       return { key, sql: `(SELECT coalesce(json_agg(${jsonObject(edge)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
@@ -94,28 +105,20 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
 }
 
 /**
- * The first page of a deals list (`deals(...)` of the workspace, a pipeline or a stage) as one
- * SQL value: `totalCount`, `nodes`, `edges { cursor node }` and `pageInfo`, with the deal fields
- * `dealNode` answers, cursors included, as graphql-js would serialise them. A later page
- * (`after`), another shape or arguments the general path refuses are not this shape.
+ * The first page of a keyset list (`query`) as one SQL value: `totalCount`, `nodes`,
+ * `edges { cursor node }` and `pageInfo`, with the node fields `items` answers, cursors
+ * included, as graphql-js would serialise them. A later page (`after`) is not this shape.
  */
-export function dealConnection(r: Reader, field: SelectedField, parent: ListParent): JsonField {
-  const args = field.args<DealListArgs>();
-  if (args.after) throw new NotThisShape();
-  let query: KeysetQuery;
-  try {
-    query = dealListQuery(r.ctx.viewer, parent.column, args);
-  } catch (err) {
-    if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
-    throw err;
-  }
+export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
+  if (query.after) throw new NotThisShape();
   let built: string | undefined;
   const conditions = () => (built ??= [`t.${parent.column} = ${parent.id}`, ...query.where(r.params)].join(' AND '));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
   const list: ListStatement = {
-    conditions, first: String(query.first), cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
+    items, table: query.table, conditions, first: String(query.first),
+    cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
@@ -123,10 +126,22 @@ export function dealConnection(r: Reader, field: SelectedField, parent: ListPare
   const keys = cursors ? query.sort.map((k, i) => `, (${k.sql})::text AS __k${i}`).join('') : '';
   return {
     key: field.key,
-    sql: `(WITH page AS (SELECT t.*${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
+    sql: `(WITH page AS (SELECT t.*${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM ${query.table} t
         WHERE ${conditions()} ORDER BY ${orderBy} LIMIT ${query.first + 1})
       SELECT ${object})`,
   };
+}
+
+/** A deals list (of the workspace, a pipeline or a stage) as `listConnection` builds it, with the deal fields `dealNode` answers. */
+export function dealConnection(r: Reader, field: SelectedField, parent: ListParent & { column: DealParent }): JsonField {
+  let query: KeysetQuery;
+  try {
+    query = dealListQuery(r.ctx.viewer, parent.column, field.args<DealListArgs>());
+  } catch (err) {
+    if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
+    throw err;
+  }
+  return listConnection(r, field, query, parent, DEAL_ITEMS);
 }
 
 /** The workspace's `deals(...)`: its first page as `dealConnection` builds it. */

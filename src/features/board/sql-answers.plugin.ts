@@ -6,17 +6,18 @@ import { answerDealAggregates } from '../reports/aggregates.answer';
 import { AnswerFailed, answerRoots, mayAnswer, RootStatements } from './answer-fields';
 import { boardStatement, pipelinesStatement } from './board-answer';
 import { dealListStatement } from './deal-list-answer';
+import { leadListStatement } from './lead-list-answer';
 
 /** The root fields PostgreSQL can answer, alone or several in one document (then in one statement). */
 const ROOT_STATEMENTS: RootStatements = {
-  pipeline: boardStatement, pipelines: pipelinesStatement, deal: dealStatement, deals: dealListStatement,
+  pipeline: boardStatement, pipelines: pipelinesStatement, deal: dealStatement, deals: dealListStatement, leads: leadListStatement,
 };
 /** A report answered alone, under the report timeout. */
 const REPORT_ROOT = 'dealAggregates';
 const claimed = (name: string) => Object.hasOwn(ROOT_STATEMENTS, name) || name === REPORT_ROOT;
 
 /**
- * Answers board, pipelines, deal, deals-list and deal-aggregate queries from PostgreSQL (see ROOT_STATEMENTS), before
+ * Answers board, pipelines, deal, deals-list, leads-list and deal-aggregate queries from PostgreSQL (see ROOT_STATEMENTS), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
  * operation. A statement that fails (a report past its timeout, a lost database) answers as
