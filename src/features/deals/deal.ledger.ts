@@ -190,7 +190,7 @@ export function fieldChange(em: EntityManager, params: SqlParams, change: Extrac
  * dated with its `stage_entered_at` to the microsecond: changes of one deal within the same
  * millisecond still sort in the order they happened.
  */
-export function appendHistory(source: string, fromStage: string, actor: string): string {
+function appendHistory(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
     SELECT workspace_id, id, ${fromStage}, stage_id, stage_entered_at, ${actor}::uuid FROM ${source}`;
 }
@@ -201,7 +201,7 @@ export function appendHistory(source: string, fromStage: string, actor: string):
  * the event in `event_type`, `event_payload` and `event_changes` (the tracked fields it set).
  * Returns the rows, for the field history.
  */
-export function appendEvent(source: string, fromStage: string, actor: string): string {
+function appendEvent(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, changes,
       occurred_at, txid)
     SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, event_changes, updated_at,
