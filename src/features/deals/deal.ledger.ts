@@ -88,16 +88,9 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
   const verdict = checks.map((check, i) => `coalesce(${check.holds(params)}, false) AS c${i}`);
   ctes.push(`verdict AS (SELECT ${verdict.join(', ')} FROM (SELECT) one
     LEFT JOIN deal ON true${entry ? ' LEFT JOIN target ON true' : ''})`);
-  const { assignments, from, event } = entry ? stageEntry(params, change.lostReason) : fieldChange(em, params, change);
   const go = checks.map((_, i) => `verdict.c${i}`).join(' AND ') || 'true';
-  ctes.push(`changed AS (
-    UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
-    FROM deal, clock, verdict${from} WHERE deals.id = deal.id AND ${go}
-    RETURNING deals.*, deal.stage_id AS left_stage_id, ${event.type} AS event_type, ${event.payload} AS event_payload,
-      ${fieldChangesSql((c) => `deal.${c}`, (c) => `deals.${c}`)} AS event_changes)`);
-  if (entry) ctes.push(`history AS (${appendHistory('changed', 'left_stage_id', actor)})`);
-  ctes.push(`event AS (${appendEvent('changed', entry ? 'left_stage_id' : 'NULL', actor)})`);
-  ctes.push(`field_history AS (${appendFieldHistory('event', 'deal')})`);
+  const write = entry ? stageEntry(params.add(change.lostReason ?? null)) : fieldChange(em, params, change);
+  ctes.push(...changeCtes(write, { from: 'deal, clock, verdict', where: go, actor }));
   return `WITH ${ctes.join(',\n')}
     SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(changed) FROM changed) AS after,
       (SELECT row_to_json(deal) FROM deal WHERE NOT EXISTS (SELECT FROM changed)) AS before,
@@ -105,23 +98,75 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
     FROM verdict`;
 }
 
-/** A stage entry: the status follows the target's kind; the event says how the deal got there. */
-function stageEntry(params: SqlParams, lostReason: string | null | undefined) {
+/** A change as SQL: the columns it sets, the relation it reads besides those of `changeCtes`, its event. */
+export interface ChangeSql {
+  assignments: string[];
+  from: string;
+  event: { type: string; payload: string };
+  /** It enters a stage: a StageChange is appended too. */
+  entry: boolean;
+}
+
+/**
+ * The statement's part that writes a change to each row of `deal` (the deals as they were,
+ * one row each) at `clock.now`, where `where` holds: `changed` (the deals updated, each with
+ * its event's type, payload and field changes), the stage entry's ledger row, the event
+ * (by `actor`, SQL over `changed`) and the field history with each deal's state before.
+ * `from` lists the relations the update reads (`deal` and `clock` among them).
+ */
+export function changeCtes(change: ChangeSql, { from, where, actor }: { from: string; where: string; actor: string }): string[] {
+  return [
+    `changed AS (
+    UPDATE deals SET ${[...change.assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
+    FROM ${from}${change.from} WHERE deals.id = deal.id AND ${where}
+    RETURNING deals.*, deal.stage_id AS left_stage_id, ${change.event.type} AS event_type, ${change.event.payload} AS event_payload,
+      ${fieldChangesSql((c) => `deal.${c}`, (c) => `deals.${c}`)} AS event_changes)`,
+    ...(change.entry ? [`history AS (${appendHistory('changed', 'left_stage_id', actor)})`] : []),
+    `event AS (${appendEvent('changed', change.entry ? 'left_stage_id' : 'NULL', actor)})`,
+    `field_history AS (${appendFieldHistory('event', 'deal')})`,
+  ];
+}
+
+/**
+ * What a creation returns besides each new deal (rows inserted into `deals`, in a CTE named
+ * `created`), for its CREATED event; `payload` is SQL of the event's payload.
+ */
+export function creationReturning(payload: string): string {
+  return `*, 'CREATED'::deal_event_type AS event_type, ${payload} AS event_payload,
+    ${fieldChangesSql((c) => `(NULL::deals).${c}`, (c) => `deals.${c}`)} AS event_changes`;
+}
+
+/** The first ledger entry, CREATED event and (empty) field history of each deal in `created`, by `actor`. */
+export function creationCtes(actor: string): string[] {
+  return [
+    `history AS (${appendHistory('created', 'NULL', actor)})`,
+    `event AS (${appendEvent('created', 'NULL', actor)})`,
+    `field_history AS (${appendFieldHistory('event', null)})`,
+  ];
+}
+
+/**
+ * A stage entry into `target`: the status follows the target's kind; the event says how the
+ * deal got there. `lostReason` is SQL of the reason a LOST entry records.
+ */
+export function stageEntry(lostReason: string): ChangeSql {
   return {
     assignments: [
       'stage_id = target.id', 'stage_entered_at = clock.now', 'status = target.kind::text::deal_status',
       "closed_at = CASE WHEN target.kind = 'OPEN' THEN NULL ELSE clock.now END",
-      `lost_reason = CASE WHEN target.kind = 'LOST' THEN ${params.add(lostReason ?? null)}::text END`,
+      `lost_reason = CASE WHEN target.kind = 'LOST' THEN ${lostReason}::text END`,
     ],
     from: ', target',
     event: {
       type: `(CASE WHEN target.kind <> 'OPEN' THEN target.kind::text WHEN deal.status = 'OPEN' THEN 'MOVED' ELSE 'REOPENED' END)::deal_event_type`,
       payload: "CASE WHEN target.kind = 'LOST' THEN jsonb_build_object('reason', deals.lost_reason) ELSE '{}'::jsonb END",
     },
+    entry: true,
   };
 }
 
-function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>) {
+/** A change of fields (`set`, by property; NOW is the change's time), named `type` in its event. */
+export function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>): ChangeSql {
   const metadata = em.connection.getMetadata(Deal);
   const assignments = Object.entries(change.set).map(([property, value]) => {
     const column = metadata.findColumnWithPropertyName(property)!.databaseName;
@@ -136,6 +181,7 @@ function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealC
     assignments,
     from: '',
     event: { type: `${params.add(change.type)}::deal_event_type`, payload: `${params.add(change.payload ?? {})}::jsonb` },
+    entry: false,
   };
 }
 
@@ -144,7 +190,7 @@ function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealC
  * dated with its `stage_entered_at` to the microsecond: changes of one deal within the same
  * millisecond still sort in the order they happened.
  */
-export function appendHistory(source: string, fromStage: string, actor: string): string {
+function appendHistory(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
     SELECT workspace_id, id, ${fromStage}, stage_id, stage_entered_at, ${actor}::uuid FROM ${source}`;
 }
@@ -155,7 +201,7 @@ export function appendHistory(source: string, fromStage: string, actor: string):
  * the event in `event_type`, `event_payload` and `event_changes` (the tracked fields it set).
  * Returns the rows, for the field history.
  */
-export function appendEvent(source: string, fromStage: string, actor: string): string {
+function appendEvent(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, changes,
       occurred_at, txid)
     SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, event_changes, updated_at,
