@@ -7,6 +7,7 @@ import { flowSql } from '../src/features/history/flow.sql';
 import { snapshotSql } from '../src/features/history/snapshot.sql';
 import { Role } from '../src/features/workspaces/role';
 import { SNAPSHOT_FIGURES, SNAPSHOT_WITH_DEALS as SNAPSHOT_WITH_DEALS_SQL } from './history-baselines';
+import { graphqlRequester, percentile, timeAlternating } from './timing';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startStatementCounter } = require('./lib/statement-counter');
 
@@ -34,38 +35,6 @@ const SNAPSHOT = `query ($id: ID!, $asOf: DateTime!) { pipelineSnapshot(pipeline
 const SNAPSHOT_WITH_DEALS = `query ($id: ID!, $asOf: DateTime!) { pipelineSnapshot(pipelineId: $id, asOf: $asOf) {
   openDealCount openValue stages { stage { id } dealCount value deals(first: 10) { nodes { title value deal { id } } } } } }`;
 
-/** Runs each of `runs` `warmup` times, then `iterations` rounds of each once; their durations in ms, sorted. */
-async function timeAlternating(runs: (() => Promise<unknown>)[]): Promise<number[][]> {
-  for (let i = 0; i < warmup; i++) {
-    for (const run of runs) await run();
-  }
-  const samples = runs.map((): number[] => []);
-  for (let i = 0; i < iterations; i++) {
-    // Each round starts with the next one: none always runs first (measured: the first of a round may differ by 1 ms).
-    for (let j = 0; j < runs.length; j++) {
-      const k = (i + j) % runs.length;
-      const started = process.hrtime.bigint();
-      await runs[k]();
-      samples[k].push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-  }
-  return samples.map((sample) => sample.sort((x, y) => x - y));
-}
-
-/** Posts a document with its variables and answers the body; a GraphQL error stops the benchmark. */
-function requester(endpoint: string, token: string) {
-  return async (query: string, variables: object) => {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json() as { errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body;
-  };
-}
-
 /** The statements one request of each document sends, counted on an app of its own behind a counting proxy. */
 async function statementsPerRequest(documents: { query: string; variables: object }[], token: string): Promise<number[]> {
   const counter = await startStatementCounter();
@@ -76,7 +45,7 @@ async function statementsPerRequest(documents: { query: string; variables: objec
     DB_POOL_SIZE: '4', NODE_ENV: process.env.NODE_ENV ?? 'development',
   }));
   try {
-    const graphql = requester(await app.start(), token);
+    const graphql = graphqlRequester(await app.start(), token);
     const counts = [];
     for (const { query, variables } of documents) {
       await graphql(query, variables); // sessions opened, identity known
@@ -96,7 +65,6 @@ async function statementsPerRequest(documents: { query: string; variables: objec
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const app = await createApp(loadConfig({
@@ -117,7 +85,7 @@ async function main() {
               (SELECT count(*)::int FROM deal_history WHERE pipeline_id = $2) AS changes,
               (SELECT count(*)::int FROM deals WHERE pipeline_id = $2 AND status = 'OPEN' AND deleted_at IS NULL) AS open`,
       [workspace, pipeline.id]);
-    const graphql = requester(endpoint, token);
+    const graphql = graphqlRequester(endpoint, token);
     const now = Date.now();
     const quarter = { from: new Date(now - 91 * DAY), to: new Date(now) };
     const asOf = new Date(now - 45 * DAY);
@@ -145,7 +113,7 @@ async function main() {
     console.log(`${iterations} timed runs after ${warmup} warm-up runs each, one request at a time, alternating\n`);
     console.log('case                                        A p50    p95 |   B p50    p95 | p50 A/B |   C p50 | stmts | A < 200 ms');
     for (const [i, c] of cases.entries()) {
-      const [a, b, own] = await timeAlternating([() => graphql(c.query, c.variables), c.b, ...(c.own ? [c.own] : [])]);
+      const [a, b, own] = await timeAlternating([() => graphql(c.query, c.variables), c.b, ...(c.own ? [c.own] : [])], iterations, warmup);
       const [a50, a95, b50, b95] = [percentile(a, 50), percentile(a, 95), percentile(b, 50), percentile(b, 95)];
       console.log(`${c.name.padEnd(42)} ${a50.toFixed(1).padStart(6)} ${a95.toFixed(1).padStart(6)} | ${b50.toFixed(1).padStart(7)} `
         + `${b95.toFixed(1).padStart(6)} | ${(a50 / b50).toFixed(2).padStart(6)}× | ${(own ? percentile(own, 50).toFixed(1) : '= B').padStart(7)} `
