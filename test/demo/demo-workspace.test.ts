@@ -43,7 +43,7 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
   for (const g of goals) expect(g.actual).not.toBeNull();
 
   // The history is dated in the past and in order: every ledger entry and event moved back,
-  // each deal created when it entered its first stage.
+  // each deal created when it entered its first stage, each change made by the deal's owner.
   const [history] = await sql<Record<string, string>>(
     `SELECT (SELECT count(*) FROM stage_changes WHERE workspace_id = $1 AND changed_at > now() - interval '50 minutes') AS recent_changes,
             (SELECT count(*) FROM deal_events WHERE workspace_id = $1 AND occurred_at > now() - interval '50 minutes') AS recent_events,
@@ -53,11 +53,16 @@ test('the demo workspace has three pipelines, 300 leads and six months of histor
                SELECT to_stage_id, lead(from_stage_id) OVER (PARTITION BY deal_id ORDER BY changed_at) AS next_from
                FROM stage_changes WHERE workspace_id = $1) c
              WHERE c.next_from IS DISTINCT FROM c.to_stage_id AND c.next_from IS NOT NULL) AS out_of_order,
-            (SELECT extract(day FROM now() - min(changed_at)) FROM stage_changes WHERE workspace_id = $1) AS oldest_days`,
+            (SELECT extract(day FROM now() - min(changed_at)) FROM stage_changes WHERE workspace_id = $1) AS oldest_days,
+            (SELECT count(DISTINCT actor_id) FROM deal_events WHERE workspace_id = $1 AND type IN ('MOVED', 'WON', 'LOST')) AS movers,
+            (SELECT count(*) FROM deal_events e JOIN deals d ON d.id = e.deal_id
+             WHERE e.workspace_id = $1 AND e.type <> 'STALLED' AND e.actor_id IS DISTINCT FROM d.owner_id) AS moved_by_others`,
     [ws.id],
     own.url,
   );
-  expect(history).toMatchObject({ recent_changes: '0', recent_events: '0', misdated_deals: '0', out_of_order: '0' });
+  // Each rep works their own deals: the history's changes are made by the team, not by one user.
+  expect(history).toMatchObject({ recent_changes: '0', recent_events: '0', misdated_deals: '0', out_of_order: '0', moved_by_others: '0' });
+  expect(Number(history.movers)).toBe(3);
   expect(Number(history.oldest_days)).toBeGreaterThan(150);
 }, 120_000);
 

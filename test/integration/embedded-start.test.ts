@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BoardDocument, CreateLeadDocument, DealDocument, DealsDocument, LeadsDocument, MeDocument, MoveDealDocument, PipelineDocument, PipelinesDocument } from '../generated/graphql';
 import { errorCodes, gql, ok } from '../helpers/graphql';
+import { START_ARGS } from '../process/server-process';
 
 /**
  * The quick start, as a newcomer runs it: no DATABASE_URL, so the embedded PGlite database
@@ -48,7 +49,7 @@ function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> 
 async function startMain() {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   output = '';
-  child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  child = spawn(process.execPath, START_ARGS, {
     cwd: root,
     env: { ...env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
   });

@@ -1,6 +1,6 @@
 import { execute, parse } from 'graphql';
 import { createContext } from '../../src/context';
-import { CreateLeadDocument, MoveDealDocument } from '../generated/graphql';
+import { CreateLeadDocument, LogActivityDocument, MoveDealDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard, signIn } from '../factories/workspace.factory';
 import { gql, ok } from '../helpers/graphql';
@@ -8,8 +8,9 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
  * The whole-answer-in-SQL path (features/board/sql-answers.plugin.ts) claims the plain fields
- * of `pipeline(id)` with its stages' first page of deals, of `deal(id)` with its people, stage,
- * pipeline and history, and of the first page of `deals(...)`. For random selections of those
+ * of `pipeline(id)` and `pipelines` with their stages' and their own first pages of deals, of
+ * `deal(id)` with its people, stage, pipeline, history and activities, and of the first page of
+ * `deals(...)` and `leads(...)` (with each lead's deal), alone or several in one document. For random selections of those
  * fields, spelt at random (named and inline fragments, aliases, @include/@skip with variables,
  * __typename, fields asked twice, skipped fields it could not answer), it must answer every
  * one itself (a `json_build_object` statement) and serialise to the very bytes graphql-js
@@ -17,7 +18,10 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ QUERY_MAX_COST: '1000000' });
+  // Random documents over four root fields run long: the shape limits are not what is tested here.
+  t = await startTestApp({
+    QUERY_MAX_COST: '1000000', QUERY_MAX_ALIASES: '1000', QUERY_MAX_DIRECTIVES: '1000', QUERY_MAX_TOKENS: '100000', QUERY_MAX_DEPTH: '20',
+  });
 });
 afterAll(() => t.stop());
 
@@ -33,28 +37,34 @@ const STAGE: Spec = { type: 'Stage', leaves: ['id', 'name', 'position', 'kind', 
 const PIPELINE_LEAVES = ['id', 'name', 'createdAt'];
 const DEAL_LEAVES = ['id', 'title', 'value', 'status', 'version', 'createdAt', 'updatedAt', 'stageEnteredAt', 'closedAt',
   'lastActivityAt', 'expectedCloseDate', 'lostReason'];
-const CARD: Spec = { type: 'Deal', leaves: DEAL_LEAVES, objects: { owner: { spec: USER }, lead: { spec: LEAD } } };
-const DEALS_ARGS = ['(first: $n)', '(first: 2, orderBy: [{ field: VALUE, direction: DESC }])', '(first: $n, filter: { ownerId: "rep-1" })'];
-
-const BOARD: Spec = {
-  type: 'Pipeline', leaves: PIPELINE_LEAVES,
-  objects: { stages: { spec: { type: 'Stage', leaves: STAGE.leaves, objects: {
-    deals: { args: 'ARGS', spec: { type: 'DealConnection', leaves: ['totalCount'], objects: { nodes: { spec: CARD } } } },
-  } } } },
-};
-const DEAL: Spec = {
+const CARD: Spec = {
   type: 'Deal', leaves: DEAL_LEAVES,
-  objects: {
-    owner: { spec: USER }, lead: { spec: LEAD }, stage: { spec: STAGE }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES } },
-    history: { spec: { type: 'StageChange', leaves: ['id', 'changedAt'], objects: { fromStage: { spec: STAGE }, toStage: { spec: STAGE }, changedBy: { spec: USER } } } },
-  },
+  objects: { owner: { spec: USER }, lead: { spec: LEAD }, stage: { spec: STAGE }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES } } },
 };
+const DEALS_ARGS = ['(first: $n)', '(first: 2, orderBy: [{ field: VALUE, direction: DESC }])', '(first: $n, filter: { ownerId: "rep-1" })',
+  '(first: 1, filter: { status: OPEN })', '(filter: { valueMin: 1 }, orderBy: [{ field: TITLE, direction: ASC }])'];
 const LIST: Spec = {
   type: 'DealConnection', leaves: ['totalCount'],
   objects: {
     nodes: { spec: CARD },
     edges: { spec: { type: 'DealEdge', leaves: ['cursor'], objects: { node: { spec: CARD } } } },
     pageInfo: { spec: { type: 'PageInfo', leaves: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] } },
+  },
+};
+
+const BOARD: Spec = {
+  type: 'Pipeline', leaves: PIPELINE_LEAVES,
+  objects: {
+    stages: { spec: { type: 'Stage', leaves: STAGE.leaves, objects: { deals: { args: 'ARGS', spec: LIST } } } },
+    deals: { args: 'ARGS', spec: LIST },
+  },
+};
+const DEAL: Spec = {
+  type: 'Deal', leaves: DEAL_LEAVES,
+  objects: {
+    owner: { spec: USER }, lead: { spec: LEAD }, stage: { spec: STAGE }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES } },
+    history: { spec: { type: 'StageChange', leaves: ['id', 'changedAt'], objects: { fromStage: { spec: STAGE }, toStage: { spec: STAGE }, changedBy: { spec: USER } } } },
+    activities: { spec: { type: 'Activity', leaves: ['id', 'type', 'subject', 'dueAt', 'doneAt', 'createdAt'] } },
   },
 };
 
@@ -109,14 +119,18 @@ function selection(spec: Spec, rnd: ReturnType<typeof random>, fragments: string
   return wrapped.join(' ');
 }
 
-function document(root: string, spec: Spec, seed: number): string {
+/** A document asking for each of `roots` (a root field and its spec), spelt at random. */
+function document(roots: [string, Spec][], seed: number): string {
   const rnd = random(seed);
   const fragments: string[] = [];
-  const body = selection(spec, rnd, fragments);
-  const text = `${rnd.pick(['', 'answer: '])}${root} { used: __typename @include(if: $yes) @skip(if: $no) ${body} } }
+  const asked = roots.map(([root, spec]) => {
+    const body = selection(spec, rnd, fragments);
+    return `${rnd.pick(['', `${rnd.alias()}: `])}${root} { used: __typename @include(if: $yes) @skip(if: $no) ${body} }`;
+  });
+  const text = `${asked.join(' ')}${rnd.chance(0.3) ? ' __typename' : ''} }
     ${fragments.join('\n')}`;
   // Only the variables it reads are declared (an unused one does not validate).
-  const declared = ['$id: ID!', '$n: Int = 3', '$yes: Boolean!', '$no: Boolean!'].filter((v) => new RegExp(`\\${v.split(':')[0]}\\b`).test(text));
+  const declared = ['$pipeline: ID!', '$deal: ID!', '$n: Int = 3', '$yes: Boolean!', '$no: Boolean!'].filter((v) => new RegExp(`\\${v.split(':')[0]}\\b`).test(text));
   return `query Q(${declared.join(', ')}) { ${text}`;
 }
 
@@ -134,7 +148,12 @@ async function board() {
     });
     deals.push(deal.id);
   }
+  // A lead without a deal.
+  ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: 'Lead alone', source: 'REFERRAL' } }));
   ok(await gql(t.url, admin, MoveDealDocument, { id: deals[0], stageId: pipeline.stages[1].id }));
+  for (const [i, type] of (['CALL', 'EMAIL', 'NOTE'] as const).entries()) {
+    ok(await gql(t.url, admin, LogActivityDocument, { input: { dealId: deals[0], type, subject: `Step ${i} "ü"`, dueAt: i === 1 ? '2027-01-02T03:04:05.678Z' : undefined } }));
+  }
   return { admin, pipeline: pipeline.id, deal: deals[0] };
 }
 
@@ -153,21 +172,42 @@ async function bothWays(token: string, text: string, variables: Record<string, u
   return { body, answeredBySql, executed };
 }
 
-const ROOTS: [string, string, Spec][] = [
-  ['the board', 'pipeline(id: $id)', BOARD],
-  ['a deal', 'deal(id: $id)', DEAL],
-  ['the first page of deals', 'deals(first: $n, orderBy: [{ field: VALUE, direction: ASC }])', LIST],
+const LEAD_NODE: Spec = { type: 'Lead', leaves: LEAD.leaves, objects: { owner: { spec: USER }, deal: { spec: CARD } } };
+const PAGE_INFO: Spec = { type: 'PageInfo', leaves: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] };
+const LEAD_LIST: Spec = {
+  type: 'LeadConnection', leaves: ['totalCount'],
+  objects: {
+    nodes: { spec: LEAD_NODE },
+    edges: { spec: { type: 'LeadEdge', leaves: ['cursor'], objects: { node: { spec: LEAD_NODE } } } },
+    pageInfo: { spec: PAGE_INFO },
+  },
+};
+const LEADS_ROOT: [string, Spec] = ['leads(first: $n, filter: { source: REFERRAL })', LEAD_LIST];
+const PIPELINE_ROOT: [string, Spec] = ['pipeline(id: $pipeline)', BOARD];
+const DEAL_ROOT: [string, Spec] = ['deal(id: $deal)', DEAL];
+const LIST_ROOT: [string, Spec] = ['deals(first: $n, orderBy: [{ field: VALUE, direction: ASC }])', LIST];
+const PIPELINES_ROOT: [string, Spec] = ['pipelines', BOARD];
+
+const ROOTS: [string, [string, Spec][]][] = [
+  ['the board', [PIPELINE_ROOT]],
+  ['a deal', [DEAL_ROOT]],
+  ['the first page of deals', [LIST_ROOT]],
+  ['every pipeline', [PIPELINES_ROOT]],
+  ['the first page of leads', [LEADS_ROOT]],
+  ['several root fields in one document', [PIPELINES_ROOT, DEAL_ROOT, LIST_ROOT, PIPELINE_ROOT, LEADS_ROOT]],
 ];
 
-test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte for byte as graphql-js answers them', async (_name, root, spec) => {
+test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte for byte as graphql-js answers them', async (_name, roots) => {
   const { admin, pipeline, deal } = await board();
-  const id = root.startsWith('deal(') ? deal : pipeline;
   for (let seed = 1; seed <= 25; seed++) {
-    const text = document(root, spec, seed);
-    const variables = { id, yes: seed % 2 === 0, no: seed % 3 === 0 };
+    // Several roots: a random non-empty subset of them, in random order.
+    const rnd = random(seed * 7919);
+    const some = roots.length === 1 ? roots : roots.filter(() => rnd.chance(0.6)).sort(() => (rnd.chance(0.5) ? 1 : -1));
+    const text = document(some.length ? some : roots.slice(0, 2), seed);
+    const variables = { pipeline, deal, yes: seed % 2 === 0, no: seed % 3 === 0 };
     const { body, answeredBySql, executed } = await bothWays(admin, text, variables);
     expect({ seed, errors: body.errors }).toEqual({ seed, errors: undefined });
-    expect(executed.errors).toBeUndefined();
+    expect({ seed, text, errors: executed.errors }).toEqual({ seed, text, errors: undefined });
     expect({ seed, text, answeredBySql }).toEqual({ seed, text, answeredBySql: true });
     expect({ seed, text, bytes: JSON.stringify(body.data) }).toEqual({ seed, text, bytes: JSON.stringify(executed.data) });
   }

@@ -1,8 +1,13 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The repository's root, where `npm start` runs. */
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** The node arguments of `npm start` (its script is `exec node <these>`), for a test that launches node alone. */
+export const START_ARGS: string[] = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start
+  .replace(/^exec node /, '').split(' ');
 
 /** `npm start` as a person runs it, or its node process alone (no npm between). */
 export type Launch = 'npm start' | 'node';
@@ -21,7 +26,7 @@ export class ServerProcess {
     const childEnv = { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', SEED_DEMO: 'false', PORT: '0', ...env };
     this.child = launch === 'npm start'
       ? spawn('npm', ['start'], { cwd: ROOT, env: childEnv })
-      : spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { cwd: ROOT, env: childEnv });
+      : spawn(process.execPath, START_ARGS, { cwd: ROOT, env: childEnv });
     this.child.stdout.on('data', (chunk) => { this.stdout += chunk; });
     this.child.stderr.on('data', (chunk) => { this.stderr += chunk; });
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));

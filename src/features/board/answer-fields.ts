@@ -1,4 +1,6 @@
-import { DocumentNode, FragmentDefinitionNode, getVariableValues, GraphQLObjectType, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
+import {
+  DocumentNode, FragmentDefinitionNode, getVariableValues, GraphQLObjectType, GraphQLSchema, Kind, OperationDefinitionNode, SelectionNode,
+} from 'graphql';
 import type { Context } from '../../context';
 import { queryPrepared } from '../../infra/db/prepared';
 import { SqlParams } from '../../infra/db/sql-params';
@@ -13,7 +15,15 @@ import { JsonField, jsonObject, leafField } from './json-fields';
  * The fields are read as graphql-js collects them (Selection), so every spelling of the same
  * fields (fragments, aliases, @include/@skip, a field asked twice) builds the same statement.
  */
-export class NotThisShape extends Error {}
+export class NotThisShape extends Error {
+  constructor() {
+    // Thrown and caught on every document this path leaves to graphql-js: no stack trace to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super('not this shape');
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /** A statement that failed while answering `root`: reported at that field, as graphql-js would. */
 export class AnswerFailed extends Error {
@@ -87,6 +97,96 @@ function rootFieldsOf(schema: GraphQLSchema, request: AnswerRequest): readonly S
   return rootFields.get(request)!;
 }
 
+/** The root statements that may share one statement, by root field name. */
+export type RootStatements = Readonly<Record<string, RootStatement>>;
+
+/** Top-level field names of an operation as written (fragments followed, directives ignored), once per operation. */
+const writtenRoots = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
+
+function rootNamesWritten(request: AnswerRequest): ReadonlySet<string> {
+  let names = writtenRoots.get(request.operation);
+  if (!names) {
+    const found = new Set<string>();
+    const fragments = fragmentsOf(request.document);
+    const seen = new Set<string>();
+    const walk = (selections: readonly SelectionNode[]) => {
+      for (const s of selections) {
+        if (s.kind === Kind.FIELD) found.add(s.name.value);
+        else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet.selections);
+        else if (!seen.has(s.name.value) && fragments[s.name.value]) {
+          seen.add(s.name.value);
+          walk(fragments[s.name.value].selectionSet.selections);
+        }
+      }
+    };
+    walk(request.operation.selectionSet.selections);
+    writtenRoots.set(request.operation, (names = found));
+  }
+  return names;
+}
+
+/**
+ * Whether a query may be answered from `claimed` root fields: at least one of them is written
+ * at its root. A cheap look at the text (cached per document), so that the documents no
+ * statement answers (`{ __typename }`, mutations) never pay for collecting their fields.
+ */
+export function mayAnswer(request: AnswerRequest, claimed: (name: string) => boolean): boolean {
+  if (request.operation.operation !== 'query') return false;
+  for (const name of rootNamesWritten(request)) if (claimed(name)) return true;
+  return false;
+}
+
+/** Runs `statement` for one reader; null when a field is not this shape or the general path must report an error. */
+function built(ctx: Context, schema: GraphQLSchema, write: (r: Reader) => string): { sql: string; params: SqlParams } | null {
+  const params = new SqlParams();
+  try {
+    const r: Reader = { ctx, schema, params, workspace: params.add(ctx.viewer.workspaceId) };
+    const sql = write(r);
+    // PostgreSQL refuses a parameter the statement never reads: one whose fields needed no
+    // scope (`deals { __typename }`) still reads the workspace's.
+    return { sql: /\$1(?!\d)/.test(sql) ? sql : `SELECT * FROM (${sql}) q WHERE ${r.workspace}::text IS NOT NULL`, params };
+  } catch (err) {
+    // A domain error (no viewer, a malformed id or argument) is the general path's to report.
+    if (err instanceof NotThisShape || err instanceof DomainError) return null;
+    throw err;
+  }
+}
+
+/**
+ * The `data` of a query whose every root field is claimed by `statements` (and `__typename`),
+ * built by PostgreSQL in one statement: each root field's statement is a column of it. Null
+ * when a root field is not claimed or not this shape, when a root object is not there (the
+ * general path answers NOT_FOUND at its field) and, for several root fields, when the statement
+ * fails (the general path reports the error at the field it belongs to). One root field's
+ * failure is reported at that field (AnswerFailed).
+ */
+export async function answerRoots(ctx: Context, schema: GraphQLSchema, request: AnswerRequest,
+  statements: RootStatements): Promise<Record<string, unknown> | null> {
+  const roots = rootFieldsOf(schema, request);
+  if (!roots?.length || !roots.some((root) => Object.hasOwn(statements, root.name))) return null;
+  if (roots.length === 1) {
+    const [root] = roots;
+    return answerRootField(ctx, schema, request, root.name, statements[root.name]);
+  }
+  const statement = built(ctx, schema, (r) => {
+    const columns = roots.map((root, i) => {
+      if (root.name === '__typename') return `'${schema.getQueryType()!.name}' AS r${i}`;
+      if (!Object.hasOwn(statements, root.name)) throw new NotThisShape();
+      return `(SELECT q.answer FROM (${statements[root.name](r, root, root.args())}) q) AS r${i}`;
+    });
+    return `SELECT ${columns.join(', ')}`;
+  });
+  if (!statement) return null;
+  let row: Record<string, unknown> | undefined;
+  try {
+    [row] = await queryPrepared(ctx.db, statement.sql, statement.params.values);
+  } catch {
+    return null;
+  }
+  if (!row || roots.some((_, i) => row![`r${i}`] === null)) return null;
+  return Object.fromEntries(roots.map((root, i) => [root.key, row![`r${i}`]]));
+}
+
 /**
  * The `data` of a query whose only field is `rootName`, built by PostgreSQL in the one
  * statement `statement` writes. Null for any other document, for a field the statement does
@@ -98,17 +198,9 @@ export async function answerRootField(ctx: Context, schema: GraphQLSchema, reque
   const roots = rootFieldsOf(schema, request);
   if (roots?.length !== 1 || roots[0].name !== rootName) return null;
   const [root] = roots;
-  const params = new SqlParams();
-  let sql: string;
-  try {
-    const r: Reader = { ctx, schema, params, workspace: params.add(ctx.viewer.workspaceId) };
-    sql = statement(r, root, root.args());
-  } catch (err) {
-    // A domain error (no viewer, a malformed id or argument) is the general path's to report.
-    if (err instanceof NotThisShape || err instanceof DomainError) return null;
-    throw err;
-  }
-  const [row] = await run(sql, params.values).catch((err: Error) => {
+  const made = built(ctx, schema, (r) => statement(r, root, root.args()));
+  if (!made) return null;
+  const [row] = await run(made.sql, made.params.values).catch((err: Error) => {
     throw new AnswerFailed(err, root);
   });
   return row ? { [root.key]: row.answer } : null;

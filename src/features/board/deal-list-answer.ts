@@ -1,11 +1,9 @@
-import { GraphQLSchema } from 'graphql';
-import type { Context } from '../../context';
+import { DomainError } from '../../infra/errors/domain-errors';
 import { SelectedField } from '../../infra/graphql/selection';
-import { listIdentity } from '../../infra/pagination/cursor';
 import { KeysetQuery } from '../../infra/pagination/keyset';
-import { DealListArgs, dealListQuery } from '../deals/deal.query';
-import { AnswerRequest, answerRootField, isLeaf, NotThisShape, Reader } from './answer-fields';
-import { dealNode } from './board-answer';
+import { DealListArgs, DealParent, dealListQuery } from '../deals/deal.query';
+import { isLeaf, NotThisShape, Reader, RootStatement } from './answer-fields';
+import { dealNode } from './deal-node';
 import { JsonField, jsonObject } from './json-fields';
 
 /** A statement parameter added when first used: PostgreSQL refuses parameters a statement never reads. */
@@ -14,38 +12,65 @@ function lazyParam(r: Reader, value: unknown): () => string {
   return () => (placeholder ??= r.params.add(value));
 }
 
+/** What a list hangs from: the column naming it, and the SQL of its id (`st.id`, the workspace parameter). */
+export interface ListParent {
+  column: string;
+  id: string;
+}
+
+/** A list's items: the node's fields over row alias `t`, and the GraphQL names of its connection and edge. */
+export interface ListItems {
+  node: (r: Reader, field: SelectedField) => JsonField;
+  connection: string;
+  edge: string;
+}
+
+const DEAL_ITEMS: ListItems = { node: (r, field) => dealNode(r, field), connection: 'DealConnection', edge: 'DealEdge' };
+
 interface ListStatement {
-  query: KeysetQuery;
-  conditions: string;
-  first: () => string;
+  items: ListItems;
+  table: string;
+  /** Built when first read: PostgreSQL refuses a parameter a statement never reads. */
+  conditions: () => string;
+  /** The page size, written out: with it as a parameter PostgreSQL plans every execution afresh. */
+  first: string;
   cursor: () => string;
+  /** The page's rows (first + 1, numbered `__n`), a CTE built only when some field reads it. */
+  page: () => string;
 }
 
 /**
  * An item's cursor as `encodeCursor` writes it: base64url, unpadded, of
  * `JSON.stringify({ w, o, k })` with the sort keys as PostgreSQL's text (the same `::text`
- * the general path reads them with); `to_json` escapes text as JSON.stringify does.
+ * the general path reads them with); `to_json` escapes text as JSON.stringify does. The list's
+ * identity (`listIdentity`: sha256 of its table, parent column, parent id and arguments) is
+ * computed in the statement, where the parent's id is known.
  */
-function cursorSql(r: Reader, query: KeysetQuery): () => string {
+function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, read: () => void): () => string {
   const workspace = lazyParam(r, query.workspaceId);
-  // A root list hangs from the workspace: its identity is known before the statement runs.
-  const ordering = lazyParam(r, listIdentity(query, query.workspaceId));
+  const table = lazyParam(r, query.table);
+  const column = lazyParam(r, query.parentColumn);
+  const list = lazyParam(r, query.list);
   const keys = query.sort.map((_, i) => `to_json(t.__k${i})::text`).join(` || ',' || `);
   return () => {
-    const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${ordering()}::text)::text || ',"k":[' || ${keys} || ']}'`;
+    read();
+    const described = `'[' || to_json(${table()}::text)::text || ',' || to_json(${column()}::text)::text || ','
+      || to_json((${parent.id})::text)::text || ',' || to_json(${list()}::text)::text || ']'`;
+    const identity = `left(translate(encode(sha256(convert_to(${described}, 'UTF8')), 'base64'), '+/', '-_'), 22)`;
+    const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${identity})::text || ',"k":[' || ${keys} || ']}'`;
     return `translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
   };
 }
 
-/** One JSON value per field of the connection, over the `page` CTE (first + 1 rows, numbered). */
+/** One JSON value per field of the connection. */
 function connectionField(r: Reader, field: SelectedField, list: ListStatement): JsonField {
   const { key } = field;
-  const { conditions, cursor } = list;
-  const inPage = () => `FROM page t WHERE t.__n <= ${list.first()}`;
-  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => dealNode(r, n)));
+  const { cursor } = list;
+  const inPage = () => `FROM ${list.page()} t WHERE t.__n <= ${list.first}`;
+  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n)));
   if (isLeaf(field)) {
-    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM deals t WHERE ${conditions})` };
-    if (field.name === '__typename') return { key, sql: `'DealConnection'` };
+    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM ${list.table} t WHERE ${list.conditions()})` };
+    if (field.name === '__typename') return { key, sql: `'${list.items.connection}'` };
     throw new NotThisShape();
   }
   switch (field.name) {
@@ -55,7 +80,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
       const edge = field.below.fields.map((f): JsonField => {
         if (f.name === 'cursor') return { key: f.key, sql: cursor() };
         if (f.name === 'node') return { key: f.key, sql: node(f) };
-        if (f.name === '__typename') return { key: f.key, sql: `'DealEdge'` };
+        if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
         throw new NotThisShape();
       });
       return { key, sql: `(SELECT coalesce(json_agg(${jsonObject(edge)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
@@ -63,7 +88,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
     case 'pageInfo': {
       const info = field.below.fields.map((f): JsonField => {
         const sql: Record<string, () => string> = {
-          hasNextPage: () => `EXISTS (SELECT 1 FROM page t WHERE t.__n > ${list.first()})`,
+          hasNextPage: () => `EXISTS (SELECT 1 FROM ${list.page()} t WHERE t.__n > ${list.first})`,
           hasPreviousPage: () => 'false',
           startCursor: () => `(SELECT ${cursor()} ${inPage()} AND t.__n = 1)`,
           endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY t.__n DESC LIMIT 1)`,
@@ -80,24 +105,44 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
 }
 
 /**
- * The first page of `deals(...)` built by PostgreSQL: for a query whose only field is the
- * workspace's deals list asking for `totalCount`, `nodes`, `edges { cursor node }` and
- * `pageInfo`, with plain deal fields, owner and lead, one statement returns the `data` itself,
- * cursors included, as graphql-js would serialise it. A later page (`after`), another shape or
- * arguments the general path refuses go to graphql-js.
+ * The first page of a keyset list (`query`) as one SQL value: `totalCount`, `nodes`,
+ * `edges { cursor node }` and `pageInfo`, with the node fields `items` answers, cursors
+ * included, as graphql-js would serialise them. A later page (`after`) is not this shape.
  */
-export function answerDealList(ctx: Context, schema: GraphQLSchema, request: AnswerRequest) {
-  return answerRootField(ctx, schema, request, 'deals', (r, root, args) => {
-    if ((args as DealListArgs).after) throw new NotThisShape();
-    const query = dealListQuery(r.ctx.viewer, 'workspace_id', args as DealListArgs);
-    const conditions = query.where(r.params).join(' AND ');
-    const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-    const keys = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
-    const list: ListStatement = { query, conditions, first: lazyParam(r, query.first), cursor: cursorSql(r, query) };
-    const fields = root.below.fields.map((f) => connectionField(r, f, list));
-    // The reader's workspace parameter is stated again here so that it is always read.
-    return `WITH page AS (SELECT t.*, ${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
-        WHERE ${conditions} AND t.workspace_id = ${r.workspace} ORDER BY ${orderBy} LIMIT ${r.params.add(query.first + 1)})
-      SELECT ${jsonObject(fields)} AS answer`;
-  });
+export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
+  if (query.after) throw new NotThisShape();
+  let built: string | undefined;
+  const conditions = () => (built ??= [`t.${parent.column} = ${parent.id}`, ...query.where(r.params)].join(' AND '));
+  const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  let paged = false;
+  let cursors = false;
+  const list: ListStatement = {
+    items, table: query.table, conditions, first: String(query.first),
+    cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
+  };
+  const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
+  if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
+  // The sort keys as text only when a cursor is read.
+  const keys = cursors ? query.sort.map((k, i) => `, (${k.sql})::text AS __k${i}`).join('') : '';
+  return {
+    key: field.key,
+    sql: `(WITH page AS (SELECT t.*${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM ${query.table} t
+        WHERE ${conditions()} ORDER BY ${orderBy} LIMIT ${query.first + 1})
+      SELECT ${object})`,
+  };
 }
+
+/** A deals list (of the workspace, a pipeline or a stage) as `listConnection` builds it, with the deal fields `dealNode` answers. */
+export function dealConnection(r: Reader, field: SelectedField, parent: ListParent & { column: DealParent }): JsonField {
+  let query: KeysetQuery;
+  try {
+    query = dealListQuery(r.ctx.viewer, parent.column, field.args<DealListArgs>());
+  } catch (err) {
+    if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
+    throw err;
+  }
+  return listConnection(r, field, query, parent, DEAL_ITEMS);
+}
+
+/** The workspace's `deals(...)`: its first page as `dealConnection` builds it. */
+export const dealListStatement: RootStatement = (r, root) => `SELECT ${dealConnection(r, root, { column: 'workspace_id', id: r.workspace }).sql} AS answer`;

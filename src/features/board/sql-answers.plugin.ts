@@ -1,17 +1,23 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Context } from '../../context';
-import { answerDeal } from '../deal-detail/deal-answer';
+import { dealStatement } from '../deal-detail/deal-answer';
 import { answerDealAggregates } from '../reports/aggregates.answer';
-import { AnswerFailed } from './answer-fields';
-import { answerBoard } from './board-answer';
-import { answerDealList } from './deal-list-answer';
+import { AnswerFailed, answerRoots, mayAnswer, RootStatements } from './answer-fields';
+import { boardStatement, pipelinesStatement } from './board-answer';
+import { dealListStatement } from './deal-list-answer';
+import { leadListStatement } from './lead-list-answer';
 
-/** The operations PostgreSQL can answer whole, tried in turn (each first checks its root field). */
-const ANSWERS = [answerBoard, answerDeal, answerDealList, answerDealAggregates];
+/** The root fields PostgreSQL can answer, alone or several in one document (then in one statement). */
+const ROOT_STATEMENTS: RootStatements = {
+  pipeline: boardStatement, pipelines: pipelinesStatement, deal: dealStatement, deals: dealListStatement, leads: leadListStatement,
+};
+/** A report answered alone, under the report timeout. */
+const REPORT_ROOT = 'dealAggregates';
+const claimed = (name: string) => Object.hasOwn(ROOT_STATEMENTS, name) || name === REPORT_ROOT;
 
 /**
- * Answers board, deal, deals-list and deal-aggregate queries from PostgreSQL (see ANSWERS), before
+ * Answers board, pipelines, deal, deals-list, leads-list and deal-aggregate queries from PostgreSQL (see ROOT_STATEMENTS), before
  * graphql-js executes anything; every other operation executes as usual. Validation, query
  * limits, the context and the response hooks (metrics, logs, status codes) run as for any
  * operation. A statement that fails (a report past its timeout, a lost database) answers as
@@ -25,11 +31,11 @@ export function sqlAnswersPlugin(formatError: (formatted: GraphQLFormattedError,
           if (!operation) return null;
           let data: Record<string, unknown> | null = null;
           try {
-            // One request object for every answer: its root fields are collected once.
+            // One request object for both answers: its root fields are collected once.
             const answerRequest = { document, operation, inputs: request.variables };
-            for (const answer of ANSWERS) {
-              data ??= await answer(contextValue, schema, answerRequest);
-            }
+            if (!mayAnswer(answerRequest, claimed)) return null;
+            data = await answerRoots(contextValue, schema, answerRequest, ROOT_STATEMENTS)
+              ?? await answerDealAggregates(contextValue, schema, answerRequest);
           } catch (err) {
             const failed = err instanceof AnswerFailed ? err : undefined;
             const error = new GraphQLError((err as Error).message, {

@@ -7,6 +7,7 @@ import { DomainError, NotFoundError } from '../../infra/errors/domain-errors';
 import { fieldChangesSql } from '../history/field-changes.sql';
 import { appendFieldHistory } from '../history/history.ledger';
 import { Stage } from '../pipelines/stage.entity';
+import { User } from '../workspaces/user.entity';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
@@ -37,10 +38,11 @@ export type DealChange =
   | { target: (params: SqlParams) => string; lostReason?: string | null }
   | { set: Partial<Record<keyof Deal, unknown>>; type: DealEventType; payload?: Record<string, unknown> };
 
-/** The deal after a write, and the stage it is in, both read by the write's own statement. */
+/** The deal after a write, the stage it is in and its owner, all read by the write's own statement. */
 export interface DealWritten {
   deal: Deal;
   stage: Stage;
+  owner: User | null;
 }
 
 interface WriteRows {
@@ -49,6 +51,7 @@ interface WriteRows {
   /** The deal as locked, when the write refused or had nothing to do. */
   before: Record<string, unknown> | null;
   stage: Record<string, unknown> | null;
+  owner: Record<string, unknown> | null;
 }
 
 /**
@@ -64,13 +67,14 @@ export async function writeDeal(
   const params = new SqlParams();
   const [rows] = await queryPrepared<WriteRows>(em, writeStatement(em, params, viewer, id, checks, change), params.values);
   const [stage] = rows.stage ? hydrateJsonRows(em, Stage, [rows.stage]) : [];
-  if (rows.after) return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage };
+  const [owner = null] = rows.owner ? hydrateJsonRows(em, User, [rows.owner]) : [];
+  if (rows.after) return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage, owner };
   if (!rows.before) throw new NotFoundError('deal', id);
   const [before] = hydrateJsonRows(em, Deal, [rows.before]);
   const failed = checks.findIndex((_, i) => !rows.verdict[`c${i}`]);
   if (failed < 0) throw new Error(`Every check held, yet deal ${id} was not written`);
   const answer = await checks[failed].otherwise(before, em);
-  if (answer === UNCHANGED) return { deal: before, stage };
+  if (answer === UNCHANGED) return { deal: before, stage, owner };
   throw answer;
 }
 
@@ -88,40 +92,87 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
   const verdict = checks.map((check, i) => `coalesce(${check.holds(params)}, false) AS c${i}`);
   ctes.push(`verdict AS (SELECT ${verdict.join(', ')} FROM (SELECT) one
     LEFT JOIN deal ON true${entry ? ' LEFT JOIN target ON true' : ''})`);
-  const { assignments, from, event } = entry ? stageEntry(params, change.lostReason) : fieldChange(em, params, change);
   const go = checks.map((_, i) => `verdict.c${i}`).join(' AND ') || 'true';
-  ctes.push(`changed AS (
-    UPDATE deals SET ${[...assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
-    FROM deal, clock, verdict${from} WHERE deals.id = deal.id AND ${go}
-    RETURNING deals.*, deal.stage_id AS left_stage_id, ${event.type} AS event_type, ${event.payload} AS event_payload,
-      ${fieldChangesSql((c) => `deal.${c}`, (c) => `deals.${c}`)} AS event_changes)`);
-  if (entry) ctes.push(`history AS (${appendHistory('changed', 'left_stage_id', actor)})`);
-  ctes.push(`event AS (${appendEvent('changed', entry ? 'left_stage_id' : 'NULL', actor)})`);
-  ctes.push(`field_history AS (${appendFieldHistory('event', 'deal')})`);
+  const write = entry ? stageEntry(params.add(change.lostReason ?? null)) : fieldChange(em, params, change);
+  ctes.push(...changeCtes(write, { from: 'deal, clock, verdict', where: go, actor }));
   return `WITH ${ctes.join(',\n')}
     SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(changed) FROM changed) AS after,
       (SELECT row_to_json(deal) FROM deal WHERE NOT EXISTS (SELECT FROM changed)) AS before,
-      (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage
+      (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage,
+      (SELECT row_to_json(u) FROM users u WHERE u.id = coalesce((SELECT owner_id FROM changed), (SELECT owner_id FROM deal))
+        AND u.workspace_id = ${workspace}) AS owner
     FROM verdict`;
 }
 
-/** A stage entry: the status follows the target's kind; the event says how the deal got there. */
-function stageEntry(params: SqlParams, lostReason: string | null | undefined) {
+/** A change as SQL: the columns it sets, the relation it reads besides those of `changeCtes`, its event. */
+export interface ChangeSql {
+  assignments: string[];
+  from: string;
+  event: { type: string; payload: string };
+  /** It enters a stage: a StageChange is appended too. */
+  entry: boolean;
+}
+
+/**
+ * The statement's part that writes a change to each row of `deal` (the deals as they were,
+ * one row each) at `clock.now`, where `where` holds: `changed` (the deals updated, each with
+ * its event's type, payload and field changes), the stage entry's ledger row, the event
+ * (by `actor`, SQL over `changed`) and the field history with each deal's state before.
+ * `from` lists the relations the update reads (`deal` and `clock` among them).
+ */
+export function changeCtes(change: ChangeSql, { from, where, actor }: { from: string; where: string; actor: string }): string[] {
+  return [
+    `changed AS (
+    UPDATE deals SET ${[...change.assignments, 'updated_at = clock.now', 'version = deals.version + 1'].join(', ')}
+    FROM ${from}${change.from} WHERE deals.id = deal.id AND ${where}
+    RETURNING deals.*, deal.stage_id AS left_stage_id, ${change.event.type} AS event_type, ${change.event.payload} AS event_payload,
+      ${fieldChangesSql((c) => `deal.${c}`, (c) => `deals.${c}`)} AS event_changes)`,
+    ...(change.entry ? [`history AS (${appendHistory('changed', 'left_stage_id', actor)})`] : []),
+    `event AS (${appendEvent('changed', change.entry ? 'left_stage_id' : 'NULL', actor)})`,
+    `field_history AS (${appendFieldHistory('event', 'deal')})`,
+  ];
+}
+
+/**
+ * What a creation returns besides each new deal (rows inserted into `deals`, in a CTE named
+ * `created`), for its CREATED event; `payload` is SQL of the event's payload.
+ */
+export function creationReturning(payload: string): string {
+  return `*, 'CREATED'::deal_event_type AS event_type, ${payload} AS event_payload,
+    ${fieldChangesSql((c) => `(NULL::deals).${c}`, (c) => `deals.${c}`)} AS event_changes`;
+}
+
+/** The first ledger entry, CREATED event and (empty) field history of each deal in `created`, by `actor`. */
+export function creationCtes(actor: string): string[] {
+  return [
+    `history AS (${appendHistory('created', 'NULL', actor)})`,
+    `event AS (${appendEvent('created', 'NULL', actor)})`,
+    `field_history AS (${appendFieldHistory('event', null)})`,
+  ];
+}
+
+/**
+ * A stage entry into `target`: the status follows the target's kind; the event says how the
+ * deal got there. `lostReason` is SQL of the reason a LOST entry records.
+ */
+export function stageEntry(lostReason: string): ChangeSql {
   return {
     assignments: [
       'stage_id = target.id', 'stage_entered_at = clock.now', 'status = target.kind::text::deal_status',
       "closed_at = CASE WHEN target.kind = 'OPEN' THEN NULL ELSE clock.now END",
-      `lost_reason = CASE WHEN target.kind = 'LOST' THEN ${params.add(lostReason ?? null)}::text END`,
+      `lost_reason = CASE WHEN target.kind = 'LOST' THEN ${lostReason}::text END`,
     ],
     from: ', target',
     event: {
       type: `(CASE WHEN target.kind <> 'OPEN' THEN target.kind::text WHEN deal.status = 'OPEN' THEN 'MOVED' ELSE 'REOPENED' END)::deal_event_type`,
       payload: "CASE WHEN target.kind = 'LOST' THEN jsonb_build_object('reason', deals.lost_reason) ELSE '{}'::jsonb END",
     },
+    entry: true,
   };
 }
 
-function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>) {
+/** A change of fields (`set`, by property; NOW is the change's time), named `type` in its event. */
+export function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>): ChangeSql {
   const metadata = em.connection.getMetadata(Deal);
   const assignments = Object.entries(change.set).map(([property, value]) => {
     const column = metadata.findColumnWithPropertyName(property)!.databaseName;
@@ -136,6 +187,7 @@ function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealC
     assignments,
     from: '',
     event: { type: `${params.add(change.type)}::deal_event_type`, payload: `${params.add(change.payload ?? {})}::jsonb` },
+    entry: false,
   };
 }
 
@@ -144,7 +196,7 @@ function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealC
  * dated with its `stage_entered_at` to the microsecond: changes of one deal within the same
  * millisecond still sort in the order they happened.
  */
-export function appendHistory(source: string, fromStage: string, actor: string): string {
+function appendHistory(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO stage_changes (workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by_id)
     SELECT workspace_id, id, ${fromStage}, stage_id, stage_entered_at, ${actor}::uuid FROM ${source}`;
 }
@@ -155,7 +207,7 @@ export function appendHistory(source: string, fromStage: string, actor: string):
  * the event in `event_type`, `event_payload` and `event_changes` (the tracked fields it set).
  * Returns the rows, for the field history.
  */
-export function appendEvent(source: string, fromStage: string, actor: string): string {
+function appendEvent(source: string, fromStage: string, actor: string): string {
   return `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, from_stage_id, to_stage_id, actor_id, payload, changes,
       occurred_at, txid)
     SELECT workspace_id, pipeline_id, id, event_type, ${fromStage}, stage_id, ${actor}::uuid, event_payload, event_changes, updated_at,

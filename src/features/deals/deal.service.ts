@@ -3,8 +3,6 @@ import { BadInputError, DomainError, NotFoundError } from '../../infra/errors/do
 import { parseId } from '../../infra/db/ids';
 import { hydrate, hydrateAll } from '../../infra/db/rows';
 import { optionalDate, optionalText, requireMoney, requireName } from '../../infra/validation';
-import { fieldChangesSql } from '../history/field-changes.sql';
-import { appendFieldHistory } from '../history/history.ledger';
 import { Stage } from '../pipelines/stage.entity';
 import { StageKind } from '../pipelines/stage-kind';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
@@ -14,7 +12,7 @@ import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
 import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
-import { DealChange, DealWritten, NOW, UNCHANGED, appendEvent, appendHistory, lockDealIfLive, writeDeal } from './deal.ledger';
+import { DealChange, DealWritten, NOW, UNCHANGED, creationCtes, creationReturning, lockDealIfLive, writeDeal } from './deal.ledger';
 
 type DealFieldChange = Extract<DealChange, { set: unknown }>;
 
@@ -40,11 +38,8 @@ export class DealService {
        created AS (INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
          created_at, updated_at, stage_entered_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, now, now, now FROM clock
-       RETURNING *, 'CREATED'::deal_event_type AS event_type, $10::jsonb AS event_payload,
-         ${fieldChangesSql((c) => `(NULL::deals).${c}`, (c) => `deals.${c}`)} AS event_changes),
-       history AS (${appendHistory('created', 'NULL', '$9')}),
-       event AS (${appendEvent('created', 'NULL', '$9')}),
-       field_history AS (${appendFieldHistory('event', null)})
+       RETURNING ${creationReturning('$10::jsonb')}),
+       ${creationCtes('$9').join(',\n')}
        SELECT * FROM created`,
       [viewer.workspaceId, requireName(input.title, 'input.title'), requireMoney(input.value, 'input.value'), stage.pipelineId, stage.id,
         ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'input.expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],

@@ -34,20 +34,31 @@ function takes(req: IncomingMessage): boolean {
   return hasBody && PLAIN_JSON.test(headers['content-type'] ?? '');
 }
 
-/** Runs connect-style steps in order; resolves true when every step passed on, false when one answered. */
-function runSteps(steps: NodeMiddleware[], req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    let i = 0;
-    const next = (err?: unknown): void => {
-      if (err) return reject(err);
-      if (i === steps.length) return resolve(true);
-      const step = steps[i++];
-      step(req, res, next);
-    };
-    next();
+/**
+ * Runs connect-style steps in order, from step `from`; true when every step passed on, false
+ * when one answered. Steps that pass on at once (nearly always, every one) cost no promise; from
+ * a step that passes on later (a shared rate limiter) the rest runs when it does.
+ */
+function runSteps(steps: NodeMiddleware[], req: IncomingMessage, res: ServerResponse, from = 0): boolean | Promise<boolean> {
+  for (let i = from; i < steps.length; i++) {
+    let passed: { err?: unknown } | undefined;
+    let later: ((err?: unknown) => void) | undefined;
+    steps[i](req, res, (err?: unknown) => (later ? later(err) : (passed = { err })));
+    if (passed) {
+      if (passed.err) throw passed.err;
+      continue;
+    }
     // A step that answered (CORS never does for POST; the rate limiter may) never calls next.
-    res.once('finish', () => resolve(false));
-  });
+    if (res.writableEnded) return false;
+    return new Promise((resolve, reject) => {
+      later = (err) => {
+        if (err) return reject(err);
+        Promise.resolve().then(() => runSteps(steps, req, res, i + 1)).then(resolve, reject);
+      };
+      res.once('finish', () => resolve(false));
+    });
+  }
+  return true;
 }
 
 /** Node's headers as Apollo's HeaderMap, repeated ones joined as express's integration does. */
@@ -82,7 +93,8 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse): Promise
 export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C>,
   fallback: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!(await runSteps(options.before, req, res))) return;
+    const passed = runSteps(options.before, req, res);
+    if (passed !== true && !(await passed)) return;
     const body = await readJsonBody(req, options.maxBodyBytes);
     if (body.error) {
       refuseBody(res, body.error, options.maxBodyBytes);

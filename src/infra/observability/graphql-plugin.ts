@@ -31,7 +31,7 @@ export function observabilityPlugin(logger: Logger, metrics: Metrics): ApolloSer
           const name = metrics.operationLabel(operationName ?? request.operationName);
           const type = operation?.operation ?? 'unknown';
           const { outcome, codes } = recordOperation(metrics, name, type, durationMs, errors);
-          logger.info({ requestId, transport: 'http', operation: name, type, durationMs: round(durationMs), outcome, ...(codes.length ? { errorCodes: codes } : {}) }, 'graphql operation');
+          if (logger.isLevelEnabled('info')) logger.info({ requestId, transport: 'http', operation: name, type, durationMs: round(durationMs), outcome, ...(codes.length ? { errorCodes: codes } : {}) }, 'graphql operation');
         },
       };
     },
