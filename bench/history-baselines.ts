@@ -15,7 +15,7 @@ const OPEN_THEN = `
   pipeline AS (SELECT id FROM pipelines WHERE id = $1::uuid AND workspace_id = $2),
   held AS (SELECT deal_id, stage_id, value, valid_to FROM deal_history
     WHERE pipeline_id = (SELECT id FROM pipeline) AND status = 'OPEN' AND valid_to >= $3 AND valid_from < $3),
-  tally AS (SELECT stage_id, sum(n) AS n, sum(v) AS v FROM (
+  tally AS MATERIALIZED (SELECT stage_id, sum(n) AS n, sum(v) AS v FROM (
       SELECT stage_id, count(*) AS n, sum(value) AS v FROM deals
       WHERE pipeline_id = (SELECT id FROM pipeline) AND status = 'OPEN' AND deleted_at IS NULL AND updated_at < $3 GROUP BY stage_id
       UNION ALL
@@ -43,7 +43,7 @@ export const SNAPSHOT_WITH_DEALS = `WITH ${OPEN_THEN},
   bar AS MATERIALIZED (SELECT stage_id, min(value) AS value FROM unchanged GROUP BY stage_id HAVING count(*) = 10),
   candidates AS MATERIALIZED (SELECT * FROM unchanged UNION ALL
     SELECT h.* FROM held h LEFT JOIN bar ON bar.stage_id = h.stage_id WHERE bar.value IS NULL OR h.value >= bar.value),
-  page AS (SELECT r.* FROM st CROSS JOIN LATERAL (
+  page AS MATERIALIZED (SELECT r.* FROM st CROSS JOIN LATERAL (
     SELECT * FROM candidates WHERE stage_id = st.id ORDER BY value DESC, deal_id LIMIT 10) r)
 SELECT (SELECT sum(n) FROM tally)::int AS total_n, (SELECT sum(v) FROM tally)::text AS total_v,
   st.id, coalesce(t.n, 0)::int AS n, coalesce(t.v, 0)::text AS v, p.deal_id, p.value::text AS deal_value,

@@ -50,7 +50,7 @@ export function snapshotSql(workspaceId: string, pipelineId: string, asOf: Date,
   // `past` is inlined into the tally when no page reads it, else materialised once for both.
   const sql = `WITH st AS (SELECT * FROM stages WHERE pipeline_id = ${pipeline} AND kind = 'OPEN'),
     past AS (SELECT h.deal_id, h.stage_id, h.value AS amount, h.valid_to ${held}),
-    tally AS (SELECT stage_id, sum(n)::int AS n, sum(v) AS v FROM (
+    tally AS MATERIALIZED (SELECT stage_id, sum(n)::int AS n, sum(v) AS v FROM (
         SELECT d.stage_id, count(*) AS n, sum(d.value) AS v ${unchanged} GROUP BY d.stage_id
         UNION ALL
         SELECT stage_id, count(*), sum(amount) FROM past GROUP BY stage_id) halves GROUP BY stage_id),
@@ -58,11 +58,13 @@ export function snapshotSql(workspaceId: string, pipelineId: string, asOf: Date,
       SELECT st.*, st.id AS stage_id, coalesce(tally.n, 0) AS n, coalesce(tally.v, 0)::text AS v,
              (coalesce(tally.v, 0) * st.probability)::text AS w,
              (sum(coalesce(tally.v, 0)) OVER ())::text AS total_v, (sum(coalesce(tally.v, 0) * st.probability) OVER ())::text AS total_w
-      FROM st LEFT JOIN tally ON tally.stage_id = st.id)${lists.map((list) => `,\n    ${list.ctes}`).join('')}
+      FROM st LEFT JOIN tally ON tally.stage_id = st.id)${lists.map((list) => `,\n    ${list.ctes}`).join('')}${ranked.length ? `,
+    -- Ranked once, then joined to its stage's row (inlined, the ranking could run again for each stage).
+    paged AS MATERIALIZED (${ranked.join(' UNION ALL ')})` : ''}
     SELECT f.*${ranked.length ? `, p.spec AS page_spec, p.deal_id AS page_deal_id, p.amount::text AS amount, ${shown.join(', ')}${
       dealRows ? ', CASE WHEN d.id IS NOT NULL THEN row_to_json(d) END AS page_deal' : ''}` : ''}
     FROM figures f${ranked.length ? `
-    LEFT JOIN (${ranked.join(' UNION ALL ')}) p ON p.stage_id = f.stage_id
+    LEFT JOIN paged p ON p.stage_id = f.stage_id
     LEFT JOIN LATERAL (SELECT * FROM deals WHERE id = p.deal_id AND workspace_id = ${workspace}${dealRows ? '' : ` AND p.valid_to = 'infinity'`}
       OFFSET 0) d ON true
     LEFT JOIN LATERAL (SELECT * FROM deal_history WHERE deal_id = p.deal_id AND valid_to = p.valid_to AND p.valid_to <> 'infinity'
