@@ -77,6 +77,8 @@ test('each ordering walks the index made for it: a page stops after `first` rows
   // deals the owner has, which a small database cannot say; the SubPlan check above holds it.)
   const expected: Record<string, string> = {
     'deals filter pipelineId': 'deals_pipeline_list',
+    // The deal's copy of its lead's source, not a probe of each deal's lead.
+    'deals filter leadSource': 'deals_by_lead_source',
     'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
     'deals by stage_id order VALUE DESC': 'deals_stage_by_value',
     'deals by stage_id order EXPECTED_CLOSE_DATE ASC': 'deals_stage_by_close_date_asc',
