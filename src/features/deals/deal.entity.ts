@@ -28,6 +28,8 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // A board column by value (the wallboard's biggest deals per stage).
 @Index('deals_stage_by_value', ['stageId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_stage_by_entry', ['stageId', 'stageEnteredAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_stage_by_updated', ['stageId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_stage_by_title', ['stageId', 'title', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_pipeline_list', ['pipelineId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_value', ['workspaceId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_updated', ['workspaceId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
