@@ -7,7 +7,7 @@ import { dealAggregatesQuery } from '../src/features/reports/aggregates.service'
 import { DealGroupField } from '../src/features/reports/aggregates.types';
 import { Role } from '../src/features/workspaces/role';
 import { Viewer } from '../src/features/workspaces/viewer';
-import { percentile, timePair } from './timing';
+import { graphqlRequester, percentile, timePair } from './timing';
 
 /**
  * The managers' answers on a seeded workspace (`npm run seed`): `dealAggregates` with the won,
@@ -42,16 +42,7 @@ async function main() {
   await pg.query('SET jit = off'); // as the app's report transactions run
   try {
     const token = signToken({ sub: 'analyst', wid: workspace, role: Role.ANALYST }, secret);
-    const graphql = async (query: string, variables: object = {}) => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = await response.json() as { errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body;
-    };
+    const graphql = graphqlRequester(endpoint, token);
     const { rows: [pipeline] } = await pg.query(
       `SELECT pipeline_id AS id, count(*)::int AS deals FROM deals WHERE workspace_id = $1 AND deleted_at IS NULL
        GROUP BY 1 ORDER BY 2 DESC LIMIT 1`, [workspace]);

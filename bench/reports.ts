@@ -9,7 +9,7 @@ import { PIPELINE_METRICS_SQL } from '../src/features/reports/metrics.sql';
 import { resolveRange, wholeDays } from '../src/features/reports/report-range';
 import { Role } from '../src/features/workspaces/role';
 import { Viewer } from '../src/features/workspaces/viewer';
-import { percentile, timePair } from './timing';
+import { graphqlRequester, percentile, timePair } from './timing';
 
 /**
  * Times the reports through GraphQL over HTTP against the same SQL sent raw through `pg`, on
@@ -48,16 +48,7 @@ async function main() {
       `SELECT pipeline_id AS id, count(*)::int AS deals FROM deals WHERE workspace_id = $1 AND deleted_at IS NULL
        GROUP BY 1 ORDER BY 2 DESC LIMIT 1`, [workspace]);
     const { rows: [{ deals }] } = await pg.query('SELECT count(*)::int AS deals FROM deals WHERE workspace_id = $1', [workspace]);
-    const graphql = async (query: string, variables: object = {}) => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = await response.json() as { errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body;
-    };
+    const graphql = graphqlRequester(endpoint, token);
     const { rows: [{ user_id: userId }] } = await pg.query('SELECT id AS user_id FROM users WHERE workspace_id = $1 LIMIT 1', [workspace]);
     const viewer: Viewer = { workspaceId: workspace, userId, externalId: 'analyst', role: Role.ANALYST };
     const aggregates = dealAggregatesQuery(viewer, null, [DealGroupField.STAGE, DealGroupField.OWNER]);

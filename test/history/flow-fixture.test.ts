@@ -1,4 +1,6 @@
-import { PipelineFlowDocument, PipelineFlowPageSizesDocument, PipelineSnapshotDocument } from '../generated/graphql';
+import {
+  PipelineFlowDocument, PipelineFlowPageSizesDocument, PipelineSnapshotDealsNowDocument, PipelineSnapshotDocument,
+} from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
@@ -160,4 +162,33 @@ test('pipelineSnapshot shows the open deals as they stood, per stage, by value; 
   })).pipelineSnapshot.stages[0].deals;
   expect(next.nodes.map((n) => n.deal.id)).toEqual([d.I, d.G]);
   expect(next.pageInfo.hasNextPage).toBe(false);
+});
+
+test("a snapshot's deals show their fields then, and `deal` each deal as it is now, deleted or closed since", async () => {
+  const b = await newBoard(t);
+  const { d, from } = await story(b);
+  const stages = ok(await gql(t.url, b.admin, PipelineSnapshotDealsNowDocument, { pipelineId: b.pipeline.id, asOf: from }))
+    .pipelineSnapshot.stages.map((s) => s.deals.edges.map(({ node: n }) => [n.title, n.value, n.deal.id, n.deal.value, n.deal.status]));
+  expect(stages.slice(0, 2)).toEqual([
+    [['D', 4000, d.D, 4000, 'LOST'], ['A', 1000, d.A, 9999, 'OPEN'], ['I', 900, d.I, 900, 'OPEN'], ['G', 700, d.G, 750, 'OPEN']],
+    [['B', 2000, d.B, 1200, 'LOST'], ['E', 500, d.E, 500, 'OPEN'], ['J', 50, d.J, 50, 'OPEN']],
+  ]);
+});
+
+test('a snapshot ranks deals of equal value by id, whether kept in the deal row or in its history', async () => {
+  const b = await newBoard(t);
+  const ids = [];
+  for (const title of ['P', 'Q', 'R', 'S']) {
+    ids.push((await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId: b.open[0].id, title, value: 1000 })).id);
+  }
+  ids.sort();
+  const asOf = await mark();
+  // The first by id changes after asOf: its state then is its history row; the three others are their deal rows.
+  await dealWrites(t, b.admin).update(ids[0], { value: 2 });
+  const page = async (after?: string | null) => ok(await gql(t.url, b.admin, PipelineSnapshotDocument, {
+    pipelineId: b.pipeline.id, asOf, first: 2, after })).pipelineSnapshot.stages[0].deals;
+  const first = await page();
+  const next = await page(first.pageInfo.endCursor);
+  expect([first.nodes.map((n) => [n.deal.id, n.value]), first.pageInfo.hasNextPage, next.nodes.map((n) => n.deal.id), next.pageInfo.hasNextPage])
+    .toEqual([[[ids[0], 1000], [ids[1], 1000]], true, [ids[2], ids[3]], false]);
 });

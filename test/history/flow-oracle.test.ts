@@ -15,6 +15,9 @@ afterAll(() => t.stop());
 const DATES = ['2027-01-01T00:00:00.000Z', '2027-02-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z', '2027-04-01T00:00:00.000Z'];
 const cents = (value: number) => Math.round(value * 100);
 
+/** A deal value; one in three from a few round sums, so that equal values (ordered by deal id) occur. */
+const randomValue = (rng: ReturnType<typeof seeded>) => (rng.next() < 1 / 3 ? rng.pick([500, 1000, 2500]) : (1 + rng.int(500_000)) / 100);
+
 /** Random writes to a board, with the oracle's copy of every deal taken at each mark. */
 async function randomHistory(b: Board, seed: number) {
   const rng = seeded(seed);
@@ -29,14 +32,14 @@ async function randomHistory(b: Board, seed: number) {
     const deal = live.length && rng.next() < 0.8 ? rng.pick(live) : null;
     if (!deal) {
       const stageId = rng.pick(open);
-      const value = (1 + rng.int(500_000)) / 100;
+      const value = randomValue(rng);
       const close = rng.next() < 0.2 ? null : rng.pick(DATES);
       const { id } = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, stageId, title: `D${step}`, value, expectedCloseDate: close });
       deals.set(id, { id, exists: true, status: 'OPEN', stageId, lastOpenStageId: stageId, cents: cents(value), close });
     } else {
       const action = rng.pick(['value', 'close', 'move', 'win', 'lose', 'reopen', 'delete', 'value', 'close'] as const);
       if (action === 'value') {
-        const value = (1 + rng.int(500_000)) / 100;
+        const value = randomValue(rng);
         await w.update(deal.id, { value });
         deal.cents = cents(value);
       } else if (action === 'close') {
@@ -64,6 +67,23 @@ async function randomHistory(b: Board, seed: number) {
   }
   await takeMark();
   return { rng, marks };
+}
+
+/** A stage's open deals at a mark as [id, cents], by value (largest first), then id: a snapshot's page order. */
+function byValue(stageId: string, states: Map<string, DealState>): [string, number][] {
+  return [...states.values()].filter((d) => d.exists && d.status === 'OPEN' && d.stageId === stageId)
+    .sort((x, y) => y.cents - x.cents || (x.id < y.id ? -1 : 1)).map((d) => [d.id, d.cents]);
+}
+
+/** Stage `k`'s deals in a snapshot, read two at a time by following its cursors. */
+async function pagedStage(b: Board, asOf: string, k: number): Promise<[string, number][]> {
+  const page = async (after: string | null) => ok(await gql(t.url, b.admin, PipelineSnapshotDocument, {
+    pipelineId: b.pipeline.id, asOf, first: 2, after })).pipelineSnapshot.stages[k].deals;
+  const seen: [string, number][] = [];
+  for (let deals = await page(null); ; deals = await page(deals.pageInfo.endCursor ?? null)) {
+    seen.push(...deals.nodes.map((n): [string, number] => [n.deal.id, cents(n.value)]));
+    if (!deals.pageInfo.hasNextPage) return seen;
+  }
 }
 
 describe.each([11, 23, 37])('a random history (seed %i) replayed by hand', (seed) => {
@@ -108,6 +128,9 @@ describe.each([11, 23, 37])('a random history (seed %i) replayed by hand', (seed
           return [s.id, stage.ids.length, stage.cents, [...stage.ids].sort()];
         }));
       expect(snap.stages.every((s) => s.deals.nodes.every((n, k, all) => k === 0 || all[k - 1].value >= n.value))).toBe(true);
+      for (const [k, stage] of b.open.entries()) {
+        expect([at, stage.id, await pagedStage(b, at, k)]).toEqual([at, stage.id, byValue(stage.id, states)]);
+      }
     }
   });
 });

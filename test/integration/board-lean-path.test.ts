@@ -90,3 +90,14 @@ test('a deal list with cursors and another root field is one statement and pages
   // Positions included (compared above); each list's cursors are its own.
   expect(fast.result.deals.nodes.map((d: Data) => d.title)).toEqual(['Deal 1', 'Deal 0']);
 });
+
+test('a board primed without cursors beside another root field that reads the same pages gets their cursors', async () => {
+  const { admin, pipeline } = await board();
+  // `me` is not answered in SQL: the resolvers run, the board is primed, and `pipelines` loads the same stage pages.
+  const text = `query ($id: ID!) { me { id } pipeline(id: $id) { stages { deals(first: 2) { nodes { id } } } }
+    pipelines { stages { deals(first: 2) { edges { cursor node { id } } } } } }`;
+  const both = ok(await gql(t.url, admin, untyped(text), { id: pipeline.id }));
+  const alone = ok(await gql(t.url, admin, untyped('{ pipelines { stages { deals(first: 2) { edges { cursor node { id } } } } } }')));
+  expect(both.pipelines).toEqual(alone.pipelines);
+  expect(both.pipelines[0].stages[0].deals.edges[0].cursor).toEqual(expect.any(String));
+});

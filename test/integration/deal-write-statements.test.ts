@@ -2,10 +2,10 @@ import {
   LoseDealAnswerDocument, MoveDealAnswerDocument, UpdateDealAnswerDocument, WinDealAnswerDocument,
 } from '../generated/graphql';
 import { catchUpVisits, sql } from '../helpers/database';
-import { errorCodes, gql, ok } from '../helpers/graphql';
+import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
-import { eventsOf, newBoard, readDeal } from '../factories/workspace.factory';
+import { eventsOf, newBoard, readDeal, signIn } from '../factories/workspace.factory';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,6 +56,20 @@ test('win, lose and update are one statement each, with the event each names', a
     'SELECT type, payload FROM deal_events WHERE deal_id = $1 ORDER BY seq', [deal.id]);
   expect(lostEvent).toEqual({ type: 'LOST', payload: { reason: 'Budget' } });
   expect(updateEvent).toEqual({ type: 'UPDATED', payload: { fields: ['title'] } });
+});
+
+test("a move answering with the client's card (owner and stage) is still one statement", async () => {
+  const b = await newBoard(t, 4);
+  await signIn(t, b.ws.token('REP', 'rep-card'));
+  const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Card', value: 5, ownerId: 'rep-card' });
+  const card = untyped(`mutation ($id: ID!, $stageId: ID!) { moveDeal(id: $id, stageId: $stageId) {
+    id version owner { id name } stage { id name } } }`);
+  const { result, statements } = await counted(() => gql(t.url, b.admin, card, { id: deal.id, stageId: b.open[1].id }));
+
+  expect(statements).toHaveLength(1);
+  expect(ok(result).moveDeal).toEqual({
+    id: deal.id, version: 2, owner: { id: 'rep-card', name: expect.any(String) }, stage: { id: b.open[1].id, name: b.open[1].name },
+  });
 });
 
 test('a refused move is the same one statement and writes nothing', async () => {

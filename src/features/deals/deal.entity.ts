@@ -15,8 +15,9 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @Index('deals_board', ['stageId', 'createdAt', 'id', 'workspaceId'], { where: 'deleted_at IS NULL' })
 @Index('deals_list', ['workspaceId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 // Trailing columns let PipelineMetrics read closed deals (value, cycle) and open deals
-// (value, stalled) from the indexes alone.
-@Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt', 'value', 'createdAt'], { where: 'deleted_at IS NULL' })
+// (value, stalled) from the indexes alone, and a pipeline's list of one status count its deals
+// under the workspace's condition.
+@Index('deals_pipeline_status', ['pipelineId', 'status', 'closedAt', 'value', 'createdAt', 'workspaceId'], { where: 'deleted_at IS NULL' })
 // The last three let a snapshot or flow tell from the index alone which open deals have not
 // changed since a moment (their row is their state then): no heap visit per open deal.
 @Index('deals_open_by_stage', ['pipelineId', 'stageId', 'value', 'stageEnteredAt', 'lastActivityAt', 'status', 'updatedAt',

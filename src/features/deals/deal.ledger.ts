@@ -7,6 +7,7 @@ import { DomainError, NotFoundError } from '../../infra/errors/domain-errors';
 import { fieldChangesSql } from '../history/field-changes.sql';
 import { appendFieldHistory } from '../history/history.ledger';
 import { Stage } from '../pipelines/stage.entity';
+import { User } from '../workspaces/user.entity';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
@@ -37,10 +38,11 @@ export type DealChange =
   | { target: (params: SqlParams) => string; lostReason?: string | null }
   | { set: Partial<Record<keyof Deal, unknown>>; type: DealEventType; payload?: Record<string, unknown> };
 
-/** The deal after a write, and the stage it is in, both read by the write's own statement. */
+/** The deal after a write, the stage it is in and its owner, all read by the write's own statement. */
 export interface DealWritten {
   deal: Deal;
   stage: Stage;
+  owner: User | null;
 }
 
 interface WriteRows {
@@ -49,6 +51,7 @@ interface WriteRows {
   /** The deal as locked, when the write refused or had nothing to do. */
   before: Record<string, unknown> | null;
   stage: Record<string, unknown> | null;
+  owner: Record<string, unknown> | null;
 }
 
 /**
@@ -64,13 +67,14 @@ export async function writeDeal(
   const params = new SqlParams();
   const [rows] = await queryPrepared<WriteRows>(em, writeStatement(em, params, viewer, id, checks, change), params.values);
   const [stage] = rows.stage ? hydrateJsonRows(em, Stage, [rows.stage]) : [];
-  if (rows.after) return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage };
+  const [owner = null] = rows.owner ? hydrateJsonRows(em, User, [rows.owner]) : [];
+  if (rows.after) return { deal: hydrateJsonRows(em, Deal, [rows.after])[0], stage, owner };
   if (!rows.before) throw new NotFoundError('deal', id);
   const [before] = hydrateJsonRows(em, Deal, [rows.before]);
   const failed = checks.findIndex((_, i) => !rows.verdict[`c${i}`]);
   if (failed < 0) throw new Error(`Every check held, yet deal ${id} was not written`);
   const answer = await checks[failed].otherwise(before, em);
-  if (answer === UNCHANGED) return { deal: before, stage };
+  if (answer === UNCHANGED) return { deal: before, stage, owner };
   throw answer;
 }
 
@@ -94,7 +98,9 @@ function writeStatement(em: EntityManager, params: SqlParams, viewer: Viewer, id
   return `WITH ${ctes.join(',\n')}
     SELECT row_to_json(verdict) AS verdict, (SELECT row_to_json(changed) FROM changed) AS after,
       (SELECT row_to_json(deal) FROM deal WHERE NOT EXISTS (SELECT FROM changed)) AS before,
-      (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage
+      (SELECT row_to_json(s) FROM stages s WHERE s.id = coalesce((SELECT stage_id FROM changed), (SELECT stage_id FROM deal))) AS stage,
+      (SELECT row_to_json(u) FROM users u WHERE u.id = coalesce((SELECT owner_id FROM changed), (SELECT owner_id FROM deal))
+        AND u.workspace_id = ${workspace}) AS owner
     FROM verdict`;
 }
 

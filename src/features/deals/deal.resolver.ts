@@ -18,10 +18,11 @@ import { DealConnection, DealListArgs } from './deal.types';
 import { StageChange } from './stage-change.entity';
 import { isStalled } from './stalled';
 
-/** A written deal as the answer, its stage (read by the write's own statement) primed for the answer's fields. */
+/** A written deal as the answer, its stage and owner (read by the write's own statement) primed for the answer's fields. */
 async function answer(ctx: Context, written: Promise<DealWritten>): Promise<Deal> {
-  const { deal, stage } = await written;
+  const { deal, stage, owner } = await written;
   ctx.loaders.stage.prime(stage.id, stage);
+  if (owner) ctx.loaders.user.prime(owner.id, owner);
   return deal;
 }
 

@@ -12,7 +12,7 @@ import { FLOW_ORDERING, FlowPageSpec, flowSql } from './flow.sql';
 import { FlowKind, FlowMovement, PipelineFlow } from './flow.types';
 import { ClosingWindow } from './state-at.sql';
 import type { HistoryQuery } from './history.service';
-import { pageKey, pageLoader } from './page-loader';
+import { groupPageRows, pageKey, pageLoader, PagesIn } from './page-loader';
 import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
 
@@ -24,6 +24,8 @@ interface PageKey extends ValuePageArgs {
 export type FlowPages = DataLoader<PageKey, Page<Deal>, string>;
 
 type FlowRow = Record<string, unknown> & Partial<ValueRow> & { page_spec: number | null; page_kind: FlowKind | null };
+/** A row carrying one deal of a movement's page: its amount (text), its id and the deal's columns. */
+type FlowPageRow = FlowRow & ValueRow;
 
 const KINDS = Object.values(FlowKind);
 
@@ -45,11 +47,11 @@ export class FlowService {
     const [row] = rows;
     if (!row.known) throw new NotFoundError('pipeline', pipelineId);
     const counts = new Map(KINDS.map((kind) => [kind, Number(row[`n_${kind}`])]));
-    const pageOf = (all: FlowRow[], spec: number, key: PageKey) => this.page(em, viewer, all, spec, key, counts.get(key.kind) ?? 0);
-    const answered = new Map(usable.flatMap((spec, i) => KINDS.map((kind) =>
-      [pageKey(kind, spec), pageOf(rows, i, { ...spec, kind })] as const)));
+    const pagesIn = (all: FlowRow[]) => movementPages(em, viewer, all, counts);
+    const pageOf = pagesIn(rows);
+    const answered = new Map(usable.flatMap((spec, i) => KINDS.map((kind) => [pageKey(kind, spec), pageOf(i, { ...spec, kind })] as const)));
     const loader = pageLoader((key: PageKey) => key.kind, answered,
-      (specs) => this.run<FlowRow>(em, flowSql(viewer.workspaceId, id, resolved, closing, specs)), pageOf);
+      (specs) => this.run<FlowRow>(em, flowSql(viewer.workspaceId, id, resolved, closing, specs)), pagesIn);
     return Object.assign(new PipelineFlow(), {
       from: resolved.from, to: resolved.to,
       start: { dealCount: Number(row.start_n), value: Number(row.start_v) },
@@ -60,12 +62,13 @@ export class FlowService {
     });
   }
 
-  /** A movement's page among a statement's rows (those of page `spec`). */
-  private page(em: EntityManager, viewer: Viewer, rows: FlowRow[], spec: number, key: PageKey, total: number): Page<Deal> {
-    const own = rows.filter((r) => r.page_spec === spec && r.page_kind === key.kind)
-      .map((r) => ({ ...r, deal_id: r.page_deal_id as string }));
-    return valuePage(own as (FlowRow & ValueRow)[], viewer.workspaceId, FLOW_ORDERING, key, (r) => hydrate(em, Deal, r), total);
-  }
+}
+
+/** The movements' pages among a statement's rows: its page rows grouped once by page and movement. */
+function movementPages(em: EntityManager, viewer: Viewer, rows: FlowRow[], counts: Map<FlowKind, number>): PagesIn<PageKey, Deal> {
+  const groups = groupPageRows(rows, (row) => (row.deal_id ? `${row.page_spec} ${row.page_kind}` : null));
+  return (spec, key) => valuePage((groups.get(`${spec} ${key.kind}`) ?? []) as FlowPageRow[], viewer.workspaceId, FLOW_ORDERING, key,
+    (row) => hydrate(em, Deal, row), counts.get(key.kind) ?? 0);
 }
 
 function closingWindow(closingIn: DateRange | null | undefined): ClosingWindow | null {

@@ -75,7 +75,7 @@ export type FlowPageSpec = ValuePageArgs;
 /**
  * The statement of a flow: `known` (the pipeline is the workspace's), start, end and each
  * movement's figures on every row, and, for each of `pages`, the first deals of every movement
- * beside them (`page_spec` its index, `page_kind`, `amount`, `page_deal_id` and the deal's
+ * beside them (`page_spec` its index, `page_kind`, `amount`, `deal_id` and the deal's
  * columns; one row with nulls there when no page has a deal). The pages read the same
  * classification as the figures, so asking for them costs a sort of the deals that moved.
  */
@@ -99,7 +99,7 @@ export function flowSql(workspaceId: string, pipelineId: string, range: Resolved
       (SELECT n FROM steady) + count(end_value)::int AS end_n, ((SELECT v FROM steady) + coalesce(sum(end_value), 0))::text AS end_v,
       ${figures.join(', ')}
       FROM moved)
-    SELECT f.*${ranked.length ? `, p.spec AS page_spec, p.kind AS page_kind, p.amount::text AS amount, p.deal_id AS page_deal_id, d.*` : ''}
+    SELECT f.*${ranked.length ? `, p.spec AS page_spec, p.kind AS page_kind, p.amount::text AS amount, p.deal_id, d.*` : ''}
     FROM figures f${ranked.length ? `
     LEFT JOIN (${ranked.join(' UNION ALL ')}) p ON true
     -- Each deal by key (OFFSET 0 keeps the planner from hashing every deal for a few dozen rows).

@@ -7,7 +7,7 @@ import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { DealSnapshot, DealSnapshotConnection, PipelineSnapshot, StageSnapshot } from './snapshot.types';
-import { askedPages } from './asked-pages';
+import { askedPages, asksPagedDeals } from './asked-pages';
 import { HistoryPageArgs } from './timeline.types';
 
 /** Loads a row that must exist (the snapshot names it), else NOT_FOUND. */
@@ -29,8 +29,8 @@ export class PipelineSnapshotResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PipelineSnapshot> {
-    const pages = askedPages(info, 'stages');
-    return ctx.services.history.snapshots.snapshot(ctx.db, ctx.viewer, pipelineId, asOf, pages);
+    const asked = { pages: askedPages(info, 'stages'), dealRows: asksPagedDeals(info, 'stages') };
+    return ctx.services.history.snapshots.snapshot(ctx.db, ctx.viewer, pipelineId, asOf, asked);
   }
 
   @FieldResolver(() => Pipeline, { description: 'The pipeline.' })

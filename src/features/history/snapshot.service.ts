@@ -12,7 +12,7 @@ import { Viewer } from '../workspaces/viewer';
 import { DealSnapshot, PipelineSnapshot, StageSnapshot } from './snapshot.types';
 import { SNAPSHOT_ORDERING, snapshotSql } from './snapshot.sql';
 import type { HistoryQuery } from './history.service';
-import { pageKey, pageLoader } from './page-loader';
+import { groupPageRows, pageKey, pageLoader, PagesIn } from './page-loader';
 import { ValuePageArgs, ValueRow, valuePage, wellFormedPage } from './value-page';
 
 
@@ -22,6 +22,12 @@ interface PageKey extends ValuePageArgs {
 
 /** The deals of a snapshot's stages, page by page. */
 export type SnapshotPages = DataLoader<PageKey, Page<DealSnapshot>, string>;
+
+/** The deal pages a request asks for, and whether it asks more of their deals than their ids. */
+export interface AskedPages {
+  pages?: ValuePageArgs[];
+  dealRows?: boolean;
+}
 
 type SnapshotRow = Record<string, unknown> & Partial<ValueRow> & {
   stage_id: string; n: number; v: string; w: string; total_v: string; total_w: string; page_spec: number | null;
@@ -33,22 +39,26 @@ export class SnapshotService {
 
   /**
    * The snapshot's figures and, in the same statement, the pages of its stages' deals the
-   * request asks for (`pages`, read ahead from the query); other pages are fetched when asked.
+   * request asks for (`asked.pages`, read ahead from the query); other pages are fetched when
+   * asked. Without `asked.dealRows` (the query asks nothing of a paged deal as it is now but its
+   * id) no deal row is read for that.
    */
-  async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, pages: ValuePageArgs[] = []): Promise<PipelineSnapshot> {
+  async snapshot(em: EntityManager, viewer: Viewer, pipelineId: string, asOf: Date, asked: AskedPages = {}): Promise<PipelineSnapshot> {
+    const { pages = [], dealRows = true } = asked;
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
     if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new BadInputError('asOf must be a valid date-time', 'asOf');
     const usable = pages.filter((spec) => wellFormedPage(viewer.workspaceId, SNAPSHOT_ORDERING, spec));
-    const rows = await this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, usable));
+    const rows = await this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, usable, dealRows));
     // Every pipeline has OPEN stages: none means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const stages = [...new Map(rows.map((row) => [row.stage_id, row])).values()];
     const counts = new Map(stages.map((row) => [row.stage_id, row.n]));
-    const pageOf = (all: SnapshotRow[], spec: number, key: PageKey) => page(em, all, spec, key, viewer, counts.get(key.stageId) ?? 0);
+    const pagesIn = (all: SnapshotRow[]) => stagePages(em, viewer, all, counts);
+    const pageOf = pagesIn(rows);
     const answered = new Map(usable.flatMap((spec, i) => stages.map((stage) =>
-      [pageKey(stage.stage_id, spec), pageOf(rows, i, { ...spec, stageId: stage.stage_id })] as const)));
+      [pageKey(stage.stage_id, spec), pageOf(i, { ...spec, stageId: stage.stage_id })] as const)));
     const loader = pageLoader((key: PageKey) => key.stageId, answered,
-      (specs) => this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, specs)), pageOf);
+      (specs) => this.run<SnapshotRow>(em, snapshotSql(viewer.workspaceId, id, asOf, specs, dealRows)), pagesIn);
     return Object.assign(new PipelineSnapshot(), {
       pipelineId: id, asOf, openDealCount: stages.reduce((sum, row) => sum + row.n, 0),
       openValue: Number(stages[0].total_v), weightedOpenValue: Number(stages[0].total_w),
@@ -60,18 +70,25 @@ export class SnapshotService {
   }
 }
 
-/** The page of a stage's deals among a statement's rows (those of page `spec`). */
-function page(em: EntityManager, rows: SnapshotRow[], spec: number, key: PageKey, viewer: Viewer, total: number) {
-  const own = rows.filter((row) => row.page_spec === spec && row.stage_id === key.stageId && row.page_deal_id)
-    .map((row) => ({ ...row, deal_id: row.page_deal_id as string, amount: row.amount as string }));
-  return valuePage(own, viewer.workspaceId, SNAPSHOT_ORDERING, key, (row) => toDealSnapshot(em, row), total);
+/**
+ * The stages' pages among a statement's rows: its page rows grouped once by page and stage, and
+ * their deals as they are now hydrated together (known by their ids alone when read without them).
+ */
+function stagePages(em: EntityManager, viewer: Viewer, rows: SnapshotRow[], counts: Map<string, number>): PagesIn<PageKey, DealSnapshot> {
+  const listed = rows.filter((row) => row.page_deal_id);
+  const deals = hydrateJsonRows(em, Deal, listed.map((row) => (row.page_deal ?? {}) as Record<string, unknown>));
+  const dealOf = (row: SnapshotRow, i: number) => (row.page_deal ? deals[i] : Object.assign(new Deal(), { id: row.page_deal_id as string }));
+  const groups = groupPageRows(listed.map((row, i) => toPageRow(row, dealOf(row, i))), (row) => `${row.spec} ${row.node.stageId}`);
+  return (spec, key) => valuePage(groups.get(`${spec} ${key.stageId}`) ?? [], viewer.workspaceId, SNAPSHOT_ORDERING, key,
+    (row) => row.node, counts.get(key.stageId) ?? 0);
 }
 
-function toDealSnapshot(em: EntityManager, row: SnapshotRow & ValueRow): DealSnapshot {
-  const [deal] = row.page_deal ? hydrateJsonRows(em, Deal, [row.page_deal as Record<string, unknown>]) : [];
-  return Object.assign(new DealSnapshot(), {
-    dealId: row.deal_id, deal, stageId: row.stage_id, ownerId: row.page_owner_id as string | null, title: row.page_title as string,
+/** A page row: its place in the order (amount, deal id), the page it belongs to, and the deal as it stood. */
+function toPageRow(row: SnapshotRow, deal: Deal): ValueRow & { spec: number; node: DealSnapshot } {
+  const node = Object.assign(new DealSnapshot(), {
+    dealId: row.page_deal_id, deal, stageId: row.stage_id, ownerId: row.page_owner_id as string | null, title: row.page_title as string,
     status: DealStatus.OPEN, value: Number(row.amount), expectedCloseDate: row.page_expected_close_date as Date | null,
     stageEnteredAt: row.page_stage_entered_at as Date,
   });
+  return { amount: row.amount as string, deal_id: row.page_deal_id as string, spec: row.page_spec as number, node };
 }

@@ -7,23 +7,25 @@ export interface ClosingWindow {
 }
 
 /**
- * SQL selecting the deals of a pipeline that are OPEN at `t` (and, with `closing`, whose
- * expected close date at t lies in it): `deal_id, stage_id, value, expected_close_date, valid_to`
- * (`valid_to` infinity for a deal's current row, else the key of its `deal_history` row).
+ * The deals of a pipeline that are OPEN at `t`, as two `FROM … WHERE …` clauses, one per
+ * place their state at t is kept:
  *
- * The state at t of a deal is its row in `deals` when its last change came before t (a deleted
- * deal is never in that state: its deletion was its last change), else the `deal_history` row
- * whose interval (validFrom, validTo] holds t. Both halves are index ranges:
- * `deals_open_by_stage` for the first, `deal_history_open` (validTo ≥ t) for the second.
+ * - `unchanged` (alias `d`): a deal's row in `deals` when its last change came before t (a
+ *   deleted deal is never in that state: its deletion was its last change);
+ *   `deals_open_by_stage`, whose order (pipeline, stage, value) also reads a stage's largest first.
+ * - `held` (alias `h`): else the `deal_history` row whose interval (validFrom, validTo] holds
+ *   t; `deal_history_by_time` (validTo ≥ t).
+ *
+ * Kept apart rather than as one union: each half is aggregated where it is read, and a
+ * stage's largest unchanged deals come from the index in order, so that only the held rows,
+ * fewer, need ranking.
  */
-export function openStatesAt(params: SqlParams, pipeline: string, t: Date, closing?: ClosingWindow | null): string {
+export function openAt(params: SqlParams, pipeline: string, t: Date): { unchanged: string; held: string } {
   const at = `${params.add(t)}::timestamptz`;
-  const window = closingConditions(params, closing);
-  return `SELECT d.id AS deal_id, d.stage_id, d.value, d.expected_close_date, 'infinity'::timestamptz AS valid_to
-      FROM deals d WHERE d.pipeline_id = ${pipeline} AND d.status = 'OPEN' AND d.deleted_at IS NULL AND d.updated_at < ${at}${window('d')}
-    UNION ALL
-    SELECT h.deal_id, h.stage_id, h.value, h.expected_close_date, h.valid_to
-      FROM deal_history h WHERE h.pipeline_id = ${pipeline} AND h.status = 'OPEN' AND h.valid_to >= ${at} AND h.valid_from < ${at}${window('h')}`;
+  return {
+    unchanged: `FROM deals d WHERE d.pipeline_id = ${pipeline} AND d.status = 'OPEN' AND d.deleted_at IS NULL AND d.updated_at < ${at}`,
+    held: `FROM deal_history h WHERE h.pipeline_id = ${pipeline} AND h.status = 'OPEN' AND h.valid_to >= ${at} AND h.valid_from < ${at}`,
+  };
 }
 
 /** Conditions `AND …` on a row alias's expected close date keeping it in `closing` (none without one). */

@@ -1,5 +1,5 @@
 import { SqlParams } from '../../infra/db/sql-params';
-import { Page, PageInfo } from '../../infra/pagination/connection.types';
+import { Page } from '../../infra/pagination/connection.types';
 import { decodeCursor, encodeCursor, pageSize } from '../../infra/pagination/cursor';
 
 /** A page request over rows ordered by an amount (largest first), then deal id. */
@@ -27,17 +27,16 @@ export function valuePageSql(params: SqlParams, workspaceId: string, ordering: s
   return { after: `(amount < ${v} OR (amount = ${v} AND deal_id > ${params.add(dealId)}::uuid))`, limit };
 }
 
-/** The Page of rows fetched with `valuePageSql`, mapping each row to its node. */
+/**
+ * The Page of rows fetched with `valuePageSql` (one more than the page: whether more follow),
+ * mapping each row to its node; cursors are encoded only when read.
+ */
 export function valuePage<R extends ValueRow, T>(rows: R[], workspaceId: string, ordering: string, args: ValuePageArgs,
   node: (row: R) => T, total: number): Page<T> {
   const size = pageSize(args.first);
   const kept = rows.slice(0, size);
-  const cursors = kept.map((row) => encodeCursor(workspaceId, ordering, [row.amount, row.deal_id]));
-  const info: PageInfo = {
-    hasNextPage: rows.length > size, hasPreviousPage: Boolean(args.after),
-    startCursor: cursors[0] ?? null, endCursor: cursors.at(-1) ?? null,
-  };
-  return new Page(kept.map(node), cursors, info, async () => total);
+  const cursors = () => kept.map((row) => encodeCursor(workspaceId, ordering, [row.amount, row.deal_id]));
+  return new Page(kept.map(node), cursors, { hasNextPage: rows.length > size, hasPreviousPage: Boolean(args.after) }, async () => total);
 }
 
 /** Whether a page's size and cursor are valid (else the page's own statement reports the error, on its field). */
