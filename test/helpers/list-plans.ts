@@ -59,6 +59,7 @@ export function listCases(f: PlanFixture): ListCase[] {
     'pipelineId stageIds order VALUE DESC': {
       filter: { pipelineId: f.pipelineId, stageIds: twoStages }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }],
     },
+    'leadSource order VALUE DESC': { filter: { leadSource: LeadSource.INBOUND }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] },
     'stageIds order UPDATED_AT DESC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.UPDATED_AT, direction: OrderDirection.DESC }] },
     'stageIds order TITLE ASC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.TITLE, direction: OrderDirection.ASC }] },
   };

@@ -96,6 +96,7 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'deals by workspace_id order EXPECTED_CLOSE_DATE DESC': 'deals_by_close_date_desc',
     'leads filter ownerId': leadsOfOwner,
     'leads filter status': leadsOfStatus,
+    'leads filter source': 'leads_by_source',
   };
   const pages = await Promise.all(Object.keys(expected).map(async (name) => {
     const steps = await plan(cases.find((c) => c.name === name)!.page);
