@@ -114,22 +114,25 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     },
   });
   await realtime.start();
+  // With NATS, the deployment's upkeep runs on the event relay alone: the database's background
+  // work stays the same whatever the number of instances.
+  const upkeepHere = () => realtime.upkeepHere;
   const webhooks = new WebhookWorker({
     db: config.databaseUrl ? poolDb(config.databaseUrl, Math.min(config.webhooks.concurrency, 8) + 1) : dataSourceDb(dataSource),
-    config: config.webhooks, logger, retentionDays: config.realtime.retentionDays,
+    config: config.webhooks, logger, retentionDays: config.realtime.retentionDays, upkeepHere,
     observer: { attempted(result, ageSeconds) {
       observability.metrics.webhookAttempts.inc({ result });
       if (ageSeconds !== undefined) observability.metrics.webhookLag.observe(ageSeconds);
     } },
   });
   await webhooks.start();
-  const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs);
+  const reportFolder = new ReportFolder(dataSource, logger, config.reportFoldIntervalMs, upkeepHere);
   reportFolder.start();
   const afterCommit = () => {
     realtime.afterCommit();
     webhooks.wake();
   };
-  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit);
+  const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit, upkeepHere);
   stallDetector.start();
   const deps: ContextDeps = { dataSource, services, afterCommit };
 

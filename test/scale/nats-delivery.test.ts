@@ -1,9 +1,9 @@
 import { ChildProcess } from 'node:child_process';
-import { DealEventSeqsDocument } from '../generated/graphql';
+import { DealEventsDocument, DealEventSeqsDocument, LiveMetricsDocument } from '../generated/graphql';
 import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
-import { livePipeline, move, newDeal } from '../realtime/realtime-fixtures';
+import { livePipeline, move, newDeal, sleep } from '../realtime/realtime-fixtures';
 import { asTestApp, deleteStream, metric, NATS_URL, natsDatabase, spawnInstance, until } from './nats-fixtures';
 
 /**
@@ -64,6 +64,41 @@ test('two instances, subscribers on each: every event once, in order; only the r
     const grew = [0, 1].map((i) => readsAfter[i] > readsBefore[i]);
     expect(grew).toEqual([a, b].map((t) => t === relays[0]));
     expect([a, b].find((t) => t !== relays[0])!.app.realtime.relay!.reads).toBe(0);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('the relay works out each event and the metrics once: another instance delivers them without reading PostgreSQL', async () => {
+  const [a, b] = await Promise.all([startTestApp(env()), startTestApp(env())]);
+  try {
+    await until(() => a.app.realtime.relay!.leader || b.app.realtime.relay!.leader, 10_000, 'a relay');
+    const [relay, follower] = a.app.realtime.relay!.leader ? [a, b] : [b, a];
+    const { admin, pipeline, stages } = await livePipeline(relay);
+    const deal = await newDeal(relay, admin, pipeline.id, 'Relayed', 300);
+    const socket = client(follower, admin);
+    const events = socket.subscribe(DealEventsDocument, { pipelineId: pipeline.id });
+    const metrics = socket.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
+    await metrics.waitFor(1, 10_000);
+    await until(() => follower.app.realtime.dispatcher.subscriberCount === 1, 10_000, 'the subscriber');
+    // The follower announces what it watches within moments, and every 2 s.
+    await sleep(2_500);
+
+    const computations = follower.app.realtime.metrics.computations;
+    follower.statements.length = 0;
+    await move(relay, admin, deal.id, stages.s2);
+    await move(relay, admin, deal.id, stages.s3);
+    const received = await events.waitFor(2, 20_000);
+    await until(() => metrics.data.some((m) => m.pipelineMetricsUpdated.stages[2].dealCount === 1), 10_000, 'the metrics after both moves');
+
+    expect(received.map((m) => [m.dealEvents.deal.title, m.dealEvents.fromStage?.id, m.dealEvents.toStage?.id, Boolean(m.dealEvents.actor)]))
+      .toEqual([['Relayed', stages.s1, stages.s2, true], ['Relayed', stages.s2, stages.s3, true]]);
+    const last = metrics.data[metrics.data.length - 1].pipelineMetricsUpdated;
+    expect(last.stages.slice(0, 3).map((s) => [s.stage.id, s.dealCount, s.value])).toEqual([[stages.s1, 0, 0], [stages.s2, 0, 0], [stages.s3, 1, 300]]);
+    expect(follower.statements).toEqual([]);
+    expect(follower.app.realtime.metrics.computations).toBe(computations);
+    // The deployment's upkeep (retention, report folding, stall checks) runs on the relay alone.
+    expect([relay, follower].map((t) => t.app.realtime.upkeepHere)).toEqual([true, false]);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

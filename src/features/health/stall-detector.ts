@@ -39,9 +39,9 @@ RETURNING deal_id`;
 
 /**
  * Writes a STALLED event when a deal crosses its stage's rotting threshold, once per stage
- * visit. Every instance runs one, every `intervalMs` and at once on start (a moment that
- * passed while no instance ran is caught then); the marks make the instances agree, so
- * none needs to be the only one. Found candidates are scanned from the open deals (index
+ * visit. Every instance runs one (with NATS, only the event relay scans: `upkeepHere`), every
+ * `intervalMs` and at once on start (a moment that passed while no instance ran is caught
+ * then); the marks make the instances agree, so none needs to be the only one. Found candidates are scanned from the open deals (index
  * deals_open_by_stage), so a tick costs about as much as the stage metrics of every pipeline.
  */
 export class StallDetector {
@@ -55,11 +55,13 @@ export class StallDetector {
     private readonly intervalMs: number,
     /** Called after events were committed: wakes the event log's readers. */
     private readonly afterCommit: () => void,
+    /** Whether this instance does the deployment's upkeep now. */
+    private readonly upkeepHere: () => boolean = () => true,
   ) {}
 
   start(): void {
     if (this.intervalMs <= 0) return;
-    const tick = () => void this.scan().catch((err) => this.logger.error({ err }, 'looking for stalled deals failed'));
+    const tick = () => this.upkeepHere() && void this.scan().catch((err) => this.logger.error({ err }, 'looking for stalled deals failed'));
     tick();
     this.timer = setInterval(tick, this.intervalMs);
     this.timer.unref();

@@ -13,7 +13,9 @@ import { EventRelay } from './log/event-relay';
 import { JetStreamBus } from './log/jetstream-bus';
 import { logReplay, ReplayReader, streamReplay } from './log/replay-reader';
 import { EventRetention } from './log/retention';
+import { ANNOUNCE_EVERY_MS, WatchedPipelines } from './log/watched-pipelines';
 import { MetricsBroadcaster } from './subscriptions/metrics-broadcaster';
+import { metricsFromWork, primeFromWork, relayWork } from './subscriptions/relayed-work';
 import { Connection } from './ws/subscription-context';
 
 export interface RealtimeOptions {
@@ -49,6 +51,9 @@ export class Realtime {
   /** With NATS: relays the log to JetStream while this instance holds the relay lock. */
   relay?: EventRelay;
   private bus?: JetStreamBus;
+  /** With NATS: repeats what this instance's subscribers watch, for the relay. */
+  private announcer?: NodeJS.Timeout;
+  private announcing = false;
   /** Where `after` replays read: the log, or JetStream first when events travel through it. */
   private replay: ReplayReader;
   private readonly session?: LogSession;
@@ -64,11 +69,12 @@ export class Realtime {
     this.metrics = new MetricsBroadcaster(
       (viewer, pipelineId, range) => services.reports.pipelineMetrics(dataSource.manager, viewer, pipelineId, range),
       logger,
+      metricsFromWork(dataSource.manager),
     );
     const run: SqlRunner = this.session?.run ?? ((sql, params) => dataSource.query(sql, params));
     this.run = run;
     this.replay = logReplay(dataSource.manager, options.onReplayRead);
-    this.retention = new EventRetention(run, options.retentionDays ?? 30, logger);
+    this.retention = new EventRetention(run, options.retentionDays ?? 30, logger, () => this.upkeepHere);
     this.dispatcher = new EventDispatcher({
       run,
       onLogRead: options.onLogRead,
@@ -78,6 +84,7 @@ export class Realtime {
       afterTick: (touched) => this.metrics.changed(touched),
       onDelivered: options.onDelivered,
       othersFollow: () => this.metrics.channelCount > 0,
+      prime: primeFromWork(dataSource.manager),
     });
   }
 
@@ -96,10 +103,17 @@ export class Realtime {
    * instance's dispatcher is fed from the stream, starting after its last message.
    */
   private async startWithJetStream(natsUrl: string, databaseUrl: string): Promise<void> {
-    const { logger, retentionDays, pollMs, onLogRead } = this.options;
+    const { logger, retentionDays, pollMs, onLogRead, dataSource, services } = this.options;
     const bus = (this.bus = await JetStreamBus.open(natsUrl, databaseUrl, retentionDays ?? 30, logger));
     this.replay = streamReplay(bus.replay, this.replay);
-    this.relay = new EventRelay({ run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead });
+    // The relay works out what delivering an event needs once, for the pipelines the
+    // instances announce they watch, so that instances deliver without reading PostgreSQL.
+    const watched = new WatchedPipelines();
+    bus.hearWatching((watching) => watched.heard(watching));
+    this.announcer = setInterval(() => this.announce(), ANNOUNCE_EVERY_MS);
+    this.announcer.unref();
+    const prepare = relayWork(dataSource.manager, services, watched, logger);
+    this.relay = new EventRelay({ run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead, prepare });
     this.relay.start();
     // A stream never relayed to is empty until the first relay marks where it starts.
     let last = await bus.last();
@@ -109,13 +123,39 @@ export class Realtime {
       last = await bus.last();
     }
     this.dispatcher.startFed(last.eventSeq);
-    await bus.follow(last.streamSeq, (rows) => this.dispatcher.receive(rows), logger);
+    await bus.follow(last.streamSeq, (rows) => this.dispatcher.receive(rows),
+      (update) => this.metrics.relayedUpdate(update.workspace_id, update.pipeline_id, update.work), logger);
   }
 
   /** A commit here or a hint from another instance: the relay (with NATS) or the dispatcher reads the log. */
   private committed(): void {
     if (this.relay) this.relay.wake();
     else this.dispatcher.committed();
+  }
+
+  /**
+   * Whether this instance does the deployment's background upkeep (retention, report folding,
+   * stall checks): always without NATS, only while it holds the relay lease with NATS.
+   */
+  get upkeepHere(): boolean {
+    return this.relay ? this.relay.leader : true;
+  }
+
+  /** Tells the relay what this instance's subscribers watch (with NATS). */
+  private announce(): void {
+    const events = this.dispatcher.watchedPipelines();
+    const metrics = this.metrics.defaultRangePipelines();
+    if (events.length + metrics.length > 0) this.bus?.announce({ events, metrics });
+  }
+
+  /** A new subscription: announced soon, once for a burst of them (a reconnect storm). */
+  private announceSoon(): void {
+    if (!this.bus || this.announcing) return;
+    this.announcing = true;
+    setTimeout(() => {
+      this.announcing = false;
+      this.announce();
+    }, 20).unref();
   }
 
   /** Fresh loaders; one function for every stream (thousands of subscriptions hold it). */
@@ -130,6 +170,7 @@ export class Realtime {
   /** The event stream of one subscription to `dealEvents`, from the log's head as of now. */
   async dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): Promise<DealEventStream> {
     await this.dispatcher.upToDate();
+    this.announceSoon();
     return new DealEventStream({
       dispatcher: this.dispatcher,
       replay: this.replay,
@@ -144,10 +185,13 @@ export class Realtime {
 
   /** The metrics stream of one subscription to `pipelineMetricsUpdated`. */
   pipelineMetrics(viewer: Viewer, pipelineId: string, range: DateRange | undefined): LatestValue<PipelineMetrics> {
-    return this.metrics.subscribe(viewer, pipelineId, range);
+    const stream = this.metrics.subscribe(viewer, pipelineId, range);
+    this.announceSoon();
+    return stream;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.announcer);
     await this.retention.stop();
     await this.relay?.stop();
     await this.dispatcher.stop();

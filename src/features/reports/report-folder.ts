@@ -23,18 +23,26 @@ export async function foldVisitBacklogBeforeReading(em: EntityManager, batch: nu
 /**
  * Keeps what the reports read folded, every `intervalMs`: first the stage-visit backlog into
  * the visits, then the stage-tally deltas (see StageTally) into the tallies. Every instance
- * runs one; the database lets one fold at a time. The reports are exact whether or not it
- * runs (they catch the visits up and add pending deltas): it only keeps their work small.
+ * runs one (with NATS, only the event relay's folds: `upkeepHere`); the database lets one fold
+ * at a time. The reports are exact whether or not it runs (they catch the visits up and add
+ * pending deltas): it only keeps their work small.
  */
 export class ReportFolder {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly dataSource: DataSource, private readonly logger: Logger, private readonly intervalMs: number) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+    /** Whether this instance does the deployment's upkeep now. */
+    private readonly upkeepHere: () => boolean = () => true,
+  ) {}
 
   start(): void {
     if (this.intervalMs <= 0) return;
     this.timer = setInterval(() => {
+      if (!this.upkeepHere()) return;
       this.running ??= this.fold().then(() => undefined, (err) => this.logger.error({ err }, 'folding report data failed'))
         .finally(() => { this.running = undefined; });
     }, this.intervalMs);

@@ -36,6 +36,12 @@ export interface WebhookWorkerOptions {
   observer?: DeliveryObserver;
   /** Days a settled attempt is kept: the event log's retention (`EVENT_RETENTION_DAYS`). */
   retentionDays: number;
+  /**
+   * Whether this instance does the deployment's upkeep now (with NATS, the event relay only):
+   * pruning, and while no webhook exists, looking for one every second and moving the feed
+   * along. The others look every 30 s; the first webhook is sent by the upkeep instance at once.
+   */
+  upkeepHere?: () => boolean;
 }
 
 /**
@@ -90,11 +96,12 @@ export class WebhookWorker {
   };
 
   private async tick(): Promise<void> {
-    if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+    const upkeep = this.options.upkeepHere?.() ?? true;
+    if (upkeep && Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();
       await pruneDeliveries(this.options.db.run, this.options.retentionDays);
     }
-    if (!(await this.anyWebhooks()) && Date.now() - this.fedAt < IDLE_FEED_MS) return;
+    if (!(await this.anyWebhooks(upkeep)) && (!upkeep || Date.now() - this.fedAt < IDLE_FEED_MS)) return;
     this.fedAt = Date.now();
     for (let step = await this.feed.step(); step.more && !this.stopped; step = await this.feed.step());
     const free = this.options.config.concurrency - this.sending.size;
@@ -112,9 +119,9 @@ export class WebhookWorker {
   }
 
   /** Whether any webhook exists, as last seen (an answer of none is looked at again sooner). */
-  private async anyWebhooks(): Promise<boolean> {
+  private async anyWebhooks(upkeep: boolean): Promise<boolean> {
     const age = this.known ? Date.now() - this.known.at : Infinity;
-    if (this.known && age < (this.known.any ? WEBHOOKS_RECHECK_MS : NO_WEBHOOKS_RECHECK_MS)) return this.known.any;
+    if (this.known && age < (this.known.any || !upkeep ? WEBHOOKS_RECHECK_MS : NO_WEBHOOKS_RECHECK_MS)) return this.known.any;
     const [row] = await this.options.db.run('SELECT EXISTS (SELECT 1 FROM webhooks) AS any');
     this.known = { any: row.any === true, at: Date.now() };
     return this.known.any;

@@ -52,6 +52,8 @@ export interface DealEventRow {
   actor_id: string | null;
   occurred_at: Date | string;
   changes: FieldChangeRow[];
+  /** With NATS: what the relay worked out for every instance (subscriptions/relayed-work.ts). */
+  work?: unknown;
 }
 
 /** The columns every reader selects, in the shape of DealEventRow. The log's columns as the reader wants them; `seq` comes as text, so order by `deal_events.seq`, never the alias. */

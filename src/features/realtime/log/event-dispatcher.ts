@@ -26,6 +26,8 @@ export interface DispatcherOptions {
   onLogRead?: () => void;
   /** Whether anything besides event listeners follows the ticks now (live metrics). */
   othersFollow?: () => boolean;
+  /** Fills an event's loaders from the relay's work (events from JetStream). */
+  prime?: (loaders: Loaders, work: unknown) => void;
 }
 
 /**
@@ -85,6 +87,11 @@ export class EventDispatcher {
 
   unsubscribe(workspaceId: string, pipelineId: string, listener: EventListener): void {
     this.subscribers.remove(workspaceId, pipelineId, listener);
+  }
+
+  /** The pipelines (`pipelineKey`) local subscribers follow. */
+  watchedPipelines(): string[] {
+    return this.subscribers.keys();
   }
 
   /** Local subscribers, over every pipeline. */
@@ -180,7 +187,7 @@ export class EventDispatcher {
   private dispatch(ready: readonly DealEventRow[]): void {
     if (ready.length === 0) return;
     this.deliveringTicks++;
-    const { deliveries, ageSeconds, touched } = fanOut(ready, this.subscribers, this.options.loadersFor);
+    const { deliveries, ageSeconds, touched } = fanOut(ready, this.subscribers, this.options.loadersFor, this.options.prime);
     if (deliveries > 0) this.options.onDelivered?.(deliveries, ageSeconds);
     this.options.afterTick?.(touched);
   }

@@ -7,6 +7,8 @@ import { pipelineKey, SubscriberRegistry } from './subscriber-registry';
 export interface TouchedPipeline {
   workspaceId: string;
   pipelineId: string;
+  /** The relay's work on the pipeline's last event of the tick, if any (its metrics). */
+  work?: unknown;
 }
 
 /** What handing one batch of events to the subscribers did. */
@@ -22,15 +24,17 @@ export interface FanOut {
 /**
  * Hands final events (in seq order) to the local subscribers of their pipelines. One object
  * per event, shared by every subscriber, with one loader set per workspace: resolved and
- * executed once, whatever the audience.
+ * executed once, whatever the audience. With the relay's work, the loaders start with the
+ * rows the relay read, so the execution reads nothing.
  */
-export function fanOut(rows: readonly DealEventRow[], subscribers: SubscriberRegistry, loadersFor: (viewer: Viewer) => Loaders): FanOut {
+export function fanOut(rows: readonly DealEventRow[], subscribers: SubscriberRegistry, loadersFor: (viewer: Viewer) => Loaders,
+  prime?: (loaders: Loaders, work: unknown) => void): FanOut {
   const perWorkspace = new Map<string, Loaders>();
   const groups = new Map<string, DealEvent[]>();
   const touched = new Map<string, TouchedPipeline>();
   for (const row of rows) {
     const k = pipelineKey(row.workspace_id, row.pipeline_id);
-    touched.set(k, { workspaceId: row.workspace_id, pipelineId: row.pipeline_id });
+    touched.set(k, { workspaceId: row.workspace_id, pipelineId: row.pipeline_id, work: row.work });
     const listeners = subscribers.of(k);
     if (!listeners?.size) continue;
     let loaders = perWorkspace.get(row.workspace_id);
@@ -40,6 +44,7 @@ export function fanOut(rows: readonly DealEventRow[], subscribers: SubscriberReg
     }
     let events = groups.get(k);
     if (!events) groups.set(k, (events = []));
+    if (row.work !== undefined) prime?.(loaders, row.work);
     events.push(toDealEvent(row, loaders));
   }
   let deliveries = 0;

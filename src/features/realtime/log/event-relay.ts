@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DealEventRow } from './deal-event.type';
 import { readFinal, SqlRunner, startPosition } from './event-log';
 import { JetStreamBus } from './jetstream-bus';
 import { LogCursor } from './log-cursor';
@@ -13,6 +14,18 @@ export interface RelayOptions {
   pollMs: number;
   /** Counts each statement run on the event log (`dealstream_event_log_reads_total`). */
   onLogRead?: () => void;
+  /**
+   * Works out, once for every instance, what delivering a batch needs: sets each row's `work`
+   * (published with it), and returns the per-pipeline work to publish once the batch is stored.
+   */
+  prepare?: (rows: DealEventRow[]) => Promise<PipelineWork[]>;
+}
+
+/** Work on one pipeline that follows a batch of its events (its live metrics); never rejects. */
+export interface PipelineWork {
+  workspaceId: string;
+  pipelineId: string;
+  work(): Promise<unknown>;
 }
 
 /**
@@ -92,7 +105,15 @@ export class EventRelay {
       }
     }
     const { ready, more } = await readFinal(run, this.cursor, 500, counted);
-    if (ready.length > 0) await bus.publish(ready);
+    if (ready.length > 0) {
+      const after = (await this.options.prepare?.(ready)) ?? [];
+      await bus.publish(ready);
+      // Before the next batch: instances wait for it (a while) rather than compute it themselves.
+      const { seq, occurred_at } = ready[ready.length - 1];
+      await Promise.all(after.map(async ({ workspaceId, pipelineId, work }) => bus.publishUpdate({
+        workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: await work(),
+      })));
+    }
     return more;
   }
 

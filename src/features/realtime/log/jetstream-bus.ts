@@ -5,6 +5,18 @@ import { connect, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { DealEventRow } from './deal-event.type';
 import { JetStreamReplay } from './jetstream-replay';
+import { Watching } from './watched-pipelines';
+
+/** What the relay worked out for one pipeline after a batch of events (its live metrics), as the stream carries it. */
+export interface PipelineUpdate {
+  workspace_id: string;
+  pipeline_id: string;
+  /** The last event stored before it, and its time: the stream's seqs only grow. */
+  seq: string;
+  occurred_at: Date | string;
+  /** The work (subscriptions/relayed-work.ts); absent when it could not be done. */
+  work?: unknown;
+}
 
 /** How long JetStream refuses a second publish of the same seq (`Nats-Msg-Id`): longer than any takeover. */
 const DUPLICATE_WINDOW_NS = 2 * 60 * 1e9;
@@ -21,7 +33,7 @@ const workspaceToken = (workspaceId: string) => createHash('sha256').update(work
 
 /**
  * The event log's copy in NATS JetStream: one stream per database, one subject per workspace
- * and pipeline, each message one event (the row as JSON) with `Nats-Msg-Id` = its seq, so a
+ * and pipeline, each message one event (the row as JSON, with the relay's work for it) with `Nats-Msg-Id` = its seq, so a
  * second relay publishing the same event (a takeover) is dropped by the stream. The stream
  * keeps events as long as the log does. Connections reconnect for ever: while NATS is away
  * the relay waits and delivery pauses; nothing is lost.
@@ -39,6 +51,8 @@ export class JetStreamBus {
     readonly stream: string,
     private readonly subjects: string,
     retentionDays: number,
+    /** Outside the stream's subjects: announcements are not events, and only the latest matter. */
+    private readonly watchingSubject = subjects.replace(/\.events$/, '.watching'),
   ) {
     this.replay = new JetStreamReplay(js, jsm, stream, (workspaceId, pipelineId) => this.subjectOf(workspaceId, pipelineId), retentionDays);
   }
@@ -71,12 +85,39 @@ export class JetStreamBus {
     return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects, retentionDays);
   }
 
+  /**
+   * Tells the relay what this instance's subscribers watch. Plain NATS, not the stream: a lost
+   * announcement is repeated by the next one, and the relay's work is only a shortcut.
+   */
+  announce(watching: Watching): void {
+    if (!this.closed && !this.nc.isClosed()) this.nc.publish(this.watchingSubject, JSON.stringify(watching));
+  }
+
+  /** Hears every instance's announcements (this one's too). */
+  hearWatching(heard: (watching: Watching) => void): void {
+    this.nc.subscribe(this.watchingSubject, {
+      callback: (err, message) => {
+        if (!err) heard(message.json<Watching>());
+      },
+    });
+  }
+
   /** Publishes events in seq order and resolves once the stream has stored every one. */
   async publish(rows: readonly DealEventRow[]): Promise<void> {
     // Sent in order on one connection, so stored in order; the acks are awaited together.
     await Promise.all(rows.map((row) => this.js.publish(
       this.subjectOf(row.workspace_id, row.pipeline_id), JSON.stringify(row), { msgID: row.seq },
     )));
+  }
+
+  /**
+   * Publishes what the relay worked out for a pipeline after a batch (its live metrics), once
+   * the batch's events are stored. It carries the seq and time of the last event stored, as
+   * every message does, so the stream's seqs still only grow (replay and `last` read them).
+   */
+  async publishUpdate(update: PipelineUpdate): Promise<void> {
+    const subject = `${this.subjects}.updates.${workspaceToken(update.workspace_id)}.${update.pipeline_id}`;
+    await this.js.publish(subject, JSON.stringify(update), { msgID: `update-${update.seq}-${update.workspace_id}-${update.pipeline_id}` });
   }
 
   /**
@@ -100,14 +141,16 @@ export class JetStreamBus {
    * in batches of what arrived together, through an ordered consumer. Should the consumer end
    * (NATS restarted, the consumer lost), a new one starts after the last message received.
    */
-  async follow(afterStreamSeq: number, receive: (rows: DealEventRow[]) => void, logger: Logger): Promise<void> {
+  async follow(afterStreamSeq: number, receive: (rows: DealEventRow[]) => void, receiveUpdate: (update: PipelineUpdate) => void, logger: Logger): Promise<void> {
     let last = afterStreamSeq;
     let batch: DealEventRow[] = [];
     const flush = () => {
+      if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       receive(rows);
     };
+    const updates = `${this.subjects}.updates.`;
     const consumeFrom = async () => {
       // No filter: the stream holds this database's subjects only (a filter needs NATS 2.10 here).
       const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 });
@@ -116,6 +159,12 @@ export class JetStreamBus {
       for await (const message of messages) {
         last = message.seq;
         if (message.subject.endsWith('.head')) continue;
+        if (message.subject.startsWith(updates)) {
+          // After the events it follows, which are handed over first.
+          if (batch.length > 0) flush();
+          receiveUpdate(message.json<PipelineUpdate>());
+          continue;
+        }
         if (batch.length === 0) setImmediate(flush);
         batch.push(message.json<DealEventRow>());
       }

@@ -58,12 +58,19 @@ export class EventRetention {
   /** Events this instance removed so far. */
   removed = 0;
 
-  constructor(private readonly run: SqlRunner, private readonly retentionDays: number, private readonly logger: Logger) {}
+  constructor(
+    private readonly run: SqlRunner,
+    private readonly retentionDays: number,
+    private readonly logger: Logger,
+    /** Whether this instance does the deployment's upkeep now (with NATS, the relay only). */
+    private readonly upkeepHere: () => boolean = () => true,
+  ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), RETENTION_SWEEP_MS);
+    const sweep = () => this.upkeepHere() && void this.sweep();
+    this.timer = setInterval(sweep, RETENTION_SWEEP_MS);
     this.timer.unref();
-    void this.sweep();
+    sweep();
   }
 
   /** One sweep: batches back to back until a batch finds less than a full prefix to remove. */

@@ -35,6 +35,11 @@ export class SubscriberRegistry {
     return this.channels.get(key);
   }
 
+  /** The pipelines (`pipelineKey`) with a subscriber here. */
+  keys(): string[] {
+    return [...this.channels.keys()];
+  }
+
   /** Whether any pipeline has a subscriber here. */
   get any(): boolean {
     return this.channels.size > 0;

@@ -37,8 +37,8 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
     private readonly key: string,
     private readonly results: SharedResults,
     private readonly args: ExecutionArgs,
-    /** A fresh context (fresh loaders) per execution, never one that lives as long as the socket. */
-    private readonly contextForEvent: (subscriptionContext: Context) => Context,
+    /** A fresh context per execution (never one that lives as long as the socket), with the value's loaders if it has them. */
+    private readonly contextForEvent: (subscriptionContext: Context, value: object) => Context,
   ) {
     // graphql-ws waits for the end only while the operation runs; a failure after it has
     // gone (socket closed) must not become an unhandled rejection.
@@ -55,7 +55,7 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
   }
 
   execute(value: object): ExecutionResult | Promise<ExecutionResult> {
-    return execute({ ...this.args, rootValue: value, contextValue: this.contextForEvent(this.args.contextValue as Context) });
+    return execute({ ...this.args, rootValue: value, contextValue: this.contextForEvent(this.args.contextValue as Context, value) });
   }
 
   wake(): void {

@@ -14,7 +14,7 @@ import type { SubscriptionContext } from './subscription-context';
  * serialises and encodes that result once (`frameOf`), and writes the same bytes to every
  * subscriber's socket itself, behind the subscriber's own message prefix, in order.
  */
-export function createSharedSubscribe(contextForEvent: (subscriptionContext: Context) => Context, frameOf: (result: ExecutionResult) => SharedFrame) {
+export function createSharedSubscribe(contextForEvent: (subscriptionContext: Context, value: object) => Context, frameOf: (result: ExecutionResult) => SharedFrame) {
   const results = new SharedResults(frameOf);
   // Keys per document, interned: thousands of subscribers of one wallboard share one string.
   const keysOf = new WeakMap<DocumentNode, Map<string, string>>();

@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { Context, ContextDeps, contextFor } from '../../../context';
-import { createLoaders } from '../../../loaders';
+import { createLoaders, Loaders } from '../../../loaders';
 import { bearerToken, verifyToken } from '../../../infra/auth/token';
 import { DomainError } from '../../../infra/errors/domain-errors';
 import { CompiledExecution } from '../../../infra/graphql/compiled-execution';
@@ -94,6 +94,16 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   // One serialisation per shared result, errors formatted as over HTTP.
   const frameOf = (result: ExecutionResult) => new SharedFrame(JSON.stringify(result.errors ? { ...result, errors: format(result.errors) } : result));
 
+  const eventContext = (ctx: Context, value: object): Context => {
+    const context = contextFor(deps, ctx.viewer);
+    // A deal event's loaders are its workspace's for this delivery, shared by its whole
+    // audience (loaders do not depend on the role) and filled from the relay's work: nested
+    // fields (the deal's stage) are read once too, or not at all.
+    const shared = (value as { loaders?: Loaders }).loaders;
+    if (shared) Object.defineProperty(context, 'loaders', { value: shared });
+    return context;
+  };
+
   const serverOptions: Options = {
     schema,
     onConnect: async (ctx) => {
@@ -136,7 +146,7 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       return context;
     },
     ...(options.execution && { execute: executeWith(options.execution) }),
-    subscribe: createSharedSubscribe((ctx: Context) => contextFor(deps, ctx.viewer), frameOf),
+    subscribe: createSharedSubscribe(eventContext, frameOf),
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
   };

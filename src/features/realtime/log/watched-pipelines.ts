@@ -1,0 +1,42 @@
+/** How often an instance repeats what its subscribers watch. */
+export const ANNOUNCE_EVERY_MS = 2_000;
+/** A pipeline nobody announced for this long is no longer watched (three announcements missed). */
+const FORGET_AFTER_MS = 3 * ANNOUNCE_EVERY_MS;
+
+/** What one instance's subscribers watch, by `pipelineKey`: events, and live metrics of the default range. */
+export interface Watching {
+  events: string[];
+  metrics: string[];
+}
+
+/**
+ * With NATS, the relay's picture of what the instances' subscribers watch, from their
+ * announcements: it works out events and metrics for these pipelines only, so writes to
+ * pipelines nobody watches cost no more than without NATS. A pipeline announced late only
+ * means its first events come without that work, and the instances read for themselves.
+ */
+export class WatchedPipelines {
+  private readonly events = new Map<string, number>();
+  private readonly metrics = new Map<string, number>();
+
+  heard(watching: Watching, now = Date.now()): void {
+    for (const key of watching.events) this.events.set(key, now);
+    for (const key of watching.metrics) this.metrics.set(key, now);
+  }
+
+  wantsEvents(key: string): boolean {
+    return this.fresh(this.events, key);
+  }
+
+  wantsMetrics(key: string): boolean {
+    return this.fresh(this.metrics, key);
+  }
+
+  private fresh(heard: Map<string, number>, key: string): boolean {
+    const at = heard.get(key);
+    if (at === undefined) return false;
+    if (Date.now() - at <= FORGET_AFTER_MS) return true;
+    heard.delete(key);
+    return false;
+  }
+}
