@@ -1,5 +1,5 @@
 import { DealOrderField, DealStatus, OrderDirection } from '../../src/features/deals/deal.enums';
-import { DealParent, dealListQuery } from '../../src/features/deals/deal.query';
+import { DealListArgs, DealParent, dealListQuery } from '../../src/features/deals/deal.query';
 import { LeadSource, LeadStatus } from '../../src/features/leads/lead.enums';
 import { leadListQuery } from '../../src/features/leads/lead.query';
 import { Role } from '../../src/features/workspaces/role';
@@ -35,9 +35,10 @@ function listCase(name: string, query: KeysetQuery, parentIds: string[]): ListCa
 export function listCases(f: PlanFixture): ListCase[] {
   const viewer = { workspaceId: f.workspaceId, userId: '', externalId: '', role: Role.ADMIN };
   const now = Date.now();
+  const twoStages = f.stageIds.slice(0, 2);
   const filters: Record<string, object> = {
     pipelineId: { pipelineId: f.pipelineId },
-    stageIds: { stageIds: f.stageIds.slice(0, 2) },
+    stageIds: { stageIds: twoStages },
     status: { status: DealStatus.WON },
     ownerId: { ownerId: f.owner },
     leadSource: { leadSource: LeadSource.EVENT },
@@ -51,9 +52,21 @@ export function listCases(f: PlanFixture): ListCase[] {
     stalled: { stalled: true },
     notStalled: { stalled: false },
   };
+  // Lists a frontend writes with several conditions, and a board's stages in another order.
+  const combined: Record<string, DealListArgs> = {
+    'ownerId status': { filter: { ownerId: f.owner, status: DealStatus.OPEN } },
+    'search ownerId': { filter: { search: 'deal 4242', ownerId: f.owner } },
+    'pipelineId stageIds order VALUE DESC': {
+      filter: { pipelineId: f.pipelineId, stageIds: twoStages }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }],
+    },
+    'leadSource order VALUE DESC': { filter: { leadSource: LeadSource.INBOUND }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] },
+    'stageIds order UPDATED_AT DESC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.UPDATED_AT, direction: OrderDirection.DESC }] },
+    'stageIds order TITLE ASC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.TITLE, direction: OrderDirection.ASC }] },
+  };
   const cases: ListCase[] = [];
-  const ws = (args: object) => dealListQuery(viewer, 'workspace_id', args);
+  const ws = (args: DealListArgs) => dealListQuery(viewer, 'workspace_id', args);
   for (const [name, filter] of Object.entries(filters)) cases.push(listCase(`deals filter ${name}`, ws({ filter }), [f.workspaceId]));
+  for (const [name, args] of Object.entries(combined)) cases.push(listCase(`deals filter ${name}`, ws(args), [f.workspaceId]));
   const parents: [DealParent, string[]][] = [['workspace_id', [f.workspaceId]], ['pipeline_id', [f.pipelineId]], ['stage_id', f.stageIds]];
   for (const [parent, ids] of parents) {
     for (const field of Object.values(DealOrderField)) {

@@ -1,4 +1,4 @@
-import { CreatePipelineDocument, DealFilter, DealsDocument, LogActivityDocument, LoseDealDocument, MoveDealDocument, WinDealDocument } from '../generated/graphql';
+import { CreatePipelineDocument, DealFilter, DealsDocument, LogActivityDocument, LoseDealDocument, MoveDealDocument, UpdateLeadDocument, WinDealDocument } from '../generated/graphql';
 import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -20,6 +20,7 @@ describe('each DealFilter field', () => {
   let q: { id: string; stages: { id: string; kind: string }[] };
   const ids: Record<string, string> = {};
   const times: Record<string, string> = {};
+  const leads: Record<string, string> = {};
 
   /** Titles of the deals matching `filter`, in creation order. */
   async function titles(filter: DealFilter) {
@@ -36,6 +37,7 @@ describe('each DealFilter field', () => {
     await signIn(t, b.ws.token('REP', 'rep-2'));
     const inbound = await createLead(t, admin, { source: 'INBOUND' });
     const event = await createLead(t, admin, { source: 'EVENT' });
+    leads.event = event.id;
     const add = async (title: string, input: object) => {
       const deal = await createDeal(t.url, admin, { pipelineId: p.id, title, value: 0, ...input });
       ids[title] = deal.id;
@@ -77,6 +79,14 @@ describe('each DealFilter field', () => {
     expect(await titles({ leadSource: 'INBOUND' })).toEqual(['Acme 100%']);
     expect(await titles({ leadSource: 'EVENT' })).toEqual(['Globex']);
     expect(await titles({ leadSource: 'PARTNER' })).toEqual([]);
+  });
+
+  test("leadSource follows a change of the lead's source", async () => {
+    ok(await gql(t.url, admin, UpdateLeadDocument, { id: leads.event, input: { source: 'PARTNER' } }));
+    expect(await titles({ leadSource: 'PARTNER' })).toEqual(['Globex']);
+    expect(await titles({ leadSource: 'EVENT' })).toEqual([]);
+    ok(await gql(t.url, admin, UpdateLeadDocument, { id: leads.event, input: { source: 'EVENT' } }));
+    expect(await titles({ leadSource: 'EVENT' })).toEqual(['Globex']);
   });
 
   test('valueMin and valueMax are inclusive', async () => {

@@ -1,4 +1,4 @@
-import { DealOrder, DealsDocument, MoveDealDocument, StageColumnDocument, UpdateDealDocument } from '../generated/graphql';
+import { DealFilter, DealOrder, DealsDocument, MoveDealDocument, StageColumnDocument, UpdateDealDocument } from '../generated/graphql';
 import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
@@ -11,11 +11,12 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 /** Pages through `deals` `size` at a time; `between(page)` runs after each page (to insert rows). */
-async function pageThrough(token: string, orderBy: DealOrder[] | undefined, size: number, between?: (page: number) => Promise<void>) {
+async function pageThrough(token: string, orderBy: DealOrder[] | undefined, size: number, between?: (page: number) => Promise<void>,
+  filter?: DealFilter) {
   const seen: string[] = [];
   let after: string | null = null;
   for (let page = 1; page < 50; page++) {
-    const data: Awaited<ReturnType<typeof readPage>> = await readPage(token, orderBy, size, after);
+    const data: Awaited<ReturnType<typeof readPage>> = await readPage(token, orderBy, size, after, filter);
     seen.push(...data.nodes.map((d) => d.title));
     expect(data.pageInfo.hasPreviousPage).toBe(after !== null);
     expect(data.edges.map((e) => e.cursor)).toHaveLength(data.nodes.length);
@@ -26,8 +27,8 @@ async function pageThrough(token: string, orderBy: DealOrder[] | undefined, size
   throw new Error('never reached the last page');
 }
 
-async function readPage(token: string, orderBy: DealOrder[] | undefined, first: number | undefined, after: string | null) {
-  return ok(await gql(t.url, token, DealsDocument, { orderBy, first, after })).deals;
+async function readPage(token: string, orderBy: DealOrder[] | undefined, first: number | undefined, after: string | null, filter?: DealFilter) {
+  return ok(await gql(t.url, token, DealsDocument, { orderBy, first, after, filter })).deals;
 }
 
 describe('one field at a time, both directions', () => {
@@ -60,6 +61,11 @@ describe('one field at a time, both directions', () => {
     expect(await pageThrough(b.admin, [{ field, direction: 'DESC' }], 2)).toEqual([...ascending].reverse());
     const whole = await readPage(b.admin, [{ field, direction: 'ASC' }], 500, null);
     expect(whole.nodes.map((d) => d.title)).toEqual(ascending);
+    // The deals lie in two stages: naming both (one twice) reads a page of each and merges them.
+    const stages = { stageIds: [b.open[1].id, b.open[0].id, b.open[1].id] };
+    expect(await pageThrough(b.admin, [{ field, direction: 'ASC' }], 2, undefined, stages)).toEqual(ascending);
+    expect(await pageThrough(b.admin, [{ field, direction: 'DESC' }], 2, undefined, stages)).toEqual([...ascending].reverse());
+    expect((await readPage(b.admin, [{ field, direction: 'DESC' }], 1, null, stages)).totalCount).toBe(ascending.length);
   });
 
   test('EXPECTED_CLOSE_DATE: deals without a date come last in either direction, one page at a time', async () => {

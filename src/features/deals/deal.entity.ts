@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { money, nullableTimestamp, timestamp } from '../../infra/db/columns';
 import { Lead } from '../leads/lead.entity';
+import { LeadSource } from '../leads/lead.enums';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
@@ -28,6 +29,8 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 // A board column by value (the wallboard's biggest deals per stage).
 @Index('deals_stage_by_value', ['stageId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_stage_by_entry', ['stageId', 'stageEnteredAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_stage_by_updated', ['stageId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('deals_stage_by_title', ['stageId', 'title', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_pipeline_list', ['pipelineId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_value', ['workspaceId', 'value', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_updated', ['workspaceId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
@@ -42,6 +45,7 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @Index('deals_stage_by_close_date_desc', { synchronize: false })
 // Trigram index for `search`, made by the migration IndexTextSearch.
 @Index('deals_title_search', { synchronize: false })
+@Index('deals_by_lead_source', ['workspaceId', 'leadSource', 'createdAt', 'id'], { where: 'deleted_at IS NULL AND lead_source IS NOT NULL' })
 @Index('deals_lead', ['leadId'], { unique: true, where: 'lead_id IS NOT NULL' })
 @Check('"value" >= 0')
 export class Deal extends WorkspaceOwned {
@@ -88,6 +92,14 @@ export class Deal extends WorkspaceOwned {
   @ManyToOne(() => Lead, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'lead_id' })
   lead?: Lead;
+
+  /**
+   * Its lead's source, copied by the trigger of deal-lead-source.sql (kept when the lead's
+   * source changes) so that filtering by source reads an index and the planner counts the
+   * deals of each source, instead of probing every deal's lead in list order.
+   */
+  @Column({ type: 'enum', enum: LeadSource, enumName: 'lead_source', nullable: true })
+  leadSource: LeadSource | null;
 
   @Field(() => Date, { nullable: true, description: 'When the deal is expected to close.' })
   @Column(nullableTimestamp)

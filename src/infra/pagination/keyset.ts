@@ -19,6 +19,12 @@ export interface KeysetQuery {
   parentType: 'uuid' | 'text';
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
+  /**
+   * When the rows lie in several ranges of an index (deals of a few stages): the column and
+   * its values. Each range's page is read by the index in order, and the pages merged, where
+   * a condition `column = ANY(values)` alone walks the parent's whole list in order.
+   */
+  parts?: { column: string; type: 'uuid' | 'text'; values: readonly string[] };
   /** The ordering, ending with a unique key so that every row has one place. */
   sort: SortKey[];
   /**
@@ -85,8 +91,18 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
   }
   const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-  const page = `(SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}
-      ORDER BY ${orderBy} LIMIT ${params.add(query.first + 1)}) page`;
+  const limit = params.add(query.first + 1);
+  const { parts } = query;
+  // Within a part its column is constant: leading the order with it changes nothing but points
+  // the planner at the index that has each part as one range.
+  const ordered = `SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${[...conditions, ...(parts ? [`t.${parts.column} = s.part`] : [])].join(' AND ')}
+      ORDER BY ${parts ? `t.${parts.column}, ` : ''}${orderBy} LIMIT ${limit}`;
+  // Merged, the parts' first pages hold the list's first page: alias `t` again, so that the
+  // sort keys read the same columns.
+  const page = parts
+    ? `(SELECT t.* FROM unnest(${params.add(parts.values)}::${parts.type}[]) AS s(part) CROSS JOIN LATERAL (${ordered}) t
+      ORDER BY ${orderBy} LIMIT ${limit}) page`
+    : `(${ordered}) page`;
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching.join(' AND ')}) c

@@ -20,8 +20,11 @@ export class WatchedPipelines {
   private readonly metrics = new Map<string, number>();
 
   heard(watching: Watching, now = Date.now()): void {
-    for (const key of watching.events) this.events.set(key, now);
-    for (const key of watching.metrics) this.metrics.set(key, now);
+    for (const [heard, keys] of [[this.events, watching.events], [this.metrics, watching.metrics]] as const) {
+      // Pipelines nobody watches any more go, written to or not.
+      for (const [key, at] of heard) if (now - at > FORGET_AFTER_MS) heard.delete(key);
+      for (const key of keys) heard.set(key, now);
+    }
   }
 
   wantsEvents(key: string): boolean {
@@ -34,9 +37,6 @@ export class WatchedPipelines {
 
   private fresh(heard: Map<string, number>, key: string): boolean {
     const at = heard.get(key);
-    if (at === undefined) return false;
-    if (Date.now() - at <= FORGET_AFTER_MS) return true;
-    heard.delete(key);
-    return false;
+    return at !== undefined && Date.now() - at <= FORGET_AFTER_MS;
   }
 }
