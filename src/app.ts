@@ -2,7 +2,9 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
@@ -165,6 +167,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ApolloServerPluginLandingPageDisabled(),
       // No field sets cache hints; left on, it wraps every resolver of every request (willResolveField).
       ApolloServerPluginCacheControlDisabled(),
+      // Not a federation subgraph: left implicit, it still starts (and ends) a listener per request.
+      ApolloServerPluginInlineTraceDisabled(),
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       // After the idempotency plugin, whose replays come first.

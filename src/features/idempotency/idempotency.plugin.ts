@@ -44,7 +44,7 @@ export function idempotencyPlugin(service: IdempotencyService): ApolloServerPlug
   return {
     async requestDidStart({ request }) {
       const key = request.http?.headers.get(HEADER);
-      if (key === undefined) return {};
+      if (key === undefined) return;
       let claim: KeyClaim | undefined;
       let replay: Record<string, unknown> | undefined;
       return {

@@ -11,10 +11,18 @@ const CACHE_LIMIT = 10_000;
  */
 export class IdentityService {
   private readonly known = new Map<string, string>();
+  /** The same, by the claims object the token cache hands out: no key to build on a repeated token. */
+  private knownClaims = new WeakMap<Claims, string>();
 
   constructor(private readonly db: DataSource) {}
 
   async viewerFor(claims: Claims): Promise<Viewer> {
+    let userId = this.knownClaims.get(claims);
+    if (!userId) this.knownClaims.set(claims, (userId = await this.userIdFor(claims)));
+    return { workspaceId: claims.wid, userId, externalId: claims.sub, role: claims.role, expiresAt: claims.exp };
+  }
+
+  private async userIdFor(claims: Claims): Promise<string> {
     const key = JSON.stringify([claims.wid, claims.sub, claims.role, claims.name ?? null, claims.email ?? null]);
     let userId = this.known.get(key);
     if (!userId) {
@@ -22,7 +30,7 @@ export class IdentityService {
       if (this.known.size >= CACHE_LIMIT) this.known.clear();
       this.known.set(key, userId);
     }
-    return { workspaceId: claims.wid, userId, externalId: claims.sub, role: claims.role, expiresAt: claims.exp };
+    return userId;
   }
 
   private async provision(claims: Claims): Promise<string> {
@@ -42,5 +50,6 @@ export class IdentityService {
   /** Forgets remembered identities (after a test wipes the database). */
   forget(): void {
     this.known.clear();
+    this.knownClaims = new WeakMap();
   }
 }
