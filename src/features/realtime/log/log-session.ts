@@ -35,10 +35,21 @@ export class LogSession {
 
   constructor(private readonly url: string, private readonly onWake: () => void, private readonly logger: Logger) {}
 
-  /** One statement on the session; with parameters, prepared once (the log is read on every commit). */
-  readonly run: SqlRunner = async (sql, params) => {
-    const client = await this.connected();
-    return (await (params?.length ? client.query({ name: nameOf(sql), text: sql, values: params }) : client.query(sql))).rows;
+  /** The statement last handed to the session: the next waits for it to settle. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One statement on the session; with parameters, prepared once (the log is read on every
+   * commit). Reads, hints and checks come from several places at once, and a session runs one
+   * statement at a time: they take turns here rather than in pg's own queue, which pg 9 drops.
+   */
+  readonly run: SqlRunner = (sql, params) => {
+    const result = this.turn.then(async () => {
+      const client = await this.connected();
+      return (await (params?.length ? client.query({ name: nameOf(sql), text: sql, values: params }) : client.query(sql))).rows;
+    });
+    this.turn = result.catch(() => undefined);
+    return result;
   };
 
   /**
