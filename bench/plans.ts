@@ -12,11 +12,25 @@ import { listCases } from '../test/helpers/list-plans';
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dealstream_bench';
 const workspace = process.env.WORKSPACE ?? 'bench';
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Subplan Name'?: string; Plans?: PlanNode[] }
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Subplan Name'?: string;
+  'Actual Loops'?: number; Plans?: PlanNode[] }
 
-function walk(node: PlanNode, out: string[] = []): string[] {
+const SHAPELESS = /^(Result|Function Scan|Limit|Nested Loop|Aggregate|Sort|Hash|Gather.*)$/;
+
+function name(node: PlanNode): string {
   const what = node['Index Name'] ?? node['Relation Name'];
-  out.push(`${node['Subplan Name']?.startsWith('SubPlan') ? 'SUBPLAN ' : ''}${node['Node Type']}${what ? ` ${what}` : ''}`);
+  return `${node['Subplan Name']?.startsWith('SubPlan') ? 'SUBPLAN ' : ''}${node['Node Type']}${what ? ` ${what}` : ''}`;
+}
+
+const names = (node: PlanNode): string[] => [name(node), ...(node.Plans ?? []).flatMap(names)].filter((n) => !SHAPELESS.test(n));
+
+/** The plan's nodes in order; a branch that never ran (a capped walk's fallback) in brackets, and not flagged. */
+function walk(node: PlanNode, out: string[] = []): string[] {
+  if (node['Actual Loops'] === 0) {
+    out.push(`[not run: ${names(node).join(' > ')}]`);
+    return out;
+  }
+  out.push(name(node));
   for (const child of node.Plans ?? []) walk(child, out);
   return out;
 }
@@ -32,7 +46,7 @@ async function main() {
     for (const [kind, statement] of [['page', c.page], ['count', c.count]] as const) {
       const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.values);
       const [{ Plan: plan, 'Execution Time': ms }] = row['QUERY PLAN'];
-      const nodes = walk(plan).filter((n) => !/^(Result|Function Scan|Limit|Nested Loop|Aggregate|Sort|Hash|Gather.*)$/.test(n));
+      const nodes = walk(plan).filter((n) => !SHAPELESS.test(n));
       const flags = nodes.filter((n) => n.startsWith('SUBPLAN') || n.startsWith('Seq Scan on deals') || n === 'Seq Scan deals' || n === 'Seq Scan leads');
       console.log(`${ms.toFixed(1).padStart(8)} ms  ${kind.padEnd(5)} ${c.name.padEnd(48)} ${flags.length ? '!! ' : ''}${nodes.join(' > ')}`);
     }

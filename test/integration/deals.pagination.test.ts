@@ -1,4 +1,5 @@
 import { DealFilter, DealOrder, DealsDocument, MoveDealDocument, StageColumnDocument, UpdateDealDocument } from '../generated/graphql';
+import { sql } from '../helpers/database';
 import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
@@ -174,6 +175,47 @@ describe('inserts between pages', () => {
       await add('Middle', '2027-03-01T00:00:00.000Z'); // before it
     });
     expect(seen).toEqual(['Late', 'Early', 'Open-ended B', 'Open-ended C', 'Open-ended D']);
+  });
+});
+
+describe('matches far along the order, past the walk a page reads before it takes them by their own index', () => {
+  // 2,500 deals a minute apart in two stages; 14 closed in November: the 3rd oldest, three in
+  // the middle and the 10 newest. A page walks at most 1,000 rows of its order looking for
+  // them (infra/pagination/capped-walk.ts), then reads the rest by close date: pages meet
+  // across that seam in both directions, on the first page (the SQL answer) and after a cursor.
+  let b: Board;
+  const filter: DealFilter = { closedAfter: '2026-11-01T00:00:00.000Z' };
+  const bulk = (i: number) => `Bulk ${String(i).padStart(4, '0')}`;
+  const oldestFirst = [3, 1500, 1501, 1502, 2491, 2492, 2493, 2494, 2495, 2496, 2497, 2498, 2499, 2500].map(bulk);
+  beforeAll(async () => {
+    b = await newBoard(t);
+    await sql(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, status, created_at, closed_at)
+      SELECT $1, 'Bulk ' || lpad(i::text, 4, '0'), i, $2, (CASE WHEN i % 2 = 0 THEN $3 ELSE $4 END)::uuid,
+        (CASE WHEN i % 2 = 0 THEN 'WON' ELSE 'LOST' END)::deal_status, timestamptz '2026-01-01' + i * interval '1 minute',
+        CASE WHEN i = 3 OR i BETWEEN 1500 AND 1502 OR i > 2490 THEN timestamptz '2026-11-20' ELSE timestamptz '2026-02-01' END
+      FROM generate_series(1, 2500) i`, [b.ws.id, b.pipeline.id, b.won.id, b.lost.id]);
+  });
+
+  test.each([1, 2, 5])('the workspace\'s list and two stages\' merged, %i at a time, oldest and newest first', async (size) => {
+    const oldest: DealOrder[] = [{ field: 'CREATED_AT', direction: 'ASC' }];
+    const newest: DealOrder[] = [{ field: 'CREATED_AT', direction: 'DESC' }];
+    expect(await pageThrough(b.admin, oldest, size, undefined, filter)).toEqual(oldestFirst);
+    expect(await pageThrough(b.admin, newest, size, undefined, filter)).toEqual([...oldestFirst].reverse());
+    const stages = { ...filter, stageIds: [b.won.id, b.lost.id] };
+    expect(await pageThrough(b.admin, oldest, size, undefined, stages)).toEqual(oldestFirst);
+    expect(await pageThrough(b.admin, newest, size, undefined, stages)).toEqual([...oldestFirst].reverse());
+    expect((await readPage(b.admin, oldest, size, null, filter)).totalCount).toBe(14);
+  });
+
+  test("the pipeline's list pages across the seam too", async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = ok(await gql(t.url, b.admin, COLUMN, { id: b.pipeline.id, first: 2, after, filter })).pipeline.deals;
+      seen.push(...page.nodes.map((d: { title: string }) => d.title));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(oldestFirst);
   });
 });
 

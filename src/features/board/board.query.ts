@@ -1,4 +1,5 @@
 import { SqlParams } from '../../infra/db/sql-params';
+import { orderedRows } from '../../infra/pagination/capped-walk';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { HEALTH_COLUMNS } from '../health/health.loaders';
 
@@ -44,7 +45,8 @@ const columnList = (alias: string, columns: string[] | null) => (columns ? colum
  * `parentColumn`; each page and each count is an index walk per parent.
  */
 function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
-  const conditions = query.where(params).join(' AND ');
+  // Built when read: PostgreSQL refuses a parameter a statement never reads.
+  const conditions = () => query.where(params).join(' AND ');
   const columns = columnList('t', needs.dealColumns);
   const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
@@ -52,12 +54,12 @@ function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, nee
   const parent = `t.${query.parentColumn} = s.id`;
 
   const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
-      SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM deals t
-      WHERE ${parent} AND ${conditions} ORDER BY ${orderBy} LIMIT ${limit}) p)`;
+      SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n
+      FROM (${orderedRows(query, params, [parent], limit, { keys: needs.cursors })}) t) p)`;
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {
     // A count per parent, each an index walk; a join over a CTE would scan every deal.
-    parts.push(`(SELECT json_object_agg(s.id, (SELECT count(*)::int FROM deals t WHERE ${parent} AND ${conditions}))
+    parts.push(`(SELECT json_object_agg(s.id, (SELECT count(*)::int FROM deals t WHERE ${parent} AND ${conditions()}))
       FROM (${parents}) s) AS counts`);
   }
   if (needs.owner) {

@@ -1,5 +1,6 @@
 import { DomainError } from '../../infra/errors/domain-errors';
 import { SelectedField } from '../../infra/graphql/selection';
+import { orderedRows } from '../../infra/pagination/capped-walk';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { DealListArgs, DealParent, dealListQuery } from '../deals/deal.query';
 import { isLeaf, NotThisShape, Reader, RootStatement } from './answer-fields';
@@ -122,12 +123,13 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
-  // The sort keys as text only when a cursor is read.
-  const keys = cursors ? query.sort.map((k, i) => `, (${k.sql})::text AS __k${i}`).join('') : '';
+  // The page's rows as the general path reads them (a capped walk where it caps one); the sort
+  // keys as text only when a cursor is read.
+  const rows = orderedRows(query, r.params, [`t.${parent.column} = ${parent.id}`], String(query.first + 1),
+    { keys: cursors });
   return {
     key: field.key,
-    sql: `(WITH page AS (SELECT t.*${keys}, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM ${query.table} t
-        WHERE ${conditions()} ORDER BY ${orderBy} LIMIT ${query.first + 1})
+    sql: `(WITH page AS (SELECT t.*, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM (${rows}) t)
       SELECT ${object})`,
   };
 }

@@ -38,11 +38,14 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @Index('deals_by_title', ['workspaceId', 'title', 'id'], { where: 'deleted_at IS NULL' })
 @Index('deals_by_closing', ['workspaceId', 'closedAt', 'id'], { where: 'deleted_at IS NULL AND closed_at IS NOT NULL' })
 // Expressions (the never-null sort keys of deal.query.ts), which TypeORM cannot model: made by
-// the migration IndexEveryDealOrdering and left out of its comparison.
+// the migrations IndexEveryDealOrdering, IndexStageColumnOrderings and
+// IndexPipelineCloseDateOrderings, and left out of their comparison.
 @Index('deals_by_close_date_asc', { synchronize: false })
 @Index('deals_by_close_date_desc', { synchronize: false })
 @Index('deals_stage_by_close_date_asc', { synchronize: false })
 @Index('deals_stage_by_close_date_desc', { synchronize: false })
+@Index('deals_pipeline_by_close_date_asc', { synchronize: false })
+@Index('deals_pipeline_by_close_date_desc', { synchronize: false })
 // Trigram index for `search`, made by the migration IndexTextSearch.
 @Index('deals_title_search', { synchronize: false })
 @Index('deals_by_lead_source', ['workspaceId', 'leadSource', 'createdAt', 'id'], { where: 'deleted_at IS NULL AND lead_source IS NOT NULL' })

@@ -47,8 +47,13 @@ function sortKeys(orderBy: DealOrder[]): SortKey[] {
   return [...keys, { sql: 't.id', cast: 'uuid', descending: keys.at(-1)?.descending ?? false }];
 }
 
-/** SQL conditions (alias `t`) for a filter; every id is checked for form before it is used. */
-export function dealConditions(viewer: Viewer, filter: DealFilter | null | undefined) {
+/**
+ * SQL conditions (alias `t`) for a filter, in two: those an index narrows when the list is
+ * walked in the order `leading` leads (equality on a column with indexes of its own, the
+ * trigram search, a range of the leading key), and those only checked row by row along that
+ * walk (`KeysetQuery.split`). Every id is checked for form before it is used.
+ */
+export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | undefined, leading?: DealOrderField) {
   const f = filter ?? {};
   const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline', 'filter.pipelineId');
   const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage', 'filter.stageIds') : undefined;
@@ -57,29 +62,41 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
     if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, `filter.${field}`);
   }
+  const present = (value: unknown) => value !== undefined && value !== null;
   // `workspace`: a parameter of the caller's that already holds the viewer's workspace.
-  return (p: SqlParams, workspace = p.add(viewer.workspaceId)): string[] => {
-    const where = [`t.workspace_id = ${workspace}`, 't.deleted_at IS NULL'];
-    if (pipelineId) where.push(`t.pipeline_id = ${p.add(pipelineId)}`);
-    if (stageIds) where.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
-    if (f.status) where.push(`t.status = ${p.add(f.status)}`);
-    if (ownerId) where.push(`t.owner_id = ${userIdSql(workspace, p.add(ownerId))}`);
+  return (p: SqlParams, workspace = p.add(viewer.workspaceId)) => {
+    const narrowing = [`t.workspace_id = ${workspace}`, 't.deleted_at IS NULL'];
+    const checked: string[] = [];
+    const range = (field: DealOrderField) => (leading === field ? narrowing : checked);
+    if (pipelineId) narrowing.push(`t.pipeline_id = ${p.add(pipelineId)}`);
+    if (stageIds) narrowing.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
+    if (ownerId) narrowing.push(`t.owner_id = ${userIdSql(workspace, p.add(ownerId))}`);
     // The deal's copy of its lead's source (deal-lead-source.sql): indexed, and counted by the planner.
-    if (f.leadSource) where.push(`t.lead_source = ${p.add(f.leadSource)}`);
-    if (f.valueMin !== undefined && f.valueMin !== null) where.push(`t.value >= ${p.add(f.valueMin)}`);
-    if (f.valueMax !== undefined && f.valueMax !== null) where.push(`t.value <= ${p.add(f.valueMax)}`);
-    if (f.createdAfter) where.push(`t.created_at >= ${p.add(f.createdAfter)}`);
-    if (f.createdBefore) where.push(`t.created_at < ${p.add(f.createdBefore)}`);
-    if (f.closedAfter) where.push(`t.closed_at >= ${p.add(f.closedAfter)}`);
-    if (f.closedBefore) where.push(`t.closed_at < ${p.add(f.closedBefore)}`);
-    if (search) where.push(`t.title ILIKE ${p.add(likePattern(search))}`);
+    if (f.leadSource) narrowing.push(`t.lead_source = ${p.add(f.leadSource)}`);
+    if (search) narrowing.push(`t.title ILIKE ${p.add(likePattern(search))}`);
+    if (f.status) checked.push(`t.status = ${p.add(f.status)}`);
+    if (present(f.valueMin)) range(DealOrderField.VALUE).push(`t.value >= ${p.add(f.valueMin)}`);
+    if (present(f.valueMax)) range(DealOrderField.VALUE).push(`t.value <= ${p.add(f.valueMax)}`);
+    if (f.createdAfter) range(DealOrderField.CREATED_AT).push(`t.created_at >= ${p.add(f.createdAfter)}`);
+    if (f.createdBefore) range(DealOrderField.CREATED_AT).push(`t.created_at < ${p.add(f.createdBefore)}`);
+    if (f.closedAfter) checked.push(`t.closed_at >= ${p.add(f.closedAfter)}`);
+    if (f.closedBefore) checked.push(`t.closed_at < ${p.add(f.closedBefore)}`);
     if (f.stalled !== undefined && f.stalled !== null) {
       const stalled = `EXISTS (SELECT 1 FROM stages s WHERE s.id = t.stage_id AND ${STALLED_SQL('t', 's')})`;
-      where.push(f.stalled ? stalled : `NOT ${stalled}`);
+      checked.push(f.stalled ? stalled : `NOT ${stalled}`);
     }
     const reasons = anyReasonSql('t', f.healthReasons ?? []);
-    if (reasons) where.push(reasons);
-    return where;
+    if (reasons) checked.push(reasons);
+    return { narrowing, checked };
+  };
+}
+
+/** SQL conditions (alias `t`) for a filter: `dealConditionSplit`'s two lists as one. */
+export function dealConditions(viewer: Viewer, filter: DealFilter | null | undefined) {
+  const split = dealConditionSplit(viewer, filter);
+  return (p: SqlParams, workspace = p.add(viewer.workspaceId)): string[] => {
+    const { narrowing, checked } = split(p, workspace);
+    return [...narrowing, ...checked];
   };
 }
 
@@ -98,6 +115,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     parentColumn: parent,
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: dealConditions(viewer, args.filter),
+    split: dealConditionSplit(viewer, args.filter, orderBy[0].field),
     sort: sortKeys(orderBy),
     list: canonicalArgs({ filter: args.filter, orderBy }),
     workspaceId: viewer.workspaceId,

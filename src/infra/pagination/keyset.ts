@@ -4,6 +4,7 @@ import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
 import { BadInputError } from '../errors/domain-errors';
 import { decodeCursor, encodeCursor, listIdentity } from './cursor';
+import { beyond, orderedRows } from './capped-walk';
 
 /** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
 export interface SortKey {
@@ -19,6 +20,13 @@ export interface KeysetQuery {
   parentType: 'uuid' | 'text';
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
+  /**
+   * `where` in two: the conditions an index narrows in the list's order (the parent's, an
+   * owner's, a range of the leading sort key) and those only checked row by row along it (a
+   * close date in creation order). With checked conditions a page's walk is capped
+   * (`orderedRows`).
+   */
+  split?: (params: SqlParams) => { narrowing: string[]; checked: string[] };
   /**
    * When the rows lie in several ranges of an index (deals of a few stages): the column and
    * its values. Each range's page is read by the index in order, and the pages merged, where
@@ -46,14 +54,9 @@ export interface RawPage {
   count?: number;
 }
 
-/** `(a, b) > (x, y)` for any mix of directions: a > x OR (a = x AND b > y). */
+/** The rows after a cursor's sort keys, each key a parameter. */
 function afterCondition(sort: SortKey[], keys: string[], params: SqlParams): string {
-  const terms = sort.map((key, i) => {
-    const equal = sort.slice(0, i).map((k, j) => `${k.sql} = ${params.add(keys[j])}::${k.cast}`);
-    const beyond = `${key.sql} ${key.descending ? '<' : '>'} ${params.add(keys[i])}::${key.cast}`;
-    return `(${[...equal, beyond].join(' AND ')})`;
-  });
-  return `(${terms.join(' OR ')})`;
+  return beyond(sort, sort.map((k, i) => `${params.add(keys[i])}::${k.cast}`));
 }
 
 /**
@@ -74,38 +77,40 @@ export interface Statement {
 
 /**
  * The statement behind `fetchPages`: a LATERAL subquery per parent lets PostgreSQL walk the
- * (parent, sort keys) index and stop after `first + 1` rows. With `count`, each parent's
+ * (parent, sort keys) index and stop after `first + 1` rows (or, where some conditions are only
+ * checked along that walk, after `walkCap` rows: `orderedRows`). With `count`, each parent's
  * matching rows over all pages are counted in the same statement (`__count`, one index walk per
  * parent), and a parent with an empty page still answers one row, without sort keys.
  */
 export function pageStatement(query: KeysetQuery, parentIds: readonly string[], count = false): Statement {
   const params = new SqlParams();
   const parents = params.add(parentIds);
-  const matching = [`t.${query.parentColumn} = p.parent`, ...query.where(params)];
-  const conditions = [...matching];
+  const parent = `t.${query.parentColumn} = p.parent`;
+  const bounds = [parent];
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
     const keys = parentIds.map((id) => decodeCursor(query.after!, query.workspaceId, listIdentity(query, id), query.sort.length));
-    conditions.push(afterCondition(query.sort, keys[0], params));
+    bounds.push(afterCondition(query.sort, keys[0], params));
   }
-  const keyColumns = query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
   const { parts } = query;
   // Within a part its column is constant: leading the order with it changes nothing but points
   // the planner at the index that has each part as one range.
-  const ordered = `SELECT t.*, ${keyColumns} FROM ${query.table} t WHERE ${[...conditions, ...(parts ? [`t.${parts.column} = s.part`] : [])].join(' AND ')}
-      ORDER BY ${parts ? `t.${parts.column}, ` : ''}${orderBy} LIMIT ${limit}`;
+  const ordered = parts
+    ? orderedRows(query, params, [...bounds, `t.${parts.column} = s.part`], limit, { leading: `t.${parts.column}` })
+    : orderedRows(query, params, bounds, limit);
   // Merged, the parts' first pages hold the list's first page: alias `t` again, so that the
   // sort keys read the same columns.
   const page = parts
     ? `(SELECT t.* FROM unnest(${params.add(parts.values)}::${parts.type}[]) AS s(part) CROSS JOIN LATERAL (${ordered}) t
       ORDER BY ${orderBy} LIMIT ${limit}) page`
     : `(${ordered}) page`;
+  const matching = () => [parent, ...query.where(params)].join(' AND ');
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
-    CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching.join(' AND ')}) c
+    CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching()}) c
     LEFT JOIN LATERAL ${page} ON true`
     : `SELECT p.parent AS __parent, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL ${page}`;

@@ -1,0 +1,71 @@
+import { SqlParams } from '../db/sql-params';
+import type { KeysetQuery, SortKey } from './keyset';
+
+/**
+ * How many rows of the list's ordered index a page reads, at most, looking for its matches
+ * along the way. Past it the page takes the matching rows by their own index and sorts them:
+ * at the cap the matches are under 1 % of the rows walked, so on a large list the sort is
+ * about as cheap as the walk was, while a walk of rows that match further along (a recent
+ * close date in creation order) has no bound at all.
+ */
+export function walkCap(first: number): number {
+  return Math.max(1_000, 100 * (first + 1));
+}
+
+/** `(a, b) > (x, y)` for any mix of directions, against SQL values: a > x OR (a = x AND b > y). */
+export function beyond(sort: SortKey[], values: string[]): string {
+  const terms = sort.map((key, i) => {
+    const equal = sort.slice(0, i).map((k, j) => `${k.sql} = ${values[j]}`);
+    return `(${[...equal, `${key.sql} ${key.descending ? '<' : '>'} ${values[i]}`].join(' AND ')})`;
+  });
+  return `(${terms.join(' OR ')})`;
+}
+
+/**
+ * A SELECT of the first `limit` rows of a list in its order, over alias `t`: the table's
+ * columns and the sort keys as text (`__k<i>`, unless `keys` is false). `bounds` are
+ * conditions besides the query's own (its parent, its cursor, a part); `leading` an ORDER BY
+ * term to put first (a part's column, constant within the part).
+ *
+ * PostgreSQL reads such a page by walking the index of its order and checking each row, and
+ * stops after `limit` matches. It expects the matches spread evenly; when they lie far along
+ * the order (deals closed last week, in creation order: 657,317 rows skipped on 1M deals)
+ * that walk reads most of the table, and statistics cannot tell it otherwise. So when some of
+ * the query's conditions are only checked along the walk (`KeysetQuery.split`), the page is
+ * two branches of one UNION ALL, run one after the other under one LIMIT:
+ * 1. the walk, its first `walkCap` rows (a LIMIT of its own), with the checked conditions
+ *    applied to what it read: where the matches are dense, the page fills here and the second
+ *    branch never starts;
+ * 2. otherwise, the matches after the walk's last row (the row at the cap; none when the list
+ *    ended before it): behind `OFFSET 0`, which keeps PostgreSQL from walking the order again,
+ *    it takes them by their best index (deals_by_closing for a close date) and sorts them.
+ * The branches' rows lie in list order one after the other, so the UNION needs no sort. They
+ * all hang from the parent's row (a lateral reference), so no parallel Append can mix them.
+ */
+export function orderedRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string,
+  { leading, keys = true }: { leading?: string; keys?: boolean } = {}): string {
+  const keyColumns = keys ? query.sort.map((k, i) => `, (${k.sql})::text AS __k${i}`).join('') : '';
+  const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  const ordered = leading ? `${leading}, ${orderBy}` : orderBy;
+  const select = (conditions: string[]) => `SELECT t.*${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}`;
+  const split = query.split?.(params);
+  if (!split?.checked.length) {
+    return `${select([...bounds, ...(split ? split.narrowing : query.where(params))])} ORDER BY ${ordered} LIMIT ${limit}`;
+  }
+  const cap = walkCap(query.first);
+  const walked = [...bounds, ...split.narrowing];
+  const walkedRows = `FROM ${query.table} t WHERE ${walked.join(' AND ')} ORDER BY ${ordered}`;
+  const walk = `SELECT t.* ${walkedRows} LIMIT ${cap}`;
+  const walkEnd = `SELECT ${query.sort.map((k, i) => `${k.sql} AS __e${i}`).join(', ')} ${walkedRows} OFFSET ${cap - 1} LIMIT 1`;
+  const rest = [...walked, ...split.checked, beyond(query.sort, query.sort.map((_, i) => `__end.__e${i}`))];
+  // Each branch has a LIMIT of its own: a UNION's children are planned for every row, and the
+  // walk's, passed down to it, tells PostgreSQL that a page needs the first few rows, not the
+  // cap's (else it reads and sorts a whole owner's deals for one page of them). Sort keys as text
+  // for the rows a branch returns, not for every row it reads.
+  return `(SELECT t.*${keyColumns} FROM (${walk}) t WHERE ${split.checked.join(' AND ')} LIMIT ${limit})
+    UNION ALL
+    (SELECT t.*${keyColumns} FROM (${walkEnd}) __end
+      CROSS JOIN LATERAL (SELECT t.* FROM ${query.table} t WHERE ${rest.join(' AND ')} OFFSET 0) t
+      ORDER BY ${orderBy} LIMIT ${limit})
+    LIMIT ${limit}`;
+}
