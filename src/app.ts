@@ -24,7 +24,8 @@ import { serveWebSocket } from './features/realtime/ws/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
-import { sqlAnswersPlugin } from './features/board/sql-answers.plugin';
+import { sqlAnswersPlugin } from './infra/sql-answers/sql-answers.plugin';
+import { SQL_ANSWERS } from './sql-answers';
 import { CompiledExecution, compiledGateway } from './infra/graphql/compiled-execution';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
 import { IdempotencyService } from './features/idempotency/idempotency.service';
@@ -172,7 +173,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       // After the idempotency plugin, whose replays come first.
-      sqlAnswersPlugin(formatError),
+      sqlAnswersPlugin(SQL_ANSWERS, formatError),
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Config, ConfigError, loadConfig } from './config';
 import { DataDirLockedError, EmbeddedOpenError, lockDataDir } from './infra/db/data-dir-lock';
 import { bindPort, PortUnavailableError } from './infra/http/bind-port';
-import type { Running } from './start';
+import type { Running, startServer as StartServer } from './start';
 
 /** One plain line per step of the start, from the first second, before the JSON logs begin. */
 function progress(step: string): void {
@@ -28,7 +28,7 @@ async function main() {
   if (!config.databaseUrl) lockDataDir(config.dataDir);
   progress('loading the server');
   // Loaded after the refusals: its modules take seconds to load, a refusal need not wait for them.
-  const { startServer } = require('./start') as typeof import('./start');
+  const { startServer } = require('./start') as { startServer: typeof StartServer };
   const running: Running = await startServer(config, httpServer, progress);
 
   let stopping = false;

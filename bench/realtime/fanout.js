@@ -3,11 +3,12 @@
  * Fan-out benchmark of live delivery. For each N: N graphql-ws clients (separate processes)
  * subscribe to one pipeline's `dealEvents` and `pipelineMetricsUpdated`, spread evenly over
  * the run's API instances; a writer moves deals through the API (round robin over the
- * instances) at a steady rate (latency), then as fast as it can (delivery rate). Then the
- * same N clients take the same broadcast from one bare `ws` server: the ceiling.
+ * instances) at a steady rate (latency), then as fast as it can (delivery rate). The same
+ * number of clients take the same broadcast from one bare `ws` server, the ceiling: its steady
+ * windows alternate with the API's (`--rounds`), so that both sides meet the same load.
  *
  *   node bench/realtime/fanout.js [--clients 2000,10000] [--instances 1,1] [--nats [url]]
- *                                 [--count-statements] [--rate 2] [--seconds 20] [--flood 10] [--ref HEAD]
+ *                                 [--count-statements] [--rate 2] [--seconds 20] [--rounds 4] [--flood 10] [--ref HEAD]
  *
  * `--instances` pairs with `--clients` (N subscribers over that many instances; default 1
  * each). With `--nats` (default nats://127.0.0.1:4222) the instances run with NATS_URL:
@@ -22,7 +23,7 @@ const { buildDealstream } = require('../lib/build');
 const { startStatementCounter } = require('../lib/statement-counter');
 const { signToken } = require('../lib/token');
 const { SECRET, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
-const { clientsFor, percentiles, worker } = require('./workers');
+const { clientsFor, mergeReports, percentiles, worker } = require('./workers');
 
 const args = {};
 process.argv.slice(2).forEach((arg, i, all) => {
@@ -35,6 +36,7 @@ const NATS_URL = args.nats === 'true' ? 'nats://127.0.0.1:4222' : args.nats;
 const RATE = Number(args.rate || 20);
 const SECONDS = Number(args.seconds || 20);
 const FLOOD = Number(args.flood || 10);
+const ROUNDS = Number(args.rounds || 4);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
 const LOG_READS = 'dealstream_event_log_reads_total';
 
@@ -108,31 +110,9 @@ async function main() {
     // subscribe storm does not land in the measured window.
     await sleep(12_000);
     const rssPerSocket = (servers.reduce((sum, server, k) => sum + rssKb(server.pid) - idleRss[k], 0) * 1024) / n;
-    // Four moves before the window, on both sides (below, four broadcasts on the bare server):
-    // the first events' code paths, server and clients, run cold otherwise, and one move alone
-    // is 2.5% of the window's samples.
-    const warmUp = await write(urls, setup, { rate: 2, seconds: 2 });
-    await sleep(1000);
-
-    await clients.reset();
-    const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
-    counter?.reset();
-    const gaps = [];
-    // Numbered on from the warm-up, so that every move takes its deal to another stage.
-    const moves = await write(urls, setup, { rate: RATE, seconds: SECONDS, gaps, from: warmUp });
-    await sleep(2000);
-    const statements = counter ? counter.count(true) : NaN;
-    const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
-    const steady = await clients.report();
-
-    await clients.reset();
-    const floodMoves = await write(urls, setup, { rate: 0, seconds: FLOOD });
-    await sleep(3000);
-    const flood = await clients.report();
-    await clients.close();
-    for (const server of servers) await server.stop();
-
-    // The ceiling: the same clients, the same message size, a bare ws broadcast.
+    // The ceiling's server and sockets, connected now and idle while the API side runs: the
+    // steady windows of both sides alternate (below), so that a change in the machine's load
+    // lands on both alike rather than on whichever ran second.
     const bare = worker('bare-server.js');
     const { port } = await bare.ask();
     await sleep(500);
@@ -140,12 +120,60 @@ async function main() {
     const bareClients = await clientsFor(n, { url: `ws://127.0.0.1:${port}`, mode: 'bare' });
     await sleep(3000);
     const bareRssPerSocket = ((rssKb(bare.pid) - bareIdleRss) * 1024) / n;
-    await bare.ask({ cmd: 'steady', rate: 2, seconds: 2, sizes: steady.sizes });
+
+    // Four moves before the window, on both sides (four broadcasts on the bare server): the
+    // first events' code paths, server and clients, run cold otherwise, and one move alone is
+    // 2.5% of the window's samples. The bare server then sends what the clients received.
+    await clients.reset();
+    const warmUp = await write(urls, setup, { rate: 2, seconds: 2 });
     await sleep(1000);
-    await bareClients.reset();
-    await bare.ask({ cmd: 'steady', rate: RATE, seconds: SECONDS });
+    const { sizes } = await clients.report();
+    await bare.ask({ cmd: 'steady', rate: 2, seconds: 2, sizes });
     await sleep(1000);
-    const bareSteady = await bareClients.report();
+
+    // ROUNDS windows of SECONDS / ROUNDS per side, alternating which side goes first.
+    const perRound = SECONDS / ROUNDS;
+    const steadyParts = [];
+    const bareParts = [];
+    const gaps = [];
+    let moves = 0;
+    let statements = 0;
+    let transactions = 0;
+    const logReadsDone = servers.map(() => 0);
+    const apiRound = async () => {
+      await clients.reset();
+      const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
+      counter?.reset();
+      // Numbered on from the moves before, so that every move takes its deal to another stage.
+      moves += await write(urls, setup, { rate: RATE, seconds: perRound, gaps, from: warmUp + moves });
+      await sleep(2000);
+      statements += counter ? counter.count(true) : NaN;
+      const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
+      transactions += x1 - x0;
+      reads1.forEach((r, k) => { logReadsDone[k] += r - reads0[k]; });
+      steadyParts.push(await clients.report());
+    };
+    const bareRound = async () => {
+      await bareClients.reset();
+      await bare.ask({ cmd: 'steady', rate: RATE, seconds: perRound });
+      await sleep(1000);
+      bareParts.push(await bareClients.report());
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? [apiRound, bareRound] : [bareRound, apiRound]) await side();
+    }
+    const steady = mergeReports(steadyParts);
+    steady.counts.closes = steadyParts.at(-1).counts.closes; // each window's count is the running total
+    const bareSteady = mergeReports(bareParts);
+    const window = ROUNDS * (perRound + 2);
+
+    await clients.reset();
+    const floodMoves = await write(urls, setup, { rate: 0, seconds: FLOOD, from: warmUp + moves });
+    await sleep(3000);
+    const flood = await clients.report();
+    await clients.close();
+    for (const server of servers) await server.stop();
+
     await bareClients.reset();
     await bare.ask({ cmd: 'flood', seconds: FLOOD });
     await sleep(2000);
@@ -167,9 +195,9 @@ async function main() {
       slowestMoves: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b))
         .map(([, [sum, n, max]], i) => ({ move: i + 1, meanMs: Math.round(sum / n), maxMs: max }))
         .sort((a, b) => b.meanMs - a.meanMs).slice(0, 4),
-      dbTransactionsPerSecond: (x1 - x0) / (SECONDS + 2),
-      dbStatementsPerSecond: statements / (SECONDS + 2),
-      logReadsPerSecondByInstance: reads1.map((r, k) => (r - reads0[k]) / (SECONDS + 2)),
+      dbTransactionsPerSecond: transactions / window,
+      dbStatementsPerSecond: statements / window,
+      logReadsPerSecondByInstance: logReadsDone.map((r) => r / window),
       flood: { moves: floodMoves, events: flood.counts.events, metrics: flood.counts.metrics, messagesPerSecond: rate },
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
       rssPerSocketBytes: rssPerSocket,

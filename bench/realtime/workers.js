@@ -29,29 +29,31 @@ async function clientsFor(n, command, urls = [command.url]) {
   const all = (cmd) => Promise.all(group.map((w) => w.ask({ cmd })));
   return {
     reset: () => all('reset'),
-    async report() {
-      const parts = await all('report');
-      const histogram = new Array(parts[0].histogram.length).fill(0);
-      const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0, repeats: 0 };
-      for (const p of parts) {
-        p.histogram.forEach((v, i) => { histogram[i] += v; });
-        for (const k of Object.keys(counts)) counts[k] += p.counts[k];
-      }
-      const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
-      const lastAt = Math.max(...parts.map((p) => p.lastAt));
-      const perEvent = {};
-      for (const p of parts) {
-        for (const [seq, [sum, n, max]] of Object.entries(p.perEvent)) {
-          const stats = (perEvent[seq] ??= [0, 0, 0]);
-          stats[0] += sum;
-          stats[1] += n;
-          stats[2] = Math.max(stats[2], max);
-        }
-      }
-      return { histogram, counts, sizes: parts[0].sizes, perEvent, firstAt, lastAt, bucketMs: parts[0].bucketMs };
-    },
+    report: async () => mergeReports(await all('report')),
     async close() { await all('close'); group.forEach((w) => w.kill()); },
   };
+}
+
+/** One report of several: subscriber processes, or windows of the same clients (histograms, counts and per-event figures added up). */
+function mergeReports(parts) {
+  const histogram = new Array(parts[0].histogram.length).fill(0);
+  const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0, repeats: 0 };
+  for (const p of parts) {
+    p.histogram.forEach((v, i) => { histogram[i] += v; });
+    for (const k of Object.keys(counts)) counts[k] += p.counts[k];
+  }
+  const firstAt = Math.min(...parts.map((p) => p.firstAt).filter(Boolean));
+  const lastAt = Math.max(...parts.map((p) => p.lastAt));
+  const perEvent = {};
+  for (const p of parts) {
+    for (const [seq, [sum, n, max]] of Object.entries(p.perEvent)) {
+      const stats = (perEvent[seq] ??= [0, 0, 0]);
+      stats[0] += sum;
+      stats[1] += n;
+      stats[2] = Math.max(stats[2], max);
+    }
+  }
+  return { histogram, counts, sizes: parts.find((p) => p.sizes.event)?.sizes ?? parts[0].sizes, perEvent, firstAt, lastAt, bucketMs: parts[0].bucketMs };
 }
 
 function percentiles({ histogram, bucketMs }) {
@@ -64,4 +66,4 @@ function percentiles({ histogram, bucketMs }) {
   return { samples: total, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-module.exports = { clientsFor, percentiles, worker };
+module.exports = { clientsFor, mergeReports, percentiles, worker };

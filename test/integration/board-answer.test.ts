@@ -6,7 +6,7 @@ import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
- * Board queries that PostgreSQL answers whole (features/board/board-answer.ts) must answer
+ * Board queries that PostgreSQL answers whole (features/pipelines/board.answer.ts) must answer
  * exactly what graphql-js answers for the same fields. The general path is the same selection
  * under `pipelines`, which this path never takes.
  */

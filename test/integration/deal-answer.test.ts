@@ -6,7 +6,7 @@ import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
- * `deal(id)` queries that PostgreSQL answers whole (features/deal-detail/deal-answer.ts) must
+ * `deal(id)` queries that PostgreSQL answers whole (features/deals/deal.answer.ts) must
  * answer exactly what graphql-js answers. The same fields through a fragment spread, which
  * that path leaves to graphql-js, give the general path's answer.
  */

@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
- * First pages of `deals(...)` that PostgreSQL answers whole (features/board/deal-list-answer.ts),
+ * First pages of `deals(...)` that PostgreSQL answers whole (features/deals/deal-list.answer.ts),
  * cursors included, must answer exactly what graphql-js answers; the same fields through a
  * fragment spread, which that path leaves to graphql-js, give the general answer.
  */

@@ -7,7 +7,7 @@ import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
- * The whole-answer-in-SQL path (features/board/sql-answers.plugin.ts) claims the plain fields
+ * The whole-answer-in-SQL path (infra/sql-answers/sql-answers.plugin.ts) claims the plain fields
  * of `pipeline(id)` and `pipelines` with their stages' and their own first pages of deals, of
  * `deal(id)` with its people, stage, pipeline, history and activities, and of the first page of
  * `deals(...)` and `leads(...)` (with each lead's deal), alone or several in one document. For random selections of those

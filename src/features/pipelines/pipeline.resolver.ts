@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Roo
 import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { NotFoundError } from '../../infra/errors/domain-errors';
-import { primeBoard } from '../board/board.prime';
+import { primeBoard } from './board.prime';
 import { loadDealPage } from '../deals/deal.loaders';
 import { DealConnection, DealListArgs } from '../deals/deal.types';
 import { CreatePipelineInput, UpdateStageInput } from './pipeline.inputs';

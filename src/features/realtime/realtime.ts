@@ -7,7 +7,7 @@ import { Viewer } from '../workspaces/viewer';
 import { EventDispatcher } from './log/event-dispatcher';
 import { DealEventStream } from './subscriptions/event-stream';
 import { LatestValue } from './subscriptions/latest-value';
-import { SqlRunner } from './log/event-log';
+import { SqlRunner } from '../../infra/db/sql-runner';
 import { LogSession } from './log/log-session';
 import { EventRelay } from './log/event-relay';
 import { JetStreamBus } from './log/jetstream-bus';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/log/event-log';
+import type { SqlRunner } from '../../infra/db/sql-runner';
 import { WebhookBody } from './webhook-body';
 import { PostOutcome, WebhookHttp } from './webhook-http';
 import { ClaimedAttempt, releaseClaims } from './webhook-queue';

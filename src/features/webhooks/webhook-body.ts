@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/log/event-log';
+import type { SqlRunner } from '../../infra/db/sql-runner';
 
 /** What is POSTed for one event; `deal` is read at send time. */
 export interface WebhookBody {

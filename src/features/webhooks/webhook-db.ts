@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { SqlRunner } from '../realtime/log/event-log';
+import type { SqlRunner } from '../../infra/db/sql-runner';
 
 /** The statements of webhook delivery: one at a time, or several as one transaction. */
 export interface WebhookDb {

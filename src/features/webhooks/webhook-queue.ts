@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/log/event-log';
+import type { SqlRunner } from '../../infra/db/sql-runner';
 
 /**
  * The webhooks' delivery queues, in SQL. A queue is the webhook's PENDING rows in

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../realtime/log/event-log';
+import type { SqlRunner } from '../../infra/db/sql-runner';
 
 /** How often an instance removes settled attempts that outlived the event log's retention. */
 export const PRUNE_EVERY_MS = 60_000;

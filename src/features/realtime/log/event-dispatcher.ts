@@ -3,7 +3,8 @@ import type { Loaders } from '../../../loaders';
 import { Viewer } from '../../workspaces/viewer';
 import { DealEventRow } from './deal-event.type';
 import { fanOut, TouchedPipeline } from './event-fanout';
-import { readFinal, SqlRunner, startPosition } from './event-log';
+import { SqlRunner } from '../../../infra/db/sql-runner';
+import { readFinal, startPosition } from './event-log';
 import { LogCursor } from './log-cursor';
 import { EventListener, SubscriberRegistry } from './subscriber-registry';
 

@@ -1,10 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { SqlRunner } from '../../../infra/db/sql-runner';
 import { DealEventRow, EVENT_COLUMNS } from './deal-event.type';
 import { LogCursor, LogSnapshot } from './log-cursor';
 import { OLDEST_SEQ_SQL } from './retention';
-
-/** Runs one SQL statement and returns its rows: a dedicated pg client or the app's pool. */
-export type SqlRunner = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /** Rows read in one statement, with what that statement's snapshot says of the suspects. */
 export interface TailRead {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DealEventRow } from './deal-event.type';
-import { readFinal, SqlRunner, startPosition } from './event-log';
+import { SqlRunner } from '../../../infra/db/sql-runner';
+import { readFinal, startPosition } from './event-log';
 import { JetStreamBus } from './jetstream-bus';
 import { LogCursor } from './log-cursor';
 import { RelayLock } from './relay-lock';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { nameOf } from '../../../infra/db/prepared';
-import { SqlRunner } from './event-log';
+import { SqlRunner } from '../../../infra/db/sql-runner';
 
 /** The NOTIFY channel that hints "the event log has grown". Carries no payload: readers read the log. */
 export const WAKE_CHANNEL = 'deal_events';

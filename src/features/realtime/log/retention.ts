@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { EventsExpiredError } from '../../../infra/errors/domain-errors';
-import { SqlRunner } from './event-log';
+import { SqlRunner } from '../../../infra/db/sql-runner';
 
 /** Held (per transaction) by the one instance removing expired events at a time. */
 const RETENTION_LOCK = 7216617;

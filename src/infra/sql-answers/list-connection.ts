@@ -1,10 +1,7 @@
-import { DomainError } from '../../infra/errors/domain-errors';
-import { SelectedField } from '../../infra/graphql/selection';
-import { orderedRows } from '../../infra/pagination/capped-walk';
-import { KeysetQuery } from '../../infra/pagination/keyset';
-import { DealListArgs, DealParent, dealListQuery } from '../deals/deal.query';
-import { isLeaf, NotThisShape, Reader, RootStatement } from './answer-fields';
-import { dealNode } from './deal-node';
+import { SelectedField } from '../graphql/selection';
+import { orderedRows } from '../pagination/capped-walk';
+import { KeysetQuery } from '../pagination/keyset';
+import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
 /** A statement parameter added when first used: PostgreSQL refuses parameters a statement never reads. */
@@ -25,8 +22,6 @@ export interface ListItems {
   connection: string;
   edge: string;
 }
-
-const DEAL_ITEMS: ListItems = { node: (r, field) => dealNode(r, field), connection: 'DealConnection', edge: 'DealEdge' };
 
 interface ListStatement {
   items: ListItems;
@@ -133,18 +128,3 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
       SELECT ${object})`,
   };
 }
-
-/** A deals list (of the workspace, a pipeline or a stage) as `listConnection` builds it, with the deal fields `dealNode` answers. */
-export function dealConnection(r: Reader, field: SelectedField, parent: ListParent & { column: DealParent }): JsonField {
-  let query: KeysetQuery;
-  try {
-    query = dealListQuery(r.ctx.viewer, parent.column, field.args<DealListArgs>());
-  } catch (err) {
-    if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
-    throw err;
-  }
-  return listConnection(r, field, query, parent, DEAL_ITEMS);
-}
-
-/** The workspace's `deals(...)`: its first page as `dealConnection` builds it. */
-export const dealListStatement: RootStatement = (r, root) => `SELECT ${dealConnection(r, root, { column: 'workspace_id', id: r.workspace }).sql} AS answer`;

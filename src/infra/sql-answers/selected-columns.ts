@@ -1,16 +1,13 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { EntityManager } from 'typeorm';
-import { Selection } from '../../infra/graphql/selection';
+import { Selection } from '../graphql/selection';
 
 /** Whether the operation asks for nothing but the field being resolved (meta fields aside). */
 export function isOnlyRootField(info: GraphQLResolveInfo): boolean {
   const roots = Selection.ofOperation(info).fields.filter((f) => !f.name.startsWith('__'));
   return roots.length === 1 && info.path.prev === undefined && roots[0].key === info.path.key;
 }
-
-/** Deal fields whose resolvers load a person by a column of the deal. */
-export const DEAL_PEOPLE: Record<string, string> = { owner: 'owner_id', lead: 'lead_id' };
 
 const plainColumns = new Map<string, string | null>();
 

@@ -2,13 +2,13 @@ import type { Context } from '../../context';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { encodeCursor, listIdentity } from '../../infra/pagination/cursor';
 import { KeysetQuery, RawPage, toPage } from '../../infra/pagination/keyset';
-import { Deal } from '../deals/deal.entity';
-import { DealPageKey } from '../deals/deal.loaders';
-import { DealListArgs, DealParent } from '../deals/deal.query';
 import { healthOf } from '../health/health.loaders';
 import { Lead } from '../leads/lead.entity';
 import { User } from '../workspaces/user.entity';
-import { DealPageRows, PageNeeds } from './board.query';
+import { Deal } from './deal.entity';
+import { DealPageKey } from './deal.loaders';
+import { DealListArgs, DealParent } from './deal.query';
+import { DealPageRows, PageNeeds } from './deal-pages.query';
 
 /**
  * Primes the request's deal pages (one per parent), their counts, owners and leads from

@@ -1,14 +1,15 @@
+import type { Context } from '../../context';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { SelectedField } from '../../infra/graphql/selection';
 import { KeysetQuery } from '../../infra/pagination/keyset';
-import { Lead } from '../leads/lead.entity';
-import { LeadFilter } from '../leads/lead.inputs';
-import { leadListQuery } from '../leads/lead.query';
+import { leaf, NotThisShape, Reader, related, RootStatement } from '../../infra/sql-answers/answer-fields';
+import { JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
+import { ListItems, listConnection } from '../../infra/sql-answers/list-connection';
+import { dealNode } from '../deals/deal-node.answer';
 import { User } from '../workspaces/user.entity';
-import { leaf, NotThisShape, Reader, related, RootStatement } from './answer-fields';
-import { ListItems, listConnection } from './deal-list-answer';
-import { dealNode } from './deal-node';
-import { JsonField, jsonObject } from './json-fields';
+import { Lead } from './lead.entity';
+import { LeadFilter } from './lead.inputs';
+import { leadListQuery } from './lead.query';
 
 /** A lead field over row alias `t`: plain, its owner, or its live deal (a lead has at most one, as `dealOfLead` finds it). */
 function leadNode(r: Reader, field: SelectedField): JsonField {
@@ -26,7 +27,7 @@ function leadNode(r: Reader, field: SelectedField): JsonField {
 const LEAD_ITEMS: ListItems = { node: leadNode, connection: 'LeadConnection', edge: 'LeadEdge' };
 
 /** The workspace's `leads(...)`: the first page as `listConnection` builds it, with the lead fields `leadNode` answers. */
-export const leadListStatement: RootStatement = (r, root, args) => {
+export const leadListStatement: RootStatement<Context> = (r, root, args) => {
   let query: KeysetQuery;
   try {
     query = leadListQuery(r.ctx.viewer, args.filter as LeadFilter | null, args.first as number | null, args.after as string | null);

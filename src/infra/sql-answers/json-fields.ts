@@ -1,6 +1,6 @@
 import { getNamedType, GraphQLObjectType, isEnumType, isScalarType } from 'graphql';
 import { EntityManager } from 'typeorm';
-import { SelectedField } from '../../infra/graphql/selection';
+import { SelectedField } from '../graphql/selection';
 import { plainColumn } from './selected-columns';
 
 /** A field as PostgreSQL builds it: its response key and a SQL expression of its JSON value. */

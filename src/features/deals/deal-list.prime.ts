@@ -4,9 +4,9 @@ import { Selection } from '../../infra/graphql/selection';
 import { queryPrepared } from '../../infra/db/prepared';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { KeysetQuery } from '../../infra/pagination/keyset';
-import { DealListArgs, dealListQuery } from '../deals/deal.query';
-import { connectionNeeds } from './board-selection';
-import { DealPageRows, dealListStatement } from './board.query';
+import { DealListArgs, dealListQuery } from './deal.query';
+import { connectionNeeds } from './deal-page-needs';
+import { DealPageRows, dealListStatement } from './deal-pages.query';
 import { primeDealPages } from './deal-pages.prime';
 
 /**

@@ -5,11 +5,11 @@ import { DomainError } from '../../infra/errors/domain-errors';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { KeysetQuery } from '../../infra/pagination/keyset';
 import { dealListQuery } from '../deals/deal.query';
-import { Pipeline } from '../pipelines/pipeline.entity';
-import { Stage } from '../pipelines/stage.entity';
+import { primeDealPages } from '../deals/deal-pages.prime';
 import { boardSelection, BoardSelection } from './board-selection';
 import { boardStatement, BoardRows } from './board.query';
-import { primeDealPages } from './deal-pages.prime';
+import { Pipeline } from './pipeline.entity';
+import { Stage } from './stage.entity';
 
 /**
  * The board fast path. When a `pipeline(id)` query asks for its stages' deals, loads the

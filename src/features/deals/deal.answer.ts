@@ -1,12 +1,12 @@
 import { parseId } from '../../infra/db/ids';
 import { SelectedField } from '../../infra/graphql/selection';
+import { hasArguments, leaf, NotThisShape, Reader, related, RootStatement } from '../../infra/sql-answers/answer-fields';
+import { JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
 import { Activity } from '../activities/activity.entity';
-import { StageChange } from '../deals/stage-change.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { hasArguments, leaf, NotThisShape, Reader, related, RootStatement } from '../board/answer-fields';
-import { dealNode } from '../board/deal-node';
-import { JsonField, jsonObject } from '../board/json-fields';
+import { dealNode } from './deal-node.answer';
+import { StageChange } from './stage-change.entity';
 
 /** A history entry's fields: plain ones, and the stages and person it names. */
 function change(r: Reader, field: SelectedField): JsonField {

@@ -1,11 +1,11 @@
 import { SelectedField } from '../../infra/graphql/selection';
-import { Deal } from '../deals/deal.entity';
+import { leaf, Reader, related } from '../../infra/sql-answers/answer-fields';
+import { JsonField } from '../../infra/sql-answers/json-fields';
 import { Lead } from '../leads/lead.entity';
 import { Pipeline } from '../pipelines/pipeline.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
-import { leaf, Reader, related } from './answer-fields';
-import { JsonField } from './json-fields';
+import { Deal } from './deal.entity';
 
 /** A deal field over row alias `row`: plain, or its owner, lead, stage or pipeline with plain fields. */
 export function dealNode(r: Reader, field: SelectedField, row = 't'): JsonField {

@@ -15,19 +15,14 @@ export interface DealPageRows {
   health?: Record<string, unknown>[] | null;
 }
 
-/** The board adds its pipeline and stages. */
-export interface BoardRows extends DealPageRows {
-  pipeline: Record<string, unknown> | null;
-  stages: Record<string, unknown>[] | null;
-}
-
 /** What the statement loads besides the pages. */
 export interface PageNeeds {
   totalCount: boolean;
   owner: boolean;
   lead: boolean;
+  /** Whether each deal's health is asked for (computed in the same statement). */
   health: boolean;
-  /** Whether to return the sort keys that cursors are made of. */
+  /** Whether to return the sort keys that cursors are made of (a cursor is read: an edge's, or the page info's). */
   cursors: boolean;
   /** The columns to return of deals, owners and leads; null: whole rows. */
   dealColumns: string[] | null;
@@ -44,7 +39,7 @@ const columnList = (alias: string, columns: string[] | null) => (columns ? colum
  * owners and leads. `parents` is a subquery of the parent ids (`id`), matched on
  * `parentColumn`; each page and each count is an index walk per parent.
  */
-function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
+export function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
   // Built when read: PostgreSQL refuses a parameter a statement never reads.
   const conditions = () => query.where(params).join(' AND ');
   const columns = columnList('t', needs.dealColumns);
@@ -75,25 +70,6 @@ function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, nee
       WHERE t.id IN (SELECT id FROM page) AND t.workspace_id = ${workspace}) h) AS health`);
   }
   return { page, parts };
-}
-
-/**
- * A pipeline, its stages, and the first page of deals of each stage with their counts,
- * owners and leads: one statement, one JSON value per part, so a single row carries the
- * whole board.
- */
-export function boardStatement(pipelineId: string, workspaceId: string, query: KeysetQuery, needs: PageNeeds) {
-  const params = new SqlParams();
-  const pipeline = params.add(pipelineId);
-  const workspace = params.add(workspaceId);
-  const { page, parts } = pageParts(query, params, workspace, needs, 'SELECT id FROM stage');
-  const sql = `WITH pipeline AS (SELECT * FROM pipelines WHERE id = ${pipeline} AND workspace_id = ${workspace}),
-    stage AS (SELECT * FROM stages WHERE pipeline_id IN (SELECT id FROM pipeline) AND workspace_id = ${workspace}),
-    ${page}
-    SELECT (SELECT row_to_json(pipeline) FROM pipeline) AS pipeline,
-    (SELECT json_agg(stage ORDER BY stage.position, stage.id) FROM stage) AS stages,
-    ${parts.join(',\n    ')}`;
-  return { sql, params: params.values };
 }
 
 /** The first page of the workspace's deals list with its count, owners and leads: one statement. */

@@ -4,10 +4,10 @@ import { queryPrepared } from '../../infra/db/prepared';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { SqlParams } from '../../infra/db/sql-params';
 import { Selection } from '../../infra/graphql/selection';
-import { Deal } from '../deals/deal.entity';
-import { StageChange } from '../deals/stage-change.entity';
 import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
+import { Deal } from './deal.entity';
+import { StageChange } from './stage-change.entity';
 
 interface DealDetailRows {
   deal: Record<string, unknown> | null;

@@ -1,0 +1,59 @@
+import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { AnswerContext, AnswerFailed, AnswerRequest, RootStatements } from './answer-fields';
+import { answerRoots, mayAnswer } from './answer-roots';
+
+/** A root field answered only alone in its document, by a function of its own (a report, under its timeout). */
+export type AloneAnswer<C extends AnswerContext> = (ctx: C, schema: GraphQLSchema, request: AnswerRequest)
+  => Promise<Record<string, unknown> | null>;
+
+/** What PostgreSQL answers, handed in by the composition root: the features know their root fields, this plugin none. */
+export interface SqlAnswers<C extends AnswerContext> {
+  /** Root fields answered alone or several in one document (then in one statement). */
+  statements: RootStatements<C>;
+  /** Root fields answered alone, tried in order after `statements` decline; each returns null for any other document. */
+  alone: Readonly<Record<string, AloneAnswer<C>>>;
+}
+
+type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/**
+ * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything; every
+ * other operation executes as usual. Validation, query limits, the context and the response
+ * hooks (metrics, logs, status codes) run as for any operation. A statement that fails (a
+ * report past its timeout, a lost database) answers as graphql-js would have: the error,
+ * formatted by `formatError`, at the root field.
+ */
+export function sqlAnswersPlugin<C extends AnswerContext>(answers: SqlAnswers<C>,
+  formatError: FormatError): ApolloServerPlugin<C> {
+  const { statements, alone } = answers;
+  const claimed = (name: string) => Object.hasOwn(statements, name) || Object.hasOwn(alone, name);
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation({ contextValue, schema, document, operation, request }) {
+          if (!operation) return null;
+          let data: Record<string, unknown> | null = null;
+          try {
+            // One request object for every answer: its root fields are collected once.
+            const answerRequest = { document, operation, inputs: request.variables };
+            if (!mayAnswer(answerRequest, claimed)) return null;
+            data = await answerRoots(contextValue, schema, answerRequest, statements);
+            for (const answer of Object.values(alone)) data ??= await answer(contextValue, schema, answerRequest);
+          } catch (err) {
+            const failed = err instanceof AnswerFailed ? err : undefined;
+            const error = new GraphQLError((err as Error).message, {
+              nodes: failed?.root.nodes, path: failed && [failed.root.key], originalError: failed?.cause ?? (err as Error),
+            });
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { data: null, errors: [formatError(error.toJSON(), error)] } },
+            };
+          }
+          if (!data) return null;
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+        },
+      };
+    },
+  };
+}
