@@ -53,14 +53,15 @@ async function loadFixture(databaseUrl, workspace) {
   });
 }
 
-/** Open deals of one pipeline with the stage each is in now, and the pipeline's OPEN stages. */
+/** Open deals of one pipeline with the stage each is in now, and the pipeline's OPEN and WON stages. */
 async function loadMoves(client, pipelineId, workspace) {
   const openStages = (await client.query(
     `SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'OPEN' ORDER BY position`, [pipelineId])).rows.map((r) => r.id);
   const deals = (await client.query(
     `SELECT id, stage_id AS "stageId" FROM deals WHERE pipeline_id = $1 AND workspace_id = $2 AND status = 'OPEN'
      AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
-  return { openStages, deals };
+  const [won] = (await client.query(`SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'WON'`, [pipelineId])).rows;
+  return { openStages, wonStage: won.id, deals };
 }
 
 async function refreshMoves(databaseUrl, fixture) {

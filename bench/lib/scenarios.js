@@ -84,8 +84,23 @@ const scenarios = [
     dealstream: { query: DS_MOVE, variables: moveVariables },
     postgraphile: { query: PG_MOVE, variables: moveVariables },
   },
-  ...shapes(moveVariables),
+  ...shapes(moveVariables, winVariables),
 ];
+
+/**
+ * Each deal is won, then reopened into the stage it came from, then won again…: every request
+ * is a real win or reopen. A deal comes round again only after the whole list, long after its
+ * last request ended.
+ */
+function winVariables(fixture) {
+  const { deals } = fixture.moves;
+  const won = deals.map(() => false);
+  return (n) => {
+    const i = n % deals.length;
+    won[i] = !won[i];
+    return { id: deals[i].id, win: won[i], stageId: deals[i].stageId };
+  };
+}
 
 /** The request body of the n-th request of a scenario on a server. */
 function bodyMaker(scenario, server, fixture) {
@@ -95,6 +110,6 @@ function bodyMaker(scenario, server, fixture) {
 }
 
 /** Writes that move deals: their fixture of movable deals is refreshed before each run. */
-const isMove = (scenario) => scenario === 'move' || scenario.startsWith('move-');
+const isMove = (scenario) => scenario === 'move' || scenario.startsWith('move-') || scenario.startsWith('win-');
 
 module.exports = { scenarios, bodyMaker, isMove };

@@ -101,6 +101,19 @@ const PG_UPDATE = `mutation UpdateDeal($id: UUID!, $title: String!) { updateDeal
 const PG_MOVE_CARD = `mutation MoveDeal($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
   deal { ${PG_CARD} } } }`;
 
+/** Wins a deal, or reopens it in a stage: the client's WinDeal and ReopenDeal as one document, chosen by a variable. */
+const DS_WIN_OR_REOPEN = `mutation WinOrReopen($id: ID!, $win: Boolean!, $stageId: ID) {
+  winDeal(id: $id) @include(if: $win) { ...DealCard }
+  reopenDeal(id: $id, stageId: $stageId) @skip(if: $win) { ...DealCard }
+}`;
+const PG_WIN_OR_REOPEN = `mutation WinOrReopen($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
+  deal { ${PG_CARD} } } }`;
+/** PostGraphile's side of a win or reopen: the columns winDeal and reopenDeal set. */
+const pgWinPatch = (wonStage) => ({ id, win, stageId }) => ({
+  id,
+  patch: win ? { stageId: wonStage, status: 'WON', closedAt: new Date().toISOString() } : { stageId, status: 'OPEN', closedAt: null },
+});
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -108,7 +121,7 @@ const ws = (f) => () => ({ ws: f.workspace });
 const side = (query, variables, operationName) => ({ query, variables, operationName });
 
 /** `[name, title, dealstream side, postgraphile side]`, moves given their variables by run.js. */
-function shapes(moveVariables) {
+function shapes(moveVariables, winVariables) {
   const board = clientBoard;
   const boardPart = without(board, 'isStalled', /pipelineMetrics\(pipelineId: \$pipelineId\) \{ \.\.\.MetricsTiles \}/,
     /fragment MetricsTiles on PipelineMetrics \{[\s\S]*?\n\}\n/);
@@ -143,6 +156,9 @@ function shapes(moveVariables) {
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
       side(clientDeals, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
     ['move-card-part', 'client MoveDeal without isStalled', side(cardPart, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
+    ['win-card', 'client WinDeal and ReopenDeal by turns, with the card (one document, @include/@skip)',
+      side(`${DS_WIN_OR_REOPEN}\n${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(cardPart)[0]}`, winVariables),
+      side(PG_WIN_OR_REOPEN, (f) => { const next = winVariables(f); const patch = pgWinPatch(f.moves.wonStage); return (n) => patch(next(n)); })],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],

@@ -58,6 +58,22 @@ test('win, lose and update are one statement each, with the event each names', a
   expect(updateEvent).toEqual({ type: 'UPDATED', payload: { fields: ['title'] } });
 });
 
+const REOPEN = untyped(`mutation ($id: ID!, $stageId: ID) { reopenDeal(id: $id, stageId: $stageId) { status version stage { id } } }`);
+
+test('a reopen into a named stage is one statement; to the last OPEN stage it locks and reads the history in a transaction', async () => {
+  const { b, deal } = await boardWithDeal();
+  await gql(t.url, b.admin, MoveDealAnswerDocument, { id: deal.id, stageId: b.open[1].id });
+  await gql(t.url, b.admin, WinDealAnswerDocument, { id: deal.id });
+  const named = await counted(() => gql(t.url, b.admin, REOPEN, { id: deal.id, stageId: b.open[2].id }));
+  expect(named.statements).toHaveLength(1);
+  expect(ok(named.result).reopenDeal).toEqual({ status: 'OPEN', version: 4, stage: { id: b.open[2].id } });
+
+  await gql(t.url, b.admin, WinDealAnswerDocument, { id: deal.id });
+  const last = await counted(() => gql(t.url, b.admin, REOPEN, { id: deal.id }));
+  expect(last.statements.map((s) => s.trim().split(/\s+/)[0].toUpperCase())).toEqual(expect.arrayContaining(['START', 'COMMIT']));
+  expect(ok(last.result).reopenDeal).toEqual({ status: 'OPEN', version: 6, stage: { id: b.open[2].id } });
+});
+
 test("a move answering with the client's card (owner and stage) is still one statement", async () => {
   const b = await newBoard(t, 4);
   await signIn(t, b.ws.token('REP', 'rep-card'));

@@ -97,7 +97,9 @@ export class DealResolver {
     @Arg('expectedVersion', () => Int, expectedVersionDoc) expectedVersion: number | null,
     @Ctx() ctx: Context,
   ): Promise<Deal> {
-    return answer(ctx, ctx.write((em) => ctx.services.deals.reopen(em, ctx.viewer, id, stageId, expectedVersion)));
+    // Into a named stage it is one statement; to the last OPEN stage it reads the history under a lock first.
+    const write = stageId ? ctx.writeOne.bind(ctx) : ctx.write.bind(ctx);
+    return answer(ctx, write((em) => ctx.services.deals.reopen(em, ctx.viewer, id, stageId, expectedVersion)));
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a deal: it counts nowhere any more.' })
