@@ -53,7 +53,7 @@ async function loadFixture(databaseUrl, workspace) {
   });
 }
 
-/** Open deals of one pipeline with the stage each is in now, and the pipeline's OPEN and WON stages. */
+/** Open deals of one pipeline with the stage each is in now, its won and open deals, and its OPEN and WON stages. */
 async function loadMoves(client, pipelineId, workspace) {
   const openStages = (await client.query(
     `SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'OPEN' ORDER BY position`, [pipelineId])).rows.map((r) => r.id);
@@ -61,7 +61,11 @@ async function loadMoves(client, pipelineId, workspace) {
     `SELECT id, stage_id AS "stageId" FROM deals WHERE pipeline_id = $1 AND workspace_id = $2 AND status = 'OPEN'
      AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
   const [won] = (await client.query(`SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'WON'`, [pipelineId])).rows;
-  return { openStages, wonStage: won.id, deals };
+  // Won and open alike, so that winning and reopening them by turns never runs out of deals.
+  const winnable = (await client.query(
+    `SELECT id, stage_id AS "stageId", status = 'WON' AS won FROM deals WHERE pipeline_id = $1 AND workspace_id = $2
+     AND status IN ('OPEN', 'WON') AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
+  return { openStages, wonStage: won.id, deals, winnable };
 }
 
 async function refreshMoves(databaseUrl, fixture) {

@@ -88,17 +88,18 @@ const scenarios = [
 ];
 
 /**
- * Each deal is won, then reopened into the stage it came from, then won again…: every request
- * is a real win or reopen. A deal comes round again only after the whole list, long after its
- * last request ended.
+ * Each deal is won if open, reopened if won (into the stage it is in, or else the first OPEN
+ * stage), and so on by turns: every request is a real win or reopen, and the deals never run
+ * out. A deal comes round again only after the whole list, long after its last request ended.
  */
 function winVariables(fixture) {
-  const { deals } = fixture.moves;
-  const won = deals.map(() => false);
+  const { winnable, openStages } = fixture.moves;
+  const won = winnable.map((d) => d.won);
   return (n) => {
-    const i = n % deals.length;
+    const i = n % winnable.length;
     won[i] = !won[i];
-    return { id: deals[i].id, win: won[i], stageId: deals[i].stageId };
+    const deal = winnable[i];
+    return { id: deal.id, win: won[i], stageId: openStages.includes(deal.stageId) ? deal.stageId : openStages[0] };
   };
 }
 
