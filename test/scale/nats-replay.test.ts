@@ -86,6 +86,14 @@ test('resuming with after: from JetStream while the stream holds the events, fro
   // Replays aside, this instance never read the log for delivery: the relay did.
   expect(await metric(replayer.url, DELIVERY_READS)).toBe(deliveryReads);
   expect(replayer.app.realtime.relay!.reads).toBe(0);
+
+  // JetStream cannot answer at all (the stream gone, as while NATS restarts): the replay reads
+  // the log, rather than failing the subscription.
+  await deleteStream(url);
+  const replayReadsBefore = await metric(replayer.url, REPLAY_READS);
+  const withoutStream = resume();
+  expect((await withoutStream.waitFor(5)).map((m) => m.dealEvents.seq)).toEqual(after);
+  expect(await metric(replayer.url, REPLAY_READS)).toBeGreaterThan(replayReadsBefore);
 });
 
 test('an after before the oldest event the log keeps answers EVENTS_EXPIRED, though the stream still holds the events', async () => {

@@ -105,7 +105,7 @@ export class Realtime {
   private async startWithJetStream(natsUrl: string, databaseUrl: string): Promise<void> {
     const { logger, retentionDays, pollMs, onLogRead, dataSource, services } = this.options;
     const bus = (this.bus = await JetStreamBus.open(natsUrl, databaseUrl, retentionDays ?? 30, logger));
-    this.replay = streamReplay(bus.replay, this.replay);
+    this.replay = streamReplay(bus.replay, this.replay, logger);
     // The relay works out what delivering an event needs once, for the pipelines the
     // instances announce they watch, so that instances deliver without reading PostgreSQL.
     const watched = new WatchedPipelines();

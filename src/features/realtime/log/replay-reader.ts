@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { DealEventRow } from './deal-event.type';
 import { readPipelineEvents } from './event-log';
@@ -28,8 +29,17 @@ export function logReplay(db: EntityManager, counted?: () => void): ReplayReader
   };
 }
 
-/** Replays from JetStream while the stream holds the events, from the log beyond that. */
-export function streamReplay(stream: JetStreamReplay, log: ReplayReader): ReplayReader {
-  return async (workspaceId, pipelineId, after, upTo, limit) =>
-    (await stream.page(workspaceId, pipelineId, after, upTo, limit)) ?? log(workspaceId, pipelineId, after, upTo, limit);
+/**
+ * Replays from JetStream while the stream holds the events, from the log beyond that, and
+ * from the log whenever JetStream cannot answer (NATS away or restarting, the stream gone):
+ * the log is the source of truth, and a page is a plain read, safe to read again there.
+ */
+export function streamReplay(stream: JetStreamReplay, log: ReplayReader, logger: Logger): ReplayReader {
+  return async (workspaceId, pipelineId, after, upTo, limit) => {
+    const page = await stream.page(workspaceId, pipelineId, after, upTo, limit).catch((err: unknown) => {
+      logger.warn({ err, pipelineId }, 'replay from JetStream failed; reading the event log');
+      return undefined;
+    });
+    return page ?? log(workspaceId, pipelineId, after, upTo, limit);
+  };
 }
