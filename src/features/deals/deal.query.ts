@@ -94,13 +94,15 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
   };
 }
 
+/** A split's two lists as one. */
+const joined = (split: ReturnType<typeof dealConditionSplit>) => (p: SqlParams, workspace?: string): string[] => {
+  const { narrowing, checked } = split(p, workspace);
+  return [...narrowing, ...checked];
+};
+
 /** SQL conditions (alias `t`) for a filter: `dealConditionSplit`'s two lists as one. */
 export function dealConditions(viewer: Viewer, filter: DealFilter | null | undefined) {
-  const split = dealConditionSplit(viewer, filter);
-  return (p: SqlParams, workspace = p.add(viewer.workspaceId)): string[] => {
-    const { narrowing, checked } = split(p, workspace);
-    return [...narrowing, ...checked];
-  };
+  return joined(dealConditionSplit(viewer, filter));
 }
 
 /** The keyset query behind every deal connection. */
@@ -111,14 +113,16 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   if (new Set(orderBy.map((o) => o.field)).size !== orderBy.length) {
     throw new BadInputError('Each field may appear only once in orderBy', 'orderBy');
   }
+  // One split serves both the walk (which conditions narrow it) and the counts (all of them).
+  const split = dealConditionSplit(viewer, args.filter, orderBy[0].field);
   return {
     table: 'deals',
     // Each ordering has an index leading with stage_id: a few stages are read as one range each.
     parts: stageIds && stageIds.length > 1 ? { column: 'stage_id', type: 'uuid', values: stageIds } : undefined,
     parentColumn: parent,
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
-    where: dealConditions(viewer, args.filter),
-    split: dealConditionSplit(viewer, args.filter, orderBy[0].field),
+    where: joined(split),
+    split,
     sort: sortKeys(orderBy),
     list: canonicalArgs({ filter: args.filter, orderBy }),
     workspaceId: viewer.workspaceId,
