@@ -45,6 +45,31 @@ test('a subscriber receives every committed change of the pipeline, in seq order
   expect(events[3].deal.status).toBe('WON');
 });
 
+test('the log read brings each event\'s deal, stages and actor: delivering it sends the app\'s pool no statement', async () => {
+  const { admin, pipeline, stages } = await livePipeline(t);
+  const me = ok(await gql(t.url, admin, MeDocument)).me;
+  const deal = await newDeal(t, admin, pipeline.id, 'Globex expansion', 4200);
+  // A move nobody follows: the statements of the move alone.
+  await sleep(300);
+  t.statements.length = 0;
+  await move(t, admin, deal.id, stages.s2);
+  await sleep(300);
+  const moveAlone = [...t.statements];
+
+  const sub = open(admin).subscribe(DealEventsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 1);
+  await sleep(300);
+  t.statements.length = 0;
+  await move(t, admin, deal.id, stages.s3);
+  const [event] = (await sub.waitFor(1)).map((m) => m.dealEvents);
+  await sleep(300);
+  // Before, the execution read the deal, then its stages and actor, on the pool.
+  expect(t.statements).toEqual(moveAlone);
+  expect(event.type).toBe('MOVED');
+  expect(event.deal).toEqual({ id: deal.id, title: 'Globex expansion', status: 'OPEN' });
+  expect([event.fromStage?.id, event.toStage?.id, event.actor?.id]).toEqual([stages.s2, stages.s3, me.id]);
+});
+
 test('with after, the missed events are replayed exactly, then live ones follow without a gap or a duplicate', async () => {
   const { admin, pipeline, stages } = await livePipeline(t);
   const deal = await newDeal(t, admin, pipeline.id);

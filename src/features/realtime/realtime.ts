@@ -113,7 +113,9 @@ export class Realtime {
     this.announcer = setInterval(() => this.announce(), ANNOUNCE_EVERY_MS);
     this.announcer.unref();
     const prepare = relayWork(dataSource.manager, services, watched, logger);
-    this.relay = new EventRelay({ run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead, prepare });
+    this.relay = new EventRelay({
+      run: this.run, databaseUrl, bus, logger, pollMs: pollMs ?? 250, onLogRead, prepare, relatedFor: () => watched.eventPipelineIds(),
+    });
     this.relay.start();
     // A stream never relayed to is empty until the first relay marks where it starts.
     let last = await bus.last();

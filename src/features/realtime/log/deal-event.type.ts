@@ -54,6 +54,15 @@ export interface DealEventRow {
   changes: FieldChangeRow[];
   /** With NATS: what the relay worked out for every instance (subscriptions/relayed-work.ts). */
   work?: unknown;
+  /** The rows its delivery reads, when the log read brought them (event-log.ts); never published. */
+  related?: RelatedRows;
+}
+
+/** An event's deal, the stages it names (and the deal's), and its actor, as `row_to_json` renders them. */
+export interface RelatedRows {
+  deal: Record<string, unknown> | null;
+  stages: Record<string, unknown>[] | null;
+  users: Record<string, unknown>[] | null;
 }
 
 /** The columns every reader selects, in the shape of DealEventRow. The log's columns as the reader wants them; `seq` comes as text, so order by `deal_events.seq`, never the alias. */

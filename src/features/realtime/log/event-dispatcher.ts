@@ -27,8 +27,8 @@ export interface DispatcherOptions {
   onLogRead?: () => void;
   /** Whether anything besides event listeners follows the ticks now (live metrics). */
   othersFollow?: () => boolean;
-  /** Fills an event's loaders from the relay's work (events from JetStream). */
-  prime?: (loaders: Loaders, work: unknown) => void;
+  /** Fills an event's loaders from the rows that came with it: the relay's work (JetStream) or the log read's. */
+  prime?: (loaders: Loaders, row: DealEventRow) => void;
 }
 
 /**
@@ -165,10 +165,13 @@ export class EventDispatcher {
 
   /** Reads and delivers one batch; true when more may be waiting. */
   private async tick(): Promise<boolean> {
+    // The events of watched pipelines bring their deal, stages and actor: the frame is ready
+    // one round trip after the log read, not two.
+    const watched = this.subscribers.pipelineIds();
     const { ready, more } = await readFinal(this.options.run, this.cursor!, this.options.batchSize ?? 500, () => {
       this.reads++;
       this.options.onLogRead?.();
-    });
+    }, watched.length > 0 ? watched : undefined);
     this.dispatch(ready);
     return more;
   }

@@ -24,11 +24,11 @@ export interface FanOut {
 /**
  * Hands final events (in seq order) to the local subscribers of their pipelines. One object
  * per event, shared by every subscriber, with one loader set per workspace: resolved and
- * executed once, whatever the audience. With the relay's work, the loaders start with the
- * rows the relay read, so the execution reads nothing.
+ * executed once, whatever the audience. With the relay's work or the rows the log read
+ * brought, the loaders start with them, so the execution reads nothing.
  */
 export function fanOut(rows: readonly DealEventRow[], subscribers: SubscriberRegistry, loadersFor: (viewer: Viewer) => Loaders,
-  prime?: (loaders: Loaders, work: unknown) => void): FanOut {
+  prime?: (loaders: Loaders, row: DealEventRow) => void): FanOut {
   const perWorkspace = new Map<string, Loaders>();
   const groups = new Map<string, DealEvent[]>();
   const touched = new Map<string, TouchedPipeline>();
@@ -44,7 +44,7 @@ export function fanOut(rows: readonly DealEventRow[], subscribers: SubscriberReg
     }
     let events = groups.get(k);
     if (!events) groups.set(k, (events = []));
-    if (row.work !== undefined) prime?.(loaders, row.work);
+    if (row.work !== undefined || row.related !== undefined) prime?.(loaders, row);
     events.push(toDealEvent(row, loaders));
   }
   let deliveries = 0;

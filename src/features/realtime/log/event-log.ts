@@ -11,21 +11,48 @@ export interface TailRead {
 }
 
 /**
+ * The rows an event's delivery reads (its deal, the stages it names and the deal's stage, its
+ * actor) as `row_to_json` renders them, for events of the pipelines in `$4`: the delivery then
+ * executes its subscribers' operations without another round trip. Read in the log read's
+ * snapshot, so the deal is at least as new as the event.
+ */
+const RELATED_ROWS = `LEFT JOIN LATERAL (
+       SELECT json_build_object(
+         'deal', row_to_json(d),
+         'stages', (SELECT json_agg(row_to_json(st)) FROM stages st
+                    WHERE st.id IN (deal_events.from_stage_id, deal_events.to_stage_id, d.stage_id) AND st.workspace_id = deal_events.workspace_id),
+         'users', (SELECT json_agg(row_to_json(u)) FROM users u WHERE u.id = deal_events.actor_id AND u.workspace_id = deal_events.workspace_id)
+       ) AS related
+       FROM (SELECT 1) one LEFT JOIN deals d ON d.id = deal_events.deal_id AND d.workspace_id = deal_events.workspace_id
+       WHERE deal_events.pipeline_id = ANY($4::uuid[])) r ON true`;
+
+/**
  * The log after `after`, every workspace, in seq order, at most `limit` rows, and whether
  * every suspect transaction had ended as of the same snapshot (committed and visible, or
- * rolled back): one statement per dispatcher tick, however many subscribers.
+ * rolled back): one statement per dispatcher tick, however many subscribers. Events of the
+ * pipelines in `relatedFor` come with the rows their delivery reads (`related`).
  */
-export async function readTail(run: SqlRunner, after: bigint, limit: number, suspects?: readonly string[]): Promise<TailRead> {
+export async function readTail(run: SqlRunner, after: bigint, limit: number, suspects?: readonly string[], relatedFor?: readonly string[]): Promise<TailRead> {
+  const related = relatedFor !== undefined;
   const rows = await run(
     `SELECT (SELECT count(*) FROM unnest($3::text[]) x
              WHERE NOT (pg_visible_in_snapshot(x::xid8, s.snap) OR pg_xact_status(x::xid8) = 'aborted'))::int AS suspects_running, e.*
      FROM (SELECT pg_current_snapshot() AS snap) s
-     LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM deal_events WHERE seq > $1 ORDER BY deal_events.seq LIMIT $2) e ON true
+     LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}${related ? ', r.related' : ''} FROM deal_events ${related ? RELATED_ROWS : ''}
+                        WHERE seq > $1 ORDER BY deal_events.seq LIMIT $2) e ON true
      ORDER BY e.seq::bigint`,
-    [after.toString(), limit, suspects ?? []],
+    [after.toString(), limit, suspects ?? [], ...(related ? [relatedFor] : [])],
   );
   const snapshot = { suspects, suspectsEnded: suspects !== undefined && rows[0].suspects_running === 0 };
-  return { snapshot, rows: rows.filter((r) => r.seq !== null) as unknown as DealEventRow[] };
+  return { snapshot, rows: rows.filter((r) => r.seq !== null).map(withoutEmptyRelated) as unknown as DealEventRow[] };
+}
+
+/** Drops `related` where it was not read (an event of a pipeline not asked for); embedded drivers may hand JSON over as text. */
+function withoutEmptyRelated(row: Record<string, unknown>): Record<string, unknown> {
+  if (!('related' in row)) return row;
+  const { related, ...rest } = row;
+  if (related === null || related === undefined) return rest;
+  return { ...rest, related: typeof related === 'string' ? JSON.parse(related) : related };
 }
 
 /**
@@ -49,13 +76,14 @@ export async function runningTransactions(run: SqlRunner): Promise<string[]> {
 
 /**
  * One guarded read past the cursor: the rows now final (the cursor advanced over them), and
- * whether more may be waiting. `counted` is called for each statement run.
+ * whether more may be waiting. `counted` is called for each statement run; events of the
+ * pipelines in `relatedFor` come with the rows their delivery reads.
  */
 export async function readFinal(
-  run: SqlRunner, cursor: LogCursor, batchSize: number, counted: () => void,
+  run: SqlRunner, cursor: LogCursor, batchSize: number, counted: () => void, relatedFor?: readonly string[],
 ): Promise<{ ready: DealEventRow[]; more: boolean }> {
   counted();
-  const { snapshot, rows } = await readTail(run, cursor.position, batchSize, cursor.suspects);
+  const { snapshot, rows } = await readTail(run, cursor.position, batchSize, cursor.suspects, relatedFor);
   const ready = cursor.advance(rows, snapshot);
   if (cursor.needsSuspects) {
     counted();

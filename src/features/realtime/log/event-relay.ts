@@ -20,6 +20,8 @@ export interface RelayOptions {
    * (published with it), and returns the per-pipeline work to publish once the batch is stored.
    */
   prepare?: (rows: DealEventRow[]) => Promise<PipelineWork[]>;
+  /** The pipelines whose events the log read brings their related rows for (`prepare` then reads none). */
+  relatedFor?: () => readonly string[];
 }
 
 /** Work on one pipeline that follows a batch of its events (its live metrics); never rejects. */
@@ -105,7 +107,8 @@ export class EventRelay {
         this.cursor = new LogCursor(head);
       }
     }
-    const { ready, more } = await readFinal(run, this.cursor, 500, counted);
+    const related = this.options.relatedFor?.() ?? [];
+    const { ready, more } = await readFinal(run, this.cursor, 500, counted, related.length > 0 ? related : undefined);
     if (ready.length > 0) {
       const after = (await this.options.prepare?.(ready)) ?? [];
       await bus.publish(ready);

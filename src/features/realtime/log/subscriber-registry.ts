@@ -40,6 +40,11 @@ export class SubscriberRegistry {
     return [...this.channels.keys()];
   }
 
+  /** The ids of the pipelines with a subscriber here (pipeline ids are unique across workspaces). */
+  pipelineIds(): string[] {
+    return [...this.channels.keys()].map((key) => key.slice(key.lastIndexOf('\u0000') + 1));
+  }
+
   /** Whether any pipeline has a subscriber here. */
   get any(): boolean {
     return this.channels.size > 0;

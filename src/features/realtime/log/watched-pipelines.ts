@@ -31,6 +31,13 @@ export class WatchedPipelines {
     return this.fresh(this.events, key);
   }
 
+  /** The ids of the pipelines whose events are watched (pipeline ids are unique across workspaces). */
+  eventPipelineIds(now = Date.now()): string[] {
+    const ids: string[] = [];
+    for (const [key, at] of this.events) if (now - at <= FORGET_AFTER_MS) ids.push(key.slice(key.lastIndexOf('\u0000') + 1));
+    return ids;
+  }
+
   wantsMetrics(key: string): boolean {
     return this.fresh(this.metrics, key);
   }

@@ -8,7 +8,8 @@ import { PipelineMetrics, StageMetrics } from '../../reports/metrics.types';
 import { Role } from '../../workspaces/role';
 import { User } from '../../workspaces/user.entity';
 import { Viewer } from '../../workspaces/viewer';
-import { DealEventRow } from '../log/deal-event.type';
+import { hydrateJsonRows } from '../../../infra/db/json-rows';
+import { DealEventRow, RelatedRows } from '../log/deal-event.type';
 import { pipelineKey } from '../log/subscriber-registry';
 import type { PipelineWork } from '../log/event-relay';
 import type { WatchedPipelines } from '../log/watched-pipelines';
@@ -56,6 +57,12 @@ export function relayWork(em: EntityManager, services: Services, watched: Watche
       return set;
     };
     const related = rows.filter((row) => watched.wantsEvents(pipelineKey(row.workspace_id, row.pipeline_id))).map(async (row) => {
+      if (row.related) {
+        // The log read brought the rows: no statement of its own.
+        const { deal, stages, users } = entitiesOf(em, row.related);
+        row.work = { ...(row.work as RelayedWork), ...(deal && { deal }), stages, users };
+        return;
+      }
       const set = loaders(row.workspace_id);
       const deal = await set.dealIncludingDeleted.load(row.deal_id);
       const stageIds = new Set(present([row.from_stage_id, row.to_stage_id, deal?.stageId]));
@@ -66,6 +73,8 @@ export function relayWork(em: EntityManager, services: Services, watched: Watche
       row.work = { ...(row.work as RelayedWork), ...(deal && { deal }), stages: present(stages), users: present([actor]) };
     });
     await Promise.all(related).catch(failed);
+    // Instances get the work, never the raw rows.
+    for (const row of rows) delete row.related;
 
     const lastOfPipeline = new Map<string, DealEventRow>();
     for (const row of rows) lastOfPipeline.set(pipelineKey(row.workspace_id, row.pipeline_id), row);
@@ -93,10 +102,29 @@ function revive<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget
   return entity as T;
 }
 
-/** An instance's side: the event's loaders answer its deal, stages and actor from the work. */
+/** The entities of rows the log read brought (`row_to_json`), as the loaders would have read them. */
+function entitiesOf(em: EntityManager, related: RelatedRows): { deal?: Deal; stages: Stage[]; users: User[] } {
+  return {
+    deal: related.deal ? hydrateJsonRows(em, Deal, [related.deal])[0] : undefined,
+    stages: hydrateJsonRows(em, Stage, related.stages ?? []),
+    users: hydrateJsonRows(em, User, related.users ?? []),
+  };
+}
+
+/**
+ * An instance's side: the event's loaders answer its deal, stages and actor from the rows that
+ * came with it, the log read's (without NATS) or the relay's work (JetStream).
+ */
 export function primeFromWork(em: EntityManager) {
-  return (loaders: Loaders, work: unknown): void => {
-    const { deal, stages = [], users = [] } = work as RelayedWork;
+  return (loaders: Loaders, row: DealEventRow): void => {
+    if (row.related) {
+      const { deal, stages, users } = entitiesOf(em, row.related);
+      if (deal) loaders.dealIncludingDeleted.prime(deal.id, deal);
+      for (const stage of stages) loaders.stage.prime(stage.id, stage);
+      for (const user of users) loaders.user.prime(user.id, user);
+      return;
+    }
+    const { deal, stages = [], users = [] } = (row.work ?? {}) as RelayedWork;
     if (deal) loaders.dealIncludingDeleted.prime(deal.id as string, revive(em, Deal, deal));
     for (const stage of stages) loaders.stage.prime(stage.id as string, revive(em, Stage, stage));
     for (const user of users) loaders.user.prime(user.id as string, revive(em, User, user));
