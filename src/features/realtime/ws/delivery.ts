@@ -44,7 +44,8 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
     // gone (socket closed) must not become an unhandled rejection.
     this.ended.catch(() => undefined);
     this.connection = (args.contextValue as SubscriptionContext).connection;
-    this.connection.join(this);
+    // Live metrics never send along with a sibling's write (sendIfReady): they need not be asked.
+    if (!source.skips) this.connection.join(this);
   }
 
   private readonly connection: Connection;

@@ -41,9 +41,16 @@ function textFrameHeader(length: number): Buffer {
   return header;
 }
 
-/** The subscriptions of one socket (usually a few). */
+/**
+ * What one socket's subscriptions share: those that may send together (`members`), and the
+ * frames held back while one of them writes (`cork` to `uncork`), which leave in one write.
+ */
 export class SocketMembers {
   readonly members: SocketMember[] = [];
+  corks = 0;
+  /** One frame held (the usual case: no array), or several in order. */
+  held?: Buffer | Buffer[];
+  heldBytes = 0;
 }
 
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
@@ -63,20 +70,32 @@ export class OperationSocket implements Connection {
    * bytes: cheaper than the stream's bookkeeping of three writes), nothing encoded per
    * subscriber, nothing waiting on a callback. `ws` with `perMessageDeflate` off never holds
    * frames back (it queues only while compressing), so the socket's byte order is the order of
-   * sends; nothing is written once the WebSocket is closing.
+   * sends; nothing is written once the WebSocket is closing. Between `cork` and `uncork` the
+   * frame is held here, not in the stream: the usual single frame then costs one plain write.
    */
   write(frame: SharedFrame): void {
+    const { prefix } = this;
+    const header = frame.headerAfter(prefix.length);
+    const body = frame.body;
+    const bytes = Buffer.allocUnsafe(header.length + prefix.length + body.length);
+    // TypedArray#set: the same copy as Buffer#copy, without its argument checks.
+    bytes.set(header, 0);
+    bytes.set(prefix, header.length);
+    bytes.set(body, header.length + prefix.length);
+    const shared = this.siblings;
+    if (shared.corks === 0) this.send(bytes);
+    else {
+      const held = shared.held;
+      shared.held = held === undefined ? bytes : Array.isArray(held) ? (held.push(bytes), held) : [held, bytes];
+      shared.heldBytes += bytes.length;
+    }
+  }
+
+  private send(bytes: Buffer): void {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
     const tcp = tcpSocketOf(socket);
-    if (!tcp || !tcp.writable) return;
-    const { prefix } = this;
-    const header = frame.headerAfter(prefix.length);
-    const bytes = Buffer.allocUnsafe(header.length + prefix.length + frame.body.length);
-    header.copy(bytes, 0);
-    prefix.copy(bytes, header.length);
-    frame.body.copy(bytes, header.length + prefix.length);
-    tcp.write(bytes);
+    if (tcp && tcp.writable) tcp.write(bytes);
   }
 
   join(member: SocketMember): void {
@@ -90,25 +109,35 @@ export class OperationSocket implements Connection {
   }
 
   sendSiblings(of: SocketMember): void {
-    for (const member of this.siblings.members) if (member !== of) member.sendIfReady();
+    const members = this.siblings.members;
+    // Usually the socket's only member that sends along (live metrics never do).
+    if (members.length < 2) return;
+    for (const member of members) if (member !== of) member.sendIfReady();
   }
 
-  /** Holds writes back until `uncork`, which sends them together (one system call for many frames). */
+  /** Holds frames back until the matching `uncork`, which sends them in one write (one system call for many frames). */
   cork(): void {
-    tcpSocketOf(this.socket)?.cork();
+    this.siblings.corks++;
   }
 
   uncork(): void {
-    tcpSocketOf(this.socket)?.uncork();
+    const shared = this.siblings;
+    if (--shared.corks > 0) return;
+    const held = shared.held;
+    if (held === undefined) return;
+    shared.held = undefined;
+    const bytes = shared.heldBytes;
+    shared.heldBytes = 0;
+    this.send(Array.isArray(held) ? Buffer.concat(held, bytes) : held);
   }
 
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
   }
 
-  /** Bytes written and not yet taken by the operating system. */
+  /** Bytes written and not yet taken by the operating system, frames held back included. */
   get buffered(): number {
-    return this.socket.bufferedAmount;
+    return this.socket.bufferedAmount + this.siblings.heldBytes;
   }
 
   /** Calls `then` once the socket has sent what it held (or at once when it holds nothing). */

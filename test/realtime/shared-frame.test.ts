@@ -1,0 +1,76 @@
+import { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { OperationSocket, SharedFrame, SocketMembers } from '../../src/features/realtime/ws/shared-frame';
+import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
+import { sleep } from './realtime-fixtures';
+
+async function wsPair() {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const received: string[] = [];
+  client.on('message', (data) => received.push(data.toString()));
+  await new Promise((resolve) => client.once('open', resolve));
+  return { server, serverSide: await accepted, client, received };
+}
+
+test("frames of a socket's operations written between cork and uncork leave in one write, in order, counted as buffered meanwhile", async () => {
+  const { server, serverSide, client, received } = await wsPair();
+  try {
+    const members = new SocketMembers();
+    const events = new OperationSocket(serverSide, 'e', members);
+    const other = new OperationSocket(serverSide, 'other-7', members);
+    const tcp = tcpSocketOf(serverSide)!;
+    const writes: number[] = [];
+    const write = tcp.write.bind(tcp);
+    tcp.write = ((chunk: Buffer, ...rest: never[]) => {
+      writes.push(chunk.length);
+      return write(chunk, ...rest);
+    }) as typeof tcp.write;
+
+    events.cork();
+    events.write(new SharedFrame('{"data":{"n":1}}'));
+    // A sibling's write inside the first one's (sendSiblings) joins the same write.
+    other.cork();
+    other.write(new SharedFrame('{"data":{"n":2}}'));
+    other.uncork();
+    events.write(new SharedFrame('{"data":{"n":3}}'));
+    expect(writes).toEqual([]);
+    expect(events.buffered).toBeGreaterThan(3 * 30);
+    events.uncork();
+    expect(writes).toHaveLength(1);
+    expect(events.buffered).toBeLessThan(writes[0]);
+
+    // Without a cork, a frame goes at once, in a write of its own.
+    other.write(new SharedFrame('{"data":{"n":4}}'));
+    expect(writes).toHaveLength(2);
+
+    for (let i = 0; i < 100 && received.length < 4; i++) await sleep(10);
+    expect(received).toEqual([
+      '{"id":"e","type":"next","payload":{"data":{"n":1}}}',
+      '{"id":"other-7","type":"next","payload":{"data":{"n":2}}}',
+      '{"id":"e","type":"next","payload":{"data":{"n":3}}}',
+      '{"id":"other-7","type":"next","payload":{"data":{"n":4}}}',
+    ]);
+  } finally {
+    client.close();
+    server.close();
+  }
+});
+
+test('frames held while the socket closes are dropped, never written to a closing socket', async () => {
+  const { server, serverSide, client, received } = await wsPair();
+  try {
+    const socket = new OperationSocket(serverSide, 'e', new SocketMembers());
+    socket.cork();
+    socket.write(new SharedFrame('{"data":{"n":1}}'));
+    serverSide.close(1001, 'going away');
+    socket.uncork();
+    const closed = await new Promise<number>((resolve) => client.once('close', resolve));
+    expect(closed).toBe(1001);
+    expect(received).toEqual([]);
+  } finally {
+    server.close();
+  }
+});
