@@ -51,6 +51,13 @@ function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 }
 
+/** CPU time a process has used so far (user + system), in ms: /proc's clock ticks, 10 ms each. */
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. */
 async function startServer(appDir, env) {
   const port = await freePort();
@@ -83,4 +90,4 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, sql, prepareDatabase, deleteStream, xacts, rssKb, startServer, metric, sleep };
+module.exports = { SECRET, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, startServer, metric, sleep };
