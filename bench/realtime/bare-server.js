@@ -33,6 +33,9 @@ function busy() {
   return false;
 }
 
+// A benchmark that fails leaves no sockets behind: this process ends with its parent.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (command) => {
   if (command.sizes) sizes = command.sizes;
   if (command.cmd === 'steady') {

@@ -102,6 +102,9 @@ async function connect({ url, token, pipelineId, count, mode }) {
   }
 }
 
+// A benchmark that fails leaves no sockets behind: this process ends with its parent.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (command) => {
   try {
     if (command.cmd === 'connect') {
