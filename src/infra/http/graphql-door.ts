@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import { NodeMiddleware, refuse, refuseBody } from './guards';
+import type { KnownOperations } from './known-operations';
 import { readJsonBody } from './json-body';
 
 export interface GraphQLDoorOptions<C extends BaseContext> {
@@ -12,6 +13,8 @@ export interface GraphQLDoorOptions<C extends BaseContext> {
   before: NodeMiddleware[];
   maxBodyBytes: number;
   logger: Logger;
+  /** Operations Apollo has resolved before, served again without its pipeline. */
+  known?: KnownOperations<C>;
 }
 
 /** `application/json`, alone or with `charset=utf-8`: what the door parses exactly as express.json does. */
@@ -100,6 +103,8 @@ export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C
       refuseBody(res, body.error, options.maxBodyBytes);
       return;
     }
+    const known = options.known?.match(body.value, req.headers);
+    if (known && await options.known!.serve(known, req, res, () => options.context(req))) return;
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const response = await options.apollo.executeHTTPGraphQLRequest({
