@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { OperationDefinitionNode, parse } from 'graphql';
+import { KnownOperations } from '../../src/infra/http/known-operations';
 import { createDeal } from '../factories/pipeline.factory';
 import { Board, newBoard } from '../factories/workspace.factory';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
@@ -107,8 +109,31 @@ test('what Apollo must answer itself is left to Apollo', async () => {
   await expectAlike({ query: '{ __typename }', extensions: {} }, admin(), false);
   await expectAlike({ query: '{ __typename }' }, { ...admin(), 'idempotency-key': 'key-0001' }, false);
   await expectAlike({ query: CLIENT_BOARD, operationName: 'NoSuchOperation' }, admin(), false);
+  await expectAlike({ query: '{ __typename }', operationName: '' }, admin(), false);
   await expectAlike({ query: '{ nope }' }, admin(), false);
   await expectAlike({ query: '{ __typename }', variables: [1] }, admin(), false);
+});
+
+test('known documents are bounded by their text: the earliest learned are forgotten first', async () => {
+  const lane = new KnownOperations<unknown>({
+    schema: t.app.schema, capacity: 130, answer: async () => null, execute: async () => ({ data: {} }), formatError: (e) => e, finished: () => undefined,
+  });
+  const hooks = (await lane.plugin.requestDidStart!({} as never))!;
+  const learn = async (query: string) => {
+    const document = parse(query);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    await hooks.didResolveOperation!({ source: query, document, operation, request: {} } as never);
+  };
+  const first = `{ a: __typename ${' '.repeat(40)}}`;
+  const second = `{ b: __typename ${' '.repeat(40)}}`;
+  await learn(first);
+  await learn(second);
+  expect([lane.match({ query: first }, {}), lane.match({ query: second }, {})].map(Boolean)).toEqual([true, true]);
+  await learn(`{ c: __typename ${' '.repeat(40)}}`);
+  expect([lane.match({ query: first }, {}), lane.match({ query: second }, {})].map(Boolean)).toEqual([false, true]);
+  // A document larger than the whole capacity is never kept.
+  await learn(`{ d: __typename ${' '.repeat(200)}}`);
+  expect(lane.match({ query: `{ d: __typename ${' '.repeat(200)}}` }, {})).toBeUndefined();
 });
 
 test('a known operation counts in the request metrics as any other', async () => {

@@ -37,7 +37,7 @@ export interface KnownOperationsOptions<C> {
   formatError: FormatError;
   /** Told of every operation served, as Apollo's observability plugin is. */
   finished: (operation: FinishedOperation) => void;
-  /** Documents remembered at most; the least recently learned is forgotten first. */
+  /** Characters of document text remembered at most; the earliest learned is forgotten first. */
   capacity?: number;
 }
 
@@ -61,6 +61,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export class KnownOperations<C> {
   private readonly known = new Map<string, KnownOperation>();
+  private knownChars = 0;
   private readonly contentTypes = new Map<string, string | null>();
   private open = true;
 
@@ -77,17 +78,26 @@ export class KnownOperations<C> {
     }),
   };
 
+  /** Bounded by text, not count: a caller sending large distinct documents cannot grow it past `capacity`. */
   private learn(key: string, operation: KnownOperation): void {
     if (this.known.has(key)) return;
-    if (this.known.size >= (this.options.capacity ?? 1000)) this.known.delete(this.known.keys().next().value!);
+    const capacity = this.options.capacity ?? 4_000_000;
+    for (const earliest of this.known.keys()) {
+      if (this.knownChars + key.length <= capacity) break;
+      this.known.delete(earliest);
+      this.knownChars -= earliest.length;
+    }
+    if (this.knownChars + key.length > capacity) return;
     this.known.set(key, operation);
+    this.knownChars += key.length;
   }
 
   /** The known operation a parsed JSON body asks for, when Apollo would take the body as it stands; else undefined. */
   match(body: unknown, headers: IncomingHttpHeaders): KnownRequest | undefined {
     if (!this.open || !isRecord(body) || typeof body.query !== 'string') return undefined;
     const { query, operationName = null, variables, extensions } = body;
-    if (operationName !== null && typeof operationName !== 'string') return undefined;
+    // An empty name names no operation (Apollo refuses it), yet would share the key of no name.
+    if (operationName !== null && (typeof operationName !== 'string' || operationName === '')) return undefined;
     if (variables !== undefined && variables !== null && !isRecord(variables)) return undefined;
     if (extensions !== undefined && extensions !== null) return undefined;
     if (headers['idempotency-key'] !== undefined) return undefined;
