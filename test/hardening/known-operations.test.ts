@@ -115,7 +115,7 @@ test('what Apollo must answer itself is left to Apollo', async () => {
 });
 
 test('known documents are bounded by their text: the earliest learned are forgotten first', async () => {
-  const lane = new KnownOperations<unknown>({
+  const lane = new KnownOperations({
     schema: t.app.schema, capacity: 130, answer: async () => null, execute: async () => ({ data: {} }), formatError: (e) => e, finished: () => undefined,
   });
   const hooks = (await lane.plugin.requestDidStart!({} as never))!;

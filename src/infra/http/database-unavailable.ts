@@ -33,7 +33,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** The HTTP head of an unavailable answer: 503 with `Retry-After`. */
-function unavailableHead() {
+export function unavailableHead() {
   return { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) };
 }
 

@@ -3,9 +3,10 @@ import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apol
 import type { Logger } from 'pino';
 import { NodeMiddleware, refuse, refuseBody } from './guards';
 import type { KnownOperations } from './known-operations';
+import type { AnswerContext } from '../sql-answers/answer-fields';
 import { readJsonBody } from './json-body';
 
-export interface GraphQLDoorOptions<C extends BaseContext> {
+export interface GraphQLDoorOptions<C extends BaseContext & AnswerContext> {
   apollo: ApolloServer<C>;
   /** The request's GraphQL context, as express's integration would build it. */
   context: (req: IncomingMessage) => Promise<C>;
@@ -93,7 +94,7 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse): Promise
  * codes and masked errors) without express's per-request routing, request decoration and
  * ETag hashing. Returns a request listener that passes every other request to `fallback`.
  */
-export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C>,
+export function graphqlDoor<C extends BaseContext & AnswerContext>(options: GraphQLDoorOptions<C>,
   fallback: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const passed = runSteps(options.before, req, res);

@@ -7,8 +7,9 @@ import Negotiator from 'negotiator';
 import type { ExecutionRequest } from '../graphql/compiled-execution';
 import type { FinishedOperation } from '../observability/graphql-plugin';
 import { REQUEST_ID_HEADER } from '../observability/http-log';
-import type { AnswerRequest } from '../sql-answers/answer-fields';
-import { unavailableResponseHead } from './database-unavailable';
+import type { AnswerContext } from '../sql-answers/answer-fields';
+import type { SqlAnswerer } from '../sql-answers/sql-answers.plugin';
+import { unavailableHead, unavailableResponseHead } from './database-unavailable';
 import { statusForAcceptOf } from './status-for-accept';
 
 /** An operation Apollo has parsed, validated (query limits included) and resolved for some request. */
@@ -28,10 +29,10 @@ export interface KnownRequest {
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
-export interface KnownOperationsOptions<C> {
+export interface KnownOperationsOptions<C extends AnswerContext> {
   schema: GraphQLSchema;
   /** What Apollo's `responseForOperation` plugin answers (the SQL answers), else null. */
-  answer: (contextValue: C, schema: GraphQLSchema, request: AnswerRequest) => Promise<FormattedExecutionResult | null>;
+  answer: SqlAnswerer<C>;
   /** What Apollo's executor runs. */
   execute: (request: ExecutionRequest) => Promise<ExecutionResult>;
   formatError: FormatError;
@@ -59,7 +60,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * Whatever a request could make Apollo answer differently (a context that fails, variables that
  * do not coerce) is handed back to Apollo before anything has run.
  */
-export class KnownOperations<C> {
+export class KnownOperations<C extends AnswerContext> {
   private readonly known = new Map<string, KnownOperation>();
   private knownChars = 0;
   private readonly contentTypes = new Map<string, string | null>();
@@ -136,10 +137,16 @@ export class KnownOperations<C> {
     let body: FormattedExecutionResult;
     let status: number | undefined;
     const headers = new Map<string, string>();
+    const setHead = (head: { status: number; headers: Map<string, string> }) => {
+      status = head.status;
+      for (const [name, value] of head.headers) headers.set(name, value);
+    };
     try {
       const answered = await this.options.answer(contextValue, this.options.schema, { document, operation, inputs: request.variables });
-      if (answered) body = answered;
-      else {
+      if (answered) {
+        body = answered.result;
+        if (answered.unavailable) setHead(unavailableHead());
+      } else {
         const result = await this.options.execute({
           document, source: request.query, operationName: request.operationName, variables: request.variables, contextValue,
         });
@@ -148,10 +155,7 @@ export class KnownOperations<C> {
         status = errors?.status;
         body = { errors: errors?.formatted, data: result.data, extensions: result.extensions };
         const unavailable = unavailableResponseHead(result.errors, result.data);
-        if (unavailable) {
-          status = unavailable.status;
-          for (const [name, value] of unavailable.headers) headers.set(name, value);
-        }
+        if (unavailable) setHead(unavailable);
       }
     } catch (err) {
       // What Apollo answers for an executor that throws rather than reporting errors.

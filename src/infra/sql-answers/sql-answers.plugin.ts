@@ -2,6 +2,7 @@ import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { AnswerContext, AnswerFailed, AnswerRequest, RootStatements } from './answer-fields';
 import { answerRoots, mayAnswer } from './answer-roots';
+import { isDatabaseUnavailable, unavailableHead } from '../http/database-unavailable';
 
 /** A root field answered only alone in its document, by a function of its own (a report, under its timeout). */
 export type AloneAnswer<C extends AnswerContext> = (ctx: C, schema: GraphQLSchema, request: AnswerRequest)
@@ -17,9 +18,16 @@ export interface SqlAnswers<C extends AnswerContext> {
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
-/** A query's whole answer from PostgreSQL, errors formatted as clients see them; null when it is not one of `answers`. */
+/** A query's whole answer from PostgreSQL, errors formatted as clients see them. */
+export interface SqlAnswer {
+  result: FormattedExecutionResult;
+  /** The statement failed because the database is away: answered 503 with `Retry-After`, as resolvers' failures are. */
+  unavailable?: boolean;
+}
+
+/** The answer to a query from PostgreSQL; null when it is not one of `answers`. */
 export type SqlAnswerer<C extends AnswerContext> = (contextValue: C, schema: GraphQLSchema, request: AnswerRequest)
-  => Promise<FormattedExecutionResult | null>;
+  => Promise<SqlAnswer | null>;
 
 /**
  * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything. A
@@ -40,9 +48,9 @@ export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, for
       const error = new GraphQLError((err as Error).message, {
         nodes: failed?.root.nodes, path: failed && [failed.root.key], originalError: failed?.cause ?? (err as Error),
       });
-      return { data: null, errors: [formatError(error.toJSON(), error)] };
+      return { result: { data: null, errors: [formatError(error.toJSON(), error)] }, unavailable: isDatabaseUnavailable(err) };
     }
-    return data && { data };
+    return data && { result: { data } };
   };
 }
 
@@ -59,7 +67,8 @@ export function sqlAnswersPlugin<C extends AnswerContext>(answer: SqlAnswerer<C>
           // One request object for every answer: its root fields are collected once.
           const answered = await answer(contextValue, schema, { document, operation, inputs: request.variables });
           if (!answered) return null;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: answered } };
+          const http = answered.unavailable ? unavailableHead() : { status: undefined, headers: new HeaderMap() };
+          return { http, body: { kind: 'single', singleResult: answered.result } };
         },
       };
     },
