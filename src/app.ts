@@ -24,7 +24,8 @@ import { serveWebSocket } from './features/realtime/ws/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
 import { takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
-import { sqlAnswersPlugin } from './infra/sql-answers/sql-answers.plugin';
+import { sqlAnswerer, sqlAnswersPlugin } from './infra/sql-answers/sql-answers.plugin';
+import { KnownOperations } from './infra/http/known-operations';
 import { SQL_ANSWERS } from './sql-answers';
 import { CompiledExecution, compiledGateway } from './infra/graphql/compiled-execution';
 import { idempotencyPlugin } from './features/idempotency/idempotency.plugin';
@@ -153,6 +154,10 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   });
 
   const guards = httpGuards(config.security, config, limits);
+  const answerFromSql = sqlAnswerer<Context>(SQL_ANSWERS, formatError);
+  const known = new KnownOperations<Context>({
+    schema, answer: answerFromSql, execute: (request) => execution.execute(request), formatError, finished: observability.operationFinished,
+  });
   const apollo = new ApolloServer<Context>({
     // The schema's resolvers, compiled per document (graphql-jit): see infra/graphql/compiled-execution.ts.
     gateway: compiledGateway(schema, execution),
@@ -173,7 +178,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       ...guards.plugins,
       idempotencyPlugin(new IdempotencyService(dataSource)),
       // After the idempotency plugin, whose replays come first.
-      sqlAnswersPlugin(SQL_ANSWERS, formatError),
+      sqlAnswersPlugin(answerFromSql),
+      known.plugin,
       { async serverWillStart() { return { async drainServer() { await wsHandle.dispose(); } }; } },
     ],
   });
@@ -188,7 +194,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   app.use('/graphql', ...guards.middleware, expressMiddleware(apollo, { context: ({ req }) => context(req) }));
   // JSON POSTs to /graphql (nearly all traffic) skip express; the same guards run, in the same order.
   const onRequest = graphqlDoor({
-    apollo, context, before: [observability.requestLogging, guards.cors, guards.rateLimit], maxBodyBytes: guards.maxBodyBytes, logger,
+    apollo, context, before: [observability.requestLogging, guards.cors, guards.rateLimit], maxBodyBytes: guards.maxBodyBytes, logger, known,
   }, app);
 
   return {

@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { refreshMoves } = require('./database');
+const { cpuDuring } = require('./cpu');
 const { bodyMaker, isMove } = require('./scenarios');
 
 async function post(server, headers, body) {
@@ -75,7 +76,9 @@ async function measure(servers, headers, scenario, fixture, load, rounds, databa
   const runs = Object.fromEntries(list.map((s) => [s.name, []]));
   const run = async (server, duration) => {
     if (isMove(scenario)) await refreshMoves(databaseUrl, fixture);
-    return runLoad(server, headers[server.name] ?? {}, scenario, fixture, load.connections, duration);
+    const { result, serverUs, postgresUs } = await cpuDuring(server.pid,
+      async () => runLoad(server, headers[server.name] ?? {}, scenario, fixture, load.connections, duration));
+    return { ...result, serverCpuUs: serverUs / result.requests, postgresCpuUs: postgresUs / result.requests };
   };
   for (const server of list) await run(server, load.warmup);
   for (let r = 0; r < rounds; r++) {
@@ -83,7 +86,7 @@ async function measure(servers, headers, scenario, fixture, load, rounds, databa
     for (const server of order) {
       const result = await run(server, load.duration);
       runs[server.name].push(result);
-      console.log(`${scenario} ${server.name} round ${r + 1}: ${result.rps.toFixed(0)} rps, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`);
+      console.log(`${scenario} ${server.name} round ${r + 1}: ${result.rps.toFixed(0)} rps, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, CPU per request ${result.serverCpuUs.toFixed(0)} µs server + ${result.postgresCpuUs.toFixed(0)} µs PostgreSQL`);
     }
   }
   return runs;

@@ -29,6 +29,8 @@ function summarise(runs) {
     p95: median(runs.map((r) => r.p95)),
     p99: median(runs.map((r) => r.p99)),
     errors: runs.reduce((n, r) => n + r.errors, 0),
+    serverCpuUs: mean(runs.map((r) => r.serverCpuUs)),
+    postgresCpuUs: mean(runs.map((r) => r.postgresCpuUs)),
   };
 }
 
@@ -50,8 +52,8 @@ function report({ ceiling, results, statements, scenarioNames, load, rounds, dea
     '',
     `Ceiling (bare node http hello): ${hello.rps.toFixed(0)} rps, p50 ${ms(hello.p50)} ms, p95 ${ms(hello.p95)} ms, p99 ${ms(hello.p99)} ms`,
     '',
-    '| scenario | server | rps | p50 ms | p95 ms | p99 ms | SQL statements / request | errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | server | rps | p50 ms | p95 ms | p99 ms | SQL statements / request | CPU µs / request: server + PostgreSQL | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const ratios = [];
   for (const scenario of scenarioNames) {
@@ -59,7 +61,8 @@ function report({ ceiling, results, statements, scenarioNames, load, rounds, dea
     const pg = summarise(results[scenario].postgraphile);
     for (const [name, s] of [['Dealstream', ds], ['PostGraphile', pg]]) {
       const count = statements[scenario][name.toLowerCase()];
-      lines.push(`| ${scenario} | ${name} | ${s.rps.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${count} | ${s.errors} |`);
+      const cpu = `${s.serverCpuUs.toFixed(0)} + ${s.postgresCpuUs.toFixed(0)}`;
+      lines.push(`| ${scenario} | ${name} | ${s.rps.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${count} | ${cpu} | ${s.errors} |`);
     }
     const ratio = ds.rps / pg.rps;
     if (!targetOf(scenario).ratio) {

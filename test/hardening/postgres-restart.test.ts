@@ -28,9 +28,12 @@ function load(url: string, token: string, dealId: string, stageIds: string[], wo
   const outcomes: Outcome[] = [];
   let running = true;
   const one = async (i: number) => {
-    const body = i % 2 === 0
-      ? { query: '{ me { id } pipelines { id } }' }
-      : { query: 'mutation ($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { version } }', variables: { id: dealId, s: stageIds[i % stageIds.length] } };
+    // Resolvers, a query PostgreSQL answers whole (infra/sql-answers), and a move: each failure answers alike.
+    const body = [
+      { query: '{ me { id } pipelines { id } }' },
+      { query: '{ pipelines { id name } }' },
+      { query: 'mutation ($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { version } }', variables: { id: dealId, s: stageIds[i % stageIds.length] } },
+    ][i % 3];
     const start = Date.now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     const json = (await response.json().catch(() => ({}))) as { errors?: { extensions?: { code?: string; retryable?: boolean } }[] };

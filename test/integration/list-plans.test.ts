@@ -99,6 +99,7 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'leads filter ownerId': leadsOfOwner,
     'leads filter status': leadsOfStatus,
     'leads filter source': 'leads_by_source',
+    'leads filter campaign': 'leads_by_campaign',
   };
   // One after another: each plan is a transaction of its own on the one client.
   const pages: Record<string, string | undefined> = {};

@@ -12,6 +12,7 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 @Index(['ownerId', 'createdAt', 'id'])
 @Index(['workspaceId', 'source', 'campaign'])
 @Index('leads_by_source', ['workspaceId', 'source', 'createdAt', 'id'])
+@Index('leads_by_campaign', ['workspaceId', 'campaign', 'createdAt', 'id'])
 // Trigram index for `search`, made by the migration IndexTextSearch (TypeORM cannot model its operator class).
 @Index('leads_text_search', { synchronize: false })
 export class Lead extends WorkspaceOwned {

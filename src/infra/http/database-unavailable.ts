@@ -33,7 +33,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** The HTTP head of an unavailable answer: 503 with `Retry-After`. */
-function unavailableHead() {
+export function unavailableHead() {
   return { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) };
 }
 
@@ -52,14 +52,20 @@ export function unavailableAs503<A extends unknown[], R>(contextFn: (...args: A)
   };
 }
 
+/** The head of a response without data because the database was away: 503 with `Retry-After`; else undefined. */
+export function unavailableResponseHead(errors: readonly unknown[] | undefined, data: unknown) {
+  if (!errors?.length || data || !errors.some((e) => isDatabaseUnavailable(e))) return undefined;
+  return unavailableHead();
+}
+
 /** A response without data because the database was away is 503 with `Retry-After`. */
 export const unavailableStatus: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ errors, response }) {
-        if (!errors?.length || response.body.kind !== 'single' || response.body.singleResult.data) return;
-        if (!errors.some((e) => isDatabaseUnavailable(e))) return;
-        const head = unavailableHead();
+        if (response.body.kind !== 'single') return;
+        const head = unavailableResponseHead(errors, response.body.singleResult.data);
+        if (!head) return;
         response.http.status = head.status;
         for (const [name, value] of head.headers) response.http.headers.set(name, value);
       },

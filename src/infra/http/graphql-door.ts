@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
 import { NodeMiddleware, refuse, refuseBody } from './guards';
+import type { KnownOperations } from './known-operations';
+import type { AnswerContext } from '../sql-answers/answer-fields';
 import { readJsonBody } from './json-body';
 
-export interface GraphQLDoorOptions<C extends BaseContext> {
+export interface GraphQLDoorOptions<C extends BaseContext & AnswerContext> {
   apollo: ApolloServer<C>;
   /** The request's GraphQL context, as express's integration would build it. */
   context: (req: IncomingMessage) => Promise<C>;
@@ -12,6 +14,8 @@ export interface GraphQLDoorOptions<C extends BaseContext> {
   before: NodeMiddleware[];
   maxBodyBytes: number;
   logger: Logger;
+  /** Operations Apollo has resolved before, served again without its pipeline. */
+  known?: KnownOperations<C>;
 }
 
 /** `application/json`, alone or with `charset=utf-8`: what the door parses exactly as express.json does. */
@@ -90,7 +94,7 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse): Promise
  * codes and masked errors) without express's per-request routing, request decoration and
  * ETag hashing. Returns a request listener that passes every other request to `fallback`.
  */
-export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C>,
+export function graphqlDoor<C extends BaseContext & AnswerContext>(options: GraphQLDoorOptions<C>,
   fallback: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const passed = runSteps(options.before, req, res);
@@ -100,6 +104,8 @@ export function graphqlDoor<C extends BaseContext>(options: GraphQLDoorOptions<C
       refuseBody(res, body.error, options.maxBodyBytes);
       return;
     }
+    const known = options.known?.match(body.value, req.headers);
+    if (known && await options.known!.serve(known, req, res, () => options.context(req))) return;
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const response = await options.apollo.executeHTTPGraphQLRequest({

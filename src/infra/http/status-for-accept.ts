@@ -17,16 +17,21 @@ function negotiated(accept: string | undefined): string | undefined {
  * The GraphQL-over-HTTP spec's status codes: a request that fails to parse or validate
  * (query limits included) is 400 for `application/graphql-response+json`, but 200 for
  * plain `application/json`, whose clients read the errors from the body. Apollo answers 400
- * for both; this sets 200 for the second.
+ * for both; this gives the status for the second.
  */
+export function statusForAcceptOf(status: number | undefined, accept: string | undefined,
+  errors: readonly { extensions?: Record<string, unknown> }[] | undefined): number | undefined {
+  if (status !== 400 || !errors?.length) return status;
+  if (negotiated(accept) !== JSON_TYPE) return status;
+  return errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code))) ? 200 : status;
+}
+
+/** Apollo's seam for statusForAcceptOf. */
 export const statusForAccept: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ request, response, errors }) {
-        if (response.http.status !== 400 || !errors?.length) return;
-        if (negotiated(request.http?.headers.get('accept')) !== JSON_TYPE) return;
-        const requestErrors = errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)));
-        if (requestErrors) response.http.status = 200;
+        response.http.status = statusForAcceptOf(response.http.status, request.http?.headers.get('accept'), errors);
       },
     };
   },

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '../db/typeorm-pool.adapter';
-import { observabilityPlugin } from './graphql-plugin';
+import { FinishedOperation, observabilityPlugin, operationLogger } from './graphql-plugin';
 import { requestLogging } from './http-log';
 import { createMetrics, Metrics, PoolStats } from './metrics';
 import { instrumentSockets, observeOperations } from './ws-observer';
@@ -17,6 +17,8 @@ export interface Observability {
   /** `GET /metrics` in the Prometheus text format. */
   routes: Router;
   apolloPlugin: ReturnType<typeof observabilityPlugin>;
+  /** Logs and counts an HTTP operation answered outside Apollo's pipeline, as the plugin does for the rest. */
+  operationFinished: (operation: FinishedOperation) => void;
   instrumentSockets: (wsServer: Parameters<typeof instrumentSockets>[0]) => void;
   observeOperations: <O extends Parameters<typeof observeOperations>[0]>(options: O) => O;
 }
@@ -35,11 +37,13 @@ export function createObservability(logger: Logger, dataSource: DataSource): Obs
     res.set('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  const operationFinished = operationLogger(logger, metrics);
   return {
     metrics,
     requestLogging: requestLogging(logger),
     routes,
-    apolloPlugin: observabilityPlugin(logger, metrics),
+    apolloPlugin: observabilityPlugin(operationFinished),
+    operationFinished,
     instrumentSockets: (wsServer) => instrumentSockets(wsServer, logger, metrics, connectionIds),
     observeOperations: (options) => observeOperations(options, logger, metrics, connectionIds),
   };

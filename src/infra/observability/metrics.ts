@@ -16,6 +16,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Seconds per GraphQL operation, by operation name, type and outcome (`ok` or `error`). */
   readonly requestDuration: Histogram<'operation' | 'type' | 'outcome'>;
+  /** HTTP operations served as known operations, without Apollo's request pipeline (infra/http/known-operations.ts). */
+  readonly knownOperations: Counter;
   /** GraphQL errors sent to clients, by `extensions.code`. */
   readonly errors: Counter<'code'>;
   /** Open WebSocket connections. */
@@ -80,6 +82,10 @@ export function createMetrics(pool?: () => PoolStats | undefined): Metrics {
       labelNames: ['operation', 'type', 'outcome'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
+    }),
+    knownOperations: new Counter({
+      name: 'dealstream_graphql_known_operations_total', registers,
+      help: 'HTTP operations served as known operations, without Apollo\'s request pipeline',
     }),
     errors: new Counter({ name: 'dealstream_graphql_errors_total', help: 'GraphQL errors sent, by code', labelNames: ['code'] as const, registers }),
     activeSockets: new Gauge({ name: 'dealstream_ws_active_sockets', help: 'Open WebSocket connections', registers }),

@@ -1,7 +1,8 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { AnswerContext, AnswerFailed, AnswerRequest, RootStatements } from './answer-fields';
 import { answerRoots, mayAnswer } from './answer-roots';
+import { isDatabaseUnavailable, unavailableHead } from '../http/database-unavailable';
 
 /** A root field answered only alone in its document, by a function of its own (a report, under its timeout). */
 export type AloneAnswer<C extends AnswerContext> = (ctx: C, schema: GraphQLSchema, request: AnswerRequest)
@@ -17,41 +18,57 @@ export interface SqlAnswers<C extends AnswerContext> {
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
+/** A query's whole answer from PostgreSQL, errors formatted as clients see them. */
+export interface SqlAnswer {
+  result: FormattedExecutionResult;
+  /** The statement failed because the database is away: answered 503 with `Retry-After`, as resolvers' failures are. */
+  unavailable?: boolean;
+}
+
+/** The answer to a query from PostgreSQL; null when it is not one of `answers`. */
+export type SqlAnswerer<C extends AnswerContext> = (contextValue: C, schema: GraphQLSchema, request: AnswerRequest)
+  => Promise<SqlAnswer | null>;
+
 /**
- * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything; every
- * other operation executes as usual. Validation, query limits, the context and the response
- * hooks (metrics, logs, status codes) run as for any operation. A statement that fails (a
- * report past its timeout, a lost database) answers as graphql-js would have: the error,
- * formatted by `formatError`, at the root field.
+ * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything. A
+ * statement that fails (a report past its timeout, a lost database) answers as graphql-js
+ * would have: the error, formatted by `formatError`, at the root field.
  */
-export function sqlAnswersPlugin<C extends AnswerContext>(answers: SqlAnswers<C>,
-  formatError: FormatError): ApolloServerPlugin<C> {
+export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, formatError: FormatError): SqlAnswerer<C> {
   const { statements, alone } = answers;
   const claimed = (name: string) => Object.hasOwn(statements, name) || Object.hasOwn(alone, name);
+  return async (contextValue, schema, request) => {
+    let data: Record<string, unknown> | null = null;
+    try {
+      if (!mayAnswer(request, claimed)) return null;
+      data = await answerRoots(contextValue, schema, request, statements);
+      for (const answer of Object.values(alone)) data ??= await answer(contextValue, schema, request);
+    } catch (err) {
+      const failed = err instanceof AnswerFailed ? err : undefined;
+      const error = new GraphQLError((err as Error).message, {
+        nodes: failed?.root.nodes, path: failed && [failed.root.key], originalError: failed?.cause ?? (err as Error),
+      });
+      return { result: { data: null, errors: [formatError(error.toJSON(), error)] }, unavailable: isDatabaseUnavailable(err) };
+    }
+    return data && { result: { data } };
+  };
+}
+
+/**
+ * Apollo's seam for `answer`: every other operation executes as usual. Validation, query
+ * limits, the context and the response hooks (metrics, logs, status codes) run as for any operation.
+ */
+export function sqlAnswersPlugin<C extends AnswerContext>(answer: SqlAnswerer<C>): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ contextValue, schema, document, operation, request }) {
           if (!operation) return null;
-          let data: Record<string, unknown> | null = null;
-          try {
-            // One request object for every answer: its root fields are collected once.
-            const answerRequest = { document, operation, inputs: request.variables };
-            if (!mayAnswer(answerRequest, claimed)) return null;
-            data = await answerRoots(contextValue, schema, answerRequest, statements);
-            for (const answer of Object.values(alone)) data ??= await answer(contextValue, schema, answerRequest);
-          } catch (err) {
-            const failed = err instanceof AnswerFailed ? err : undefined;
-            const error = new GraphQLError((err as Error).message, {
-              nodes: failed?.root.nodes, path: failed && [failed.root.key], originalError: failed?.cause ?? (err as Error),
-            });
-            return {
-              http: { status: undefined, headers: new HeaderMap() },
-              body: { kind: 'single', singleResult: { data: null, errors: [formatError(error.toJSON(), error)] } },
-            };
-          }
-          if (!data) return null;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+          // One request object for every answer: its root fields are collected once.
+          const answered = await answer(contextValue, schema, { document, operation, inputs: request.variables });
+          if (!answered) return null;
+          const http = answered.unavailable ? unavailableHead() : { status: undefined, headers: new HeaderMap() };
+          return { http, body: { kind: 'single', singleResult: answered.result } };
         },
       };
     },
