@@ -19,12 +19,14 @@ export interface ListCase {
   name: string;
   page: Statement;
   count: Statement;
+  /** Its statements are sent to be planned once, generically (`KeysetQuery.onePlanForAllValues`). */
+  generic: boolean;
 }
 
 const DAY = 86_400_000;
 
 function listCase(name: string, query: KeysetQuery, parentIds: string[]): ListCase {
-  return { name, page: pageStatement(query, parentIds), count: countStatement(query, parentIds) };
+  return { name, page: pageStatement(query, parentIds), count: countStatement(query, parentIds), generic: Boolean(query.onePlanForAllValues) };
 }
 
 /**

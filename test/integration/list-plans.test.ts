@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+// pg's own text form of a parameter (arrays, dates), as it sends values.
+import { prepareValue } from 'pg/lib/utils';
 import { listCases } from '../helpers/list-plans';
 import { dropScratchDatabase } from '../helpers/database';
 import { migratedScratchDatabase } from '../helpers/own-database';
@@ -51,6 +53,31 @@ async function plan(statement: { sql: string; values: unknown[] }): Promise<Plan
   }
 }
 
+/**
+ * The generic plan, the one a named statement executes on the sessions of generic plans
+ * (infra/db/prepared.ts). A statement explained with its values is planned for those values
+ * whatever `plan_cache_mode` says, so it is prepared, and executed with its values as literals
+ * (EXECUTE inside EXPLAIN takes no parameters), as text the way pg sends them.
+ */
+async function genericPlan(statement: { sql: string; values: unknown[] }, options = 'FORMAT JSON'): Promise<PlanNode[]> {
+  await client.query('BEGIN');
+  const name = `generic_probe_${++probes}`;
+  try {
+    await client.query('SET LOCAL enable_seqscan = off');
+    await client.query('SET LOCAL enable_sort = off');
+    await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+    await client.query(`PREPARE ${name} AS ${statement.sql}`);
+    const values = statement.values.map((v) => (v === null || v === undefined ? 'NULL' : client.escapeLiteral(String(prepareValue(v)))));
+    const { rows: [row] } = await client.query(`EXPLAIN (${options}) EXECUTE ${name}${values.length ? `(${values.join(', ')})` : ''}`);
+    return nodes(row['QUERY PLAN'][0].Plan);
+  } finally {
+    await client.query('ROLLBACK');
+    // A prepared statement outlives the transaction that made it.
+    await client.query(`DEALLOCATE ${name}`);
+  }
+}
+let probes = 0;
+
 /** The index PostgreSQL names for a table's columns, whatever TypeORM called it. */
 async function indexOn(table: string, columns: string): Promise<string> {
   const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE $2`,
@@ -65,6 +92,23 @@ test.each(cases.map((c) => [c.name, c] as const))('%s: no subquery runs per row,
   for (const statement of [c.page, c.count]) {
     const steps = await plan(statement);
     // An InitPlan runs once per statement; a SubPlan runs per row of the node it hangs from.
+    expect(steps.filter((n) => n['Parent Relationship'] === 'SubPlan').map((n) => n['Subplan Name'])).toEqual([]);
+    expect(steps.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
+  }
+});
+
+test('only lists of equalities are planned once for all values; ranges, searches and capped walks are planned per values', () => {
+  const generic = cases.filter((c) => c.generic).map((c) => c.name);
+  expect(generic).toEqual(expect.arrayContaining(['deals filter pipelineId', 'deals filter ownerId status', 'leads filter campaign',
+    'deals by pipeline_id order VALUE DESC']));
+  const perValues = /valueM|created|closed|search|stalled|Stalled/;
+  expect(generic.filter((name) => perValues.test(name))).toEqual([]);
+  expect(cases.filter((c) => perValues.test(c.name)).every((c) => !c.generic)).toBe(true);
+});
+
+test.each(cases.filter((c) => c.generic).map((c) => [c.name, c] as const))('%s, planned once for all values: no subquery per row, nothing read whole', async (_, c) => {
+  for (const statement of [c.page, c.count]) {
+    const steps = await genericPlan(statement);
     expect(steps.filter((n) => n['Parent Relationship'] === 'SubPlan').map((n) => n['Subplan Name'])).toEqual([]);
     expect(steps.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
   }
@@ -101,13 +145,18 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'leads filter source': 'leads_by_source',
     'leads filter campaign': 'leads_by_campaign',
   };
-  // One after another: each plan is a transaction of its own on the one client.
+  // One after another: each plan is a transaction of its own on the one client. A list sent to
+  // be planned once for all values must walk the same index in its generic plan.
   const pages: Record<string, string | undefined> = {};
+  const genericPages: Record<string, string | undefined> = {};
   for (const name of Object.keys(expected)) {
-    const steps = await plan(cases.find((c) => c.name === name)!.page);
-    pages[name] = steps.map((n) => n['Index Name']).filter((i) => i === expected[name])[0];
+    const c = cases.find((x) => x.name === name)!;
+    pages[name] = (await plan(c.page)).map((n) => n['Index Name']).filter((i) => i === expected[name])[0];
+    if (c.generic) genericPages[name] = (await genericPlan(c.page)).map((n) => n['Index Name']).filter((i) => i === expected[name])[0];
   }
   expect(pages).toEqual(expected);
+  expect(Object.keys(genericPages).length).toBeGreaterThan(10);
+  expect(genericPages).toEqual(Object.fromEntries(Object.keys(genericPages).map((name) => [name, expected[name]])));
 });
 
 test('several stages are read as one page per stage, each in order from an index, then merged', async () => {

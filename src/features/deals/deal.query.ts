@@ -105,6 +105,9 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   return joined(dealConditionSplit(viewer, filter));
 }
 
+/** Filter fields that are equalities on indexed columns: a list with no others has one plan for all values. */
+const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId', 'leadSource']);
+
 /** The keyset query behind every deal connection. */
 export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealListArgs): KeysetQuery {
   const orderBy = args.orderBy?.length ? args.orderBy : DEFAULT_ORDER;
@@ -115,6 +118,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   }
   // One split serves both the walk (which conditions narrow it) and the counts (all of them).
   const split = dealConditionSplit(viewer, args.filter, orderBy[0].field);
+  const conditions = Object.entries(args.filter ?? {}).filter(([, value]) => value !== undefined && value !== null);
   return {
     table: 'deals',
     // Each ordering has an index leading with stage_id: a few stages are read as one range each.
@@ -124,6 +128,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     where: joined(split),
     split,
     sort: sortKeys(orderBy),
+    onePlanForAllValues: conditions.every(([field]) => EQUALITIES.has(field)),
     list: canonicalArgs({ filter: args.filter, orderBy }),
     workspaceId: viewer.workspaceId,
     first: pageSize(args.first),

@@ -29,6 +29,8 @@ export function leadListQuery(viewer: Viewer, filter: LeadFilter | null | undefi
       return where;
     },
     sort: [{ sql: 't.created_at', cast: 'timestamptz', descending: false }, { sql: 't.id', cast: 'uuid', descending: false }],
+    // Every filter field but the search is an equality with an index of its own.
+    onePlanForAllValues: !search,
     list: canonicalArgs({ filter }),
     workspaceId: viewer.workspaceId,
     first: pageSize(first),

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { queryPrepared } from '../db/prepared';
+import { PlanChoice, queryPrepared } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
 import { BadInputError } from '../errors/domain-errors';
@@ -35,6 +35,12 @@ export interface KeysetQuery {
   parts?: { column: string; type: 'uuid' | 'text'; values: readonly string[] };
   /** The ordering, ending with a unique key so that every row has one place. */
   sort: SortKey[];
+  /**
+   * Every condition is an equality on an indexed column: one generic plan serves every value
+   * (infra/db/prepared.ts). Not so for a range, a search or a capped walk, whose best plan
+   * depends on how many rows the values match.
+   */
+  onePlanForAllValues?: boolean;
   /**
    * Names the list apart from its parent (conditions and ordering, e.g. the arguments as
    * JSON): with the table and the parent it makes the identity cursors carry.
@@ -117,6 +123,9 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
   return { sql, values: params.values };
 }
 
+/** How PostgreSQL should plan a list's statements. */
+export const planFor = (query: KeysetQuery): PlanChoice => (query.onePlanForAllValues ? 'generic' : 'custom');
+
 /** Cursors encoded when first read: most clients never ask for one. */
 function lazyCursors(query: KeysetQuery, parentId: string, rows: Record<string, unknown>[]): () => string[] {
   let cursors: string[] | undefined;
@@ -130,7 +139,7 @@ function lazyCursors(query: KeysetQuery, parentId: string, rows: Record<string, 
  */
 export async function fetchPages(em: EntityManager, query: KeysetQuery, parentIds: readonly string[], count = false): Promise<Map<string, RawPage>> {
   const { sql, values } = pageStatement(query, parentIds, count);
-  const rows = await queryPrepared(em, sql, values).catch((err) => {
+  const rows = await queryPrepared(em, sql, values, planFor(query)).catch((err) => {
     throw query.after && isDataException(err) ? new BadInputError('The cursor is not valid', 'after') : err;
   });
 
@@ -161,7 +170,7 @@ export function countStatement(query: KeysetQuery, parentIds: readonly string[])
 /** How many rows match, per parent, in one statement. */
 export async function countPerParent(em: EntityManager, query: KeysetQuery, parentIds: readonly string[]): Promise<Map<string, number>> {
   const { sql, values } = countStatement(query, parentIds);
-  const rows = await queryPrepared<{ parent: string; n: number }>(em, sql, values);
+  const rows = await queryPrepared<{ parent: string; n: number }>(em, sql, values, planFor(query));
   const counts = new Map(parentIds.map((id) => [id, 0]));
   for (const row of rows) counts.set(row.parent, row.n);
   return counts;

@@ -1,5 +1,6 @@
 import { DocumentNode, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { EntityManager } from 'typeorm';
+import { PlanChoice } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { SelectedField } from '../graphql/selection';
 import { JsonField, jsonObject, leafField } from './json-fields';
@@ -45,6 +46,11 @@ export interface Reader<C extends AnswerContext = AnswerContext> {
   params: SqlParams;
   /** The parameter holding the viewer's workspace: every table is scoped by it. */
   workspace: string;
+  /**
+   * How the statement is to be planned, as its lists say (`KeysetQuery.onePlanForAllValues`):
+   * generic when one of them asks for it and none for custom; unset, PostgreSQL's choice.
+   */
+  plan?: PlanChoice;
 }
 
 export const typeOf = (r: Reader, name: string) => r.schema.getType(name) as GraphQLObjectType;
@@ -80,7 +86,7 @@ export type RootStatement<C extends AnswerContext = AnswerContext> =
 export type RootStatements<C extends AnswerContext = AnswerContext> = Readonly<Record<string, RootStatement<C>>>;
 
 /** Sends the statement (by default prepared, on the pool); reports run theirs under the report timeout. */
-export type RunStatement = (sql: string, values: unknown[]) => Promise<{ answer: Record<string, unknown> }[]>;
+export type RunStatement = (sql: string, values: unknown[], plan: PlanChoice) => Promise<{ answer: Record<string, unknown> }[]>;
 
 /** What one request brings to an answer: its document, operation and raw variables. */
 export interface AnswerRequest {

@@ -1,7 +1,7 @@
 import {
   DocumentNode, FragmentDefinitionNode, getVariableValues, GraphQLSchema, Kind, OperationDefinitionNode, SelectionNode,
 } from 'graphql';
-import { queryPrepared } from '../db/prepared';
+import { PlanChoice, queryPrepared } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { DomainError } from '../errors/domain-errors';
 import { SelectedField, Selection } from '../graphql/selection';
@@ -65,14 +65,15 @@ export function mayAnswer(request: AnswerRequest, claimed: (name: string) => boo
 
 /** Runs `statement` for one reader; null when a field is not this shape or the general path must report an error. */
 function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema,
-  write: (r: Reader<C>) => string): { sql: string; params: SqlParams } | null {
+  write: (r: Reader<C>) => string): { sql: string; params: SqlParams; plan: PlanChoice } | null {
   const params = new SqlParams();
   try {
     const r: Reader<C> = { ctx, schema, params, workspace: params.add(ctx.viewer.workspaceId) };
     const sql = write(r);
+    const plan = r.plan ?? 'custom';
     // PostgreSQL refuses a parameter the statement never reads: one whose fields needed no
     // scope (`deals { __typename }`) still reads the workspace's.
-    return { sql: /\$1(?!\d)/.test(sql) ? sql : `SELECT * FROM (${sql}) q WHERE ${r.workspace}::text IS NOT NULL`, params };
+    return { sql: /\$1(?!\d)/.test(sql) ? sql : `SELECT * FROM (${sql}) q WHERE ${r.workspace}::text IS NOT NULL`, params, plan };
   } catch (err) {
     // A domain error (no viewer, a malformed id or argument) is the general path's to report.
     if (err instanceof NotThisShape || err instanceof DomainError) return null;
@@ -107,7 +108,7 @@ export async function answerRoots<C extends AnswerContext>(ctx: C, schema: Graph
   if (!statement) return null;
   let row: Record<string, unknown> | undefined;
   try {
-    [row] = await queryPrepared(ctx.db, statement.sql, statement.params.values);
+    [row] = await queryPrepared(ctx.db, statement.sql, statement.params.values, statement.plan);
   } catch {
     return null;
   }
@@ -123,13 +124,13 @@ export async function answerRoots<C extends AnswerContext>(ctx: C, schema: Graph
  */
 export async function answerRootField<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, request: AnswerRequest,
   rootName: string, statement: RootStatement<C>,
-  run: RunStatement = (sql, values) => queryPrepared(ctx.db, sql, values)): Promise<Record<string, unknown> | null> {
+  run: RunStatement = (sql, values, plan) => queryPrepared(ctx.db, sql, values, plan)): Promise<Record<string, unknown> | null> {
   const roots = rootFieldsOf(schema, request);
   if (roots?.length !== 1 || roots[0].name !== rootName) return null;
   const [root] = roots;
   const made = built(ctx, schema, (r) => statement(r, root, root.args()));
   if (!made) return null;
-  const [row] = await run(made.sql, made.params.values).catch((err: Error) => {
+  const [row] = await run(made.sql, made.params.values, made.plan).catch((err: Error) => {
     throw new AnswerFailed(err, root);
   });
   return row ? { [root.key]: row.answer } : null;

@@ -1,6 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { orderedRows } from '../pagination/capped-walk';
-import { KeysetQuery } from '../pagination/keyset';
+import { KeysetQuery, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
@@ -107,6 +107,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
  */
 export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
   if (query.after) throw new NotThisShape();
+  r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
   let built: string | undefined;
   const conditions = () => (built ??= [`t.${parent.column} = ${parent.id}`, ...query.where(r.params)].join(' AND '));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
