@@ -96,7 +96,16 @@ test('/metrics follows sockets, subscriptions and dispatched events', async () =
   await until(async () => (metric(await scrape(), 'dealstream_deal_events_dispatched_total') ?? 0) > dispatchedBefore, 'a dispatched event');
   expect(metric(await scrape(), 'dealstream_deal_event_lag_seconds_count')).toBeGreaterThan(0);
 
+  // A socket that closes ends its own operations, and only those.
+  const other = wsClient(t.url, ws.token('ANALYST'));
+  const otherMetrics = other.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
+  await otherMetrics.waitFor(1);
   await client.dispose();
+  await until(async () => {
+    const text = await scrape();
+    return metric(text, 'dealstream_ws_active_sockets') === 1 && metric(text, 'dealstream_ws_active_subscriptions') === 1;
+  }, 'the other socket with its one subscription');
+  await other.dispose();
   await until(async () => {
     const text = await scrape();
     return metric(text, 'dealstream_ws_active_sockets') === 0 && metric(text, 'dealstream_ws_active_subscriptions') === 0;
