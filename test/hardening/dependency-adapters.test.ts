@@ -10,22 +10,12 @@ import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
 import { createDataSource } from '../../src/infra/db/data-source';
 import { pgPoolOf } from '../../src/infra/db/typeorm-pool.adapter';
 import { TEST_DATABASE_URL } from '../helpers/database';
+import { wsPair } from '../helpers/ws-pair';
 
 /*
  * Each adapter reaches into a dependency's private state; these tests pin what it relies on,
  * so that an upgrade that changes it fails here rather than in production.
  */
-
-async function wsPair(): Promise<{ server: WebSocketServer; serverSide: WebSocket; client: WebSocket; received: string[] }> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
-  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  const received: string[] = [];
-  client.on('message', (data) => received.push(data.toString()));
-  await new Promise((resolve) => client.once('open', resolve));
-  return { server, serverSide: await accepted, client, received };
-}
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));

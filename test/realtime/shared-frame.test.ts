@@ -1,19 +1,7 @@
-import { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
 import { OperationSocket, SharedFrame, SocketMembers } from '../../src/features/realtime/ws/shared-frame';
 import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
+import { wsPair } from '../helpers/ws-pair';
 import { sleep } from './realtime-fixtures';
-
-async function wsPair() {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
-  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  const received: string[] = [];
-  client.on('message', (data) => received.push(data.toString()));
-  await new Promise((resolve) => client.once('open', resolve));
-  return { server, serverSide: await accepted, client, received };
-}
 
 test("frames of a socket's operations written between cork and uncork leave in one write, in order, counted as buffered meanwhile", async () => {
   const { server, serverSide, client, received } = await wsPair();
