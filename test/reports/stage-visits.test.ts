@@ -160,3 +160,28 @@ test('a catch-up waits for a fold still in flight, so a report after it sees tha
     await folding.end();
   }
 });
+
+test('removed history rows take their visits, and the metrics, with them: the visits left equal a rebuild', async () => {
+  const { ws, admin, pipeline, open: [s1, s2, s3] } = await newBoard(t, 3);
+  const create = async (title: string) =>
+    ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title, value: 10 } })).createDeal.id;
+  const [kept, purged] = [await create('kept'), await create('purged')];
+  for (const id of [kept, purged]) for (const stageId of [s2.id, s3.id]) ok(await gql(t.url, admin, MoveDealDocument, { id, stageId }));
+  await catchUpVisits();
+  expect(await visitsOf(ws.id)).toHaveLength(6);
+
+  // A deal removed for good (as deleting its workspace does) takes its ledger, by cascade, and so its visits.
+  await sql('DELETE FROM deals WHERE id = $1', [purged]);
+  // One history row of the other deal removed on its own: its visit goes, and the visit before it now ends at S3.
+  await sql('DELETE FROM stage_changes WHERE deal_id = $1 AND to_stage_id = $2', [kept, s2.id]);
+  const left = await visitsOf(ws.id);
+  expect(left.map((v) => [v.deal_id, v.stage_id])).toEqual([[kept, s1.id], [kept, s3.id]]);
+  expect(left[0].exited_at).toEqual(left[1].entered_at);
+  await rebuild(ws.id);
+  expect(await visitsOf(ws.id)).toEqual(left);
+
+  const m = ok(await gql(t.url, ws.token('ANALYST'), PipelineMetricsDocument, { pipelineId: pipeline.id })).pipelineMetrics;
+  expect(m.stages.slice(0, 3).map((s) => s.dealCount)).toEqual([0, 0, 1]);
+  expect(m.stages[1].conversionRate).toBeNull(); // S2 entered by no one now
+  expect(m.stages[0].conversionRate).toBe(1);
+});

@@ -1,6 +1,5 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { nullableTimestamp, timestamp } from '../../infra/db/columns';
-import { StageChange } from '../deals/stage-change.entity';
 
 /**
  * A maintained summary of the stage-change ledger for the reports: one row per StageChange,
@@ -20,13 +19,12 @@ import { StageChange } from '../deals/stage-change.entity';
 @Index('stage_visits_open', ['dealId'], { where: 'exited_at IS NULL' })
 @Index('stage_visits_unadvanced', ['dealId', 'stageId'], { where: 'NOT advanced' })
 export class StageVisit {
-  /** The id of the StageChange that began the visit. */
+  /**
+   * The id of the StageChange that began the visit. No foreign key: the fold appends visits by
+   * the thousand, and the trigger `stage_visits_after_ledger_deletion` removes a visit with its change.
+   */
   @PrimaryColumn('uuid')
   id: string;
-
-  @OneToOne(() => StageChange, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'id' })
-  change?: StageChange;
 
   @Column('text')
   workspaceId: string;
