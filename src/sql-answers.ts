@@ -1,15 +1,19 @@
 import type { Context } from './context';
 import { SqlAnswers } from './infra/sql-answers/sql-answers.plugin';
+import { activityNode } from './features/activities/activity.answer';
 import { dealStatement } from './features/deals/deal.answer';
 import { dealListStatement } from './features/deals/deal-list.answer';
-import { leadListStatement } from './features/leads/lead-list.answer';
-import { boardStatement, pipelinesStatement } from './features/pipelines/board.answer';
+import { dealNode, stageChangeNode } from './features/deals/deal-node.answer';
+import { leadListStatement, leadNode, leadStatement } from './features/leads/lead.answer';
+import { boardStatement, pipelineNode, pipelinesStatement, stageNode } from './features/pipelines/board.answer';
 import { answerDealAggregates } from './features/reports/aggregates.answer';
+import { meStatement, userNode, usersStatement } from './features/workspaces/user.answer';
 
 /**
- * The root fields PostgreSQL answers in one statement, each written beside its resolver:
- * board, pipelines, deal, deals-list and leads-list queries, alone or several in one document,
- * and the deal aggregates report alone (under the report timeout).
+ * What PostgreSQL answers in one statement, each part written beside its resolver: the root
+ * fields below, alone or several in one document, with every field the node readers answer,
+ * nested to any depth (a field none answers, such as `isStalled`, leaves the document to
+ * graphql-js); and the deal aggregates report alone (under the report timeout).
  */
 export const SQL_ANSWERS: SqlAnswers<Context> = {
   statements: {
@@ -17,7 +21,19 @@ export const SQL_ANSWERS: SqlAnswers<Context> = {
     pipelines: pipelinesStatement,
     deal: dealStatement,
     deals: dealListStatement,
+    lead: leadStatement,
     leads: leadListStatement,
+    users: usersStatement,
+    me: meStatement,
   },
   alone: { dealAggregates: answerDealAggregates },
+  nodes: {
+    Deal: dealNode,
+    StageChange: stageChangeNode,
+    Stage: stageNode,
+    Pipeline: pipelineNode,
+    Lead: leadNode,
+    Activity: activityNode,
+    User: userNode,
+  },
 };

@@ -96,6 +96,32 @@ const PG_ALIASES = `query Split($id: UUID!) { pipelineByRowId(rowId: $id) { rowI
   open: dealsByPipelineId(condition: { status: OPEN, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 10) { totalCount nodes { rowId title } }
   won: dealsByPipelineId(condition: { status: WON, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 10) { totalCount nodes { rowId title } } } }`;
 
+// Nested three levels across every pipeline; a deal with five relations; an owner's OPEN deals by value; the members.
+const DS_NESTED = `query Nested { pipelines { id name stages { id name deals(first: 3) { nodes { id title owner { name } } } } } }`;
+const PG_NESTED = `query Nested($ws: String!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name
+    dealsByStageId(first: 3, condition: { deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId title userByOwnerId { name } } } } } } } }`;
+const DS_DEAL_DEEP = `query Deep($id: ID!) { deal(id: $id) { id title lead { name company source } owner { name email }
+  stage { name pipeline { name } } activities { subject type } } }`;
+const PG_DEAL_DEEP = `query Deep($id: UUID!) { dealByRowId(rowId: $id) { rowId title leadByLeadId { name company source } userByOwnerId { name email }
+  stageByStageId { name pipelineByPipelineId { name } } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { subject type } } } }`;
+const DS_OWNER_OPEN = `query OwnerOpen($owner: ID!) { deals(filter: { ownerId: $owner, status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }], first: 20) {
+  totalCount edges { node { id title value stage { name } } } } }`;
+const PG_OWNER_OPEN = `query OwnerOpen($ws: String!, $owner: UUID!) { allDeals(condition: { workspaceId: $ws, ownerId: $owner, status: OPEN, deletedAt: null },
+  orderBy: [VALUE_DESC, ROW_ID_DESC], first: 20) { totalCount edges { node { rowId title value stageByStageId { name } } } } }`;
+const DS_USERS = `query Members { users { id name role } }`;
+const PG_USERS = `query Members($ws: String!) { allUsers(condition: { workspaceId: $ws }, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { externalId name role } } }`;
+
+const DS_LIST_DEEP = `query ListDeep($p: ID!) { deals(filter: { pipelineId: $p }, first: 50) { nodes { id title lead { name } stage { name pipeline { name } } } } }`;
+const PG_LIST_DEEP = `query ListDeep($p: UUID!) { allDeals(condition: { pipelineId: $p, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 50) {
+  nodes { rowId title leadByLeadId { name } stageByStageId { name pipelineByPipelineId { name } } } } }`;
+const DS_LEAD_DEALS = `query LeadDeals { leads(filter: { status: CONVERTED }, first: 30) { nodes { id name owner { name } deal { id title owner { name } stage { name } } } } }`;
+const PG_LEAD_DEALS = `query LeadDeals($ws: String!) { allLeads(condition: { workspaceId: $ws, status: CONVERTED }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 30) {
+  nodes { rowId name userByOwnerId { name } dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId title userByOwnerId { name } stageByStageId { name } } } } } }`;
+const DS_STAGES = `query Stages { pipelines { id name stages { id name kind position probability } } }`;
+const PG_STAGES = `query Stages($ws: String!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name kind position probability } } } } }`;
+
 const PG_UPDATE = `mutation UpdateDeal($id: UUID!, $title: String!) { updateDealByRowId(input: { rowId: $id, dealPatch: { title: $title } }) {
   deal { ${PG_CARD} } } }`;
 const PG_MOVE_CARD = `mutation MoveDeal($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
@@ -153,6 +179,15 @@ function shapes(moveVariables, winVariables) {
       side(DS_RECENT, () => () => ({ since: new Date(Date.now() - 30 * 86_400_000).toISOString() })), side(PG_RECENT, ws)],
     ['two-roots', 'pipelines and a deal in one document', side(DS_TWO_ROOTS, byDeal), side(PG_TWO_ROOTS, (f) => (n) => ({ ws: f.workspace, id: at(f.deals, n) }))],
     ['aliases', "a pipeline's OPEN and WON deals by alias", side(DS_ALIASES, byPipeline), side(PG_ALIASES, byPipeline)],
+    ['nested', 'every pipeline, its stages, three deals each with the owner', side(DS_NESTED, () => () => ({})), side(PG_NESTED, ws)],
+    ['deal-deep', 'a deal with its lead, owner, stage and pipeline, activities', side(DS_DEAL_DEEP, byDeal), side(PG_DEAL_DEEP, byDeal)],
+    ['owner-open', "one owner's OPEN deals by value with totalCount", side(DS_OWNER_OPEN, (f) => (n) => ({ owner: at(f.owners, n).externalId })),
+      side(PG_OWNER_OPEN, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id }))],
+    ['members', "the workspace's members", side(DS_USERS, () => () => ({})), side(PG_USERS, ws)],
+    ['list-deep', "a pipeline's deals with lead, stage and the stage's pipeline", side(DS_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) })),
+      side(PG_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['lead-deals', 'converted leads with owner and their deal (owner, stage)', side(DS_LEAD_DEALS, () => () => ({})), side(PG_LEAD_DEALS, ws)],
+    ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
       side(clientDeals, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
     ['move-card-part', 'client MoveDeal without isStalled', side(cardPart, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],

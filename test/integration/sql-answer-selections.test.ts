@@ -1,16 +1,16 @@
 import { execute, parse } from 'graphql';
 import { createContext } from '../../src/context';
-import { CreateLeadDocument, LogActivityDocument, MoveDealDocument } from '../generated/graphql';
+import { CreateLeadDocument, DeleteDealDocument, LogActivityDocument, MoveDealDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard, signIn } from '../factories/workspace.factory';
 import { gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
- * The whole-answer-in-SQL path (infra/sql-answers/sql-answers.plugin.ts) claims the plain fields
- * of `pipeline(id)` and `pipelines` with their stages' and their own first pages of deals, of
- * `deal(id)` with its people, stage, pipeline, history and activities, and of the first page of
- * `deals(...)` and `leads(...)` (with each lead's deal), alone or several in one document. For random selections of those
+ * The whole-answer-in-SQL path (infra/sql-answers/sql-answers.plugin.ts) claims `pipeline(id)`,
+ * `pipelines`, `deal(id)`, the first page of `deals(...)` and `leads(...)`, `lead(id)`, `users`
+ * and `me`, alone or several in one document, with every field the node readers answer, relations
+ * within relations (a deal's lead's activities, a stage's pipeline's stages, an activity's deal). For random selections of those
  * fields, spelt at random (named and inline fragments, aliases, @include/@skip with variables,
  * __typename, fields asked twice, skipped fields it could not answer), it must answer every
  * one itself (a `json_build_object` statement) and serialise to the very bytes graphql-js
@@ -20,7 +20,7 @@ let t: TestApp;
 beforeAll(async () => {
   // Random documents over four root fields run long: the shape limits are not what is tested here.
   t = await startTestApp({
-    QUERY_MAX_COST: '1000000', QUERY_MAX_ALIASES: '1000', QUERY_MAX_DIRECTIVES: '1000', QUERY_MAX_TOKENS: '100000', QUERY_MAX_DEPTH: '20',
+    QUERY_MAX_COST: '1000000000', QUERY_MAX_ALIASES: '1000', QUERY_MAX_DIRECTIVES: '1000', QUERY_MAX_TOKENS: '100000', QUERY_MAX_DEPTH: '20',
   });
 });
 afterAll(() => t.stop());
@@ -32,14 +32,24 @@ interface Spec {
 }
 
 const USER: Spec = { type: 'User', leaves: ['id', 'name', 'email', 'role'] };
-const LEAD: Spec = { type: 'Lead', leaves: ['id', 'name', 'company', 'email', 'source', 'status', 'score', 'createdAt'] };
-const STAGE: Spec = { type: 'Stage', leaves: ['id', 'name', 'position', 'kind', 'probability', 'rottingAfterDays'] };
+const LEAD_LEAVES = ['id', 'name', 'company', 'email', 'source', 'status', 'score', 'createdAt'];
+const LEAD: Spec = { type: 'Lead', leaves: LEAD_LEAVES };
+const STAGE_LEAVES = ['id', 'name', 'position', 'kind', 'probability', 'rottingAfterDays'];
+const STAGE: Spec = { type: 'Stage', leaves: STAGE_LEAVES };
 const PIPELINE_LEAVES = ['id', 'name', 'createdAt'];
+const PIPELINE: Spec = { type: 'Pipeline', leaves: PIPELINE_LEAVES };
 const DEAL_LEAVES = ['id', 'title', 'value', 'status', 'version', 'createdAt', 'updatedAt', 'stageEnteredAt', 'closedAt',
   'lastActivityAt', 'expectedCloseDate', 'lostReason'];
+const ACTIVITY_LEAVES = ['id', 'type', 'subject', 'dueAt', 'doneAt', 'createdAt'];
+const ACTIVITY: Spec = { type: 'Activity', leaves: ACTIVITY_LEAVES, objects: { owner: { spec: USER } } };
+const DEAL_PLAIN: Spec = { type: 'Deal', leaves: DEAL_LEAVES, objects: { owner: { spec: USER } } };
+// Relations within relations: a stage's pipeline and stages, a lead's deal and activities, an activity's deal and lead.
+const STAGE_IN: Spec = { type: 'Stage', leaves: STAGE_LEAVES, objects: { pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES, objects: { stages: { spec: STAGE } } } } } };
+const LEAD_IN: Spec = { type: 'Lead', leaves: LEAD_LEAVES, objects: { owner: { spec: USER }, deal: { spec: DEAL_PLAIN }, activities: { spec: ACTIVITY } } };
+const ACTIVITY_IN: Spec = { type: 'Activity', leaves: ACTIVITY_LEAVES, objects: { owner: { spec: USER }, deal: { spec: DEAL_PLAIN }, lead: { spec: LEAD } } };
 const CARD: Spec = {
   type: 'Deal', leaves: DEAL_LEAVES,
-  objects: { owner: { spec: USER }, lead: { spec: LEAD }, stage: { spec: STAGE }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES } } },
+  objects: { owner: { spec: USER }, lead: { spec: LEAD_IN }, stage: { spec: STAGE_IN }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES, objects: { stages: { spec: STAGE } } } } },
 };
 const DEALS_ARGS = ['(first: $n)', '(first: 2, orderBy: [{ field: VALUE, direction: DESC }])', '(first: $n, filter: { ownerId: "rep-1" })',
   '(first: 1, filter: { status: OPEN })', '(filter: { valueMin: 1 }, orderBy: [{ field: TITLE, direction: ASC }])'];
@@ -62,9 +72,9 @@ const BOARD: Spec = {
 const DEAL: Spec = {
   type: 'Deal', leaves: DEAL_LEAVES,
   objects: {
-    owner: { spec: USER }, lead: { spec: LEAD }, stage: { spec: STAGE }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES } },
-    history: { spec: { type: 'StageChange', leaves: ['id', 'changedAt'], objects: { fromStage: { spec: STAGE }, toStage: { spec: STAGE }, changedBy: { spec: USER } } } },
-    activities: { spec: { type: 'Activity', leaves: ['id', 'type', 'subject', 'dueAt', 'doneAt', 'createdAt'] } },
+    owner: { spec: USER }, lead: { spec: LEAD_IN }, stage: { spec: STAGE_IN }, pipeline: { spec: PIPELINE },
+    history: { spec: { type: 'StageChange', leaves: ['id', 'changedAt'], objects: { fromStage: { spec: STAGE_IN }, toStage: { spec: STAGE }, changedBy: { spec: USER } } } },
+    activities: { spec: ACTIVITY_IN },
   },
 };
 
@@ -130,7 +140,7 @@ function document(roots: [string, Spec][], seed: number): string {
   const text = `${asked.join(' ')}${rnd.chance(0.3) ? ' __typename' : ''} }
     ${fragments.join('\n')}`;
   // Only the variables it reads are declared (an unused one does not validate).
-  const declared = ['$pipeline: ID!', '$deal: ID!', '$n: Int = 3', '$yes: Boolean!', '$no: Boolean!'].filter((v) => new RegExp(`\\${v.split(':')[0]}\\b`).test(text));
+  const declared = ['$pipeline: ID!', '$deal: ID!', '$lead: ID!', '$n: Int = 3', '$yes: Boolean!', '$no: Boolean!'].filter((v) => new RegExp(`\\${v.split(':')[0]}\\b`).test(text));
   return `query Q(${declared.join(', ')}) { ${text}`;
 }
 
@@ -138,10 +148,12 @@ async function board() {
   const { ws, admin, pipeline } = await newBoard(t, 3);
   await signIn(t, ws.token('REP', 'rep-1'));
   const deals: string[] = [];
+  const leads: string[] = [];
   for (const [i, value] of [250.5, 1000, 75.25, 0.1, 12345678.99].entries()) {
     const lead = i % 2 === 0
       ? ok(await gql(t.url, admin, CreateLeadDocument, { input: { name: `Lead "${i}" ü`, company: i ? `Co ${i}` : null, source: 'REFERRAL' } })).createLead
       : null;
+    if (lead) leads.push(lead.id);
     const deal = await createDeal(t.url, admin, {
       pipelineId: pipeline.id, stageId: pipeline.stages[i < 3 ? 0 : 1].id, title: `Deal ${i} \\ "quoted"`, value,
       ownerId: i === 1 ? undefined : 'rep-1', leadId: lead?.id, expectedCloseDate: i === 2 ? '2027-03-01T10:20:30.456Z' : undefined,
@@ -153,8 +165,11 @@ async function board() {
   ok(await gql(t.url, admin, MoveDealDocument, { id: deals[0], stageId: pipeline.stages[1].id }));
   for (const [i, type] of (['CALL', 'EMAIL', 'NOTE'] as const).entries()) {
     ok(await gql(t.url, admin, LogActivityDocument, { input: { dealId: deals[0], type, subject: `Step ${i} "ü"`, dueAt: i === 1 ? '2027-01-02T03:04:05.678Z' : undefined } }));
+    ok(await gql(t.url, admin, LogActivityDocument, { input: { leadId: leads[0], type, subject: `Lead step ${i}` } }));
   }
-  return { admin, pipeline: pipeline.id, deal: deals[0] };
+  // A converted lead whose deal is gone: its `deal` is null on both paths.
+  ok(await gql(t.url, admin, DeleteDealDocument, { id: deals[4] }));
+  return { admin, pipeline: pipeline.id, deal: deals[0], lead: leads[0] };
 }
 
 /** The document over HTTP (the SQL path when it answers), and graphql-js executing the resolvers in process. */
@@ -172,7 +187,7 @@ async function bothWays(token: string, text: string, variables: Record<string, u
   return { body, answeredBySql, executed };
 }
 
-const LEAD_NODE: Spec = { type: 'Lead', leaves: LEAD.leaves, objects: { owner: { spec: USER }, deal: { spec: CARD } } };
+const LEAD_NODE: Spec = { type: 'Lead', leaves: LEAD.leaves, objects: { owner: { spec: USER }, deal: { spec: CARD }, activities: { spec: ACTIVITY_IN } } };
 const PAGE_INFO: Spec = { type: 'PageInfo', leaves: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'] };
 const LEAD_LIST: Spec = {
   type: 'LeadConnection', leaves: ['totalCount'],
@@ -187,6 +202,9 @@ const PIPELINE_ROOT: [string, Spec] = ['pipeline(id: $pipeline)', BOARD];
 const DEAL_ROOT: [string, Spec] = ['deal(id: $deal)', DEAL];
 const LIST_ROOT: [string, Spec] = ['deals(first: $n, orderBy: [{ field: VALUE, direction: ASC }])', LIST];
 const PIPELINES_ROOT: [string, Spec] = ['pipelines', BOARD];
+const LEAD_ROOT: [string, Spec] = ['lead(id: $lead)', LEAD_NODE];
+const USERS_ROOT: [string, Spec] = ['users', USER];
+const ME_ROOT: [string, Spec] = ['me', USER];
 
 const ROOTS: [string, [string, Spec][]][] = [
   ['the board', [PIPELINE_ROOT]],
@@ -194,17 +212,19 @@ const ROOTS: [string, [string, Spec][]][] = [
   ['the first page of deals', [LIST_ROOT]],
   ['every pipeline', [PIPELINES_ROOT]],
   ['the first page of leads', [LEADS_ROOT]],
-  ['several root fields in one document', [PIPELINES_ROOT, DEAL_ROOT, LIST_ROOT, PIPELINE_ROOT, LEADS_ROOT]],
+  ['a lead', [LEAD_ROOT]],
+  ['the members and the caller', [USERS_ROOT, ME_ROOT]],
+  ['several root fields in one document', [PIPELINES_ROOT, DEAL_ROOT, LIST_ROOT, PIPELINE_ROOT, LEADS_ROOT, LEAD_ROOT, USERS_ROOT, ME_ROOT]],
 ];
 
 test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte for byte as graphql-js answers them', async (_name, roots) => {
-  const { admin, pipeline, deal } = await board();
+  const { admin, pipeline, deal, lead } = await board();
   for (let seed = 1; seed <= 25; seed++) {
     // Several roots: a random non-empty subset of them, in random order.
     const rnd = random(seed * 7919);
     const some = roots.length === 1 ? roots : roots.filter(() => rnd.chance(0.6)).sort(() => (rnd.chance(0.5) ? 1 : -1));
     const text = document(some.length ? some : roots.slice(0, 2), seed);
-    const variables = { pipeline, deal, yes: seed % 2 === 0, no: seed % 3 === 0 };
+    const variables = { pipeline, deal, lead, yes: seed % 2 === 0, no: seed % 3 === 0 };
     const { body, answeredBySql, executed } = await bothWays(admin, text, variables);
     expect({ seed, errors: body.errors }).toEqual({ seed, errors: undefined });
     expect({ seed, text, errors: executed.errors }).toEqual({ seed, text, errors: undefined });

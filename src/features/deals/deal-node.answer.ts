@@ -1,19 +1,33 @@
 import { SelectedField } from '../../infra/graphql/selection';
-import { leaf, Reader, related } from '../../infra/sql-answers/answer-fields';
+import { leaf, Reader, related, relatedList } from '../../infra/sql-answers/answer-fields';
 import { JsonField } from '../../infra/sql-answers/json-fields';
-import { Lead } from '../leads/lead.entity';
-import { Pipeline } from '../pipelines/pipeline.entity';
-import { Stage } from '../pipelines/stage.entity';
-import { User } from '../workspaces/user.entity';
 import { Deal } from './deal.entity';
+import { StageChange } from './stage-change.entity';
 
-/** A deal field over row alias `row`: plain, or its owner, lead, stage or pipeline with plain fields. */
-export function dealNode(r: Reader, field: SelectedField, row = 't'): JsonField {
+/**
+ * A deal field over row alias `row`: plain, its owner, lead, stage or pipeline, its history
+ * (oldest first, as the history loader orders it) or its activities (oldest first, as theirs).
+ */
+export function dealNode(r: Reader, field: SelectedField, row: string): JsonField {
   switch (field.name) {
-    case 'owner': return related(r, field, User, 'User', 'users', `${row}.owner_id`);
-    case 'lead': return related(r, field, Lead, 'Lead', 'leads', `${row}.lead_id`);
-    case 'stage': return related(r, field, Stage, 'Stage', 'stages', `${row}.stage_id`);
-    case 'pipeline': return related(r, field, Pipeline, 'Pipeline', 'pipelines', `${row}.pipeline_id`);
+    case 'owner': return related(r, field, 'User', 'users', `${row}.owner_id`);
+    case 'lead': return related(r, field, 'Lead', 'leads', `${row}.lead_id`);
+    case 'stage': return related(r, field, 'Stage', 'stages', `${row}.stage_id`);
+    case 'pipeline': return related(r, field, 'Pipeline', 'pipelines', `${row}.pipeline_id`);
+    case 'history': return relatedList(r, field, 'StageChange', 'stage_changes',
+      { where: (h) => `${h}.deal_id = ${row}.id`, orderBy: (h) => `${h}.changed_at, ${h}.id` });
+    case 'activities': return relatedList(r, field, 'Activity', 'activities',
+      { where: (a) => `${a}.deal_id = ${row}.id`, orderBy: (a) => `${a}.created_at, ${a}.id` });
     default: return leaf(r, Deal, 'Deal', field, row);
+  }
+}
+
+/** A history entry's field over row alias `row`: plain, or the stages and person it names. */
+export function stageChangeNode(r: Reader, field: SelectedField, row: string): JsonField {
+  switch (field.name) {
+    case 'fromStage': return related(r, field, 'Stage', 'stages', `${row}.from_stage_id`);
+    case 'toStage': return related(r, field, 'Stage', 'stages', `${row}.to_stage_id`);
+    case 'changedBy': return related(r, field, 'User', 'users', `${row}.changed_by_id`);
+    default: return leaf(r, StageChange, 'StageChange', field, row);
   }
 }

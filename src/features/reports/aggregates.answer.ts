@@ -98,7 +98,7 @@ export function answerDealAggregates(ctx: Context, schema: GraphQLSchema, reques
     build = plan.object(root.below.fields, plan.aggregateField);
     // The report's own rows, joins and order (the joins its order reads are the ones asked for here).
     return `SELECT ${plan.columns.join(', ') || 'true'} FROM ${report.from} ${report.orderBy}`;
-  }, async (sql, values) => {
+  }, {}, async (sql, values) => {
     const rows: Row[] = await ctx.services.reports.run(ctx.db, (tx) => tx.query(sql, values));
     return [{ answer: rows.map(build) as unknown as Record<string, unknown> }];
   });

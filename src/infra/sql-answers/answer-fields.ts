@@ -51,7 +51,21 @@ export interface Reader<C extends AnswerContext = AnswerContext> {
    * generic when one of them asks for it and none for custom; unset, PostgreSQL's choice.
    */
   plan?: PlanChoice;
+  /** How each object type's fields are answered: a relation reads its target type's, to any depth. */
+  nodes: NodeReaders;
+  /** A row alias no other part of the statement uses (for a relation nested in another). */
+  alias: () => string;
 }
+
+/**
+ * How a feature answers a field of its object type over the row alias `row`: a leaf, or a
+ * relation read by the target type's reader (`related`, `relatedList`). Throws NotThisShape for
+ * a field it does not answer.
+ */
+export type NodeReader = (r: Reader, field: SelectedField, row: string) => JsonField;
+
+/** The node readers by GraphQL object type, handed in by the composition root. */
+export type NodeReaders = Readonly<Record<string, NodeReader>>;
 
 export const typeOf = (r: Reader, name: string) => r.schema.getType(name) as GraphQLObjectType;
 
@@ -66,15 +80,39 @@ export function leaf(r: Reader, entity: Function, type: string, field: SelectedF
   return json;
 }
 
+/** The object `field` selects of GraphQL type `type`, over the row alias `row`, as that type's reader answers it. */
+export function objectOf(r: Reader, type: string, field: SelectedField, row: string): string {
+  const read = r.nodes[type];
+  if (!read) throw new NotThisShape();
+  return jsonObject(field.below.fields.map((f) => read(r, f, row)));
+}
+
 /**
- * An object the parent row names by a column (`reference`, e.g. `t.owner_id`), with leaf
- * fields, as the by-id loaders find it: in the viewer's workspace, null when there is none.
+ * An object of type `type` that the parent row names by a column (`reference`, e.g. `t.owner_id`),
+ * as the by-id loaders find it: in the viewer's workspace (and meeting `condition`, over the
+ * object's alias), null when there is none.
  */
-export function related(r: Reader, field: SelectedField, entity: Function, type: string, table: string, reference: string): JsonField {
-  const fields = field.below.fields.map((f) => leaf(r, entity, type, f, 'x'));
+export function related(r: Reader, field: SelectedField, type: string, table: string, reference: string,
+  condition: (alias: string) => string = () => ''): JsonField {
+  const x = r.alias();
   return {
     key: field.key,
-    sql: `(SELECT ${jsonObject(fields)} FROM ${table} x WHERE x.id = ${reference} AND x.workspace_id = ${r.workspace})`,
+    sql: `(SELECT ${objectOf(r, type, field, x)} FROM ${table} ${x}
+      WHERE ${x}.id = ${reference} AND ${x}.workspace_id = ${r.workspace}${condition(x)})`,
+  };
+}
+
+/**
+ * The objects of type `type` in `table` that belong to the parent row (`where`, over their
+ * alias), in the viewer's workspace, ordered as their loader orders them (`orderBy`).
+ */
+export function relatedList(r: Reader, field: SelectedField, type: string, table: string,
+  { where, orderBy }: { where: (alias: string) => string; orderBy: (alias: string) => string }): JsonField {
+  const x = r.alias();
+  return {
+    key: field.key,
+    sql: `(SELECT coalesce(json_agg(${objectOf(r, type, field, x)} ORDER BY ${orderBy(x)}), '[]'::json)
+      FROM ${table} ${x} WHERE ${where(x)} AND ${x}.workspace_id = ${r.workspace})`,
   };
 }
 

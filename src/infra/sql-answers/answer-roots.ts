@@ -6,7 +6,7 @@ import { SqlParams } from '../db/sql-params';
 import { DomainError } from '../errors/domain-errors';
 import { SelectedField, Selection } from '../graphql/selection';
 import {
-  AnswerContext, AnswerFailed, AnswerRequest, NotThisShape, Reader, RootStatement, RootStatements, RunStatement,
+  AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, NotThisShape, Reader, RootStatement, RootStatements, RunStatement,
 } from './answer-fields';
 
 const fragmentsOf = (document: DocumentNode) => Object.fromEntries(document.definitions
@@ -64,11 +64,12 @@ export function mayAnswer(request: AnswerRequest, claimed: (name: string) => boo
 }
 
 /** Runs `statement` for one reader; null when a field is not this shape or the general path must report an error. */
-function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema,
+function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, nodes: NodeReaders,
   write: (r: Reader<C>) => string): { sql: string; params: SqlParams; plan: PlanChoice } | null {
   const params = new SqlParams();
+  let aliases = 0;
   try {
-    const r: Reader<C> = { ctx, schema, params, workspace: params.add(ctx.viewer.workspaceId) };
+    const r: Reader<C> = { ctx, schema, params, workspace: params.add(ctx.viewer.workspaceId), nodes, alias: () => `o${aliases++}` };
     const sql = write(r);
     const plan = r.plan ?? 'custom';
     // PostgreSQL refuses a parameter the statement never reads: one whose fields needed no
@@ -90,14 +91,14 @@ function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema,
  * failure is reported at that field (AnswerFailed).
  */
 export async function answerRoots<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, request: AnswerRequest,
-  statements: RootStatements<C>): Promise<Record<string, unknown> | null> {
+  statements: RootStatements<C>, nodes: NodeReaders): Promise<Record<string, unknown> | null> {
   const roots = rootFieldsOf(schema, request);
   if (!roots?.length || !roots.some((root) => Object.hasOwn(statements, root.name))) return null;
   if (roots.length === 1) {
     const [root] = roots;
-    return answerRootField(ctx, schema, request, root.name, statements[root.name]);
+    return answerRootField(ctx, schema, request, root.name, statements[root.name], nodes);
   }
-  const statement = built(ctx, schema, (r) => {
+  const statement = built(ctx, schema, nodes, (r) => {
     const columns = roots.map((root, i) => {
       if (root.name === '__typename') return `'${schema.getQueryType()!.name}' AS r${i}`;
       if (!Object.hasOwn(statements, root.name)) throw new NotThisShape();
@@ -123,12 +124,12 @@ export async function answerRoots<C extends AnswerContext>(ctx: C, schema: Graph
  * there: the general path then answers, and reports its errors at the field they belong to.
  */
 export async function answerRootField<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, request: AnswerRequest,
-  rootName: string, statement: RootStatement<C>,
+  rootName: string, statement: RootStatement<C>, nodes: NodeReaders = {},
   run: RunStatement = (sql, values, plan) => queryPrepared(ctx.db, sql, values, plan)): Promise<Record<string, unknown> | null> {
   const roots = rootFieldsOf(schema, request);
   if (roots?.length !== 1 || roots[0].name !== rootName) return null;
   const [root] = roots;
-  const made = built(ctx, schema, (r) => statement(r, root, root.args()));
+  const made = built(ctx, schema, nodes, (r) => statement(r, root, root.args()));
   if (!made) return null;
   const [row] = await run(made.sql, made.params.values, made.plan).catch((err: Error) => {
     throw new AnswerFailed(err, root);

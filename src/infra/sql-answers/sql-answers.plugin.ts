@@ -1,6 +1,6 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { AnswerContext, AnswerFailed, AnswerRequest, RootStatements } from './answer-fields';
+import { AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, RootStatements } from './answer-fields';
 import { answerRoots, mayAnswer } from './answer-roots';
 import { isDatabaseUnavailable, unavailableHead } from '../http/database-unavailable';
 
@@ -14,6 +14,8 @@ export interface SqlAnswers<C extends AnswerContext> {
   statements: RootStatements<C>;
   /** Root fields answered alone, tried in order after `statements` decline; each returns null for any other document. */
   alone: Readonly<Record<string, AloneAnswer<C>>>;
+  /** How each object type's fields are answered, for the statements' relations at any depth. */
+  nodes: NodeReaders;
 }
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -35,13 +37,13 @@ export type SqlAnswerer<C extends AnswerContext> = (contextValue: C, schema: Gra
  * would have: the error, formatted by `formatError`, at the root field.
  */
 export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, formatError: FormatError): SqlAnswerer<C> {
-  const { statements, alone } = answers;
+  const { statements, alone, nodes } = answers;
   const claimed = (name: string) => Object.hasOwn(statements, name) || Object.hasOwn(alone, name);
   return async (contextValue, schema, request) => {
     let data: Record<string, unknown> | null = null;
     try {
       if (!mayAnswer(request, claimed)) return null;
-      data = await answerRoots(contextValue, schema, request, statements);
+      data = await answerRoots(contextValue, schema, request, statements, nodes);
       for (const answer of Object.values(alone)) data ??= await answer(contextValue, schema, request);
     } catch (err) {
       const failed = err instanceof AnswerFailed ? err : undefined;
