@@ -7,7 +7,10 @@ import { dealConnection } from '../deals/deal-list.answer';
 import { Pipeline } from './pipeline.entity';
 import { Stage } from './stage.entity';
 
-/** A stage field over row alias `row`: plain, its pipeline, or its deals (a first page, as `dealConnection` builds it). */
+/**
+ * A stage field over row alias `row`: plain, its pipeline, or its deals (a first page, as
+ * `dealConnection` builds it, which reads the app's viewer: the app's readers run with its context).
+ */
 export function stageNode(r: Reader, field: SelectedField, row: string): JsonField {
   switch (field.name) {
     case 'pipeline': return related(r, field, 'Pipeline', 'pipelines', `${row}.pipeline_id`);
