@@ -232,3 +232,50 @@ test.each(ROOTS)('%s: random selections and spellings are answered in SQL, byte 
     expect({ seed, text, bytes: JSON.stringify(body.data) }).toEqual({ seed, text, bytes: JSON.stringify(executed.data) });
   }
 });
+
+test('a page after a cursor of deals and of leads is answered in SQL, byte for byte as graphql-js answers it', async () => {
+  const { admin } = await board();
+  const lists = [
+    'deals(first: 2, after: $after, orderBy: [{ field: VALUE, direction: DESC }])',
+    'deals(first: 1, after: $after, filter: { ownerId: "rep-1" })',
+    'deals(first: 2, after: $after, orderBy: [{ field: TITLE, direction: ASC }], filter: { status: OPEN })',
+    'leads(first: 1, after: $after, filter: { source: REFERRAL })',
+  ];
+  for (const list of lists) {
+    const text = (body: string) => `query P($after: String) { ${list} { ${body} } }`;
+    const page = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id __typename } }';
+    let after: string | null = null;
+    for (let n = 0; n < 3; n++) {
+      const { body, answeredBySql, executed } = await bothWays(admin, text(page), { after });
+      expect({ list, n, answeredBySql, errors: body.errors }).toEqual({ list, n, answeredBySql: true, errors: undefined });
+      expect(JSON.stringify(body.data)).toBe(JSON.stringify(executed.data));
+      const connection = Object.values(body.data as Record<string, { pageInfo: { endCursor: string | null; hasPreviousPage: boolean } }>)[0];
+      expect(connection.pageInfo.hasPreviousPage).toBe(n > 0);
+      after = connection.pageInfo.endCursor;
+      if (!after) break;
+    }
+  }
+});
+
+test('a cursor of another list, of another workspace or with keys PostgreSQL cannot read is refused as the general path refuses it', async () => {
+  const { admin } = await board();
+  const first = (await bothWays(admin, '{ deals(first: 1) { pageInfo { endCursor } } }', {})).body as { data: { deals: { pageInfo: { endCursor: string } } } };
+  const cursor = first.data.deals.pageInfo.endCursor;
+  const other = await board(); // another workspace
+  const body = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { k: string[] };
+  const tampered = Buffer.from(JSON.stringify({ ...body, k: body.k.map(() => 'not a value') })).toString('base64url');
+  const cases: [string, string, Record<string, unknown>][] = [
+    [admin, 'query ($c: String) { deals(first: 1, after: $c, orderBy: [{ field: VALUE, direction: DESC }]) { nodes { id } } }', { c: cursor }],
+    [other.admin, 'query ($c: String) { deals(first: 1, after: $c) { nodes { id } } }', { c: cursor }],
+    [admin, 'query ($c: String) { deals(first: 1, after: $c) { nodes { id } } }', { c: tampered }],
+  ];
+  const codes = [];
+  for (const [token, text, variables] of cases) {
+    const { body: answer, executed } = await bothWays(token, text, variables);
+    const [error] = (answer.errors ?? []) as { message: string; extensions: { code: string; field?: string }; path: string[] }[];
+    expect(error.path).toEqual(['deals']);
+    expect(error.message).toBe(executed.errors![0].message);
+    codes.push([error.extensions.code, error.extensions.field]);
+  }
+  expect(codes).toEqual([['BAD_USER_INPUT', 'after'], ['NOT_FOUND', undefined], ['BAD_USER_INPUT', 'after']]);
+});

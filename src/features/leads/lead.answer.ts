@@ -33,7 +33,7 @@ export function leadNode(r: Reader, field: SelectedField, row: string): JsonFiel
 
 const LEAD_ITEMS: ListItems = { node: (r, field) => leadNode(r, field, 't'), connection: 'LeadConnection', edge: 'LeadEdge' };
 
-/** The workspace's `leads(...)`: the first page as `listConnection` builds it, with the lead fields `leadNode` answers. */
+/** The workspace's `leads(...)`: a page as `listConnection` builds it, with the lead fields `leadNode` answers. */
 export const leadListStatement: RootStatement<Context> = (r, root, args) => {
   let query: KeysetQuery;
   try {
@@ -42,7 +42,7 @@ export const leadListStatement: RootStatement<Context> = (r, root, args) => {
     if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
     throw err;
   }
-  return `SELECT ${listConnection(r, root, query, { column: 'workspace_id', id: r.workspace }, LEAD_ITEMS).sql} AS answer`;
+  return `SELECT ${listConnection(r, root, query, { column: 'workspace_id', id: r.workspace, value: r.ctx.viewer.workspaceId }, LEAD_ITEMS).sql} AS answer`;
 };
 
 /** `lead(id)`: no row for a lead that is not there (or of another workspace): the general path answers NOT_FOUND. */

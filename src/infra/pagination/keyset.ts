@@ -66,11 +66,20 @@ function afterCondition(sort: SortKey[], keys: string[], params: SqlParams): str
 }
 
 /**
+ * The condition that keeps the rows after `query.after` in the list of `parentId`. A cursor of
+ * another list answers BAD_USER_INPUT (field `after`), of another workspace NOT_FOUND.
+ */
+export function afterBound(query: KeysetQuery, parentId: string, params: SqlParams): string {
+  const keys = decodeCursor(query.after!, query.workspaceId, listIdentity(query, parentId), query.sort.length);
+  return afterCondition(query.sort, keys, params);
+}
+
+/**
  * A cursor is opaque but not sealed: a tampered one can carry sort keys PostgreSQL cannot
  * cast (SQLSTATE class 22, data exception). Every other value in the statement was checked
  * before, so such an error means a bad cursor, not a fault of ours.
  */
-function isDataException(err: unknown): boolean {
+export function isDataException(err: unknown): boolean {
   const code = (err as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (err as { code?: unknown })?.code;
   return typeof code === 'string' && code.startsWith('22');
 }
@@ -96,8 +105,8 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
-    const keys = parentIds.map((id) => decodeCursor(query.after!, query.workspaceId, listIdentity(query, id), query.sort.length));
-    bounds.push(afterCondition(query.sort, keys[0], params));
+    for (const id of parentIds.slice(1)) decodeCursor(query.after, query.workspaceId, listIdentity(query, id), query.sort.length);
+    bounds.push(afterBound(query, parentIds[0], params));
   }
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);

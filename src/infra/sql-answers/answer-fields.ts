@@ -55,6 +55,11 @@ export interface Reader<C extends AnswerContext = AnswerContext> {
   nodes: NodeReaders;
   /** A row alias no other part of the statement uses (for a relation nested in another). */
   alias: () => string;
+  /**
+   * The statement reads values a client wrote (a cursor's sort keys): PostgreSQL may refuse
+   * them (a data exception), and then the general path answers, with its BAD_USER_INPUT.
+   */
+  readsCursor?: boolean;
 }
 
 /**

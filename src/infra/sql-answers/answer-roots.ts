@@ -4,6 +4,7 @@ import {
 import { PlanChoice, queryPrepared } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { DomainError } from '../errors/domain-errors';
+import { isDataException } from '../pagination/keyset';
 import { SelectedField, Selection } from '../graphql/selection';
 import {
   AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, NotThisShape, Reader, RootStatement, RootStatements, RunStatement,
@@ -65,7 +66,7 @@ export function mayAnswer(request: AnswerRequest, claimed: (name: string) => boo
 
 /** Runs `statement` for one reader; null when a field is not this shape or the general path must report an error. */
 function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, nodes: NodeReaders,
-  write: (r: Reader<C>) => string): { sql: string; params: SqlParams; plan: PlanChoice } | null {
+  write: (r: Reader<C>) => string): { sql: string; params: SqlParams; plan: PlanChoice; readsCursor: boolean } | null {
   const params = new SqlParams();
   let aliases = 0;
   try {
@@ -74,7 +75,10 @@ function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, nodes: No
     const plan = r.plan ?? 'custom';
     // PostgreSQL refuses a parameter the statement never reads: one whose fields needed no
     // scope (`deals { __typename }`) still reads the workspace's.
-    return { sql: /\$1(?!\d)/.test(sql) ? sql : `SELECT * FROM (${sql}) q WHERE ${r.workspace}::text IS NOT NULL`, params, plan };
+    return {
+      sql: /\$1(?!\d)/.test(sql) ? sql : `SELECT * FROM (${sql}) q WHERE ${r.workspace}::text IS NOT NULL`,
+      params, plan, readsCursor: Boolean(r.readsCursor),
+    };
   } catch (err) {
     // A domain error (no viewer, a malformed id or argument) is the general path's to report.
     if (err instanceof NotThisShape || err instanceof DomainError) return null;
@@ -131,8 +135,13 @@ export async function answerRootField<C extends AnswerContext>(ctx: C, schema: G
   const [root] = roots;
   const made = built(ctx, schema, nodes, (r) => statement(r, root, root.args()));
   if (!made) return null;
-  const [row] = await run(made.sql, made.params.values, made.plan).catch((err: Error) => {
-    throw new AnswerFailed(err, root);
-  });
-  return row ? { [root.key]: row.answer } : null;
+  let rows: { answer: Record<string, unknown> }[];
+  try {
+    rows = await run(made.sql, made.params.values, made.plan);
+  } catch (err) {
+    // A cursor's keys PostgreSQL cannot read: the general path refuses the cursor (BAD_USER_INPUT).
+    if (made.readsCursor && isDataException(err)) return null;
+    throw new AnswerFailed(err as Error, root);
+  }
+  return rows[0] ? { [root.key]: rows[0].answer } : null;
 }

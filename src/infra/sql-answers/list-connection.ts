@@ -1,6 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { orderedRows } from '../pagination/capped-walk';
-import { KeysetQuery, planFor } from '../pagination/keyset';
+import { afterBound, KeysetQuery, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
@@ -10,10 +10,15 @@ function lazyParam(r: Reader, value: unknown): () => string {
   return () => (placeholder ??= r.params.add(value));
 }
 
-/** What a list hangs from: the column naming it, and the SQL of its id (`st.id`, the workspace parameter). */
+/**
+ * What a list hangs from: the column naming it, the SQL of its id (`st.id`, the workspace
+ * parameter) and, where the statement is written for one parent (a root list), its id's value:
+ * a cursor names its list by it, so only such a list reads a page after a cursor here.
+ */
 export interface ListParent {
   column: string;
   id: string;
+  value?: string;
 }
 
 /** A list's items: the node's fields over row alias `t`, and the GraphQL names of its connection and edge. */
@@ -33,6 +38,8 @@ interface ListStatement {
   cursor: () => string;
   /** The page's rows (first + 1, numbered `__n`), a CTE built only when some field reads it. */
   page: () => string;
+  /** A page after a cursor: there is a page before it. */
+  after: boolean;
 }
 
 /**
@@ -85,7 +92,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
       const info = field.below.fields.map((f): JsonField => {
         const sql: Record<string, () => string> = {
           hasNextPage: () => `EXISTS (SELECT 1 FROM ${list.page()} t WHERE t.__n > ${list.first})`,
-          hasPreviousPage: () => 'false',
+          hasPreviousPage: () => String(list.after),
           startCursor: () => `(SELECT ${cursor()} ${inPage()} AND t.__n = 1)`,
           endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY t.__n DESC LIMIT 1)`,
           __typename: () => `'PageInfo'`,
@@ -101,12 +108,18 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
 }
 
 /**
- * The first page of a keyset list (`query`) as one SQL value: `totalCount`, `nodes`,
+ * A page of a keyset list (`query`) as one SQL value: `totalCount`, `nodes`,
  * `edges { cursor node }` and `pageInfo`, with the node fields `items` answers, cursors
- * included, as graphql-js would serialise them. A later page (`after`) is not this shape.
+ * included, as graphql-js would serialise them. A page after a cursor only for a list of one
+ * parent known here (`parent.value`); a cursor of another list or workspace is the general path's to refuse.
  */
 export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
-  if (query.after) throw new NotThisShape();
+  const bounds = [`t.${parent.column} = ${parent.id}`];
+  if (query.after) {
+    if (parent.value === undefined) throw new NotThisShape();
+    bounds.push(afterBound(query, parent.value, r.params));
+    r.readsCursor = true;
+  }
   r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
   let built: string | undefined;
   const conditions = () => (built ??= [`t.${parent.column} = ${parent.id}`, ...query.where(r.params)].join(' AND '));
@@ -114,15 +127,14 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   let paged = false;
   let cursors = false;
   const list: ListStatement = {
-    items, table: query.table, conditions, first: String(query.first),
+    items, table: query.table, conditions, first: String(query.first), after: Boolean(query.after),
     cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
   // The page's rows as the general path reads them (a capped walk where it caps one); the sort
   // keys as text only when a cursor is read.
-  const rows = orderedRows(query, r.params, [`t.${parent.column} = ${parent.id}`], String(query.first + 1),
-    { keys: cursors });
+  const rows = orderedRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
   return {
     key: field.key,
     sql: `(WITH page AS (SELECT t.*, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM (${rows}) t)
