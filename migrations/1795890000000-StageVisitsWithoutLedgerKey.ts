@@ -8,7 +8,7 @@ import { applyDatabaseEngine } from '../src/infra/db/sql-files';
  * trigger (`stage_visits_after_ledger_deletion`), as edited ones already did, and the fold probes
  * the ledger by id (src/features/reports/sql/stage-visits.sql).
  */
-export const ENGINE_DIGEST = '3e2a15d3c492ee4d';
+export const ENGINE_DIGEST = '9a9de50d329f3e40';
 
 export class StageVisitsWithoutLedgerKey1795890000000 implements MigrationInterface {
   name = 'StageVisitsWithoutLedgerKey1795890000000';
@@ -21,7 +21,6 @@ export class StageVisitsWithoutLedgerKey1795890000000 implements MigrationInterf
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TRIGGER stage_visits_after_ledger_deletion ON stage_changes');
-    await queryRunner.query('DROP FUNCTION stage_visits_follow_ledger_deletion()');
     await queryRunner.query(`ALTER TABLE "stage_visits" ADD CONSTRAINT "FK_32678cb970fc76c54406cb27683" FOREIGN KEY ("id")
       REFERENCES "stage_changes"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
   }

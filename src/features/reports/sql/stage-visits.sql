@@ -124,7 +124,10 @@ BEGIN
 END
 $fn$;
 
--- An edited history row rebuilds its deals' visits.
+-- An edited or removed history row rebuilds its deals' visits (none are left for a deal removed
+-- for good). A visit is keyed by its change's id but holds no foreign key to it: the fold appends
+-- thousands of visits at a time, and a key check per row (with its row lock on the ledger) was a
+-- tenth of the fold's work.
 CREATE OR REPLACE FUNCTION stage_visits_rebuild_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM stage_visits_rebuild(ARRAY(SELECT DISTINCT deal_id FROM changed));
@@ -135,19 +138,8 @@ $fn$;
 CREATE OR REPLACE TRIGGER stage_visits_after_update AFTER UPDATE ON stage_changes
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION stage_visits_rebuild_changed();
 
--- Removed history rows rebuild their deals' visits (none are left for a deal removed for good).
--- A visit is keyed by its change's id but holds no foreign key to it: the fold appends thousands
--- of visits at a time, and a key check per row (with its row lock on the ledger) was a tenth of
--- the fold's work.
-CREATE OR REPLACE FUNCTION stage_visits_follow_ledger_deletion() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-    PERFORM stage_visits_rebuild(ARRAY(SELECT DISTINCT deal_id FROM removed));
-    RETURN NULL;
-END
-$fn$;
-
 CREATE OR REPLACE TRIGGER stage_visits_after_ledger_deletion AFTER DELETE ON stage_changes
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION stage_visits_follow_ledger_deletion();
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION stage_visits_rebuild_changed();
 
 -- A deal's visits leave (or rejoin) the reports with its deletion, under the upkeep lock.
 CREATE OR REPLACE FUNCTION stage_visits_follow_deletion() RETURNS trigger LANGUAGE plpgsql AS $fn$
