@@ -122,6 +122,9 @@ const DS_STAGES = `query Stages { pipelines { id name stages { id name kind posi
 const PG_STAGES = `query Stages($ws: String!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId name
   stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name kind position probability } } } } }`;
 
+const DS_CREATE = `mutation Create($input: CreateDealInput!) { createDeal(input: $input) { id title value status version stage { id } owner { name } } }`;
+const PG_CREATE = `mutation Create($deal: DealInput!) { createDeal(input: { deal: $deal }) { deal { rowId title value status version stageByStageId { rowId } userByOwnerId { name } } } }`;
+
 const PG_UPDATE = `mutation UpdateDeal($id: UUID!, $title: String!) { updateDealByRowId(input: { rowId: $id, dealPatch: { title: $title } }) {
   deal { ${PG_CARD} } } }`;
 const PG_MOVE_CARD = `mutation MoveDeal($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
@@ -188,6 +191,9 @@ function shapes(moveVariables, winVariables) {
       side(PG_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) }))],
     ['lead-deals', 'converted leads with owner and their deal (owner, stage)', side(DS_LEAD_DEALS, () => () => ({})), side(PG_LEAD_DEALS, ws)],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
+    ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
+      side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
+      side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
       side(clientDeals, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
     ['move-card-part', 'client MoveDeal without isStalled', side(cardPart, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],

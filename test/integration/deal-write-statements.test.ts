@@ -119,3 +119,33 @@ test('racing moves of one deal queue on its lock: each sees the stage the previo
   for (let i = 1; i < visits.length; i++) expect(visits[i - 1].exited_at).toEqual(visits[i].entered_at);
   expect(visits.at(-1)!.exited_at).toBeNull();
 });
+
+test('a new deal is one statement with its stage and owner for the answer; input the checks refuse goes to them and writes nothing', async () => {
+  const b = await newBoard(t, 4);
+  await signIn(t, b.ws.token('REP', 'rep-1'));
+  const create = (input: Record<string, unknown>, token = b.admin) => counted(() => gql(t.url, token, untyped(
+    `mutation ($input: CreateDealInput!) { createDeal(input: $input) { id title value status version stage { id name kind } owner { id name } } }`),
+  { input: { pipelineId: b.pipeline.id, title: 'New', value: 5, ...input } }));
+
+  const first = await create({});
+  expect(first.statements).toHaveLength(1); // no BEGIN, no COMMIT, no read of the stage or owner afterwards
+  expect(ok(first.result).createDeal).toMatchObject({ status: 'OPEN', version: 1, stage: { id: b.open[0].id, kind: 'OPEN' }, owner: null });
+  const second = await create({ stageId: b.open[2].id, ownerId: 'rep-1' });
+  expect(second.statements).toHaveLength(1);
+  expect(ok(second.result).createDeal).toMatchObject({ stage: { id: b.open[2].id }, owner: { id: 'rep-1' } });
+  const byRep = await create({}, b.ws.token('REP', 'rep-1')); // a rep owns what it creates
+  expect(ok(byRep.result).createDeal.owner).toEqual({ id: 'rep-1', name: expect.any(String) });
+  const id = ok(first.result).createDeal.id;
+  expect((await eventsOf(id)).map((e) => [e.type, e.to_stage_id])).toEqual([['CREATED', b.open[0].id]]);
+  expect(await sql('SELECT count(*)::int AS n FROM stage_changes WHERE deal_id = $1', [id])).toEqual([{ n: 1 }]);
+
+  const before = await sql<{ n: number }>('SELECT count(*)::int AS n FROM deals WHERE workspace_id = $1', [b.ws.id]);
+  const refused = await Promise.all([
+    create({ stageId: b.won.id }), // not an OPEN stage
+    create({ ownerId: 'nobody' }),
+    create({ ownerId: 'admin-user' }, b.ws.token('REP', 'rep-1')), // a rep naming someone else
+    create({ pipelineId: '00000000-0000-4000-8000-000000000000' }),
+  ]);
+  expect(refused.map((r) => errorCodes(r.result))).toEqual([['BAD_USER_INPUT'], ['NOT_FOUND'], ['FORBIDDEN'], ['NOT_FOUND']]);
+  expect(await sql('SELECT count(*)::int AS n FROM deals WHERE workspace_id = $1', [b.ws.id])).toEqual(before);
+});

@@ -46,7 +46,7 @@ export class DealResolver {
 
   @Mutation(() => Deal, { description: 'Creates a deal in an OPEN stage (default: the first).' })
   createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: Context): Promise<Deal> {
-    return ctx.write((em) => ctx.services.deals.create(em, ctx.viewer, input));
+    return answer(ctx, ctx.writeOne((em) => ctx.services.deals.create(em, ctx.viewer, input)));
   }
 
   @Mutation(() => Deal, { description: 'Changes title, value, owner or expected close date.' })

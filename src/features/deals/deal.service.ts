@@ -12,6 +12,7 @@ import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
 import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
+import { createInOneStatement } from './deal.creation';
 import { DealChange, DealWritten, NOW, UNCHANGED, creationCtes, creationReturning, lockDealIfLive, writeDeal } from './deal.ledger';
 
 type DealFieldChange = Extract<DealChange, { set: unknown }>;
@@ -20,9 +21,21 @@ const MAX_REASON_LENGTH = 500;
 
 /** The rules of deals: creation, edits, stage moves, wins, losses, reopenings, deletion. */
 export class DealService {
-  /** `ownerUserId`, when given, is the owner's internal key (a converted lead passes its owner on). */
-  async create(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<Deal> {
+  /**
+   * A new deal: without a lead, one statement writes it (`createInOneStatement`); when that
+   * writes nothing, and for a conversion (the lead is locked first, so in a transaction), the
+   * checks below run in order and say why, or write it. `ownerUserId`, when given, is the
+   * owner's internal key (a converted lead passes its owner on).
+   */
+  async create(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<DealWritten> {
     assertCanWriteOwned(viewer, null, 'deal'); // a role that may not write learns nothing of the ids it sends
+    const written = !input.leadId && ownerUserId === undefined ? await createInOneStatement(em, viewer, input) : null;
+    if (written) return written;
+    const checked = (tx: EntityManager) => this.createChecked(tx, viewer, input, ownerUserId);
+    return em.queryRunner?.isTransactionActive ? checked(em) : em.transaction(checked);
+  }
+
+  private async createChecked(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<DealWritten> {
     const stages = await this.stagesOf(em, viewer, parseId(input.pipelineId, 'pipeline', 'input.pipelineId'), input.pipelineId);
     const stage = input.stageId
       ? await this.stageOfPipeline(em, viewer, stages, input.stageId)
@@ -44,7 +57,7 @@ export class DealService {
       [viewer.workspaceId, requireName(input.title, 'input.title'), requireMoney(input.value, 'input.value'), stage.pipelineId, stage.id,
         ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'input.expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],
     );
-    return hydrate(em, Deal, row);
+    return { deal: hydrate(em, Deal, row), stage, owner: null };
   }
 
   async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateDealInput, expectedVersion?: number | null): Promise<DealWritten> {

@@ -73,7 +73,7 @@ export class LeadService {
     const lead = await this.lockForWrite(em, viewer, id);
     if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
     if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
-    const deal = await this.deals.create(em, viewer, {
+    const { deal } = await this.deals.create(em, viewer, {
       pipelineId: input.pipelineId,
       title: input.title,
       value: input.value,
