@@ -72,4 +72,12 @@ async function refreshMoves(databaseUrl, fixture) {
   fixture.moves = await withClient(databaseUrl, (client) => loadMoves(client, fixture.pipelines[0], fixture.workspace));
 }
 
-module.exports = { prepareDatabase, loadFixture, refreshMoves };
+/** Removes the deals a creating scenario made (titled `bench-created-…`), with their events and history, so the data set stays as seeded. */
+async function removeCreated(databaseUrl) {
+  await withClient(databaseUrl, (client) => client.query(`WITH gone AS (SELECT id FROM deals WHERE title LIKE 'bench-created-%'),
+    h AS (DELETE FROM deal_history WHERE deal_id IN (SELECT id FROM gone)),
+    e AS (DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM gone))
+    DELETE FROM deals WHERE id IN (SELECT id FROM gone)`));
+}
+
+module.exports = { prepareDatabase, loadFixture, refreshMoves, removeCreated };

@@ -3,9 +3,9 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { refreshMoves } = require('./database');
+const { refreshMoves, removeCreated } = require('./database');
 const { cpuDuring } = require('./cpu');
-const { bodyMaker, isMove } = require('./scenarios');
+const { bodyMaker, creates, isMove } = require('./scenarios');
 
 async function post(server, headers, body) {
   const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -51,6 +51,7 @@ async function countStatements(servers, headers, scenarios, fixture, counters, d
       counter.reset();
       for (let n = 3; n < 23; n++) await post(server, headers[server.name], body(n));
       counts[scenario][server.name] = counter.count() / 20;
+      if (creates(scenario)) await removeCreated(databaseUrl);
     }
     console.log(`${scenario}: statements per request ${JSON.stringify(counts[scenario])}`);
   }
@@ -78,6 +79,7 @@ async function measure(servers, headers, scenario, fixture, load, rounds, databa
     if (isMove(scenario)) await refreshMoves(databaseUrl, fixture);
     const { result, serverUs, postgresUs } = await cpuDuring(server.pid,
       async () => runLoad(server, headers[server.name] ?? {}, scenario, fixture, load.connections, duration));
+    if (creates(scenario)) await removeCreated(databaseUrl);
     return { ...result, serverCpuUs: serverUs / result.requests, postgresCpuUs: postgresUs / result.requests };
   };
   for (const server of list) await run(server, load.warmup);

@@ -113,4 +113,7 @@ function bodyMaker(scenario, server, fixture) {
 /** Writes that move deals: their fixture of movable deals is refreshed before each run. */
 const isMove = (scenario) => scenario === 'move' || scenario.startsWith('move-') || scenario.startsWith('win-');
 
-module.exports = { scenarios, bodyMaker, isMove };
+/** Writes that create deals: what they made is removed after each run. */
+const creates = (scenario) => scenario.startsWith('create-');
+
+module.exports = { scenarios, bodyMaker, isMove, creates };
