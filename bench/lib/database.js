@@ -72,12 +72,19 @@ async function refreshMoves(databaseUrl, fixture) {
   fixture.moves = await withClient(databaseUrl, (client) => loadMoves(client, fixture.pipelines[0], fixture.workspace));
 }
 
-/** Removes the deals a creating scenario made (titled `bench-created-…`), with their events and history, so the data set stays as seeded. */
+/**
+ * Removes what a creating scenario made (deals, leads and activities named `bench-created-…`,
+ * with the deals' events and history), so the data set stays as seeded.
+ */
 async function removeCreated(databaseUrl) {
-  await withClient(databaseUrl, (client) => client.query(`WITH gone AS (SELECT id FROM deals WHERE title LIKE 'bench-created-%'),
-    h AS (DELETE FROM deal_history WHERE deal_id IN (SELECT id FROM gone)),
-    e AS (DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM gone))
-    DELETE FROM deals WHERE id IN (SELECT id FROM gone)`));
+  await withClient(databaseUrl, async (client) => {
+    await client.query(`WITH gone AS (SELECT id FROM deals WHERE title LIKE 'bench-created-%'),
+      h AS (DELETE FROM deal_history WHERE deal_id IN (SELECT id FROM gone)),
+      e AS (DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM gone))
+      DELETE FROM deals WHERE id IN (SELECT id FROM gone)`);
+    await client.query("DELETE FROM leads WHERE name LIKE 'bench-created-%'");
+    await client.query("DELETE FROM activities WHERE subject LIKE 'bench-created-%'");
+  });
 }
 
 module.exports = { prepareDatabase, loadFixture, refreshMoves, removeCreated };

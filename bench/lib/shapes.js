@@ -125,6 +125,11 @@ const PG_STAGES = `query Stages($ws: String!) { allPipelines(condition: { worksp
 const DS_CREATE = `mutation Create($input: CreateDealInput!) { createDeal(input: $input) { id title value status version stage { id } owner { name } } }`;
 const PG_CREATE = `mutation Create($deal: DealInput!) { createDeal(input: { deal: $deal }) { deal { rowId title value status version stageByStageId { rowId } userByOwnerId { name } } } }`;
 
+const DS_CREATE_LEAD = `mutation Lead($input: CreateLeadInput!) { createLead(input: $input) { id name company source status score createdAt } }`;
+const PG_CREATE_LEAD = `mutation Lead($lead: LeadInput!) { createLead(input: { lead: $lead }) { lead { rowId name company source status score createdAt } } }`;
+const DS_LOG = `mutation Log($input: LogActivityInput!) { logActivity(input: $input) { id type subject createdAt deal { id } } }`;
+const PG_LOG = `mutation Log($activity: ActivityInput!) { createActivity(input: { activity: $activity }) { activity { rowId type subject createdAt dealByDealId { rowId } } } }`;
+
 const PG_UPDATE = `mutation UpdateDeal($id: UUID!, $title: String!) { updateDealByRowId(input: { rowId: $id, dealPatch: { title: $title } }) {
   deal { ${PG_CARD} } } }`;
 const PG_MOVE_CARD = `mutation MoveDeal($id: UUID!, $stageId: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { stageId: $stageId } }) {
@@ -194,6 +199,10 @@ function shapes(moveVariables, winVariables) {
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
       side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],
+    ['create-lead', 'a new lead', side(DS_CREATE_LEAD, () => (n) => ({ input: { name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } })),
+      side(PG_CREATE_LEAD, (f) => (n) => ({ lead: { workspaceId: f.workspace, name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } }))],
+    ['create-activity', 'an activity logged on a deal', side(DS_LOG, (f) => (n) => ({ input: { dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } })),
+      side(PG_LOG, (f) => (n) => ({ activity: { workspaceId: f.workspace, dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } }))],
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
       side(clientDeals, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],
     ['move-card-part', 'client MoveDeal without isStalled', side(cardPart, moveVariables, 'MoveDeal'), side(PG_MOVE_CARD, moveVariables)],

@@ -149,3 +149,33 @@ test('a new deal is one statement with its stage and owner for the answer; input
   expect(refused.map((r) => errorCodes(r.result))).toEqual([['BAD_USER_INPUT'], ['NOT_FOUND'], ['FORBIDDEN'], ['NOT_FOUND']]);
   expect(await sql('SELECT count(*)::int AS n FROM deals WHERE workspace_id = $1', [b.ws.id])).toEqual(before);
 });
+
+test("an activity on a deal is one statement that moves the deal's lastActivityAt to its latest activity; what it refuses writes nothing", async () => {
+  const b = await newBoard(t, 2);
+  await signIn(t, b.ws.token('REP', 'rep-1'));
+  const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Busy', value: 1, ownerId: 'admin-user' });
+  const log = (input: Record<string, unknown>, token = b.admin) => counted(() => gql(t.url, token, untyped(
+    'mutation ($input: LogActivityInput!) { logActivity(input: $input) { id type subject doneAt deal { id lastActivityAt version } } }'),
+  { input: { dealId: deal.id, type: 'CALL', subject: 'Call', ...input } }));
+
+  const now = await log({});
+  expect(now.statements).toHaveLength(1); // the activity, the deal, its event and field history; the answer's deal read by the same statement
+  const first = ok(now.result).logActivity;
+  expect(first.deal).toMatchObject({ id: deal.id, version: 2 });
+  // A call logged as done yesterday is not the latest: lastActivityAt stays.
+  const earlier = ok((await log({ doneAt: new Date(Date.now() - 86_400_000).toISOString() })).result).logActivity;
+  expect(earlier.deal).toEqual({ id: deal.id, lastActivityAt: first.deal.lastActivityAt, version: 3 });
+  expect((await eventsOf(deal.id)).map((e) => e.type)).toEqual(['CREATED', 'UPDATED', 'UPDATED']);
+
+  const count = async () => (await sql<{ n: number }>('SELECT count(*)::int AS n FROM activities WHERE deal_id = $1', [deal.id]))[0].n;
+  const before = await count();
+  const refused = await Promise.all([
+    log({}, b.ws.token('REP', 'rep-1')), // another's deal
+    log({ doneAt: new Date(Date.now() + 3_600_000).toISOString() }), // done in the future
+    log({ dealId: '00000000-0000-4000-8000-000000000000' }),
+    log({ subject: '' }),
+  ]);
+  expect(refused.map((r) => errorCodes(r.result))).toEqual([['FORBIDDEN'], ['BAD_USER_INPUT'], ['NOT_FOUND'], ['BAD_USER_INPUT']]);
+  expect(await count()).toBe(before);
+  expect((await readDeal(t, b.admin, deal.id)).version).toBe(3);
+});

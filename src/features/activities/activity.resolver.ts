@@ -9,8 +9,11 @@ import { LogActivityInput } from './activity.inputs';
 @Resolver(() => Activity)
 export class ActivityResolver {
   @Mutation(() => Activity, { description: "Logs an activity on a deal or a lead, owned by the caller; a deal's lastActivityAt follows. A rep logs only on deals and leads it owns or that are unowned." })
-  logActivity(@Arg('input') input: LogActivityInput, @Ctx() ctx: Context): Promise<Activity> {
-    return ctx.write((em) => ctx.services.activities.log(em, ctx.viewer, input));
+  async logActivity(@Arg('input') input: LogActivityInput, @Ctx() ctx: Context): Promise<Activity> {
+    const logged = await ctx.writeOne((em) => ctx.services.activities.log(em, ctx.viewer, input));
+    // The deal the statement moved, for the answer's `deal` (loaders begin afresh after a write).
+    if (logged.deal) ctx.loaders.deal.prime(logged.deal.id, logged.deal);
+    return logged.activity;
   }
 
   @Mutation(() => Activity, { description: 'Marks an activity done now.' })

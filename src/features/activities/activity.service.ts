@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
+import { inTransaction } from '../../infra/db/in-transaction';
 import { hydrate, queryRows } from '../../infra/db/rows';
 import { optionalDate, requireName } from '../../infra/validation';
 import { DealService } from '../deals/deal.service';
@@ -8,20 +9,23 @@ import { assertCanWriteOwned } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Activity } from './activity.entity';
 import { LogActivityInput } from './activity.inputs';
-
-/** How far ahead of our clock a client's "done at" may be: its clock, not its intent. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+import { ActivityLogged, logOnDealInOneStatement } from './activity.writes';
+import { doneAtAllowed } from './done-at';
 
 /** Calls, emails, meetings, tasks and notes; a deal's `lastActivityAt` follows its activities. */
 export class ActivityService {
   constructor(private readonly deals: DealService) {}
 
-  async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<Activity> {
+  /** An activity on a deal in one statement (`logOnDealInOneStatement`); otherwise, or when it writes nothing, the checks in order, in a transaction. */
+  async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged> {
     assertCanWriteOwned(viewer, viewer.userId, 'activity');
+    return (await logOnDealInOneStatement(em, viewer, input)) ?? inTransaction(em, (tx) => this.logChecked(tx, viewer, input));
+  }
+
+  private async logChecked(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged> {
     if (!input.dealId && !input.leadId) throw new BadInputError('An activity belongs to a deal or a lead: give dealId or leadId', 'input.dealId');
-    // A future doneAt would keep the deal from ever counting as stalled; what lies ahead is a dueAt.
     const doneAt = optionalDate(input.doneAt, 'input.doneAt') ?? null;
-    if (doneAt && doneAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadInputError('doneAt lies in the future: set dueAt instead', 'input.doneAt');
+    if (doneAt && !doneAtAllowed(doneAt)) throw new BadInputError('doneAt lies in the future: set dueAt instead', 'input.doneAt');
     const dealId = input.dealId ? await this.writableParent(em, viewer, 'deals', 'deal', input.dealId) : null;
     const leadId = input.leadId ? await this.writableParent(em, viewer, 'leads', 'lead', input.leadId) : null;
     const [row] = await em.query(
@@ -31,7 +35,7 @@ export class ActivityService {
         doneAt, dealId, leadId, viewer.userId],
     );
     if (dealId) await this.deals.activityChanged(em, viewer, dealId);
-    return hydrate(em, Activity, row);
+    return { activity: hydrate(em, Activity, row), deal: null };
   }
 
   /** Marks an activity done now; completing a done activity changes nothing. */

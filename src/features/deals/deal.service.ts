@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, DomainError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
+import { inTransaction } from '../../infra/db/in-transaction';
 import { hydrate, hydrateAll } from '../../infra/db/rows';
 import { optionalDate, optionalText, requireMoney, requireName } from '../../infra/validation';
 import { Stage } from '../pipelines/stage.entity';
@@ -31,8 +32,7 @@ export class DealService {
     assertCanWriteOwned(viewer, null, 'deal'); // a role that may not write learns nothing of the ids it sends
     const written = !input.leadId && ownerUserId === undefined ? await createInOneStatement(em, viewer, input) : null;
     if (written) return written;
-    const checked = (tx: EntityManager) => this.createChecked(tx, viewer, input, ownerUserId);
-    return em.queryRunner?.isTransactionActive ? checked(em) : em.transaction(checked);
+    return inTransaction(em, (tx) => this.createChecked(tx, viewer, input, ownerUserId));
   }
 
   private async createChecked(em: EntityManager, viewer: Viewer, input: CreateDealInput, ownerUserId?: string): Promise<DealWritten> {

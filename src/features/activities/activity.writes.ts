@@ -1,0 +1,69 @@
+import { EntityManager } from 'typeorm';
+import { parseId } from '../../infra/db/ids';
+import { hydrateJsonRows } from '../../infra/db/json-rows';
+import { queryPrepared } from '../../infra/db/prepared';
+import { SqlParams } from '../../infra/db/sql-params';
+import { DomainError } from '../../infra/errors/domain-errors';
+import { optionalDate, requireName } from '../../infra/validation';
+import { Deal } from '../deals/deal.entity';
+import { changeCtes } from '../deals/deal.ledger';
+import { Role } from '../workspaces/role';
+import { Viewer } from '../workspaces/viewer';
+import { Activity } from './activity.entity';
+import { LogActivityInput } from './activity.inputs';
+import { doneAtAllowed } from './done-at';
+
+/** An activity and the deal it moved: what `logActivity` answers with. */
+export interface ActivityLogged {
+  activity: Activity;
+  deal: Deal | null;
+}
+
+/**
+ * An activity on a deal (no lead) in one statement run on its own: it locks the live deal, checks
+ * that the caller may write it, inserts the activity and moves the deal's `lastActivityAt` to
+ * the latest of its activities (this one included), with the UPDATED event and field history a
+ * deal write appends. Null when it wrote nothing or the input is not one to write: the checked
+ * path then says why, in its order.
+ */
+export async function logOnDealInOneStatement(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged | null> {
+  if (!input.dealId || input.leadId) return null;
+  const params = new SqlParams();
+  const workspace = params.add(viewer.workspaceId);
+  const actor = params.add(viewer.userId);
+  let deal: string;
+  let values: string;
+  try {
+    deal = params.add(parseId(input.dealId, 'deal', 'input.dealId'));
+    const doneAt = optionalDate(input.doneAt, 'input.doneAt') ?? null;
+    if (doneAt && !doneAtAllowed(doneAt)) return null;
+    values = `${params.add(input.type)}::activity_type, ${params.add(requireName(input.subject, 'input.subject'))}::text,
+      ${params.add(optionalDate(input.dueAt, 'input.dueAt') ?? null)}::timestamptz, ${params.add(doneAt)}::timestamptz`;
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+  // A rep writes only deals it owns or that are unowned (assertCanWriteOwned).
+  const writable = viewer.role === Role.REP ? `WHERE owner_id IS NULL OR owner_id = ${actor}::uuid` : '';
+  const latest = `greatest((SELECT max(COALESCE(a.done_at, a.created_at)) FROM activities a WHERE a.deal_id = deal.id),
+    COALESCE(logged.done_at, logged.created_at))`;
+  const ctes = [
+    `deal AS (SELECT * FROM deals WHERE id = ${deal}::uuid AND workspace_id = ${workspace} AND deleted_at IS NULL FOR UPDATE)`,
+    'clock AS (SELECT clock_timestamp() AS now FROM deal)',
+    `logged AS (INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
+      SELECT ${workspace}, ${values}, deal.id, NULL, ${actor}::uuid, clock.now
+      FROM (SELECT * FROM deal ${writable}) deal, clock RETURNING *)`,
+    ...changeCtes({
+      assignments: [`last_activity_at = ${latest}`], from: ', logged',
+      event: { type: "'UPDATED'::deal_event_type", payload: `'{"fields":["lastActivityAt"]}'::jsonb` }, entry: false,
+    }, { from: 'deal, clock', where: 'true', actor }),
+  ];
+  const [row] = await queryPrepared<{ activity: Record<string, unknown>; deal: Record<string, unknown> | null }>(em,
+    `WITH ${ctes.join(',\n')}
+    SELECT row_to_json(logged) AS activity, (SELECT row_to_json(changed) FROM changed) AS deal FROM logged`, params.values);
+  if (!row) return null;
+  return {
+    activity: hydrateJsonRows(em, Activity, [row.activity])[0],
+    deal: row.deal ? hydrateJsonRows(em, Deal, [row.deal])[0] : null,
+  };
+}
