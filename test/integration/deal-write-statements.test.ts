@@ -179,3 +179,11 @@ test("an activity on a deal is one statement that moves the deal's lastActivityA
   expect(await count()).toBe(before);
   expect((await readDeal(t, b.admin, deal.id)).version).toBe(3);
 });
+
+test('a new lead is one statement', async () => {
+  const b = await newBoard(t, 2);
+  const { result, statements } = await counted(() => gql(t.url, b.admin, untyped(
+    'mutation { createLead(input: { name: "Ada", source: INBOUND, score: 7 }) { id name status score owner { id } } }')));
+  expect(statements).toHaveLength(1);
+  expect(ok(result).createLead).toMatchObject({ name: 'Ada', status: 'NEW', score: 7, owner: null });
+});

@@ -36,7 +36,8 @@ export class LeadResolver {
 
   @Mutation(() => Lead, { description: 'Creates a lead with status NEW.' })
   createLead(@Arg('input') input: CreateLeadInput, @Ctx() ctx: Context): Promise<Lead> {
-    return ctx.write((em) => ctx.services.leads.create(em, ctx.viewer, input));
+    // One INSERT (after looking up a named owner): its own transaction.
+    return ctx.writeOne((em) => ctx.services.leads.create(em, ctx.viewer, input));
   }
 
   @Mutation(() => Lead, { description: 'Changes a lead.' })
