@@ -22,7 +22,7 @@
 const { buildDealstream } = require('../lib/build');
 const { startStatementCounter } = require('../lib/statement-counter');
 const { signToken } = require('../lib/token');
-const { SECRET, cpuMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
+const { SECRET, cpuMs, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
 const { clientsFor, mergeReports, percentiles, worker } = require('./workers');
 
 const args = {};
@@ -144,16 +144,21 @@ async function main() {
     // per move, it tells the two sides' work apart from what the machine's load does to latency.
     let apiCpuMs = 0;
     let bareCpuMs = 0;
+    // Of which system time (the kernel's side of the socket writes).
+    let apiSystemMs = 0;
+    let bareSystemMs = 0;
     const serversCpu = () => servers.reduce((sum, server) => sum + cpuMs(server.pid), 0);
+    const serversSystem = () => servers.reduce((sum, server) => sum + cpuSplitMs(server.pid).system, 0);
     const apiRound = async () => {
       await clients.reset();
       const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
-      const cpu0 = serversCpu();
+      const [cpu0, system0] = [serversCpu(), serversSystem()];
       counter?.reset();
       // Numbered on from the moves before, so that every move takes its deal to another stage.
       moves += await write(urls, setup, { rate: RATE, seconds: perRound, gaps, from: warmUp + moves });
       await sleep(2000);
       apiCpuMs += serversCpu() - cpu0;
+      apiSystemMs += serversSystem() - system0;
       statements += counter ? counter.count(true) : NaN;
       const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
       transactions += x1 - x0;
@@ -162,10 +167,12 @@ async function main() {
     };
     const bareRound = async () => {
       await bareClients.reset();
-      const cpu0 = cpuMs(bare.pid);
+      const cpu0 = cpuSplitMs(bare.pid);
       await bare.ask({ cmd: 'steady', rate: RATE, seconds: perRound });
       await sleep(1000);
-      bareCpuMs += cpuMs(bare.pid) - cpu0;
+      const cpu1 = cpuSplitMs(bare.pid);
+      bareCpuMs += cpu1.user + cpu1.system - cpu0.user - cpu0.system;
+      bareSystemMs += cpu1.system - cpu0.system;
       bareParts.push(await bareClients.report());
     };
     for (let round = 0; round < ROUNDS; round++) {
@@ -209,7 +216,8 @@ async function main() {
       logReadsPerSecondByInstance: logReadsDone.map((r) => r / window),
       flood: { moves: floodMoves, events: flood.counts.events, metrics: flood.counts.metrics, messagesPerSecond: rate },
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
-      serverCpuMsPerMove: { api: apiCpuMs / moves, bare: bareCpuMs / (RATE * perRound * ROUNDS) },
+      serverCpuMsPerMove: { api: apiCpuMs / moves, bare: bareCpuMs / (RATE * perRound * ROUNDS),
+        apiSystem: apiSystemMs / moves, bareSystem: bareSystemMs / (RATE * perRound * ROUNDS) },
       rssPerSocketBytes: rssPerSocket,
       bareRssPerSocketBytes: bareRssPerSocket,
     };
@@ -218,7 +226,8 @@ async function main() {
     console.log(`N=${n} on ${instances} instance(s)${NATS_URL ? ' with NATS' : ''}: latency p50/p95/p99 ${fmt(result.steady.p50)}/${fmt(result.steady.p95)}/${fmt(result.steady.p99)} ms `
       + `(${result.steady.events}/${result.steady.expected} events, ${result.steady.repeats} repeated or out of order; occurredAt to the writer's response: median ${result.steady.occurredAtToResponseMedianMs} ms) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
       + `delivered ${Math.round(rate)} msg/s vs bare ${Math.round(bareRate)} msg/s (${(rate / bareRate).toFixed(2)}x) | `
-      + `server CPU per move ${fmt(result.serverCpuMsPerMove.api)} ms vs bare ${fmt(result.serverCpuMsPerMove.bare)} ms | `
+      + `server CPU per move ${fmt(result.serverCpuMsPerMove.api)} ms vs bare ${fmt(result.serverCpuMsPerMove.bare)} ms `
+      + `(system ${fmt(result.serverCpuMsPerMove.apiSystem)} vs ${fmt(result.serverCpuMsPerMove.bareSystem)} ms) | `
       + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${counter ? `${fmt(result.dbStatementsPerSecond)} statements/s, ` : ''}${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
       + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`);
   }

@@ -53,15 +53,24 @@ function rssKb(pid) {
 
 /** CPU time a process has used so far (user + system), in ms: /proc's clock ticks, 10 ms each. */
 function cpuMs(pid) {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** The same, apart: user time (JavaScript, GC, libuv) and system time (the kernel: mostly socket writes). */
+function cpuSplitMs(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 /** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. */
 async function startServer(appDir, env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), path.join(appDir, 'dist', 'src', 'main.js')], {
+  // BENCH_TRACE_GC=<file>: each garbage collection of the API processes, appended to that file (their stdout).
+  const traceGc = process.env.BENCH_TRACE_GC;
+  const flags = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : [])];
+  const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,
     env: {
       ...process.env, JWT_SECRET: SECRET, PORT: String(port), MIGRATE: 'false', SEED_DEMO: 'false', NODE_ENV: 'production',
@@ -69,7 +78,8 @@ async function startServer(appDir, env) {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  child.stdout.resume();
+  if (traceGc) child.stdout.pipe(fs.createWriteStream(traceGc, { flags: 'a' }));
+  else child.stdout.resume();
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -90,4 +100,4 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, startServer, metric, sleep };
+module.exports = { SECRET, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };

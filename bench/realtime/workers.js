@@ -7,14 +7,17 @@ const PER_PROCESS = 5000;
 
 /** A forked process speaking the command protocol of clients.js / bare-server.js. */
 function worker(file) {
-  const child = fork(path.join(__dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // With BENCH_PROFILE the bare server is profiled like the API, to compare where their time goes.
+  const profile = process.env.BENCH_PROFILE && file === 'bare-server.js' ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child = fork(path.join(__dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...profile] });
   const waiting = [];
   child.on('message', (m) => waiting.shift()?.(m));
   const ask = (command) => new Promise((resolve, reject) => {
     waiting.push((m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
     if (command) child.send(command);
   });
-  return { ask, pid: child.pid, kill: () => child.kill() };
+  // Disconnecting lets the process exit on its own (and write its profile); a signal would not.
+  return { ask, pid: child.pid, kill: () => (profile.length ? child.disconnect() : child.kill()) };
 }
 
 /** `n` subscribers in processes of at most PER_PROCESS, spread evenly over `urls` (the API instances; default `command.url`). */
