@@ -1,4 +1,4 @@
-import { DealEventSeqsDocument } from '../generated/graphql';
+import { DealEventsDocument, DealEventSeqsDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { sql, TEST_DATABASE_URL } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -127,3 +127,43 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   await sleep(300);
   expect(subs.map((s) => s.data.length)).toEqual([1000, 1000, 1000]);
 }, 180_000);
+
+test('subscribers of different selections, two on one socket, and one resuming mid-burst each get every event once, in order, with their own fields', async () => {
+  // A tick's events reach a pipeline's subscribers only once their frames exist: the first
+  // subscriber's operation is executed, then all are woken together. Those of another
+  // selection, a socket's second subscription and a subscriber still replaying must each go
+  // on from where they are, across ticks.
+  const { admin, pipeline, stages } = await livePipeline(t);
+  const deals = await Promise.all(Array.from({ length: 5 }, (_, i) => newDeal(t, admin, pipeline.id, `Deal ${i}`)));
+  const after = await lastSeq(pipeline.id);
+  const both = open(admin);
+  const seqsOnly = open(admin);
+  const wide = both.subscribe(DealEventsDocument, { pipelineId: pipeline.id, after });
+  const narrow = both.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after });
+  const apart = seqsOnly.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+  await subscribers(t, 3);
+
+  const cycle = [stages.s2, stages.s3, stages.s1];
+  const burst = (from: number, to: number) => Promise.all(deals.map(async (deal) => {
+    for (let i = from; i < to; i++) await moveRetrying(t, admin, deal.id, cycle[i % 3]);
+  }));
+  await burst(0, 20);
+  // Subscribes while the second half is written: its replay and the live events meet at the seam.
+  const resumed = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after });
+  await burst(20, 40);
+
+  const logged = (await sql<{ seq: string }>(
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY seq", [pipeline.id],
+  )).map((r) => r.seq);
+  expect(logged).toHaveLength(200);
+  const wideEvents = (await wide.waitFor(200, 30_000)).map((m) => m.dealEvents);
+  expect(wideEvents.map((e) => e.seq)).toEqual(logged);
+  expect(wideEvents.every((e) => e.toStage?.id && e.actor?.id && e.deal.title.startsWith('Deal'))).toBe(true);
+  for (const sub of [narrow, resumed, apart]) {
+    const seqs = (await sub.waitFor(200, 30_000)).map((m) => m.dealEvents.seq);
+    expect(seqs).toEqual(logged);
+    expect(Object.keys((await sub.waitFor(1))[0].dealEvents).sort()).toEqual(['deal', 'seq', 'type']);
+  }
+  await sleep(300);
+  expect([wide, narrow, resumed, apart].map((s) => s.data.length)).toEqual([200, 200, 200, 200]);
+}, 120_000);
