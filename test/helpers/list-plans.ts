@@ -69,6 +69,9 @@ export function listCases(f: PlanFixture): ListCase[] {
   const ws = (args: DealListArgs) => dealListQuery(viewer, 'workspace_id', args);
   for (const [name, filter] of Object.entries(filters)) cases.push(listCase(`deals filter ${name}`, ws({ filter }), [f.workspaceId]));
   for (const [name, args] of Object.entries(combined)) cases.push(listCase(`deals filter ${name}`, ws(args), [f.workspaceId]));
+  // The wallboard's columns: a stage's OPEN deals by value (a WON column's are none, known before its deals are read).
+  cases.push(listCase('deals by stage_id filter status OPEN order VALUE DESC', dealListQuery(viewer, 'stage_id',
+    { filter: { status: DealStatus.OPEN }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }], first: 6 }), f.stageIds));
   const parents: [DealParent, string[]][] = [['workspace_id', [f.workspaceId]], ['pipeline_id', [f.pipelineId]], ['stage_id', f.stageIds]];
   for (const [parent, ids] of parents) {
     for (const field of Object.values(DealOrderField)) {

@@ -52,7 +52,8 @@ const CARD: Spec = {
   objects: { owner: { spec: USER }, lead: { spec: LEAD_IN }, stage: { spec: STAGE_IN }, pipeline: { spec: { type: 'Pipeline', leaves: PIPELINE_LEAVES, objects: { stages: { spec: STAGE } } } } },
 };
 const DEALS_ARGS = ['(first: $n)', '(first: 2, orderBy: [{ field: VALUE, direction: DESC }])', '(first: $n, filter: { ownerId: "rep-1" })',
-  '(first: 1, filter: { status: OPEN })', '(filter: { valueMin: 1 }, orderBy: [{ field: TITLE, direction: ASC }])'];
+  '(first: 1, filter: { status: OPEN })', '(filter: { valueMin: 1 }, orderBy: [{ field: TITLE, direction: ASC }])',
+  '(first: 2, filter: { status: WON }, orderBy: [{ field: VALUE, direction: DESC }])'];
 const LIST: Spec = {
   type: 'DealConnection', leaves: ['totalCount'],
   objects: {

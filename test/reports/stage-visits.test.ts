@@ -66,6 +66,9 @@ test('visits folded from the backlog equal a rebuild from the ledger, and feed t
   await create(400); // S1, open
 
   expect(await pendingOf(ws.id)).toBe(7 + 3 + 1 + 1); // the writes left their visits to the fold
+  // Every kind of write leaves a deal's status its stage's kind (stage lists filtered by status rely on it).
+  expect(await sql(`SELECT count(*)::int AS n FROM deals d JOIN stages s ON s.id = d.stage_id
+    WHERE d.workspace_id = $1 AND d.status::text <> s.kind::text`, [ws.id])).toEqual([{ n: 0 }]);
   await catchUpVisits();
   expect(await pendingOf(ws.id)).toBe(0);
   const kept = await visitsOf(ws.id);

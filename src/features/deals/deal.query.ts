@@ -127,6 +127,12 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: joined(split),
     split,
+    // A deal's status is its stage's kind (every stage entry sets it; a stage's kind never
+    // changes): a stage holds no deals of another status, and PostgreSQL need not read its
+    // column to find none (a WON column's OPEN deals).
+    parentBound: parent === 'stage_id' && args.filter?.status
+      ? (stage, p) => [`(SELECT s.kind::text FROM stages s WHERE s.id = ${stage}) = ${p.add(args.filter!.status)}`]
+      : undefined,
     sort: sortKeys(orderBy),
     onePlanForAllValues: conditions.every(([field]) => EQUALITIES.has(field)),
     list: canonicalArgs({ filter: args.filter, orderBy }),

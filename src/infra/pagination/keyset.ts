@@ -21,6 +21,12 @@ export interface KeysetQuery {
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
   /**
+   * Conditions over the parent alone (SQL of its id), true of every row the list can hold when
+   * they hold: PostgreSQL checks them once per parent, before reading its rows, and reads
+   * nothing for a parent whose list they show empty (a WON column's OPEN deals).
+   */
+  parentBound?: (parent: string, params: SqlParams) => string[];
+  /**
    * `where` in two: the conditions an index narrows in the list's order (the parent's, an
    * owner's, a range of the leading sort key) and those only checked row by row along it (a
    * close date in creation order). With checked conditions a page's walk is capped
@@ -101,7 +107,8 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
   const params = new SqlParams();
   const parents = params.add(parentIds);
   const parent = `t.${query.parentColumn} = p.parent`;
-  const bounds = [parent];
+  const parentBound = () => query.parentBound?.('p.parent', params) ?? [];
+  const bounds = [parent, ...parentBound()];
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
@@ -122,7 +129,7 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     ? `(SELECT t.* FROM unnest(${params.add(parts.values)}::${parts.type}[]) AS s(part) CROSS JOIN LATERAL (${ordered}) t
       ORDER BY ${orderBy} LIMIT ${limit}) page`
     : `(${ordered}) page`;
-  const matching = () => [parent, ...query.where(params)].join(' AND ');
+  const matching = () => [parent, ...parentBound(), ...query.where(params)].join(' AND ');
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching()}) c

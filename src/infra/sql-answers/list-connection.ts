@@ -114,15 +114,12 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
  * parent known here (`parent.value`); a cursor of another list or workspace is the general path's to refuse.
  */
 export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
-  const bounds = [`t.${parent.column} = ${parent.id}`];
-  if (query.after) {
-    if (parent.value === undefined) throw new NotThisShape();
-    bounds.push(afterBound(query, parent.value, r.params));
-    r.readsCursor = true;
-  }
+  if (query.after && parent.value === undefined) throw new NotThisShape();
   r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
+  // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
+  const parentBounds = () => [`t.${parent.column} = ${parent.id}`, ...(query.parentBound?.(parent.id, r.params) ?? [])];
   let built: string | undefined;
-  const conditions = () => (built ??= [`t.${parent.column} = ${parent.id}`, ...query.where(r.params)].join(' AND '));
+  const conditions = () => (built ??= [...parentBounds(), ...query.where(r.params)].join(' AND '));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
@@ -132,6 +129,12 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
+  const bounds = parentBounds();
+  if (query.after) {
+    // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
+    bounds.push(afterBound(query, parent.value!, r.params));
+    r.readsCursor = true;
+  }
   // The page's rows as the general path reads them (a capped walk where it caps one); the sort
   // keys as text only when a cursor is read.
   const rows = orderedRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
