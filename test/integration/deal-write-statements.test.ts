@@ -187,3 +187,19 @@ test('a new lead is one statement', async () => {
   expect(statements).toHaveLength(1);
   expect(ok(result).createLead).toMatchObject({ name: 'Ada', status: 'NEW', score: 7, owner: null });
 });
+
+test("completing an activity is one statement that moves its deal's lastActivityAt; completing it again changes nothing", async () => {
+  const b = await newBoard(t, 2);
+  const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Task', value: 1 });
+  const task = ok(await gql(t.url, b.admin, untyped('mutation ($d: ID!) { logActivity(input: { dealId: $d, type: TASK, subject: "Send offer" }) { id } }'),
+    { d: deal.id })).logActivity;
+  const complete = () => counted(() => gql(t.url, b.admin, untyped('mutation ($id: ID!) { completeActivity(id: $id) { id doneAt deal { lastActivityAt version } } }'),
+    { id: task.id }));
+  const done = await complete();
+  expect(done.statements).toHaveLength(1);
+  const { doneAt, deal: moved } = ok(done.result).completeActivity;
+  expect(moved).toEqual({ lastActivityAt: doneAt, version: 3 });
+  const again = ok((await complete()).result).completeActivity;
+  expect(again).toEqual({ id: task.id, doneAt, deal: moved }); // the checks answer it as it is
+  expect((await eventsOf(deal.id)).map((e) => e.type)).toEqual(['CREATED', 'UPDATED', 'UPDATED']);
+});

@@ -9,7 +9,7 @@ import { assertCanWriteOwned } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Activity } from './activity.entity';
 import { LogActivityInput } from './activity.inputs';
-import { ActivityLogged, logOnDealInOneStatement } from './activity.writes';
+import { ActivityLogged, completeInOneStatement, logOnDealInOneStatement } from './activity.writes';
 import { doneAtAllowed } from './done-at';
 
 /** Calls, emails, meetings, tasks and notes; a deal's `lastActivityAt` follows its activities. */
@@ -38,18 +38,22 @@ export class ActivityService {
     return { activity: hydrate(em, Activity, row), deal: null };
   }
 
-  /** Marks an activity done now; completing a done activity changes nothing. */
-  async complete(em: EntityManager, viewer: Viewer, id: string): Promise<Activity> {
+  /** Marks an activity done now, in one statement (`completeInOneStatement`) or by the checks; completing a done activity changes nothing. */
+  async complete(em: EntityManager, viewer: Viewer, id: string): Promise<ActivityLogged> {
+    return (await completeInOneStatement(em, viewer, id)) ?? inTransaction(em, (tx) => this.completeChecked(tx, viewer, id));
+  }
+
+  private async completeChecked(em: EntityManager, viewer: Viewer, id: string): Promise<ActivityLogged> {
     const [current] = await em.query('SELECT * FROM activities WHERE id = $1 AND workspace_id = $2 FOR UPDATE',
       [parseId(id, 'activity', 'id'), viewer.workspaceId]);
     if (!current) throw new NotFoundError('activity', id);
     const activity = hydrate(em, Activity, current);
     assertCanWriteOwned(viewer, activity.ownerId, 'activity');
-    if (activity.doneAt) return activity;
+    if (activity.doneAt) return { activity, deal: null };
     const [row] = await queryRows(em, 'UPDATE activities SET done_at = clock_timestamp() WHERE id = $1 AND workspace_id = $2 RETURNING *',
       [activity.id, viewer.workspaceId]);
     if (activity.dealId) await this.deals.activityChanged(em, viewer, activity.dealId);
-    return hydrate(em, Activity, row);
+    return { activity: hydrate(em, Activity, row), deal: null };
   }
 
   /**

@@ -67,3 +67,45 @@ export async function logOnDealInOneStatement(em: EntityManager, viewer: Viewer,
     deal: row.deal ? hydrateJsonRows(em, Deal, [row.deal])[0] : null,
   };
 }
+
+/**
+ * An open activity marked done now, in one statement run on its own: it checks that the caller
+ * may write it, sets `doneAt`, and, when it belongs to a live deal, moves the deal's
+ * `lastActivityAt` to the latest of its activities, with the UPDATED event and field history.
+ * Null when it wrote nothing (no such activity, one done already, one the caller may not
+ * write): the checked path then answers, in its order.
+ */
+export async function completeInOneStatement(em: EntityManager, viewer: Viewer, id: string): Promise<ActivityLogged | null> {
+  if (viewer.role === Role.ANALYST) return null; // refused by the checks, after they look the activity up
+  const params = new SqlParams();
+  const workspace = params.add(viewer.workspaceId);
+  const actor = params.add(viewer.userId);
+  let activity: string;
+  try {
+    activity = params.add(parseId(id, 'activity', 'id'));
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+  const writable = viewer.role === Role.REP ? ` AND (owner_id IS NULL OR owner_id = ${actor}::uuid)` : '';
+  const latest = `greatest((SELECT max(COALESCE(a.done_at, a.created_at)) FROM activities a WHERE a.deal_id = deal.id), logged.done_at)`;
+  const ctes = [
+    // The activity first, then its deal: the order the checked path locks them in.
+    `logged AS (UPDATE activities SET done_at = clock_timestamp()
+      WHERE id = ${activity}::uuid AND workspace_id = ${workspace} AND done_at IS NULL${writable} RETURNING *)`,
+    `deal AS (SELECT d.* FROM deals d, logged WHERE d.id = logged.deal_id AND d.workspace_id = ${workspace} AND d.deleted_at IS NULL FOR UPDATE OF d)`,
+    'clock AS (SELECT clock_timestamp() AS now FROM deal)',
+    ...changeCtes({
+      assignments: [`last_activity_at = ${latest}`], from: ', logged',
+      event: { type: "'UPDATED'::deal_event_type", payload: `'{"fields":["lastActivityAt"]}'::jsonb` }, entry: false,
+    }, { from: 'deal, clock', where: 'true', actor }),
+  ];
+  const [row] = await queryPrepared<{ activity: Record<string, unknown>; deal: Record<string, unknown> | null }>(em,
+    `WITH ${ctes.join(',\n')}
+    SELECT row_to_json(logged) AS activity, (SELECT row_to_json(changed) FROM changed) AS deal FROM logged`, params.values);
+  if (!row) return null;
+  return {
+    activity: hydrateJsonRows(em, Activity, [row.activity])[0],
+    deal: row.deal ? hydrateJsonRows(em, Deal, [row.deal])[0] : null,
+  };
+}
