@@ -53,19 +53,8 @@ export async function logOnDealInOneStatement(em: EntityManager, viewer: Viewer,
     `logged AS (INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
       SELECT ${workspace}, ${values}, deal.id, NULL, ${actor}::uuid, clock.now
       FROM (SELECT * FROM deal ${writable}) deal, clock RETURNING *)`,
-    ...changeCtes({
-      assignments: [`last_activity_at = ${latest}`], from: ', logged',
-      event: { type: "'UPDATED'::deal_event_type", payload: `'{"fields":["lastActivityAt"]}'::jsonb` }, entry: false,
-    }, { from: 'deal, clock', where: 'true', actor }),
   ];
-  const [row] = await queryPrepared<{ activity: Record<string, unknown>; deal: Record<string, unknown> | null }>(em,
-    `WITH ${ctes.join(',\n')}
-    SELECT row_to_json(logged) AS activity, (SELECT row_to_json(changed) FROM changed) AS deal FROM logged`, params.values);
-  if (!row) return null;
-  return {
-    activity: hydrateJsonRows(em, Activity, [row.activity])[0],
-    deal: row.deal ? hydrateJsonRows(em, Deal, [row.deal])[0] : null,
-  };
+  return withDealFollowing(em, params, actor, ctes, latest);
 }
 
 /**
@@ -95,13 +84,22 @@ export async function completeInOneStatement(em: EntityManager, viewer: Viewer, 
       WHERE id = ${activity}::uuid AND workspace_id = ${workspace} AND done_at IS NULL${writable} RETURNING *)`,
     `deal AS (SELECT d.* FROM deals d, logged WHERE d.id = logged.deal_id AND d.workspace_id = ${workspace} AND d.deleted_at IS NULL FOR UPDATE OF d)`,
     'clock AS (SELECT clock_timestamp() AS now FROM deal)',
-    ...changeCtes({
-      assignments: [`last_activity_at = ${latest}`], from: ', logged',
-      event: { type: "'UPDATED'::deal_event_type", payload: `'{"fields":["lastActivityAt"]}'::jsonb` }, entry: false,
-    }, { from: 'deal, clock', where: 'true', actor }),
   ];
+  return withDealFollowing(em, params, actor, ctes, latest);
+}
+
+/**
+ * Runs an activity's write (CTEs `deal`, `clock` and `logged`, the activity written) with the
+ * deal's `lastActivityAt` moved to `latest` (SQL over `deal` and `logged`), its UPDATED event
+ * and field history appended, and answers both; null when no activity was written.
+ */
+async function withDealFollowing(em: EntityManager, params: SqlParams, actor: string, ctes: string[], latest: string): Promise<ActivityLogged | null> {
+  const statement = [...ctes, ...changeCtes({
+    assignments: [`last_activity_at = ${latest}`], from: ', logged',
+    event: { type: "'UPDATED'::deal_event_type", payload: `'{"fields":["lastActivityAt"]}'::jsonb` }, entry: false,
+  }, { from: 'deal, clock', where: 'true', actor })];
   const [row] = await queryPrepared<{ activity: Record<string, unknown>; deal: Record<string, unknown> | null }>(em,
-    `WITH ${ctes.join(',\n')}
+    `WITH ${statement.join(',\n')}
     SELECT row_to_json(logged) AS activity, (SELECT row_to_json(changed) FROM changed) AS deal FROM logged`, params.values);
   if (!row) return null;
   return {
