@@ -159,6 +159,14 @@ test('each ordering walks the index made for it: a page stops after `first` rows
   expect(genericPages).toEqual(Object.fromEntries(Object.keys(genericPages).map((name) => [name, expected[name]])));
 });
 
+test("a stage's deals of a status its kind rules out are ruled out once per stage, before its deals are read", async () => {
+  const [wallboard] = cases.filter((c) => c.name === 'deals by stage_id filter status OPEN order VALUE DESC');
+  const steps = await plan(wallboard.page) as (PlanNode & { 'One-Time Filter'?: string })[];
+  // A gate over the stage's kind, with the read of deals below it: a WON column is not read for OPEN deals.
+  const gates = steps.filter((n) => n['One-Time Filter'] && nodes(n).some((m) => m['Relation Name'] === 'deals'));
+  expect(gates.length).toBeGreaterThan(0);
+});
+
 test('several stages are read as one page per stage, each in order from an index, then merged', async () => {
   const stageLists = cases.filter((c) => c.name.startsWith('deals filter') && c.name.includes('stageIds'));
   expect(stageLists.length).toBeGreaterThan(2);

@@ -12,7 +12,7 @@ import { defaultOwner } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { CreateDealInput } from './deal.inputs';
-import { creationCtes, creationReturning, DealWritten } from './deal.ledger';
+import { DealWritten, newDealCtes } from './deal.ledger';
 
 /**
  * The owner of a new deal as SQL, and whether the input named one that must exist; null when
@@ -57,12 +57,8 @@ export async function createInOneStatement(em: EntityManager, viewer: Viewer, in
         ${stage ? `AND id = ${stage}::uuid` : ''} ORDER BY position LIMIT 1),
       owner AS (SELECT ${owner.sql} AS id),
       clock AS (SELECT clock_timestamp() AS now),
-      created AS (INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
-          created_at, updated_at, stage_entered_at)
-        SELECT ${workspace}, ${title}, ${value}, target.pipeline_id, target.id, owner.id, NULL, ${closeDate}::timestamptz, now, now, now
-        FROM target, owner, clock ${owner.named ? 'WHERE owner.id IS NOT NULL' : ''}
-        RETURNING ${creationReturning("'{}'::jsonb")}),
-      ${creationCtes(actor).join(',\n')}
+      ${newDealCtes([workspace, title, value, 'target.pipeline_id', 'target.id', 'owner.id', 'NULL', `${closeDate}::timestamptz`],
+    `target, owner, clock ${owner.named ? 'WHERE owner.id IS NOT NULL' : ''}`, "'{}'::jsonb", actor).join(',\n')}
     SELECT row_to_json(created) AS deal, (SELECT row_to_json(target) FROM target) AS stage,
       (SELECT row_to_json(u) FROM users u WHERE u.id = created.owner_id) AS owner
     FROM created`, params.values);

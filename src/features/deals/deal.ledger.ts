@@ -142,6 +142,22 @@ export function creationReturning(payload: string): string {
     ${fieldChangesSql((c) => `(NULL::deals).${c}`, (c) => `deals.${c}`)} AS event_changes`;
 }
 
+/**
+ * A new deal written by a statement that has a `clock`: `values` are SQL of its workspace, title,
+ * value, pipeline, stage, owner, lead and expected close date, in that order, selected `from`
+ * (the relations they read, and any WHERE); then its first ledger entry, CREATED event (payload
+ * SQL `payload`) and field history, by `actor`.
+ */
+export function newDealCtes(values: string[], from: string, payload: string, actor: string): string[] {
+  return [
+    `created AS (INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
+        created_at, updated_at, stage_entered_at)
+      SELECT ${values.join(', ')}, now, now, now FROM ${from}
+      RETURNING ${creationReturning(payload)})`,
+    ...creationCtes(actor),
+  ];
+}
+
 /** The first ledger entry, CREATED event and (empty) field history of each deal in `created`, by `actor`. */
 export function creationCtes(actor: string): string[] {
   return [

@@ -14,7 +14,7 @@ import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
 import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
 import { createInOneStatement } from './deal.creation';
-import { DealChange, DealWritten, NOW, UNCHANGED, creationCtes, creationReturning, lockDealIfLive, writeDeal } from './deal.ledger';
+import { DealChange, DealWritten, NOW, UNCHANGED, lockDealIfLive, newDealCtes, writeDeal } from './deal.ledger';
 
 type DealFieldChange = Extract<DealChange, { set: unknown }>;
 
@@ -48,11 +48,7 @@ export class DealService {
     // The deal, its first history entry and its CREATED event: one statement.
     const [row] = await em.query(
       `WITH clock AS (SELECT clock_timestamp() AS now),
-       created AS (INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, owner_id, lead_id, expected_close_date,
-         created_at, updated_at, stage_entered_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, now, now, now FROM clock
-       RETURNING ${creationReturning('$10::jsonb')}),
-       ${creationCtes('$9').join(',\n')}
+       ${newDealCtes(['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8'], 'clock', '$10::jsonb', '$9').join(',\n')}
        SELECT * FROM created`,
       [viewer.workspaceId, requireName(input.title, 'input.title'), requireMoney(input.value, 'input.value'), stage.pipelineId, stage.id,
         ownerId ?? null, leadId, optionalDate(input.expectedCloseDate, 'input.expectedCloseDate') ?? null, viewer.userId, leadId ? { leadId } : {}],
