@@ -64,12 +64,12 @@ function cpuSplitMs(pid) {
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
-/** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. */
-async function startServer(appDir, env) {
+/** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. `nodeFlags`: more flags for node (heap.js: the inspector). */
+async function startServer(appDir, env, nodeFlags = []) {
   const port = await freePort();
   // BENCH_TRACE_GC=<file>: each garbage collection of the API processes, appended to that file (their stdout).
   const traceGc = process.env.BENCH_TRACE_GC;
-  const flags = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : [])];
+  const flags = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...nodeFlags];
   const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,
     env: {
