@@ -1,8 +1,9 @@
 import { execute, ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Context } from '../../../context';
+import type { Viewer } from '../../workspaces/viewer';
 import { LiveConsumer, LiveSource } from './live-source';
 import { Pending, SharedResults, Waiter } from './shared-results';
-import type { Connection, SocketMember, SubscriptionContext } from './subscription-context';
+import type { Connection, SocketMember } from './subscription-context';
 
 /** Bytes a socket may hold unsent before its subscriptions stop sending and let their queues fill. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -10,45 +11,54 @@ const MAX_BUFFERED = 1024 * 1024;
 /** Queued values executed ahead of their turn, at most. */
 const READ_AHEAD = 500;
 
-const END: IteratorResult<ExecutionResult> = Object.freeze({ done: true, value: undefined });
+/**
+ * What every subscriber of one operation (document, variables, workspace, role) shares: its
+ * key and the arguments it is executed with, without any subscriber's context.
+ */
+export interface SharedOperation {
+  readonly key: string;
+  readonly args: Pick<ExecutionArgs, 'schema' | 'document' | 'variableValues' | 'operationName'>;
+}
+
+/** Told once when a delivery ends: `true` when it ran out or was stopped, or the error its stream failed with. */
+export type DeliveryEnd = (reason: true | Error) => void;
 
 /**
  * One subscription's delivery: takes its source's values in order and writes each value's
  * shared frame to its socket. It waits (without a promise of its own) for an execution still
  * running, and for a socket holding more than MAX_BUFFERED; meanwhile its source queues
- * (bounded: an event stream that overflows is cut off). To graphql-ws it is the operation's
- * async iterator: it yields nothing and ends when the stream ends, so graphql-ws still owns
- * the protocol (errors, complete, close).
+ * (bounded: an event stream that overflows is cut off). It holds no promise, iterator or
+ * context of its own: the operation's arguments are shared by its operation's subscribers, and
+ * its end is reported once to `onEnd` (the WebSocket door then sends `error` or `complete`).
+ * To graphql-ws it is the running operation's entry (`return()` stops it, on `complete` or
+ * when the socket closes).
  */
-export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterableIterator<ExecutionResult> {
+export class Delivery implements LiveConsumer, Waiter, SocketMember {
   done = false;
   /** What it waits for before it sends again: an execution, or the socket to drain. */
   private waitingFor?: Pending | 'socket';
   private corked = false;
-  private resolveEnd!: (end: IteratorResult<ExecutionResult>) => void;
-  private rejectEnd!: (error: Error) => void;
-  private readonly ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
-    this.resolveEnd = resolve;
-    this.rejectEnd = reject;
-  });
+  /** Set by the door once the operation is registered; told once when the delivery ends. */
+  onEnd?: DeliveryEnd;
+  /** How it ended, when it ended before anyone listened. */
+  private endedWith?: true | Error;
 
   constructor(
     private readonly source: LiveSource<object>,
-    private readonly key: string,
+    private readonly operation: SharedOperation,
     private readonly results: SharedResults,
-    private readonly args: ExecutionArgs,
+    private readonly viewer: Viewer,
+    private readonly connection: Connection,
     /** A fresh context per execution (never one that lives as long as the socket), with the value's loaders if it has them. */
-    private readonly contextForEvent: (subscriptionContext: Context, value: object) => Context,
+    private readonly contextForEvent: (viewer: Viewer, value: object) => Context,
   ) {
-    // graphql-ws waits for the end only while the operation runs; a failure after it has
-    // gone (socket closed) must not become an unhandled rejection.
-    this.ended.catch(() => undefined);
-    this.connection = (args.contextValue as SubscriptionContext).connection;
     // Live metrics never send along with a sibling's write (sendIfReady): they need not be asked.
-    if (!source.skips) this.connection.join(this);
+    if (!source.skips) connection.join(this);
   }
 
-  private readonly connection: Connection;
+  private get key(): string {
+    return this.operation.key;
+  }
 
   /** Whether its values may be skipped for newer ones (live metrics), unlike events. */
   get skips(): boolean {
@@ -56,7 +66,7 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
   }
 
   execute(value: object): ExecutionResult | Promise<ExecutionResult> {
-    return execute({ ...this.args, rootValue: value, contextValue: this.contextForEvent(this.args.contextValue as Context, value) });
+    return execute({ ...this.operation.args, rootValue: value, contextValue: this.contextForEvent(this.viewer, value) });
   }
 
   wake(): void {
@@ -149,27 +159,35 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember, AsyncIterab
     if (this.done) return;
     this.done = true;
     this.connection.leave(this);
-    if (reason === true) this.resolveEnd(END);
-    else this.rejectEnd(reason);
+    const onEnd = this.onEnd;
+    this.onEnd = undefined;
+    if (onEnd) onEnd(reason);
+    else this.endedWith = reason;
   }
 
-  [Symbol.asyncIterator]() {
+  /** Lets the door hear of the end (at once, if it came first: a stream that failed right away). */
+  listen(onEnd: DeliveryEnd): void {
+    if (this.endedWith !== undefined) {
+      const reason = this.endedWith;
+      this.endedWith = undefined;
+      onEnd(reason);
+    } else if (!this.done) this.onEnd = onEnd;
+  }
+
+  /**
+   * Stops the delivery (the client completed the operation, or the socket closed); graphql-ws
+   * calls it on the operation's entry. Its end is still reported to `onEnd`.
+   */
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.source.close();
+    this.finish(true);
+    return Promise.resolve(END);
+  }
+
+  /** graphql-ws tells a running operation it can stop (`return`) by its async iterator shape. */
+  [Symbol.asyncIterator](): this {
     return this;
   }
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    return this.ended;
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult>> {
-    this.source.close();
-    this.finish(true);
-    return END;
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
-    this.source.close();
-    this.finish(true);
-    throw error;
-  }
 }
+
+const END: IteratorResult<ExecutionResult> = Object.freeze({ done: true, value: undefined });

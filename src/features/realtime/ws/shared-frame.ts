@@ -53,15 +53,29 @@ export class SocketMembers {
   heldBytes = 0;
 }
 
+/** Prefixes by operation id: clients that number their operations alike ("1", "2") share one buffer. */
+const prefixes = new Map<string, Buffer>();
+const PREFIXES = 1_000;
+
+function prefixOf(operationId: string): Buffer {
+  let prefix = prefixes.get(operationId);
+  if (prefix) return prefix;
+  const text = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
+  // Unpooled: a long-lived slice of Buffer's pool would pin a whole 8 KB slab.
+  prefix = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  prefix.write(text);
+  // Those first seen are kept: the ids most clients use come early and stay.
+  if (prefixes.size < PREFIXES) prefixes.set(operationId, prefix);
+  return prefix;
+}
+
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
 export class OperationSocket implements Connection {
-  /** Unpooled: a long-lived slice of Buffer's pool would pin a whole 8 KB slab. */
+  /** `{"id":…,"type":"next","payload":`, shared by the operations with the same id. */
   private readonly prefix: Buffer;
 
   constructor(private readonly socket: WebSocket, operationId: string, private readonly siblings: SocketMembers) {
-    const prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
-    this.prefix = Buffer.allocUnsafeSlow(Buffer.byteLength(prefix));
-    this.prefix.write(prefix);
+    this.prefix = prefixOf(operationId);
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, validate } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { Context, ContextDeps, contextFor } from '../../../context';
@@ -15,12 +14,12 @@ import type { Realtime } from '../realtime';
 import { forgetConnectionParams } from './graphql-ws.adapter';
 import { cachedValidation, Validate } from './operation-cache';
 import { createSharedSubscribe } from './shared-execution';
+import { DoorExtra, serveSockets } from './socket-door';
 import { OperationSocket, SharedFrame, SocketMembers } from './shared-frame';
 import { CloseCodes, SubscriptionContext, TooManyOperationsError } from './subscription-context';
 
 /** What graphql-ws keeps per socket. */
-export interface SocketExtra {
-  socket: WebSocket;
+export interface SocketExtra extends DoorExtra {
   /** The upgrade request: let go once the socket is authenticated (it costs kilobytes per socket). */
   request?: IncomingMessage;
   viewer?: Viewer;
@@ -94,8 +93,8 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
   // One serialisation per shared result, errors formatted as over HTTP.
   const frameOf = (result: ExecutionResult) => new SharedFrame(JSON.stringify(result.errors ? { ...result, errors: format(result.errors) } : result));
 
-  const eventContext = (ctx: Context, value: object): Context => {
-    const context = contextFor(deps, ctx.viewer);
+  const eventContext = (viewer: Viewer, value: object): Context => {
+    const context = contextFor(deps, viewer);
     // A deal event's loaders are its workspace's for this delivery, shared by its whole
     // audience (loaders do not depend on the role) and filled from the relay's work: nested
     // fields (the deal's stage) are read once too, or not at all.
@@ -146,9 +145,10 @@ export function serveWebSocket(options: WebSocketDoorOptions) {
       return context;
     },
     ...(options.execution && { execute: executeWith(options.execution) }),
-    subscribe: createSharedSubscribe(eventContext, frameOf),
+    // A live subscription is a Delivery, which the door (socket-door.ts) registers rather than iterates.
+    subscribe: createSharedSubscribe(eventContext, frameOf) as unknown as Options['subscribe'],
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => format(errors),
   };
-  return useServer(options.wrap ? options.wrap(serverOptions) : serverOptions, options.wsServer);
+  return serveSockets(options.wrap ? options.wrap(serverOptions) : serverOptions, options.wsServer, { logger });
 }
