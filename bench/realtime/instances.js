@@ -64,12 +64,22 @@ function cpuSplitMs(pid) {
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
-/** One API process (`dist/src/main.js`), rate limits off; resolves once it answers /healthz. `nodeFlags`: more flags for node (heap.js: the inspector). */
+/**
+ * The flags the app's own `npm run start:prod` gives node (its young generation's size), so
+ * that the benchmark runs the server as production does; none for a commit whose script has none.
+ */
+function startFlags(appDir) {
+  const script = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')).scripts?.['start:prod'] ?? '';
+  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js/.exec(script);
+  return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/** One API process (`dist/src/main.js`, with the flags of its start script), rate limits off; resolves once it answers /healthz. `nodeFlags`: more flags for node (heap.js: the inspector). */
 async function startServer(appDir, env, nodeFlags = []) {
   const port = await freePort();
   // BENCH_TRACE_GC=<file>: each garbage collection of the API processes, appended to that file (their stdout).
   const traceGc = process.env.BENCH_TRACE_GC;
-  const flags = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...nodeFlags];
+  const flags = [...startFlags(appDir), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...nodeFlags];
   const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,
     env: {
@@ -100,4 +110,4 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };
+module.exports = { SECRET, startFlags, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };
