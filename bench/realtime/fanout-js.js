@@ -46,6 +46,7 @@ const dispatcher = new EventDispatcher({ loadersFor: () => ({}), logger: quiet, 
 dispatcher.startFed(0n);
 const viewer = { workspaceId: 'w1', role: 'ADMIN' };
 const metricsStreams = new Set();
+const operations = { e: { key: 'e', args: { document: {}, variableValues: {} } }, m: { key: 'm', args: { document: {}, variableValues: {} } } };
 // Allocated between the subscribers, as a live server's other objects are: their objects lie apart.
 const spread = [];
 for (let i = 0; i < N; i++) {
@@ -61,7 +62,10 @@ for (let i = 0; i < N; i++) {
       ? new DealEventStream({ dispatcher, replay: async () => ({ rows: [], last: true }), viewer, pipelineId: 'p1', maxQueue: 10_000, loadersFor: () => ({}), connection })
       : new LatestValue(() => metricsStreams.delete(source));
     if (id === 'm') metricsStreams.add(source);
-    const delivery = new Delivery(source, id, results, { contextValue: { connection, viewer }, document: {}, variableValues: {} }, () => ({}));
+    // Since the WebSocket door registers deliveries itself, a delivery takes its operation (shared), viewer and connection.
+    const delivery = Delivery.length === 6
+      ? new Delivery(source, operations[id], results, viewer, connection, () => ({}))
+      : new Delivery(source, id, results, { contextValue: { connection, viewer }, document: {}, variableValues: {} }, () => ({}));
     source.attach(delivery);
     spread.push(Array.from({ length: 60 }, (_, k) => ({ k, s: `${i}-${k}` })));
   }

@@ -137,6 +137,29 @@ async function main() {
     console.log(`${CLIENTS} subscribers: heap used ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(after.heapUsed / 2 ** 20).toFixed(1)} MB, `
       + `${per(after.heapUsed, before.heapUsed)} KB per subscriber; external + array buffers ${per(after.external + after.arrayBuffers, before.external + before.arrayBuffers)} KB; `
       + `RSS ${per(rssAfter * 1024, rssBefore * 1024)} KB per subscriber (after a full collection)`);
+    if (args.moves) {
+      // What the moves leave on the heap: V8's sampling profile keeps only objects still alive
+      // when it stops (promoted garbage a full collection has not taken yet included), by where
+      // they were allocated.
+      await devtools.call('HeapProfiler.startSampling', { samplingInterval: 2048 });
+      for (let i = 0; i < Number(args.moves); i++) {
+        await gql(server.url, token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }', { id: deal, s: createPipeline.stages[i % 3].id });
+        await sleep(500);
+      }
+      await sleep(1000);
+      const { profile } = await devtools.call('HeapProfiler.stopSampling');
+      const bySite = new Map();
+      const walk = (node, stack) => {
+        const frame = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber + 1}`;
+        const here = [...stack, frame].slice(-3).join(' < ');
+        if (node.selfSize) bySite.set(here, (bySite.get(here) ?? 0) + node.selfSize);
+        for (const child of node.children) walk(child, [...stack, frame]);
+      };
+      walk(profile.head, []);
+      const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+      console.log(`${args.moves} moves leave ${(total / 2 ** 20).toFixed(1)} MB sampled on the heap (before any full collection); by where allocated:`);
+      for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(bytes / 2 ** 20).toFixed(2).padStart(7)} MB  ${site}`);
+    }
     if (args.snapshot) {
       const snapshotAfter = await devtools.snapshot(true);
       const rows = [...snapshotAfter].map(([key, { count, bytes }]) => {
