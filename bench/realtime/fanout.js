@@ -22,7 +22,7 @@
 const { buildDealstream } = require('../lib/build');
 const { startStatementCounter } = require('../lib/statement-counter');
 const { signToken } = require('../lib/token');
-const { SECRET, cpuMs, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
+const { SECRET, cpuMs, gql, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
 const { clientsFor, mergeReports, percentiles, worker } = require('./workers');
 
 const args = {};
@@ -39,13 +39,6 @@ const FLOOD = Number(args.flood || 10);
 const ROUNDS = Number(args.rounds || 4);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
 const LOG_READS = 'dealstream_event_log_reads_total';
-
-async function gql(url, token, query, variables) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function setUp(url) {
   const token = signToken({ sub: 'bench-admin', wid: `bench-rt-${Date.now()}`, role: 'ADMIN' }, SECRET);

@@ -15,7 +15,7 @@ const WebSocket = require('ws');
 const { buildDealstream } = require('../lib/build');
 const { freePort } = require('../lib/servers');
 const { signToken } = require('../lib/token');
-const { SECRET, prepareDatabase, rssKb, sleep, startServer } = require('./instances');
+const { SECRET, gql, prepareDatabase, rssKb, sleep, startServer } = require('./instances');
 const { clientsFor } = require('./workers');
 
 const args = {};
@@ -24,13 +24,6 @@ process.argv.slice(2).forEach((arg, i, all) => {
 });
 const CLIENTS = Number(args.clients || 2000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
-
-async function gql(url, token, query, variables) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 /** A Chrome DevTools Protocol session with the API process. */
 async function inspector(port) {

@@ -103,6 +103,14 @@ async function startServer(appDir, env, nodeFlags = []) {
   return { url, pid: child.pid, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
 }
 
+/** One GraphQL request to an API instance; throws on errors. */
+async function gql(url, token, query, variables) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
 /** The value of a series (a name, with its labels if any) on a server's /metrics. */
 async function metric(url, series) {
   const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
@@ -110,4 +118,4 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, startFlags, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };
+module.exports = { SECRET, startFlags, gql, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };

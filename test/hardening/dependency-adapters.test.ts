@@ -76,63 +76,60 @@ test('graphql-ws: connection params can be let go after onConnect, and operation
   }
 });
 
-test("graphql-ws: an entry put in a socket's running operations counts as running, and is stopped by the client's complete and by the close", async () => {
-  const schema = buildSchema('type Query { hello: String }');
+/** A graphql-ws server (`useServer`) and a raw client past `connection_init`, with the server's context of the socket. */
+async function acknowledged() {
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   let ctx: ServerContext<Record<string, unknown>, unknown> | undefined;
-  const door = useServer({ schema, onConnect: (c) => { ctx = c; return true; } }, server);
-  const stopped: string[] = [];
-  const entry = (id: string) => ({ [Symbol.asyncIterator]() { return this; }, return: async () => { stopped.push(id); return { done: true, value: undefined }; } });
+  const door = useServer({ schema: buildSchema('type Query { hello: String }'), onConnect: (c) => { ctx = c; return true; } }, server);
   const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, 'graphql-transport-ws');
   const messages: { type: string }[] = [];
   client.on('message', (data) => messages.push(JSON.parse(String(data))));
   const closed = new Promise<number>((resolve) => client.once('close', resolve));
+  await new Promise((resolve) => client.once('open', resolve));
+  client.send(JSON.stringify({ type: 'connection_init' }));
+  await until(() => messages.some((m) => m.type === 'connection_ack'), 'the ack');
+  return {
+    ctx: ctx!, client, closed,
+    async end() {
+      client.terminate();
+      await door.dispose();
+      server.close();
+    },
+  };
+}
+
+test("graphql-ws: an entry put in a socket's running operations counts as running, and is stopped by the client's complete and by the close", async () => {
+  const { ctx, client, closed, end } = await acknowledged();
+  const stopped: string[] = [];
+  const entry = (id: string) => ({ [Symbol.asyncIterator]() { return this; }, return: async () => { stopped.push(id); return { done: true, value: undefined }; } });
   try {
-    await new Promise((resolve) => client.once('open', resolve));
-    client.send(JSON.stringify({ type: 'connection_init' }));
-    await until(() => messages.some((m) => m.type === 'connection_ack'), 'the ack');
-    runningOperations(ctx!).a = entry('a');
-    runningOperations(ctx!).b = entry('b');
-    runningOperations(ctx!).c = null;
-    expect(Object.keys(ctx!.subscriptions)).toEqual(['a', 'b', 'c']);
+    runningOperations(ctx).a = entry('a');
+    runningOperations(ctx).b = entry('b');
+    runningOperations(ctx).c = null;
+    expect(Object.keys(ctx.subscriptions)).toEqual(['a', 'b', 'c']);
     client.send(JSON.stringify({ id: 'a', type: 'complete' }));
     await until(() => stopped.length === 1, "a's return()");
     expect(stopped).toEqual(['a']);
-    expect(Object.keys(ctx!.subscriptions)).toEqual(['b', 'c']);
+    expect(Object.keys(ctx.subscriptions)).toEqual(['b', 'c']);
     client.close();
     expect(await closed).toBe(1005);
     await until(() => stopped.length === 2, "b's return()");
     expect(stopped).toEqual(['a', 'b']);
-    expect(Object.keys(runningOperations(ctx!))).toEqual([]);
+    expect(Object.keys(runningOperations(ctx))).toEqual([]);
   } finally {
-    client.terminate();
-    await door.dispose();
-    server.close();
+    await end();
   }
 });
 
 test('graphql-ws: a subscribe whose id is already among the running operations closes the socket with 4409', async () => {
-  const schema = buildSchema('type Query { hello: String }');
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  let ctx: ServerContext<Record<string, unknown>, unknown> | undefined;
-  const door = useServer({ schema, onConnect: (c) => { ctx = c; return true; } }, server);
-  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, 'graphql-transport-ws');
-  const messages: { type: string }[] = [];
-  client.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<number>((resolve) => client.once('close', resolve));
+  const { ctx, client, closed, end } = await acknowledged();
   try {
-    await new Promise((resolve) => client.once('open', resolve));
-    client.send(JSON.stringify({ type: 'connection_init' }));
-    await until(() => messages.some((m) => m.type === 'connection_ack'), 'the ack');
-    runningOperations(ctx!).x = null;
+    runningOperations(ctx).x = null;
     client.send(JSON.stringify({ id: 'x', type: 'subscribe', payload: { query: '{ hello }' } }));
     expect(await closed).toBe(4409);
   } finally {
-    client.terminate();
-    await door.dispose();
-    server.close();
+    await end();
   }
 });
 
