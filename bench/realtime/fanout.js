@@ -140,6 +140,7 @@ async function main() {
     // Of which system time (the kernel's side of the socket writes).
     let apiSystemMs = 0;
     let bareSystemMs = 0;
+    const apiWindows = [];
     const serversCpu = () => servers.reduce((sum, server) => sum + cpuMs(server.pid), 0);
     const serversSystem = () => servers.reduce((sum, server) => sum + cpuSplitMs(server.pid).system, 0);
     const apiRound = async () => {
@@ -148,7 +149,10 @@ async function main() {
       const [cpu0, system0] = [serversCpu(), serversSystem()];
       counter?.reset();
       // Numbered on from the moves before, so that every move takes its deal to another stage.
+      const from = Date.now();
       moves += await write(urls, setup, { rate: RATE, seconds: perRound, gaps, from: warmUp + moves });
+      // The API's windows in each instance's own clock (ms since it was started, as --trace-gc counts; within the spawn's delay).
+      apiWindows.push(servers.map((server) => [from - server.startedAt, Date.now() + 1000 - server.startedAt]));
       await sleep(2000);
       apiCpuMs += serversCpu() - cpu0;
       apiSystemMs += serversSystem() - system0;
@@ -211,6 +215,7 @@ async function main() {
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
       serverCpuMsPerMove: { api: apiCpuMs / moves, bare: bareCpuMs / (RATE * perRound * ROUNDS),
         apiSystem: apiSystemMs / moves, bareSystem: bareSystemMs / (RATE * perRound * ROUNDS) },
+      ...(process.env.BENCH_TRACE_GC ? { apiWindowsMs: { pids: servers.map((server) => server.pid), windows: apiWindows } } : {}),
       rssPerSocketBytes: rssPerSocket,
       bareRssPerSocketBytes: bareRssPerSocket,
     };

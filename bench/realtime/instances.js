@@ -80,6 +80,7 @@ async function startServer(appDir, env, nodeFlags = []) {
   // BENCH_TRACE_GC=<file>: each garbage collection of the API processes, appended to that file (their stdout).
   const traceGc = process.env.BENCH_TRACE_GC;
   const flags = [...startFlags(appDir), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...nodeFlags];
+  const startedAt = Date.now();
   const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,
     env: {
@@ -100,7 +101,7 @@ async function startServer(appDir, env, nodeFlags = []) {
     if (Date.now() > deadline) throw new Error('the server did not start within 60 s');
     await sleep(200);
   }
-  return { url, pid: child.pid, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+  return { url, pid: child.pid, startedAt, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
 }
 
 /** One GraphQL request to an API instance; throws on errors. */
