@@ -28,5 +28,5 @@ for (const line of fs.readFileSync(gcFile, 'utf8').split('\n')) {
   kind.maxMs = Math.max(kind.maxMs, Number(m[4]));
 }
 const seconds = windows.reduce((sum, w) => sum + (w[0][1] - w[0][0]) / 1000, 0);
-console.log(`${pids.length} instance(s), ${windows.length} windows, ${seconds.toFixed(0)} s each: `
+console.log(`${pids.length} instance(s), ${windows.length} windows, ${seconds.toFixed(0)} s in all: `
   + (Object.entries(kinds).map(([k, v]) => `${k} ${v.count}x, ${v.totalMs.toFixed(0)} ms in all, longest ${v.maxMs.toFixed(1)} ms`).join('; ') || 'no collection'));
