@@ -49,7 +49,9 @@ async function loadFixture(databaseUrl, workspace) {
     const owners = (await client.query(
       `SELECT id, external_id AS "externalId" FROM users WHERE workspace_id = $1 AND external_id LIKE 'owner-%' ORDER BY external_id`,
       [workspace])).rows;
-    return { workspace, pipelines, deals, owners, moves: await loadMoves(client, pipelines[0], workspace) };
+    const leads = (await client.query(
+      'SELECT id FROM leads WHERE workspace_id = $1 ORDER BY md5(id::text) LIMIT 1000', [workspace])).rows.map((r) => r.id);
+    return { workspace, pipelines, deals, owners, leads, moves: await loadMoves(client, pipelines[0], workspace) };
   });
 }
 
@@ -65,7 +67,12 @@ async function loadMoves(client, pipelineId, workspace) {
   const winnable = (await client.query(
     `SELECT id, stage_id AS "stageId", status = 'WON' AS won FROM deals WHERE pipeline_id = $1 AND workspace_id = $2
      AND status IN ('OPEN', 'WON') AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
-  return { openStages, wonStage: won.id, deals, winnable };
+  const [lost] = (await client.query(`SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'LOST'`, [pipelineId])).rows;
+  // Open and lost alike, other deals than the winnable ones, for losing and reopening by turns.
+  const losable = (await client.query(
+    `SELECT id, stage_id AS "stageId", status = 'LOST' AS lost FROM deals WHERE pipeline_id = $1 AND workspace_id = $2
+     AND status IN ('OPEN', 'LOST') AND deleted_at IS NULL ORDER BY id DESC LIMIT 500`, [pipelineId, workspace])).rows;
+  return { openStages, wonStage: won.id, lostStage: lost.id, deals, winnable, losable };
 }
 
 async function refreshMoves(databaseUrl, fixture) {

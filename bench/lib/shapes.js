@@ -142,6 +142,27 @@ const DS_WIN_OR_REOPEN = `mutation WinOrReopen($id: ID!, $win: Boolean!, $stageI
 }`;
 const PG_WIN_OR_REOPEN = `mutation WinOrReopen($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
   deal { ${PG_CARD} } } }`;
+/** Loses a deal, or reopens it in a stage: the client's LoseDeal and ReopenDeal as one document, by a variable. */
+const DS_LOSE_OR_REOPEN = `mutation LoseOrReopen($id: ID!, $lose: Boolean!, $reason: String!, $stageId: ID) {
+  loseDeal(id: $id, reason: $reason) @include(if: $lose) { ...DealCard lostReason }
+  reopenDeal(id: $id, stageId: $stageId) @skip(if: $lose) { ...DealCard lostReason }
+}`;
+const PG_LOSE_OR_REOPEN = `mutation LoseOrReopen($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
+  deal { ${PG_CARD} lostReason } } }`;
+/** PostGraphile's side of a loss or reopen: the columns loseDeal and reopenDeal set. */
+const pgLosePatch = (lostStage) => ({ id, lose, reason, stageId }) => ({
+  id,
+  patch: lose ? { stageId: lostStage, status: 'LOST', closedAt: new Date().toISOString(), lostReason: reason }
+    : { stageId, status: 'OPEN', closedAt: null, lostReason: null },
+});
+/** A deal's value and close date edited together, as a deal form saves them. */
+const PG_UPDATE_VALUE = `mutation UpdateDeal($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
+  deal { ${PG_CARD} } } }`;
+const valueEdit = (n) => ({ value: 1000 + (n % 5000) * 10, expectedCloseDate: new Date(Date.UTC(2027, n % 12, 1 + (n % 28))).toISOString() });
+const DS_UPDATE_LEAD = `mutation ScoreLead($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { id name status score campaign } }`;
+const PG_UPDATE_LEAD = `mutation ScoreLead($id: UUID!, $patch: LeadPatch!) { updateLeadByRowId(input: { rowId: $id, leadPatch: $patch }) {
+  lead { rowId name status score campaign } } }`;
+
 /** PostGraphile's side of a win or reopen: the columns winDeal and reopenDeal set. */
 const pgWinPatch = (wonStage) => ({ id, win, stageId }) => ({
   id,
@@ -155,7 +176,7 @@ const ws = (f) => () => ({ ws: f.workspace });
 const side = (query, variables, operationName) => ({ query, variables, operationName });
 
 /** `[name, title, dealstream side, postgraphile side]`, moves given their variables by run.js. */
-function shapes(moveVariables, winVariables) {
+function shapes(moveVariables, winVariables, loseVariables) {
   const board = clientBoard;
   const boardPart = without(board, 'isStalled', /pipelineMetrics\(pipelineId: \$pipelineId\) \{ \.\.\.MetricsTiles \}/,
     /fragment MetricsTiles on PipelineMetrics \{[\s\S]*?\n\}\n/);
@@ -209,6 +230,15 @@ function shapes(moveVariables, winVariables) {
     ['win-card', 'client WinDeal and ReopenDeal by turns, with the card (one document, @include/@skip)',
       side(`${DS_WIN_OR_REOPEN}\n${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(cardPart)[0]}`, winVariables),
       side(PG_WIN_OR_REOPEN, (f) => { const next = winVariables(f); const patch = pgWinPatch(f.moves.wonStage); return (n) => patch(next(n)); })],
+    ['lose-card', 'LoseDeal and ReopenDeal by turns, with the card and lostReason (one document, @include/@skip)',
+      side(`${DS_LOSE_OR_REOPEN}\n${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(cardPart)[0]}`, loseVariables),
+      side(PG_LOSE_OR_REOPEN, (f) => { const next = loseVariables(f); const patch = pgLosePatch(f.moves.lostStage); return (n) => patch(next(n)); })],
+    ['update-value', "client UpdateDeal of a deal's value and close date, with the card",
+      side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: valueEdit(n) }), 'UpdateDeal'),
+      side(PG_UPDATE_VALUE, (f) => (n) => ({ id: at(f.deals, n), patch: valueEdit(n) }))],
+    ['update-lead', "a lead's score and campaign edited",
+      side(DS_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), input: { score: n % 100, campaign: `spring-${n % 7}` } })),
+      side(PG_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), patch: { score: n % 100, campaign: `spring-${n % 7}` } }))],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],
