@@ -51,7 +51,11 @@ async function loadFixture(databaseUrl, workspace) {
       [workspace])).rows;
     const leads = (await client.query(
       'SELECT id FROM leads WHERE workspace_id = $1 ORDER BY md5(id::text) LIMIT 1000', [workspace])).rows.map((r) => r.id);
-    return { workspace, pipelines, deals, owners, leads, moves: await loadMoves(client, pipelines[0], workspace) };
+    // Leads a conversion may take: the two servers take every other one.
+    const convertible = (await client.query(
+      `SELECT id FROM leads WHERE workspace_id = $1 AND status IN ('NEW', 'NURTURING', 'MQL', 'SQL') ORDER BY md5(id::text)`,
+      [workspace])).rows.map((r) => r.id);
+    return { workspace, pipelines, deals, owners, leads, convertible, moves: await loadMoves(client, pipelines[0], workspace) };
   });
 }
 
@@ -90,6 +94,9 @@ async function removeCreated(databaseUrl) {
       e AS (DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM gone))
       DELETE FROM deals WHERE id IN (SELECT id FROM gone)`);
     await client.query("DELETE FROM leads WHERE name LIKE 'bench-created-%'");
+    // Leads converted into the deals just removed: qualified again, ready for the next run.
+    await client.query(`UPDATE leads SET status = 'SQL', converted_at = NULL
+      WHERE status = 'CONVERTED' AND NOT EXISTS (SELECT FROM deals d WHERE d.lead_id = leads.id)`);
     await client.query("DELETE FROM activities WHERE subject LIKE 'bench-created-%'");
   });
 }

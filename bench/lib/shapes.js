@@ -127,6 +127,12 @@ const PG_CREATE = `mutation Create($deal: DealInput!) { createDeal(input: { deal
 
 const DS_CREATE_LEAD = `mutation Lead($input: CreateLeadInput!) { createLead(input: $input) { id name company source status score createdAt } }`;
 const PG_CREATE_LEAD = `mutation Lead($lead: LeadInput!) { createLead(input: { lead: $lead }) { lead { rowId name company source status score createdAt } } }`;
+const DS_CONVERT = `mutation Convert($id: ID!, $input: ConvertLeadInput!) { convertLead(id: $id, input: $input) {
+  id title value status stage { id } lead { id status } } }`;
+/** PostGraphile's conversion: the deal and the lead's new status, two mutations in one document. */
+const PG_CONVERT = `mutation Convert($deal: DealInput!, $id: UUID!, $at: Datetime!) {
+  createDeal(input: { deal: $deal }) { deal { rowId title value status stageByStageId { rowId } } }
+  updateLeadByRowId(input: { rowId: $id, leadPatch: { status: CONVERTED, convertedAt: $at } }) { lead { rowId status } } }`;
 const DS_LOG = `mutation Log($input: LogActivityInput!) { logActivity(input: $input) { id type subject createdAt deal { id } } }`;
 const PG_LOG = `mutation Log($activity: ActivityInput!) { createActivity(input: { activity: $activity }) { activity { rowId type subject createdAt dealByDealId { rowId } } } }`;
 
@@ -222,6 +228,12 @@ function shapes(moveVariables, winVariables, loseVariables) {
       side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],
     ['create-lead', 'a new lead', side(DS_CREATE_LEAD, () => (n) => ({ input: { name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } })),
       side(PG_CREATE_LEAD, (f) => (n) => ({ lead: { workspaceId: f.workspace, name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } }))],
+    ['create-conversion', 'a lead converted into a deal (each request a lead not yet converted)',
+      side(DS_CONVERT, (f) => (n) => ({ id: f.convertible[(2 * n) % f.convertible.length],
+        input: { pipelineId: f.pipelines[0], title: `bench-created-${n}`, value: n } })),
+      side(PG_CONVERT, (f) => (n) => ({ id: f.convertible[(2 * n + 1) % f.convertible.length], at: new Date().toISOString(),
+        deal: { workspaceId: f.workspace, title: `bench-created-${n}`, value: n, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0],
+          leadId: f.convertible[(2 * n + 1) % f.convertible.length] } }))],
     ['create-activity', 'an activity logged on a deal', side(DS_LOG, (f) => (n) => ({ input: { dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } })),
       side(PG_LOG, (f) => (n) => ({ activity: { workspaceId: f.workspace, dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } }))],
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',

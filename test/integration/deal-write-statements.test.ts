@@ -228,6 +228,30 @@ test('a lead update or qualification is one statement; what it refuses goes to t
   expect((await sql<{ status: string }>('SELECT status FROM leads WHERE id = $1', [owned.id]))[0].status).toBe('CONVERTED');
 });
 
+const CONVERT = untyped(`mutation ($id: ID!, $p: ID!) { convertLead(id: $id, input: { pipelineId: $p, title: "Converted", value: 70 }) {
+  id status version owner { id } stage { id } lead { id status convertedAt } } }`);
+
+test('a conversion is one statement: the deal with its ledger entry and event, and the lead; racing conversions make one deal', async () => {
+  const b = await newBoard(t, 2);
+  const rep = b.ws.token('REP', 'rep-converts');
+  await signIn(t, rep);
+  const lead = await createLead(t, b.admin, { name: 'Unowned' });
+  const { result, statements } = await counted(() => gql(t.url, rep, CONVERT, { id: lead.id, p: b.pipeline.id }));
+  expect(statements).toHaveLength(1);
+  const deal = ok(result).convertLead;
+  // An unowned lead's deal is owned as a new deal of the rep's; it starts in the first OPEN stage.
+  expect(deal).toMatchObject({ status: 'OPEN', version: 1, owner: { id: 'rep-converts' }, stage: { id: b.open[0].id },
+    lead: { id: lead.id, status: 'CONVERTED' } });
+  expect(deal.lead.convertedAt).not.toBeNull();
+  expect((await eventsOf(deal.id)).map((e) => [e.type, e.to_stage_id])).toEqual([['CREATED', b.open[0].id]]);
+  expect((await sql('SELECT payload FROM deal_events WHERE deal_id = $1', [deal.id]))[0]).toEqual({ payload: { leadId: lead.id } });
+
+  const contested = await createLead(t, b.admin, { name: 'Contested' });
+  const answers = await Promise.all([1, 2, 3].map(() => gql(t.url, b.admin, CONVERT, { id: contested.id, p: b.pipeline.id })));
+  expect(answers.map((a) => (a.errors ? errorCodes(a)[0] : 'ok')).sort()).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'ok']);
+  expect(await sql('SELECT count(*)::int AS n FROM deals WHERE lead_id = $1', [contested.id])).toEqual([{ n: 1 }]);
+});
+
 test("completing an activity is one statement that moves its deal's lastActivityAt; completing it again changes nothing", async () => {
   const b = await newBoard(t, 2);
   const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Task', value: 1 });

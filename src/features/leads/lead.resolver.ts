@@ -54,8 +54,13 @@ export class LeadResolver {
   }
 
   @Mutation(() => Deal, { description: "Creates the lead's deal in the pipeline's first OPEN stage and marks the lead CONVERTED." })
-  convertLead(@Arg('id', () => ID) id: string, @Arg('input') input: ConvertLeadInput, @Ctx() ctx: Context): Promise<Deal> {
-    return ctx.write((em) => ctx.services.leads.convert(em, ctx.viewer, id, input));
+  async convertLead(@Arg('id', () => ID) id: string, @Arg('input') input: ConvertLeadInput, @Ctx() ctx: Context): Promise<Deal> {
+    // One statement when it can (a named owner is looked up first): its own transaction.
+    const { deal, stage, owner, lead } = await ctx.writeOne((em) => ctx.services.leads.convert(em, ctx.viewer, id, input));
+    ctx.loaders.stage.prime(stage.id, stage);
+    if (owner) ctx.loaders.user.prime(owner.id, owner);
+    ctx.loaders.lead.prime(lead.id, lead);
+    return deal;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who owns the lead; null: unowned.' })

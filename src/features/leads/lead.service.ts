@@ -11,6 +11,7 @@ import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
 import { resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
+import { convertInOneStatement, LeadConverted } from './lead.conversion';
 import { Lead } from './lead.entity';
 import { FIRST_TIME, LeadSet, NOW, saveLead, writeLeadInOneStatement } from './lead.writes';
 import { LeadStatus } from './lead.enums';
@@ -81,20 +82,23 @@ export class LeadService {
   }
 
   /** Creates the lead's deal in the pipeline's first OPEN stage and marks the lead CONVERTED. */
-  async convert(em: EntityManager, viewer: Viewer, id: string, input: ConvertLeadInput): Promise<Deal> {
-    const lead = await this.lockForWrite(em, viewer, id);
-    if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
-    if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
-    const { deal } = await this.deals.create(em, viewer, {
-      pipelineId: input.pipelineId,
-      title: input.title,
-      value: input.value,
-      expectedCloseDate: input.expectedCloseDate,
-      leadId: lead.id,
-      ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
-    }, input.ownerId === undefined ? lead.ownerId ?? undefined : undefined);
-    await saveLead(em, lead, { status: LeadStatus.CONVERTED, converted_at: NOW });
-    return deal;
+  async convert(em: EntityManager, viewer: Viewer, id: string, input: ConvertLeadInput): Promise<LeadConverted> {
+    const written = await convertInOneStatement(em, viewer, id, input);
+    if (written) return written;
+    return inTransaction(em, async (tx) => {
+      const lead = await this.lockForWrite(tx, viewer, id);
+      if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
+      if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
+      const created = await this.deals.create(tx, viewer, {
+        pipelineId: input.pipelineId,
+        title: input.title,
+        value: input.value,
+        expectedCloseDate: input.expectedCloseDate,
+        leadId: lead.id,
+        ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
+      }, input.ownerId === undefined ? lead.ownerId ?? undefined : undefined);
+      return { ...created, lead: await saveLead(tx, lead, { status: LeadStatus.CONVERTED, converted_at: NOW }) };
+    });
   }
 
   /** A page of leads; `count`: the statement also counts them (the query reads `totalCount`). */
