@@ -252,6 +252,22 @@ test('a conversion is one statement: the deal with its ledger entry and event, a
   expect(await sql('SELECT count(*)::int AS n FROM deals WHERE lead_id = $1', [contested.id])).toEqual([{ n: 1 }]);
 });
 
+test("an activity on a lead is one statement; on another rep's lead or an unknown one it goes to the checks and writes nothing", async () => {
+  const b = await newBoard(t, 2);
+  const rep = b.ws.token('REP', 'rep-calls');
+  await signIn(t, rep);
+  const unowned = await createLead(t, b.admin, { name: 'Open door' });
+  const owned = await createLead(t, b.admin, { name: 'Taken', ownerId: 'admin-user' });
+  const LOG = untyped('mutation ($l: ID!) { logActivity(input: { leadId: $l, type: CALL, subject: "Intro call" }) { id type subject deal { id } } }');
+  const { result, statements } = await counted(() => gql(t.url, rep, LOG, { l: unowned.id }));
+  expect(statements).toHaveLength(1);
+  expect(ok(result).logActivity).toMatchObject({ type: 'CALL', subject: 'Intro call', deal: null });
+  const before = await sql('SELECT count(*)::int AS n FROM activities WHERE workspace_id = $1', [b.ws.id]);
+  expect(errorCodes(await gql(t.url, rep, LOG, { l: owned.id }))).toEqual(['FORBIDDEN']);
+  expect(errorCodes(await gql(t.url, b.admin, LOG, { l: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
+  expect(await sql('SELECT count(*)::int AS n FROM activities WHERE workspace_id = $1', [b.ws.id])).toEqual(before);
+});
+
 test("completing an activity is one statement that moves its deal's lastActivityAt; completing it again changes nothing", async () => {
   const b = await newBoard(t, 2);
   const deal = await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Task', value: 1 });
