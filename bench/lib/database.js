@@ -49,7 +49,13 @@ async function loadFixture(databaseUrl, workspace) {
     const owners = (await client.query(
       `SELECT id, external_id AS "externalId" FROM users WHERE workspace_id = $1 AND external_id LIKE 'owner-%' ORDER BY external_id`,
       [workspace])).rows;
-    return { workspace, pipelines, deals, owners, moves: await loadMoves(client, pipelines[0], workspace) };
+    const leads = (await client.query(
+      'SELECT id FROM leads WHERE workspace_id = $1 ORDER BY md5(id::text) LIMIT 1000', [workspace])).rows.map((r) => r.id);
+    // Leads a conversion may take: the two servers take every other one.
+    const convertible = (await client.query(
+      `SELECT id FROM leads WHERE workspace_id = $1 AND status IN ('NEW', 'NURTURING', 'MQL', 'SQL') ORDER BY md5(id::text)`,
+      [workspace])).rows.map((r) => r.id);
+    return { workspace, pipelines, deals, owners, leads, convertible, moves: await loadMoves(client, pipelines[0], workspace) };
   });
 }
 
@@ -65,7 +71,12 @@ async function loadMoves(client, pipelineId, workspace) {
   const winnable = (await client.query(
     `SELECT id, stage_id AS "stageId", status = 'WON' AS won FROM deals WHERE pipeline_id = $1 AND workspace_id = $2
      AND status IN ('OPEN', 'WON') AND deleted_at IS NULL ORDER BY id LIMIT 500`, [pipelineId, workspace])).rows;
-  return { openStages, wonStage: won.id, deals, winnable };
+  const [lost] = (await client.query(`SELECT id FROM stages WHERE pipeline_id = $1 AND kind = 'LOST'`, [pipelineId])).rows;
+  // Open and lost alike, other deals than the winnable ones, for losing and reopening by turns.
+  const losable = (await client.query(
+    `SELECT id, stage_id AS "stageId", status = 'LOST' AS lost FROM deals WHERE pipeline_id = $1 AND workspace_id = $2
+     AND status IN ('OPEN', 'LOST') AND deleted_at IS NULL ORDER BY id DESC LIMIT 500`, [pipelineId, workspace])).rows;
+  return { openStages, wonStage: won.id, lostStage: lost.id, deals, winnable, losable };
 }
 
 async function refreshMoves(databaseUrl, fixture) {
@@ -83,6 +94,9 @@ async function removeCreated(databaseUrl) {
       e AS (DELETE FROM deal_events WHERE deal_id IN (SELECT id FROM gone))
       DELETE FROM deals WHERE id IN (SELECT id FROM gone)`);
     await client.query("DELETE FROM leads WHERE name LIKE 'bench-created-%'");
+    // Leads converted into the deals just removed: qualified again, ready for the next run.
+    await client.query(`UPDATE leads SET status = 'SQL', converted_at = NULL
+      WHERE status = 'CONVERTED' AND NOT EXISTS (SELECT FROM deals d WHERE d.lead_id = leads.id)`);
     await client.query("DELETE FROM activities WHERE subject LIKE 'bench-created-%'");
   });
 }

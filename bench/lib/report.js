@@ -13,7 +13,7 @@ const FULL_DOCUMENTS = new Set(['client-board', 'wall-deals', 'wall-board', 'mov
 function targetOf(scenario) {
   if (TARGETS[scenario]) return TARGETS[scenario];
   if (FULL_DOCUMENTS.has(scenario)) return { ratio: 0 };
-  return { ratio: /^(move|update|win|create)/.test(scenario) ? 0.9 : 1.0 };
+  return { ratio: /^(move|update|win|lose|create)/.test(scenario) ? 0.9 : 1.0 };
 }
 const BOARD_MAX_STATEMENTS = 3;
 

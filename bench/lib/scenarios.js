@@ -84,7 +84,7 @@ const scenarios = [
     dealstream: { query: DS_MOVE, variables: moveVariables },
     postgraphile: { query: PG_MOVE, variables: moveVariables },
   },
-  ...shapes(moveVariables, winVariables),
+  ...shapes(moveVariables, winVariables, loseVariables),
 ];
 
 /**
@@ -103,6 +103,18 @@ function winVariables(fixture) {
   };
 }
 
+/** Each deal is lost if open, reopened if lost (into the stage it is in, or else the first OPEN stage), by turns. */
+function loseVariables(fixture) {
+  const { losable, openStages } = fixture.moves;
+  const lost = losable.map((d) => d.lost);
+  return (n) => {
+    const i = n % losable.length;
+    lost[i] = !lost[i];
+    const deal = losable[i];
+    return { id: deal.id, lose: lost[i], reason: `Budget cut ${n % 5}`, stageId: openStages.includes(deal.stageId) ? deal.stageId : openStages[0] };
+  };
+}
+
 /** The request body of the n-th request of a scenario on a server. */
 function bodyMaker(scenario, server, fixture) {
   const side = scenarios.find((s) => s.name === scenario)[server];
@@ -111,7 +123,7 @@ function bodyMaker(scenario, server, fixture) {
 }
 
 /** Writes that move deals: their fixture of movable deals is refreshed before each run. */
-const isMove = (scenario) => scenario === 'move' || scenario.startsWith('move-') || scenario.startsWith('win-');
+const isMove = (scenario) => scenario === 'move' || /^(move|win|lose)-/.test(scenario);
 
 /** Writes that create deals: what they made is removed after each run. */
 const creates = (scenario) => scenario.startsWith('create-');

@@ -127,6 +127,12 @@ const PG_CREATE = `mutation Create($deal: DealInput!) { createDeal(input: { deal
 
 const DS_CREATE_LEAD = `mutation Lead($input: CreateLeadInput!) { createLead(input: $input) { id name company source status score createdAt } }`;
 const PG_CREATE_LEAD = `mutation Lead($lead: LeadInput!) { createLead(input: { lead: $lead }) { lead { rowId name company source status score createdAt } } }`;
+const DS_CONVERT = `mutation Convert($id: ID!, $input: ConvertLeadInput!) { convertLead(id: $id, input: $input) {
+  id title value status stage { id } lead { id status } } }`;
+/** PostGraphile's conversion: the deal and the lead's new status, two mutations in one document. */
+const PG_CONVERT = `mutation Convert($deal: DealInput!, $id: UUID!, $at: Datetime!) {
+  createDeal(input: { deal: $deal }) { deal { rowId title value status stageByStageId { rowId } } }
+  updateLeadByRowId(input: { rowId: $id, leadPatch: { status: CONVERTED, convertedAt: $at } }) { lead { rowId status } } }`;
 const DS_LOG = `mutation Log($input: LogActivityInput!) { logActivity(input: $input) { id type subject createdAt deal { id } } }`;
 const PG_LOG = `mutation Log($activity: ActivityInput!) { createActivity(input: { activity: $activity }) { activity { rowId type subject createdAt dealByDealId { rowId } } } }`;
 
@@ -142,6 +148,27 @@ const DS_WIN_OR_REOPEN = `mutation WinOrReopen($id: ID!, $win: Boolean!, $stageI
 }`;
 const PG_WIN_OR_REOPEN = `mutation WinOrReopen($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
   deal { ${PG_CARD} } } }`;
+/** Loses a deal, or reopens it in a stage: the client's LoseDeal and ReopenDeal as one document, by a variable. */
+const DS_LOSE_OR_REOPEN = `mutation LoseOrReopen($id: ID!, $lose: Boolean!, $reason: String!, $stageId: ID) {
+  loseDeal(id: $id, reason: $reason) @include(if: $lose) { ...DealCard lostReason }
+  reopenDeal(id: $id, stageId: $stageId) @skip(if: $lose) { ...DealCard lostReason }
+}`;
+const PG_LOSE_OR_REOPEN = `mutation LoseOrReopen($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
+  deal { ${PG_CARD} lostReason } } }`;
+/** PostGraphile's side of a loss or reopen: the columns loseDeal and reopenDeal set. */
+const pgLosePatch = (lostStage) => ({ id, lose, reason, stageId }) => ({
+  id,
+  patch: lose ? { stageId: lostStage, status: 'LOST', closedAt: new Date().toISOString(), lostReason: reason }
+    : { stageId, status: 'OPEN', closedAt: null, lostReason: null },
+});
+/** A deal's value and close date edited together, as a deal form saves them. */
+const PG_UPDATE_VALUE = `mutation UpdateDeal($id: UUID!, $patch: DealPatch!) { updateDealByRowId(input: { rowId: $id, dealPatch: $patch }) {
+  deal { ${PG_CARD} } } }`;
+const valueEdit = (n) => ({ value: 1000 + (n % 5000) * 10, expectedCloseDate: new Date(Date.UTC(2027, n % 12, 1 + (n % 28))).toISOString() });
+const DS_UPDATE_LEAD = `mutation ScoreLead($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { id name status score campaign } }`;
+const PG_UPDATE_LEAD = `mutation ScoreLead($id: UUID!, $patch: LeadPatch!) { updateLeadByRowId(input: { rowId: $id, leadPatch: $patch }) {
+  lead { rowId name status score campaign } } }`;
+
 /** PostGraphile's side of a win or reopen: the columns winDeal and reopenDeal set. */
 const pgWinPatch = (wonStage) => ({ id, win, stageId }) => ({
   id,
@@ -155,7 +182,7 @@ const ws = (f) => () => ({ ws: f.workspace });
 const side = (query, variables, operationName) => ({ query, variables, operationName });
 
 /** `[name, title, dealstream side, postgraphile side]`, moves given their variables by run.js. */
-function shapes(moveVariables, winVariables) {
+function shapes(moveVariables, winVariables, loseVariables) {
   const board = clientBoard;
   const boardPart = without(board, 'isStalled', /pipelineMetrics\(pipelineId: \$pipelineId\) \{ \.\.\.MetricsTiles \}/,
     /fragment MetricsTiles on PipelineMetrics \{[\s\S]*?\n\}\n/);
@@ -201,6 +228,12 @@ function shapes(moveVariables, winVariables) {
       side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],
     ['create-lead', 'a new lead', side(DS_CREATE_LEAD, () => (n) => ({ input: { name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } })),
       side(PG_CREATE_LEAD, (f) => (n) => ({ lead: { workspaceId: f.workspace, name: `bench-created-${n}`, company: 'Acme', source: 'INBOUND', score: n % 100 } }))],
+    ['create-conversion', 'a lead converted into a deal (each request a lead not yet converted)',
+      side(DS_CONVERT, (f) => (n) => ({ id: f.convertible[(2 * n) % f.convertible.length],
+        input: { pipelineId: f.pipelines[0], title: `bench-created-${n}`, value: n } })),
+      side(PG_CONVERT, (f) => (n) => ({ id: f.convertible[(2 * n + 1) % f.convertible.length], at: new Date().toISOString(),
+        deal: { workspaceId: f.workspace, title: `bench-created-${n}`, value: n, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0],
+          leadId: f.convertible[(2 * n + 1) % f.convertible.length] } }))],
     ['create-activity', 'an activity logged on a deal', side(DS_LOG, (f) => (n) => ({ input: { dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } })),
       side(PG_LOG, (f) => (n) => ({ activity: { workspaceId: f.workspace, dealId: at(f.deals, n), type: 'CALL', subject: `bench-created-${n}` } }))],
     ['move-card', 'client MoveDeal as written (DealCard, isStalled) vs updateDealByRowId with the card',
@@ -209,6 +242,15 @@ function shapes(moveVariables, winVariables) {
     ['win-card', 'client WinDeal and ReopenDeal by turns, with the card (one document, @include/@skip)',
       side(`${DS_WIN_OR_REOPEN}\n${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(cardPart)[0]}`, winVariables),
       side(PG_WIN_OR_REOPEN, (f) => { const next = winVariables(f); const patch = pgWinPatch(f.moves.wonStage); return (n) => patch(next(n)); })],
+    ['lose-card', 'LoseDeal and ReopenDeal by turns, with the card and lostReason (one document, @include/@skip)',
+      side(`${DS_LOSE_OR_REOPEN}\n${/fragment DealCard on Deal \{[\s\S]*?\n\}\n/.exec(cardPart)[0]}`, loseVariables),
+      side(PG_LOSE_OR_REOPEN, (f) => { const next = loseVariables(f); const patch = pgLosePatch(f.moves.lostStage); return (n) => patch(next(n)); })],
+    ['update-value', "client UpdateDeal of a deal's value and close date, with the card",
+      side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: valueEdit(n) }), 'UpdateDeal'),
+      side(PG_UPDATE_VALUE, (f) => (n) => ({ id: at(f.deals, n), patch: valueEdit(n) }))],
+    ['update-lead', "a lead's score and campaign edited",
+      side(DS_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), input: { score: n % 100, campaign: `spring-${n % 7}` } })),
+      side(PG_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), patch: { score: n % 100, campaign: `spring-${n % 7}` } }))],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],

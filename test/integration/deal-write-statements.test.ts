@@ -5,7 +5,7 @@ import { catchUpVisits, sql } from '../helpers/database';
 import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal } from '../factories/pipeline.factory';
-import { eventsOf, newBoard, readDeal, signIn } from '../factories/workspace.factory';
+import { createLead, eventsOf, newBoard, readDeal, signIn } from '../factories/workspace.factory';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -186,6 +186,86 @@ test('a new lead is one statement', async () => {
     'mutation { createLead(input: { name: "Ada", source: INBOUND, score: 7 }) { id name status score owner { id } } }')));
   expect(statements).toHaveLength(1);
   expect(ok(result).createLead).toMatchObject({ name: 'Ada', status: 'NEW', score: 7, owner: null });
+});
+
+const UPDATE_LEAD = untyped('mutation ($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { score campaign status owner { id } } }');
+const QUALIFY_LEAD = untyped('mutation ($id: ID!, $s: LeadStatus!) { qualifyLead(id: $id, status: $s) { status qualifiedAt salesQualifiedAt } }');
+
+test('a lead update or qualification is one statement; what it refuses goes to the checks, in their order, and writes nothing', async () => {
+  const b = await newBoard(t, 2);
+  const rep = b.ws.token('REP', 'rep-leads');
+  await signIn(t, rep);
+  const lead = await createLead(t, b.admin, { name: 'Grace', score: 1 });
+  const updated = await counted(() => gql(t.url, b.admin, UPDATE_LEAD, { id: lead.id, input: { score: 40, campaign: 'spring' } }));
+  expect(updated.statements).toHaveLength(1);
+  expect(ok(updated.result).updateLead).toEqual({ score: 40, campaign: 'spring', status: 'NEW', owner: null });
+
+  const mql = await counted(() => gql(t.url, rep, QUALIFY_LEAD, { id: lead.id, s: 'MQL' })); // a rep writes unowned leads
+  expect(mql.statements).toHaveLength(1);
+  const { qualifiedAt } = ok(mql.result).qualifyLead;
+  expect(qualifiedAt).not.toBeNull();
+  const sqlLead = ok(await gql(t.url, b.admin, QUALIFY_LEAD, { id: lead.id, s: 'SQL' })).qualifyLead;
+  expect(sqlLead).toMatchObject({ status: 'SQL', qualifiedAt }); // the first qualification time is kept
+  expect(sqlLead.salesQualifiedAt).not.toBeNull();
+
+  const owned = await createLead(t, b.admin, { name: 'Owned', ownerId: 'admin-user' });
+  const before = await sql('SELECT * FROM leads WHERE workspace_id = $1 ORDER BY id', [b.ws.id]);
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  expect(errorCodes(await gql(t.url, rep, UPDATE_LEAD, { id: owned.id, input: { score: 5 } }))).toEqual(['FORBIDDEN']);
+  expect(errorCodes(await gql(t.url, b.ws.token('ANALYST', 'analyst-leads'), QUALIFY_LEAD, { id: lead.id, s: 'NURTURING' })))
+    .toEqual(['FORBIDDEN']);
+  // Not found comes before the input's faults, as the checked path orders them.
+  expect(errorCodes(await gql(t.url, b.admin, UPDATE_LEAD, { id: unknown, input: { score: -1 } }))).toEqual(['NOT_FOUND']);
+  expect(errorCodes(await gql(t.url, b.admin, UPDATE_LEAD, { id: lead.id, input: { score: -1 } }))).toEqual(['BAD_USER_INPUT']);
+  expect(errorCodes(await gql(t.url, b.admin, QUALIFY_LEAD, { id: 'not-an-id', s: 'MQL' }))).toEqual(['BAD_USER_INPUT']);
+  expect(await sql('SELECT * FROM leads WHERE workspace_id = $1 ORDER BY id', [b.ws.id])).toEqual(before);
+
+  const converted = ok(await gql(t.url, b.admin, untyped('mutation ($id: ID!, $p: ID!) { convertLead(id: $id, input: { pipelineId: $p, title: "Won over", value: 9 }) { id } }'),
+    { id: owned.id, p: b.pipeline.id })).convertLead;
+  expect(converted.id).toBeTruthy();
+  const refused = await counted(() => gql(t.url, b.admin, QUALIFY_LEAD, { id: owned.id, s: 'NURTURING' }));
+  expect(errorCodes(refused.result)).toEqual(['BAD_USER_INPUT']);
+  expect((await sql<{ status: string }>('SELECT status FROM leads WHERE id = $1', [owned.id]))[0].status).toBe('CONVERTED');
+});
+
+const CONVERT = untyped(`mutation ($id: ID!, $p: ID!) { convertLead(id: $id, input: { pipelineId: $p, title: "Converted", value: 70 }) {
+  id status version owner { id } stage { id } lead { id status convertedAt } } }`);
+
+test('a conversion is one statement: the deal with its ledger entry and event, and the lead; racing conversions make one deal', async () => {
+  const b = await newBoard(t, 2);
+  const rep = b.ws.token('REP', 'rep-converts');
+  await signIn(t, rep);
+  const lead = await createLead(t, b.admin, { name: 'Unowned' });
+  const { result, statements } = await counted(() => gql(t.url, rep, CONVERT, { id: lead.id, p: b.pipeline.id }));
+  expect(statements).toHaveLength(1);
+  const deal = ok(result).convertLead;
+  // An unowned lead's deal is owned as a new deal of the rep's; it starts in the first OPEN stage.
+  expect(deal).toMatchObject({ status: 'OPEN', version: 1, owner: { id: 'rep-converts' }, stage: { id: b.open[0].id },
+    lead: { id: lead.id, status: 'CONVERTED' } });
+  expect(deal.lead.convertedAt).not.toBeNull();
+  expect((await eventsOf(deal.id)).map((e) => [e.type, e.to_stage_id])).toEqual([['CREATED', b.open[0].id]]);
+  expect((await sql('SELECT payload FROM deal_events WHERE deal_id = $1', [deal.id]))[0]).toEqual({ payload: { leadId: lead.id } });
+
+  const contested = await createLead(t, b.admin, { name: 'Contested' });
+  const answers = await Promise.all([1, 2, 3].map(() => gql(t.url, b.admin, CONVERT, { id: contested.id, p: b.pipeline.id })));
+  expect(answers.map((a) => (a.errors ? errorCodes(a)[0] : 'ok')).sort()).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'ok']);
+  expect(await sql('SELECT count(*)::int AS n FROM deals WHERE lead_id = $1', [contested.id])).toEqual([{ n: 1 }]);
+});
+
+test("an activity on a lead is one statement; on another rep's lead or an unknown one it goes to the checks and writes nothing", async () => {
+  const b = await newBoard(t, 2);
+  const rep = b.ws.token('REP', 'rep-calls');
+  await signIn(t, rep);
+  const unowned = await createLead(t, b.admin, { name: 'Open door' });
+  const owned = await createLead(t, b.admin, { name: 'Taken', ownerId: 'admin-user' });
+  const LOG = untyped('mutation ($l: ID!) { logActivity(input: { leadId: $l, type: CALL, subject: "Intro call" }) { id type subject deal { id } } }');
+  const { result, statements } = await counted(() => gql(t.url, rep, LOG, { l: unowned.id }));
+  expect(statements).toHaveLength(1);
+  expect(ok(result).logActivity).toMatchObject({ type: 'CALL', subject: 'Intro call', deal: null });
+  const before = await sql('SELECT count(*)::int AS n FROM activities WHERE workspace_id = $1', [b.ws.id]);
+  expect(errorCodes(await gql(t.url, rep, LOG, { l: owned.id }))).toEqual(['FORBIDDEN']);
+  expect(errorCodes(await gql(t.url, b.admin, LOG, { l: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
+  expect(await sql('SELECT count(*)::int AS n FROM activities WHERE workspace_id = $1', [b.ws.id])).toEqual(before);
 });
 
 test("completing an activity is one statement that moves its deal's lastActivityAt; completing it again changes nothing", async () => {

@@ -9,17 +9,17 @@ import { assertCanWriteOwned } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Activity } from './activity.entity';
 import { LogActivityInput } from './activity.inputs';
-import { ActivityLogged, completeInOneStatement, logOnDealInOneStatement } from './activity.writes';
+import { ActivityLogged, completeInOneStatement, logInOneStatement } from './activity.writes';
 import { doneAtAllowed } from './done-at';
 
 /** Calls, emails, meetings, tasks and notes; a deal's `lastActivityAt` follows its activities. */
 export class ActivityService {
   constructor(private readonly deals: DealService) {}
 
-  /** An activity on a deal in one statement (`logOnDealInOneStatement`); otherwise, or when it writes nothing, the checks in order, in a transaction. */
+  /** An activity on a deal in one statement (`logInOneStatement`); otherwise, or when it writes nothing, the checks in order, in a transaction. */
   async log(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged> {
     assertCanWriteOwned(viewer, viewer.userId, 'activity');
-    return (await logOnDealInOneStatement(em, viewer, input)) ?? inTransaction(em, (tx) => this.logChecked(tx, viewer, input));
+    return (await logInOneStatement(em, viewer, input)) ?? inTransaction(em, (tx) => this.logChecked(tx, viewer, input));
   }
 
   private async logChecked(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged> {

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
+import { hydrate } from '../../infra/db/rows';
 import { queryPrepared } from '../../infra/db/prepared';
 import { SqlParams } from '../../infra/db/sql-params';
 import { DomainError } from '../../infra/errors/domain-errors';
@@ -20,21 +21,21 @@ export interface ActivityLogged {
 }
 
 /**
- * An activity on a deal (no lead) in one statement run on its own: it locks the live deal, checks
- * that the caller may write it, inserts the activity and moves the deal's `lastActivityAt` to
- * the latest of its activities (this one included), with the UPDATED event and field history a
- * deal write appends. Null when it wrote nothing or the input is not one to write: the checked
- * path then says why, in its order.
+ * An activity on a deal or on a lead (not both) in one statement run on its own: it checks that
+ * the caller may write the deal or lead and inserts the activity; on a deal it first locks the
+ * live deal, then moves its `lastActivityAt` to the latest of its activities (this one included),
+ * with the UPDATED event and field history a deal write appends. Null when it wrote nothing or
+ * the input is not one to write: the checked path then says why, in its order.
  */
-export async function logOnDealInOneStatement(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged | null> {
-  if (!input.dealId || input.leadId) return null;
+export async function logInOneStatement(em: EntityManager, viewer: Viewer, input: LogActivityInput): Promise<ActivityLogged | null> {
+  if (Boolean(input.dealId) === Boolean(input.leadId)) return null;
   const params = new SqlParams();
   const workspace = params.add(viewer.workspaceId);
   const actor = params.add(viewer.userId);
-  let deal: string;
+  let parent: string;
   let values: string;
   try {
-    deal = params.add(parseId(input.dealId, 'deal', 'input.dealId'));
+    parent = params.add(input.dealId ? parseId(input.dealId, 'deal', 'input.dealId') : parseId(input.leadId!, 'lead', 'input.leadId'));
     const doneAt = optionalDate(input.doneAt, 'input.doneAt') ?? null;
     if (doneAt && !doneAtAllowed(doneAt)) return null;
     values = `${params.add(input.type)}::activity_type, ${params.add(requireName(input.subject, 'input.subject'))}::text,
@@ -43,12 +44,19 @@ export async function logOnDealInOneStatement(em: EntityManager, viewer: Viewer,
     if (err instanceof DomainError) return null;
     throw err;
   }
-  // A rep writes only deals it owns or that are unowned (assertCanWriteOwned).
+  // A rep writes only deals and leads it owns or that are unowned (assertCanWriteOwned).
   const writable = viewer.role === Role.REP ? `WHERE owner_id IS NULL OR owner_id = ${actor}::uuid` : '';
+  if (!input.dealId) {
+    const [row] = await queryPrepared(em, `WITH lead AS (SELECT * FROM leads WHERE id = ${parent}::uuid AND workspace_id = ${workspace}),
+      logged AS (INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
+        SELECT ${workspace}, ${values}, NULL, lead.id, ${actor}::uuid, clock_timestamp() FROM (SELECT * FROM lead ${writable}) lead RETURNING *)
+      SELECT * FROM logged`, params.values);
+    return row ? { activity: hydrate(em, Activity, row), deal: null } : null;
+  }
   const latest = `greatest((SELECT max(COALESCE(a.done_at, a.created_at)) FROM activities a WHERE a.deal_id = deal.id),
     COALESCE(logged.done_at, logged.created_at))`;
   const ctes = [
-    `deal AS (SELECT * FROM deals WHERE id = ${deal}::uuid AND workspace_id = ${workspace} AND deleted_at IS NULL FOR UPDATE)`,
+    `deal AS (SELECT * FROM deals WHERE id = ${parent}::uuid AND workspace_id = ${workspace} AND deleted_at IS NULL FOR UPDATE)`,
     'clock AS (SELECT clock_timestamp() AS now FROM deal)',
     `logged AS (INSERT INTO activities (workspace_id, type, subject, due_at, done_at, deal_id, lead_id, owner_id, created_at)
       SELECT ${workspace}, ${values}, deal.id, NULL, ${actor}::uuid, clock.now

@@ -42,19 +42,25 @@ export class LeadResolver {
 
   @Mutation(() => Lead, { description: 'Changes a lead.' })
   updateLead(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateLeadInput, @Ctx() ctx: Context): Promise<Lead> {
-    return ctx.write((em) => ctx.services.leads.update(em, ctx.viewer, id, input));
+    // One UPDATE when it can (a new owner is looked up first): its own transaction.
+    return ctx.writeOne((em) => ctx.services.leads.update(em, ctx.viewer, id, input));
   }
 
   @Mutation(() => Lead, {
     description: 'Sets the status to NURTURING, MQL, SQL or DISQUALIFIED; MQL and SQL record qualifiedAt / salesQualifiedAt the first time.',
   })
   qualifyLead(@Arg('id', () => ID) id: string, @Arg('status', () => LeadStatus) status: LeadStatus, @Ctx() ctx: Context): Promise<Lead> {
-    return ctx.write((em) => ctx.services.leads.qualify(em, ctx.viewer, id, status));
+    return ctx.writeOne((em) => ctx.services.leads.qualify(em, ctx.viewer, id, status));
   }
 
   @Mutation(() => Deal, { description: "Creates the lead's deal in the pipeline's first OPEN stage and marks the lead CONVERTED." })
-  convertLead(@Arg('id', () => ID) id: string, @Arg('input') input: ConvertLeadInput, @Ctx() ctx: Context): Promise<Deal> {
-    return ctx.write((em) => ctx.services.leads.convert(em, ctx.viewer, id, input));
+  async convertLead(@Arg('id', () => ID) id: string, @Arg('input') input: ConvertLeadInput, @Ctx() ctx: Context): Promise<Deal> {
+    // One statement when it can (a named owner is looked up first): its own transaction.
+    const { deal, stage, owner, lead } = await ctx.writeOne((em) => ctx.services.leads.convert(em, ctx.viewer, id, input));
+    ctx.loaders.stage.prime(stage.id, stage);
+    if (owner) ctx.loaders.user.prime(owner.id, owner);
+    ctx.loaders.lead.prime(lead.id, lead);
+    return deal;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who owns the lead; null: unowned.' })

@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
-import { hydrate, queryRows } from '../../infra/db/rows';
-import { SqlParams } from '../../infra/db/sql-params';
+import { hydrate } from '../../infra/db/rows';
+import { inTransaction } from '../../infra/db/in-transaction';
 import { Page } from '../../infra/pagination/connection.types';
 import { countPerParent, fetchPages, toPage } from '../../infra/pagination/keyset';
 import { optionalText, optionalWholeNumber, requireName } from '../../infra/validation';
@@ -11,7 +11,9 @@ import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
 import { resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
+import { convertInOneStatement, LeadConverted } from './lead.conversion';
 import { Lead } from './lead.entity';
+import { FIRST_TIME, LeadSet, NOW, saveLead, writeLeadInOneStatement } from './lead.writes';
 import { LeadStatus } from './lead.enums';
 import { leadListQuery } from './lead.query';
 import { ConvertLeadInput, CreateLeadInput, LeadFilter, UpdateLeadInput } from './lead.inputs';
@@ -38,51 +40,65 @@ export class LeadService {
   }
 
   async update(em: EntityManager, viewer: Viewer, id: string, input: UpdateLeadInput): Promise<Lead> {
-    const lead = await this.lockForWrite(em, viewer, id);
-    const set: Record<string, unknown> = {
+    const fields = (): LeadSet => ({
       name: input.name === undefined || input.name === null ? undefined : requireName(input.name, 'input.name'),
       company: optionalText(input.company, 'input.company'),
       email: optionalText(input.email, 'input.email'),
       source: input.source ?? undefined,
       campaign: optionalText(input.campaign, 'input.campaign'),
       score: optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE),
-    };
-    if (input.ownerId !== undefined) {
-      set.owner_id = await resolveUserId(em, viewer, input.ownerId);
-      assertCanWriteOwned(viewer, set.owner_id as string | null, 'lead');
-    }
-    return this.save(em, lead, set);
+    });
+    // A new owner is looked up and checked first: only the checked path does that.
+    const written = input.ownerId === undefined ? await writeLeadInOneStatement(em, viewer, id, fields) : null;
+    if (written) return written;
+    return inTransaction(em, async (tx) => {
+      const lead = await this.lockForWrite(tx, viewer, id);
+      const set = fields();
+      if (input.ownerId !== undefined) {
+        set.owner_id = await resolveUserId(tx, viewer, input.ownerId);
+        assertCanWriteOwned(viewer, set.owner_id as string | null, 'lead');
+      }
+      return saveLead(tx, lead, set);
+    });
   }
 
   /** Moves a lead along NURTURING → MQL → SQL, or disqualifies it; first qualification times are kept. */
   async qualify(em: EntityManager, viewer: Viewer, id: string, status: LeadStatus): Promise<Lead> {
     if (!QUALIFY_TO.has(status)) throw new BadInputError('A lead is qualified as NURTURING, MQL, SQL or DISQUALIFIED', 'status');
-    const lead = await this.lockForWrite(em, viewer, id);
-    if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already; its deal carries on', 'id');
     const reachedMql = status === LeadStatus.MQL || status === LeadStatus.SQL;
-    return this.save(em, lead, {
+    const set: LeadSet = {
       status,
       // An SQL has passed marketing qualification too, so the funnel stays nested.
-      qualified_at: reachedMql && !lead.qualifiedAt ? 'now' : undefined,
-      sales_qualified_at: status === LeadStatus.SQL && !lead.salesQualifiedAt ? 'now' : undefined,
+      qualified_at: reachedMql ? FIRST_TIME : undefined,
+      sales_qualified_at: status === LeadStatus.SQL ? FIRST_TIME : undefined,
+    };
+    const written = await writeLeadInOneStatement(em, viewer, id, () => set, `status <> '${LeadStatus.CONVERTED}'`);
+    if (written) return written;
+    return inTransaction(em, async (tx) => {
+      const lead = await this.lockForWrite(tx, viewer, id);
+      if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already; its deal carries on', 'id');
+      return saveLead(tx, lead, set);
     });
   }
 
   /** Creates the lead's deal in the pipeline's first OPEN stage and marks the lead CONVERTED. */
-  async convert(em: EntityManager, viewer: Viewer, id: string, input: ConvertLeadInput): Promise<Deal> {
-    const lead = await this.lockForWrite(em, viewer, id);
-    if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
-    if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
-    const { deal } = await this.deals.create(em, viewer, {
-      pipelineId: input.pipelineId,
-      title: input.title,
-      value: input.value,
-      expectedCloseDate: input.expectedCloseDate,
-      leadId: lead.id,
-      ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
-    }, input.ownerId === undefined ? lead.ownerId ?? undefined : undefined);
-    await this.save(em, lead, { status: LeadStatus.CONVERTED, converted_at: 'now' });
-    return deal;
+  async convert(em: EntityManager, viewer: Viewer, id: string, input: ConvertLeadInput): Promise<LeadConverted> {
+    const written = await convertInOneStatement(em, viewer, id, input);
+    if (written) return written;
+    return inTransaction(em, async (tx) => {
+      const lead = await this.lockForWrite(tx, viewer, id);
+      if (lead.status === LeadStatus.CONVERTED) throw new BadInputError('The lead is converted already', 'id');
+      if (lead.status === LeadStatus.DISQUALIFIED) throw new BadInputError('A disqualified lead cannot be converted', 'id');
+      const created = await this.deals.create(tx, viewer, {
+        pipelineId: input.pipelineId,
+        title: input.title,
+        value: input.value,
+        expectedCloseDate: input.expectedCloseDate,
+        leadId: lead.id,
+        ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
+      }, input.ownerId === undefined ? lead.ownerId ?? undefined : undefined);
+      return { ...created, lead: await saveLead(tx, lead, { status: LeadStatus.CONVERTED, converted_at: NOW }) };
+    });
   }
 
   /** A page of leads; `count`: the statement also counts them (the query reads `totalCount`). */
@@ -102,16 +118,4 @@ export class LeadService {
     return lead;
   }
 
-  /** Writes the defined columns (value 'now': the time of the write) and returns the lead. */
-  private async save(em: EntityManager, lead: Lead, set: Record<string, unknown>): Promise<Lead> {
-    const params = new SqlParams();
-    const assignments = Object.entries(set)
-      .filter(([, value]) => value !== undefined)
-      .map(([column, value]) => `${column} = ${value === 'now' ? 'now()' : params.add(value)}`);
-    const [row] = await queryRows(em,
-      `UPDATE leads SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = ${params.add(lead.id)} AND workspace_id = ${params.add(lead.workspaceId)} RETURNING *`,
-      params.values,
-    );
-    return hydrate(em, Lead, row);
-  }
 }

@@ -35,7 +35,7 @@ CREATE OR REPLACE TRIGGER stage_visits_defer AFTER INSERT ON stage_changes
 CREATE OR REPLACE FUNCTION stage_visits_catch_up(batch integer) RETURNS integer LANGUAGE plpgsql AS $fn$
 DECLARE
     ids uuid[];
-    pending uuid[];
+    pending stage_changes[];
     stale uuid[];
     added uuid[];
     taken int;
@@ -51,31 +51,30 @@ BEGIN
          WHERE seq IN (SELECT seq FROM stage_visit_backlog ORDER BY seq LIMIT batch)
         RETURNING change_id)
     SELECT count(*), coalesce(array_agg(change_id), '{}') INTO taken, ids FROM removed;
-    -- By id, one index probe each, whatever the planner believes of the backlog's size.
-    pending := ARRAY(SELECT c.id FROM stage_changes c
-                      WHERE c.id = ANY (ids) AND NOT EXISTS (SELECT FROM stage_visits v WHERE v.id = c.id));
+    -- Each pending change read once, by id: one index probe each, whatever the planner believes
+    -- of the backlog's size (the fence keeps it from reading the whole ledger instead).
+    pending := ARRAY(SELECT c FROM unnest(ids) p(id)
+                      CROSS JOIN LATERAL (SELECT * FROM stage_changes c WHERE c.id = p.id OFFSET 0) c
+                      WHERE NOT EXISTS (SELECT FROM stage_visits v WHERE v.id = c.id));
     stale := ARRAY(
-        SELECT DISTINCT c.deal_id FROM stage_changes c
-         WHERE c.id = ANY (pending)
-           AND EXISTS (SELECT FROM stage_visits v WHERE v.deal_id = c.deal_id AND v.exited_at IS NULL
-                                                       AND (v.entered_at, v.id) > (c.changed_at, c.id)));
+        SELECT DISTINCT c.deal_id FROM unnest(pending) c
+         WHERE EXISTS (SELECT FROM stage_visits v WHERE v.deal_id = c.deal_id AND v.exited_at IS NULL
+                                                    AND (v.entered_at, v.id) > (c.changed_at, c.id)));
     IF cardinality(stale) > 0 THEN
         PERFORM stage_visits_rebuild(stale);
-        pending := ARRAY(SELECT id FROM stage_changes WHERE id = ANY (pending) AND deal_id <> ALL (stale));
+        pending := ARRAY(SELECT c FROM unnest(pending) c WHERE c.deal_id <> ALL (stale));
     END IF;
     WHILE cardinality(pending) > 0 LOOP
         WITH entered AS (
-            -- One index probe per pending change (the fence keeps the planner from reading the
-            -- whole ledger for a few thousand ids, as it would by its estimate).
             SELECT DISTINCT ON (c.deal_id) c.*, s.pipeline_id, s.kind, s.position
-              FROM unnest(pending) p(id)
-              CROSS JOIN LATERAL (SELECT * FROM stage_changes c WHERE c.id = p.id OFFSET 0) c
+              FROM unnest(pending) c
               JOIN stages s ON s.id = c.to_stage_id
              ORDER BY c.deal_id, c.changed_at, c.id
         ), ended AS (
             -- The deal's current visit, and its visits not yet advanced to the stages
             -- of lower position (a deal stays in its pipeline), both by index: not the
-            -- deal's whole history, only its visits that no later entry has passed.
+            -- deal's whole history, only its visits that no later entry has passed, one
+            -- probe per lower stage (the fence keeps the stage in the index condition).
             UPDATE stage_visits v
                SET exited_at = coalesce(v.exited_at, e.changed_at),
                    advanced = v.advanced OR (e.kind <> 'LOST' AND s.position < e.position)
@@ -84,7 +83,8 @@ BEGIN
                   SELECT o.id FROM stage_visits o WHERE o.deal_id = e.deal_id AND o.exited_at IS NULL
                   UNION
                   SELECT u.id FROM stages l
-                    JOIN stage_visits u ON u.deal_id = e.deal_id AND u.stage_id = l.id AND NOT u.advanced
+                   CROSS JOIN LATERAL (SELECT u.id FROM stage_visits u
+                                        WHERE u.deal_id = e.deal_id AND u.stage_id = l.id AND NOT u.advanced OFFSET 0) u
                    WHERE e.kind <> 'LOST' AND l.pipeline_id = e.pipeline_id AND l.position < e.position
               ) touched ON true
               JOIN stages s ON true
@@ -98,7 +98,7 @@ BEGIN
               FROM entered e
             RETURNING id)
         SELECT array_agg(id) INTO added FROM begun;
-        pending := ARRAY(SELECT unnest(pending) EXCEPT SELECT unnest(added));
+        pending := ARRAY(SELECT c FROM unnest(pending) c WHERE NOT EXISTS (SELECT FROM unnest(added) a(id) WHERE a.id = c.id));
     END LOOP;
     RETURN taken;
 END

@@ -1,0 +1,60 @@
+import { EntityManager } from 'typeorm';
+import { parseId } from '../../infra/db/ids';
+import { queryPrepared } from '../../infra/db/prepared';
+import { hydrate, queryRows } from '../../infra/db/rows';
+import { SqlParams } from '../../infra/db/sql-params';
+import { DomainError } from '../../infra/errors/domain-errors';
+import { Role } from '../workspaces/role';
+import { Viewer } from '../workspaces/viewer';
+import { Lead } from './lead.entity';
+
+/** Stands for the time of the write. */
+export const NOW = Symbol('now');
+/** Stands for the time of the write unless the column holds a time already (a first qualification). */
+export const FIRST_TIME = Symbol('first time');
+
+/** Columns a lead write sets, by column name; undefined leaves one as it is. */
+export type LeadSet = Record<string, unknown>;
+
+function assignments(params: SqlParams, set: LeadSet): string[] {
+  return Object.entries(set)
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => `${column} = ${value === NOW ? 'now()' : value === FIRST_TIME ? `coalesce(${column}, now())` : params.add(value)}`)
+    .concat('updated_at = now()');
+}
+
+/** Writes `set` to a lead its caller has locked and checked, and returns the lead. */
+export async function saveLead(em: EntityManager, lead: Lead, set: LeadSet): Promise<Lead> {
+  const params = new SqlParams();
+  const [row] = await queryRows(em, `UPDATE leads SET ${assignments(params, set).join(', ')}
+    WHERE id = ${params.add(lead.id)} AND workspace_id = ${params.add(lead.workspaceId)} RETURNING *`, params.values);
+  return hydrate(em, Lead, row);
+}
+
+/**
+ * A lead write in one statement run on its own (no BEGIN, lock and COMMIT round trips): it
+ * updates the lead of the viewer's workspace where the viewer may write it (a rep: its own or
+ * unowned leads) and `allowed` (SQL over the row as it was) holds. Null when it wrote nothing,
+ * or when `set` refuses the input: the checked path then says why, in its order (NOT_FOUND,
+ * FORBIDDEN, then the input).
+ */
+export async function writeLeadInOneStatement(em: EntityManager, viewer: Viewer, id: string, set: () => LeadSet,
+  allowed?: string): Promise<Lead | null> {
+  if (viewer.role === Role.ANALYST) return null;
+  const params = new SqlParams();
+  let conditions: string[];
+  let columns: string[];
+  try {
+    conditions = [`id = ${params.add(parseId(id, 'lead', 'id'))}::uuid`, `workspace_id = ${params.add(viewer.workspaceId)}`];
+    columns = assignments(params, set());
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+  if (viewer.role === Role.REP) conditions.push(`(owner_id IS NULL OR owner_id = ${params.add(viewer.userId)}::uuid)`);
+  if (allowed) conditions.push(allowed);
+  // A SELECT at the top: every driver answers it with the rows alone (see queryRows).
+  const [row] = await queryPrepared(em, `WITH written AS (UPDATE leads SET ${columns.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *)
+    SELECT * FROM written`, params.values);
+  return row ? hydrate(em, Lead, row) : null;
+}
