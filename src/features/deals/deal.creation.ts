@@ -52,17 +52,29 @@ export async function createInOneStatement(em: EntityManager, viewer: Viewer, in
   const owner = ownerSql(params, viewer, workspace, input.ownerId);
   if (!owner) return null;
   const actor = params.add(viewer.userId);
-  const [row] = await queryPrepared<{ deal: Record<string, unknown>; stage: Record<string, unknown>; owner: Record<string, unknown> | null }>(em,
+  const [row] = await queryPrepared<CreatedRow>(em,
     `WITH target AS (SELECT * FROM stages WHERE pipeline_id = ${pipeline}::uuid AND workspace_id = ${workspace} AND kind = 'OPEN'
         ${stage ? `AND id = ${stage}::uuid` : ''} ORDER BY position LIMIT 1),
       owner AS (SELECT ${owner.sql} AS id),
       clock AS (SELECT clock_timestamp() AS now),
       ${newDealCtes([workspace, title, value, 'target.pipeline_id', 'target.id', 'owner.id', 'NULL', `${closeDate}::timestamptz`],
     `target, owner, clock ${owner.named ? 'WHERE owner.id IS NOT NULL' : ''}`, "'{}'::jsonb", actor).join(',\n')}
-    SELECT row_to_json(created) AS deal, (SELECT row_to_json(target) FROM target) AS stage,
-      (SELECT row_to_json(u) FROM users u WHERE u.id = created.owner_id) AS owner
-    FROM created`, params.values);
-  if (!row) return null;
+    SELECT ${CREATED_ANSWER} FROM created`, params.values);
+  return row ? createdAnswer(em, row) : null;
+}
+
+/** What a creation's statement (CTEs `created` and `target`, its stage) selects for the answer: the deal, its stage and owner. */
+export const CREATED_ANSWER = `row_to_json(created) AS deal, (SELECT row_to_json(target) FROM target) AS stage,
+  (SELECT row_to_json(u) FROM users u WHERE u.id = created.owner_id) AS owner`;
+
+/** The row CREATED_ANSWER selects, as entities. */
+export interface CreatedRow {
+  deal: Record<string, unknown>;
+  stage: Record<string, unknown>;
+  owner: Record<string, unknown> | null;
+}
+
+export function createdAnswer(em: EntityManager, row: CreatedRow): DealWritten {
   return {
     deal: hydrateJsonRows(em, Deal, [row.deal])[0],
     stage: hydrateJsonRows(em, Stage, [row.stage])[0],

@@ -5,12 +5,10 @@ import { queryPrepared } from '../../infra/db/prepared';
 import { SqlParams } from '../../infra/db/sql-params';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { optionalDate, requireMoney, requireName } from '../../infra/validation';
-import { Deal } from '../deals/deal.entity';
+import { CREATED_ANSWER, createdAnswer, CreatedRow } from '../deals/deal.creation';
 import { DealWritten, newDealCtes } from '../deals/deal.ledger';
-import { Stage } from '../pipelines/stage.entity';
 import { defaultOwner } from '../workspaces/access';
 import { Role } from '../workspaces/role';
-import { User } from '../workspaces/user.entity';
 import { Viewer } from '../workspaces/viewer';
 import { Lead } from './lead.entity';
 import { ConvertLeadInput } from './lead.inputs';
@@ -50,8 +48,7 @@ export async function convertInOneStatement(em: EntityManager, viewer: Viewer, i
   const actor = params.add(viewer.userId);
   // A rep converts only leads it owns or that are unowned (assertCanWriteOwned).
   const writable = viewer.role === Role.REP ? ` AND (owner_id IS NULL OR owner_id = ${actor}::uuid)` : '';
-  const [row] = await queryPrepared<{ deal: Record<string, unknown>; stage: Record<string, unknown>; owner: Record<string, unknown> | null;
-    lead: Record<string, unknown> }>(em,
+  const [row] = await queryPrepared<CreatedRow & { lead: Record<string, unknown> }>(em,
     `WITH lead AS (SELECT * FROM leads WHERE id = ${lead}::uuid AND workspace_id = ${workspace}
         AND status NOT IN ('${LeadStatus.CONVERTED}', '${LeadStatus.DISQUALIFIED}')${writable} FOR UPDATE),
       target AS (SELECT * FROM stages WHERE pipeline_id = ${pipeline}::uuid AND workspace_id = ${workspace} AND kind = 'OPEN'
@@ -62,15 +59,6 @@ export async function convertInOneStatement(em: EntityManager, viewer: Viewer, i
     'target, lead, clock', "jsonb_build_object('leadId', deals.lead_id)", actor).join(',\n')},
       converted AS (UPDATE leads SET status = '${LeadStatus.CONVERTED}', converted_at = now(), updated_at = now()
         FROM created WHERE leads.id = created.lead_id RETURNING leads.*)
-    SELECT row_to_json(created) AS deal, (SELECT row_to_json(target) FROM target) AS stage,
-      (SELECT row_to_json(u) FROM users u WHERE u.id = created.owner_id) AS owner,
-      (SELECT row_to_json(converted) FROM converted) AS lead
-    FROM created`, params.values);
-  if (!row) return null;
-  return {
-    deal: hydrateJsonRows(em, Deal, [row.deal])[0],
-    stage: hydrateJsonRows(em, Stage, [row.stage])[0],
-    owner: row.owner ? hydrateJsonRows(em, User, [row.owner])[0] : null,
-    lead: hydrateJsonRows(em, Lead, [row.lead])[0],
-  };
+    SELECT ${CREATED_ANSWER}, (SELECT row_to_json(converted) FROM converted) AS lead FROM created`, params.values);
+  return row ? { ...createdAnswer(em, row), lead: hydrateJsonRows(em, Lead, [row.lead])[0] } : null;
 }
