@@ -1,36 +1,22 @@
 import { DealEventsDocument, DealEventSeqsDocument, DeleteDealDocument, MeDocument, WinDealDocument } from '../generated/graphql';
 import { gql, ok } from '../helpers/graphql';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
-import { livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { livePipeline, liveTestApp, move, newDeal, sleep, subscribers } from './realtime-fixtures';
 
-let t: TestApp;
-const clients: WsClient[] = [];
-const open = (token?: string) => {
-  const c = wsClient(t.url, token);
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
-});
-afterAll(() => t.stop());
+const live = liveTestApp();
+const { open } = live;
 
 test('a subscriber receives every committed change of the pipeline, in seq order, with its deal, stages and actor', async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const me = ok(await gql(t.url, admin, MeDocument)).me;
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const me = ok(await gql(live.t.url, admin, MeDocument)).me;
   const sub = open(admin).subscribe(DealEventsDocument, { pipelineId: pipeline.id });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
 
-  const deal = await newDeal(t, admin, pipeline.id, 'Acme renewal', 1200);
+  const deal = await newDeal(live.t, admin, pipeline.id, 'Acme renewal', 1200);
   expect((await sub.waitFor(1))[0].dealEvents.deal.status).toBe('OPEN');
-  await move(t, admin, deal.id, stages.s2);
-  ok(await gql(t.url, admin, WinDealDocument, { id: deal.id }));
-  ok(await gql(t.url, admin, DeleteDealDocument, { id: deal.id }));
+  await move(live.t, admin, deal.id, stages.s2);
+  ok(await gql(live.t.url, admin, WinDealDocument, { id: deal.id }));
+  ok(await gql(live.t.url, admin, DeleteDealDocument, { id: deal.id }));
 
   const events = (await sub.waitFor(4)).map((m) => m.dealEvents);
   expect(events.map((e) => e.type)).toEqual(['CREATED', 'MOVED', 'WON', 'DELETED']);
@@ -46,44 +32,44 @@ test('a subscriber receives every committed change of the pipeline, in seq order
 });
 
 test('the log read brings each event\'s deal, stages and actor: delivering it sends the app\'s pool no statement', async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const me = ok(await gql(t.url, admin, MeDocument)).me;
-  const deal = await newDeal(t, admin, pipeline.id, 'Globex expansion', 4200);
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const me = ok(await gql(live.t.url, admin, MeDocument)).me;
+  const deal = await newDeal(live.t, admin, pipeline.id, 'Globex expansion', 4200);
   // A move nobody follows: the statements of the move alone.
   await sleep(300);
-  t.statements.length = 0;
-  await move(t, admin, deal.id, stages.s2);
+  live.t.statements.length = 0;
+  await move(live.t, admin, deal.id, stages.s2);
   await sleep(300);
-  const moveAlone = [...t.statements];
+  const moveAlone = [...live.t.statements];
 
   const sub = open(admin).subscribe(DealEventsDocument, { pipelineId: pipeline.id });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
   await sleep(300);
-  t.statements.length = 0;
-  await move(t, admin, deal.id, stages.s3);
+  live.t.statements.length = 0;
+  await move(live.t, admin, deal.id, stages.s3);
   const [event] = (await sub.waitFor(1)).map((m) => m.dealEvents);
   await sleep(300);
   // Before, the execution read the deal, then its stages and actor, on the pool.
-  expect(t.statements).toEqual(moveAlone);
+  expect(live.t.statements).toEqual(moveAlone);
   expect(event.type).toBe('MOVED');
   expect(event.deal).toEqual({ id: deal.id, title: 'Globex expansion', status: 'OPEN' });
   expect([event.fromStage?.id, event.toStage?.id, event.actor?.id]).toEqual([stages.s2, stages.s3, me.id]);
 });
 
 test('with after, the missed events are replayed exactly, then live ones follow without a gap or a duplicate', async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const first = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: '0' });
   const [created] = (await first.waitFor(1)).map((m) => m.dealEvents);
   expect(created.type).toBe('CREATED');
-  await clients[0].dispose();
+  await live.clients[0].dispose();
 
   // Missed while disconnected.
-  await move(t, admin, deal.id, stages.s2);
-  await move(t, admin, deal.id, stages.s3);
+  await move(live.t, admin, deal.id, stages.s2);
+  await move(live.t, admin, deal.id, stages.s3);
   const again = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: created.seq });
   await sleep(100);
-  await move(t, admin, deal.id, stages.s1);
+  await move(live.t, admin, deal.id, stages.s1);
 
   const events = (await again.waitFor(3)).map((m) => m.dealEvents);
   await sleep(300);
@@ -94,16 +80,16 @@ test('with after, the missed events are replayed exactly, then live ones follow 
 });
 
 test("a subscriber in workspace A never receives workspace B's events, even with B's pipeline id", async () => {
-  const a = await livePipeline(t);
-  const b = await livePipeline(t);
+  const a = await livePipeline(live.t);
+  const b = await livePipeline(live.t);
   const own = open(a.admin).subscribe(DealEventSeqsDocument, { pipelineId: a.pipeline.id });
   const foreign = open(a.admin).subscribe(DealEventSeqsDocument, { pipelineId: b.pipeline.id, after: '0' });
   await foreign.ended();
   expect(foreign.errors[0].map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
 
-  await newDeal(t, b.admin, b.pipeline.id, 'B only');
-  const mine = await newDeal(t, a.admin, a.pipeline.id, 'A only');
+  await newDeal(live.t, b.admin, b.pipeline.id, 'B only');
+  const mine = await newDeal(live.t, a.admin, a.pipeline.id, 'A only');
   const [event] = (await own.waitFor(1)).map((m) => m.dealEvents);
   await sleep(300);
   expect(own.data).toHaveLength(1);
@@ -112,10 +98,10 @@ test("a subscriber in workspace A never receives workspace B's events, even with
 });
 
 test('a bad subscribe gets its own error and the socket\'s other subscriptions go on', async () => {
-  const { admin, pipeline } = await livePipeline(t);
+  const { admin, pipeline } = await livePipeline(live.t);
   const client = open(admin);
   const good = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
   const unknownField = client.subscribe({ kind: 'Document', definitions: [] } as never, {});
   const badSeq = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: 'yesterday' });
   const badId = client.subscribe(DealEventSeqsDocument, { pipelineId: 'not-an-id' });
@@ -124,14 +110,14 @@ test('a bad subscribe gets its own error and the socket\'s other subscriptions g
   expect(badId.errors[0].map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   expect(unknownField.errors.length).toBe(1);
 
-  const deal = await newDeal(t, admin, pipeline.id);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const [event] = (await good.waitFor(1)).map((m) => m.dealEvents);
   expect(event.deal.id).toBe(deal.id);
   expect(client.closes).toEqual([]);
 });
 
 test('a socket without a valid token is closed with 4403', async () => {
-  const { pipeline } = await livePipeline(t);
+  const { pipeline } = await livePipeline(live.t);
   for (const token of [undefined, 'not.a.token']) {
     const client = open(token);
     client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });

@@ -1,39 +1,24 @@
 import { DealEventsDocument, DealEventSeqsDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { sql, TEST_DATABASE_URL } from '../helpers/database';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
 import { openWriter } from './log-writes';
-import { lastSeq, livePipeline, move, moveRetrying, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { lastSeq, livePipeline, liveTestApp, move, moveRetrying, newDeal, sleep, subscribers } from './realtime-fixtures';
 
-let t: TestApp;
-const clients: WsClient[] = [];
-const open = (token: string) => {
-  const c = wsClient(t.url, token);
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  await subscribers(t, 0).catch(() => undefined);
-});
-afterAll(() => t.stop());
+const live = liveTestApp(undefined, { settle: true });
+const { open } = live;
 
 const ascending = (seqs: string[]) => seqs.every((s, i) => i === 0 || BigInt(seqs[i - 1]) < BigInt(s));
 
 test('a change that rolls back is never delivered; the next committed one is', async () => {
-  const { ws, admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
+  const { ws, admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
 
   const doomed = await openWriter();
   const rolledBack = await doomed.append(ws.id, pipeline.id, deal.id, stages.s2).finally(() => doomed.rollback());
-  await move(t, admin, deal.id, stages.s3);
+  await move(live.t, admin, deal.id, stages.s3);
 
   const [event] = (await sub.waitFor(1)).map((m) => m.dealEvents);
   await sleep(400);
@@ -48,10 +33,10 @@ test.each([
   ['in another database', otherDatabase],
   ['in this database that writes no event', TEST_DATABASE_URL],
 ])('a long write transaction %s does not hold delivery up', async (_where, url) => {
-  const { ws, admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
+  const { ws, admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
 
   const elsewhere = new Client({ connectionString: url });
   await elsewhere.connect();
@@ -61,7 +46,7 @@ test.each([
     // A gap (a rolled-back seq) followed by a committed change, while that transaction stays open.
     const doomed = await openWriter();
     await doomed.append(ws.id, pipeline.id, deal.id, stages.s2).finally(() => doomed.rollback());
-    await move(t, admin, deal.id, stages.s3);
+    await move(live.t, admin, deal.id, stages.s3);
     const [event] = (await sub.waitFor(1, 5_000)).map((m) => m.dealEvents);
     expect(event.type).toBe('MOVED');
   } finally {
@@ -71,10 +56,10 @@ test.each([
 });
 
 test('two transactions that commit out of order both arrive, in seq order', async () => {
-  const { ws, admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
+  const { ws, admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const sub = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
 
   const t1 = await openWriter();
   let early: number;
@@ -98,8 +83,8 @@ test('two transactions that commit out of order both arrive, in seq order', asyn
 });
 
 test('1,000 moves from 10 concurrent writers reach each of three subscribers exactly once, in seq order', async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const deals = await Promise.all(Array.from({ length: 10 }, (_, i) => newDeal(t, admin, pipeline.id, `Deal ${i}`)));
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deals = await Promise.all(Array.from({ length: 10 }, (_, i) => newDeal(live.t, admin, pipeline.id, `Deal ${i}`)));
   const one = open(admin);
   const other = open(admin);
   const after = await lastSeq(pipeline.id);
@@ -108,11 +93,11 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
     one.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after }),
     other.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after }),
   ];
-  await subscribers(t, 3);
+  await subscribers(live.t, 3);
 
   const cycle = [stages.s2, stages.s3, stages.s1];
   await Promise.all(deals.map(async (deal) => {
-    for (let i = 0; i < 100; i++) await moveRetrying(t, admin, deal.id, cycle[i % 3]);
+    for (let i = 0; i < 100; i++) await moveRetrying(live.t, admin, deal.id, cycle[i % 3]);
   }));
 
   const logged = (await sql<{ seq: string }>(
@@ -133,19 +118,19 @@ test('subscribers of different selections, two on one socket, and one resuming m
   // subscriber's operation is executed, then all are woken together. Those of another
   // selection, a socket's second subscription and a subscriber still replaying must each go
   // on from where they are, across ticks.
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const deals = await Promise.all(Array.from({ length: 5 }, (_, i) => newDeal(t, admin, pipeline.id, `Deal ${i}`)));
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deals = await Promise.all(Array.from({ length: 5 }, (_, i) => newDeal(live.t, admin, pipeline.id, `Deal ${i}`)));
   const after = await lastSeq(pipeline.id);
   const both = open(admin);
   const seqsOnly = open(admin);
   const wide = both.subscribe(DealEventsDocument, { pipelineId: pipeline.id, after });
   const narrow = both.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after });
   const apart = seqsOnly.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
-  await subscribers(t, 3);
+  await subscribers(live.t, 3);
 
   const cycle = [stages.s2, stages.s3, stages.s1];
   const burst = (from: number, to: number) => Promise.all(deals.map(async (deal) => {
-    for (let i = from; i < to; i++) await moveRetrying(t, admin, deal.id, cycle[i % 3]);
+    for (let i = from; i < to; i++) await moveRetrying(live.t, admin, deal.id, cycle[i % 3]);
   }));
   await burst(0, 20);
   // Subscribes while the second half is written: its replay and the live events meet at the seam.

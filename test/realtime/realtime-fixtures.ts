@@ -2,7 +2,8 @@ import { MoveDealDocument } from '../generated/graphql';
 import { sql } from '../helpers/database';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { gql, ok } from '../helpers/graphql';
-import { newWorkspace, TestApp } from '../helpers/test-app';
+import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { wsClient, WsClient } from '../helpers/ws-client';
 
 /** A workspace with a pipeline (3 open stages, Won, Lost) and its admin token. */
 export async function livePipeline(t: TestApp) {
@@ -45,4 +46,32 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function lastSeq(pipelineId: string): Promise<string> {
   const [row] = await sql<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM deal_events WHERE pipeline_id = $1', [pipelineId]);
   return row.seq;
+}
+
+/**
+ * A test file's app and its WebSocket clients: the app starts before the file's tests (with
+ * `env`) and stops after them; the clients a test opened are closed after it, and with `settle`
+ * the test waits until the app counts no subscriber left.
+ */
+export function liveTestApp(env?: Record<string, string>, { settle = false } = {}) {
+  const clients: WsClient[] = [];
+  const live = {
+    t: undefined as unknown as TestApp,
+    /** The clients open now, in the order opened. */
+    clients,
+    open(token?: string): WsClient {
+      const c = wsClient(live.t.url, token);
+      clients.push(c);
+      return c;
+    },
+  };
+  beforeAll(async () => {
+    live.t = await startTestApp(env);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    if (settle) await subscribers(live.t, 0).catch(() => undefined);
+  });
+  afterAll(() => live.t.stop());
+  return live;
 }

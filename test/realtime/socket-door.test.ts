@@ -3,26 +3,11 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { KeepAlive } from '../../src/features/realtime/ws/keep-alive';
 import { DealEventSeqsDocument, LiveMetricsDocument } from '../generated/graphql';
 import { initialised } from '../hardening/raw-socket';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
-import { lastSeq, livePipeline, move, newDeal, sleep, subscribers } from './realtime-fixtures';
+import { lastSeq, livePipeline, liveTestApp, move, newDeal, sleep, subscribers } from './realtime-fixtures';
 
-let t: TestApp;
-const clients: WsClient[] = [];
-const open = (token: string) => {
-  const c = wsClient(t.url, token);
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
-  await subscribers(t, 0).catch(() => undefined);
-});
-afterAll(() => t.stop());
+const live = liveTestApp(undefined, { settle: true });
+const { open } = live;
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -32,56 +17,56 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-const activeSubscriptions = async () => (await t.app.observability.metrics.activeSubscriptions.get()).values[0]?.value ?? 0;
+const activeSubscriptions = async () => (await live.t.app.observability.metrics.activeSubscriptions.get()).values[0]?.value ?? 0;
 
 test("a subscription completed by the client lets go of its stream at once, the socket's other one goes on; closing the socket lets go of the rest", async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
   const before = await activeSubscriptions();
   const client = open(admin);
   const events = client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after: await lastSeq(pipeline.id) });
   const metrics = client.subscribe(LiveMetricsDocument, { pipelineId: pipeline.id });
-  await subscribers(t, 1);
+  await subscribers(live.t, 1);
   await metrics.waitFor(1);
-  expect(t.app.realtime.metrics.channelCount).toBe(1);
+  expect(live.t.app.realtime.metrics.channelCount).toBe(1);
   expect(await activeSubscriptions()).toBe(before + 2);
 
   const targets = [stages.s2, stages.s3, stages.s1, stages.s2, stages.s3];
-  for (const stage of targets) await move(t, admin, deal.id, stage);
+  for (const stage of targets) await move(live.t, admin, deal.id, stage);
   const seqs = (await events.waitFor(targets.length)).map((m) => Number(m.dealEvents.seq));
   // Each once, in order.
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   expect(new Set(seqs).size).toBe(targets.length);
 
   events.unsubscribe();
-  await subscribers(t, 0);
+  await subscribers(live.t, 0);
   await until(async () => (await activeSubscriptions()) === before + 1, 'one subscription fewer');
   const received = metrics.data.length;
-  await move(t, admin, deal.id, stages.s1);
+  await move(live.t, admin, deal.id, stages.s1);
   await metrics.waitFor(received + 1);
   await sleep(300);
   expect(events.data).toHaveLength(targets.length);
   expect(events.errors).toEqual([]);
 
   await client.dispose();
-  await until(() => t.app.realtime.metrics.channelCount === 0, 'the metrics channel to go');
+  await until(() => live.t.app.realtime.metrics.channelCount === 0, 'the metrics channel to go');
   await until(async () => (await activeSubscriptions()) === before, 'no subscription left');
 });
 
 test('a completed id may be used again on the same socket; an id still running is refused with 4409', async () => {
-  const { admin, pipeline, stages } = await livePipeline(t);
-  const deal = await newDeal(t, admin, pipeline.id);
-  const socket = await initialised(t.url, admin);
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deal = await newDeal(live.t, admin, pipeline.id);
+  const socket = await initialised(live.t.url, admin);
   try {
     const query = 'subscription($p: ID!, $a: String) { dealEvents(pipelineId: $p, after: $a) { seq } }';
     const after = await lastSeq(pipeline.id);
     socket.send({ id: 'x', type: 'subscribe', payload: { query, variables: { p: pipeline.id, a: after } } });
-    await subscribers(t, 1);
+    await subscribers(live.t, 1);
     socket.send({ id: 'x', type: 'complete' });
-    await subscribers(t, 0);
+    await subscribers(live.t, 0);
     socket.send({ id: 'x', type: 'subscribe', payload: { query, variables: { p: pipeline.id, a: after } } });
-    await subscribers(t, 1);
-    await move(t, admin, deal.id, stages.s2);
+    await subscribers(live.t, 1);
+    await move(live.t, admin, deal.id, stages.s2);
     const next = await socket.next('next');
     expect(next).toMatchObject({ id: 'x', payload: { data: { dealEvents: { seq: expect.any(String) } } } });
     // The socket's first subscription sent nothing after its complete, and no `complete` of the server's own.
@@ -90,15 +75,15 @@ test('a completed id may be used again on the same socket; an id still running i
 
     socket.send({ id: 'x', type: 'subscribe', payload: { query, variables: { p: pipeline.id } } });
     expect((await socket.closed).code).toBe(4409);
-    await subscribers(t, 0);
+    await subscribers(live.t, 0);
   } finally {
     socket.ws.terminate();
   }
 });
 
 test('a query sent as a subscribe message gets its result and a complete, as from graphql-ws', async () => {
-  const { admin } = await livePipeline(t);
-  const socket = await initialised(t.url, admin);
+  const { admin } = await livePipeline(live.t);
+  const socket = await initialised(live.t.url, admin);
   try {
     socket.send({ id: 'q', type: 'subscribe', payload: { query: '{ me { id } }' } });
     expect(await socket.next('next')).toMatchObject({ id: 'q', payload: { data: { me: { id: expect.any(String) } } } });
