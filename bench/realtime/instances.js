@@ -79,7 +79,9 @@ async function startServer(appDir, env, nodeFlags = []) {
   const port = await freePort();
   // BENCH_TRACE_GC=<file>: each garbage collection of the API processes, appended to that file (their stdout).
   const traceGc = process.env.BENCH_TRACE_GC;
-  const flags = [...startFlags(appDir), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...nodeFlags];
+  // BENCH_NODE_FLAGS: more flags for the API processes (e.g. `--trace-gc-nvp`, `--heap-prof`), split on spaces.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = [...startFlags(appDir), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...extra, ...nodeFlags];
   const startedAt = Date.now();
   const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,

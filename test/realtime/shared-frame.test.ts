@@ -62,3 +62,38 @@ test('frames held while the socket closes are dropped, never written to a closin
     server.close();
   }
 });
+
+test('subscribers whose operations have the same id are written the same bytes, built once per frame', async () => {
+  const first = await wsPair();
+  const second = await wsPair();
+  try {
+    const written: Buffer[] = [];
+    for (const { serverSide } of [first, second]) {
+      const tcp = tcpSocketOf(serverSide)!;
+      const write = tcp.write.bind(tcp);
+      tcp.write = ((chunk: Buffer, ...rest: never[]) => {
+        written.push(chunk);
+        return write(chunk, ...rest);
+      }) as typeof tcp.write;
+    }
+    const frame = new SharedFrame('{"data":{"n":1}}');
+    new OperationSocket(first.serverSide, 'e', new SocketMembers()).write(frame);
+    new OperationSocket(second.serverSide, 'e', new SocketMembers()).write(frame);
+    new OperationSocket(second.serverSide, 'other-7', new SocketMembers()).write(frame);
+    expect(written).toHaveLength(3);
+    expect(written[1]).toBe(written[0]);
+    expect(written[2]).not.toBe(written[0]);
+
+    for (let i = 0; i < 100 && first.received.length + second.received.length < 3; i++) await sleep(10);
+    expect(first.received).toEqual(['{"id":"e","type":"next","payload":{"data":{"n":1}}}']);
+    expect(second.received).toEqual([
+      '{"id":"e","type":"next","payload":{"data":{"n":1}}}',
+      '{"id":"other-7","type":"next","payload":{"data":{"n":1}}}',
+    ]);
+  } finally {
+    for (const { client, server } of [first, second]) {
+      client.close();
+      server.close();
+    }
+  }
+});

@@ -8,6 +8,8 @@ import { LiveSource } from '../ws/live-source';
 import { CloseCodes, Connection } from '../ws/subscription-context';
 
 const REPLAY_PAGE = 500;
+/** Slots an emptied queue keeps for the next events, at most. */
+const EMPTY_SLOTS_KEPT = 64;
 
 export interface EventStreamOptions {
   dispatcher: EventDispatcher;
@@ -34,8 +36,13 @@ export interface EventStreamOptions {
 export class DealEventStream extends LiveSource<DealEvent> implements EventListener {
   readonly viewer: Viewer;
   readonly skips = false;
-  private queue: DealEvent[] = [];
+  /**
+   * Live events waiting, from `head` to `tail`. The array is kept and its slots reused: a new
+   * array per event and subscriber would be garbage that a scavenge during the fan-out copies.
+   */
+  private queue: (DealEvent | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   private replay: DealEvent[] = [];
   private replayHead = 0;
   private replayFrom: bigint;
@@ -61,7 +68,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
       this.readReplayPage();
       return undefined;
     }
-    return this.head < this.queue.length ? this.queue[this.head] : undefined;
+    return this.head < this.tail ? this.queue[this.head] : undefined;
   }
 
   peekAhead(offset: number): DealEvent | undefined {
@@ -69,7 +76,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     const inReplay = this.replay.length - this.replayHead;
     if (offset < inReplay) return this.replay[this.replayHead + offset];
     if (inReplay > 0 || this.replayFrom < this.replayUpTo) return undefined;
-    return this.queue[this.head + offset];
+    return this.head + offset < this.tail ? this.queue[this.head + offset] : undefined;
   }
 
   shift(): void {
@@ -80,12 +87,14 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
       }
       return;
     }
-    this.head++;
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    this.queue[this.head++] = undefined;
+    if (this.head === this.tail) {
+      // A backlog's long array goes; the usual few slots stay for the next events.
+      if (this.queue.length > EMPTY_SLOTS_KEPT) this.queue = [];
+      this.head = this.tail = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.tail) {
       this.queue.splice(0, this.head);
+      this.tail -= this.head;
       this.head = 0;
     }
   }
@@ -93,8 +102,14 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
   /** Live events of one tick, in seq order, from the dispatcher. */
   deliver(events: DealEvent[]): void {
     if (this.ended) return;
-    for (const event of events) if (event.position > this.floor) this.queue.push(event);
-    if (this.queue.length - this.head > this.options.maxQueue) {
+    const queue = this.queue;
+    for (const event of events) {
+      if (event.position <= this.floor) continue;
+      if (this.tail === queue.length) queue.push(event);
+      else queue[this.tail] = event;
+      this.tail++;
+    }
+    if (this.tail - this.head > this.options.maxQueue) {
       this.close();
       this.options.connection.close(CloseCodes.TryAgainLater, 'Subscriber fell behind; resubscribe with after = the last seq received');
       return;
@@ -103,7 +118,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
   }
 
   backlog(): number {
-    return this.queue.length - this.head;
+    return this.tail - this.head;
   }
 
   close(): void {
@@ -111,6 +126,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     const { dispatcher, viewer, pipelineId } = this.options;
     dispatcher.unsubscribe(viewer.workspaceId, pipelineId, this);
     this.queue = [];
+    this.head = this.tail = 0;
     this.replay = [];
     this.end();
   }
@@ -134,6 +150,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
       const { dispatcher } = this.options;
       dispatcher.unsubscribe(viewer.workspaceId, pipelineId, this);
       this.queue = [];
+      this.head = this.tail = 0;
       this.end(error instanceof Error ? error : new Error(String(error)));
     });
   }

@@ -8,24 +8,35 @@ const FIN_TEXT = 0x81;
 /**
  * One `next` payload, serialised and UTF-8 encoded once for every subscriber that receives
  * it: the bytes after a subscriber's own `{"id":…,"type":"next","payload":` prefix, closing
- * brace included. Only the prefix differs between subscribers.
+ * brace included. Only the prefix differs between subscribers, and most clients number their
+ * operations alike, so whole frames are built once per prefix and written as they are.
  */
 export class SharedFrame {
   readonly body: Buffer;
-  private headerFor = -1;
-  private header?: Buffer;
+  /** The whole frame for the prefix last asked for: a fan-out asks for one or two prefixes, thousands of times each. */
+  private lastPrefix?: Buffer;
+  private lastBytes?: Buffer;
 
   constructor(payloadJson: string) {
     this.body = Buffer.from(`${payloadJson}}`);
   }
 
-  /** The WebSocket frame header for a prefix of this many bytes: shared by every subscriber whose id has the same length. */
-  headerAfter(prefixBytes: number): Buffer {
-    if (prefixBytes !== this.headerFor || !this.header) {
-      this.header = textFrameHeader(prefixBytes + this.body.length);
-      this.headerFor = prefixBytes;
-    }
-    return this.header;
+  /**
+   * The whole WebSocket frame (header, `prefix`, body) for one subscriber. Subscribers with the
+   * same prefix buffer (prefixOf shares them by id) get the same bytes: the socket's write only
+   * reads them, so nothing is allocated or copied per subscriber.
+   */
+  bytesWith(prefix: Buffer): Buffer {
+    if (prefix === this.lastPrefix) return this.lastBytes!;
+    const { body } = this;
+    const header = textFrameHeader(prefix.length + body.length);
+    const bytes = Buffer.allocUnsafe(header.length + prefix.length + body.length);
+    bytes.set(header, 0);
+    bytes.set(prefix, header.length);
+    bytes.set(body, header.length + prefix.length);
+    this.lastPrefix = prefix;
+    this.lastBytes = bytes;
+    return bytes;
   }
 }
 
@@ -79,23 +90,16 @@ export class OperationSocket implements Connection {
   }
 
   /**
-   * Writes one unmasked text frame straight to the TCP socket: the header and body every
-   * subscriber shares around this operation's prefix, copied into one buffer (a few hundred
-   * bytes: cheaper than the stream's bookkeeping of three writes), nothing encoded per
-   * subscriber, nothing waiting on a callback. `ws` with `perMessageDeflate` off never holds
-   * frames back (it queues only while compressing), so the socket's byte order is the order of
-   * sends; nothing is written once the WebSocket is closing. Between `cork` and `uncork` the
-   * frame is held here, not in the stream: the usual single frame then costs one plain write.
+   * Writes one unmasked text frame straight to the TCP socket: the frame's bytes for this
+   * operation's prefix, shared with every subscriber whose id is the same, nothing encoded or
+   * copied per subscriber, nothing waiting on a callback. `ws` with `perMessageDeflate` off
+   * never holds frames back (it queues only while compressing), so the socket's byte order is
+   * the order of sends; nothing is written once the WebSocket is closing. Between `cork` and
+   * `uncork` the frame is held here, not in the stream: the usual single frame then costs one
+   * plain write.
    */
   write(frame: SharedFrame): void {
-    const { prefix } = this;
-    const header = frame.headerAfter(prefix.length);
-    const body = frame.body;
-    const bytes = Buffer.allocUnsafe(header.length + prefix.length + body.length);
-    // TypedArray#set: the same copy as Buffer#copy, without its argument checks.
-    bytes.set(header, 0);
-    bytes.set(prefix, header.length);
-    bytes.set(body, header.length + prefix.length);
+    const bytes = frame.bytesWith(this.prefix);
     const shared = this.siblings;
     if (shared.corks === 0) this.send(bytes);
     else {
