@@ -208,6 +208,8 @@ async function main() {
       slowestMoves: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b))
         .map(([, [sum, n, max]], i) => ({ move: i + 1, meanMs: Math.round(sum / n), maxMs: max }))
         .sort((a, b) => b.meanMs - a.meanMs).slice(0, 4),
+      // Every move's mean latency in order (window after window): where the slow ones fall.
+      moveMeansMs: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b)).map(([, [sum, n]]) => Math.round(sum / n)),
       dbTransactionsPerSecond: transactions / window,
       dbStatementsPerSecond: statements / window,
       logReadsPerSecondByInstance: logReadsDone.map((r) => r / window),

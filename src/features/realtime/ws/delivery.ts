@@ -52,8 +52,7 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember {
     /** A fresh context per execution (never one that lives as long as the socket), with the value's loaders if it has them. */
     private readonly contextForEvent: (viewer: Viewer, value: object) => Context,
   ) {
-    // Live metrics never send along with a sibling's write (sendIfReady): they need not be asked.
-    if (!source.skips) connection.join(this);
+    connection.join(this);
   }
 
   private get key(): string {
@@ -74,9 +73,8 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember {
   }
 
   sendIfReady(): void {
-    // Only events ride along: metrics written with each event would make every client parse
-    // them before the next sockets' events (clients share the machine's cores too).
-    if (this.source.skips) return;
+    // Events and metrics ride along with each other: a socket's ready frames cost one system
+    // call, not one each (on a shared machine the writes are most of a fan-out's cost).
     if (this.waitingFor instanceof Pending && this.waitingFor.settled) this.resume(this.waitingFor);
   }
 

@@ -128,7 +128,7 @@ export class OperationSocket implements Connection {
 
   sendSiblings(of: SocketMember): void {
     const members = this.siblings.members;
-    // Usually the socket's only member that sends along (live metrics never do).
+    // A socket with one subscription has nothing to send along.
     if (members.length < 2) return;
     for (const member of members) if (member !== of) member.sendIfReady();
   }
