@@ -1,4 +1,10 @@
+import { buildSchema, parse } from 'graphql';
+import type { Context } from '../../src/context';
+import { LatestValue } from '../../src/features/realtime/subscriptions/latest-value';
+import { Delivery, SharedOperation } from '../../src/features/realtime/ws/delivery';
 import { OperationSocket, SharedFrame, SocketMembers } from '../../src/features/realtime/ws/shared-frame';
+import { SharedResults } from '../../src/features/realtime/ws/shared-results';
+import type { Viewer } from '../../src/features/workspaces/viewer';
 import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
 import { wsPair } from '../helpers/ws-pair';
 import { sleep } from './realtime-fixtures';
@@ -95,5 +101,50 @@ test('subscribers whose operations have the same id are written the same bytes, 
       client.close();
       server.close();
     }
+  }
+});
+
+test("a socket's event and metrics, both ready when its turn in a fan-out comes, leave in one write", async () => {
+  const { server, serverSide, client, received } = await wsPair();
+  try {
+    const tcp = tcpSocketOf(serverSide)!;
+    let writes = 0;
+    const write = tcp.write.bind(tcp);
+    tcp.write = ((chunk: Buffer, ...rest: never[]) => {
+      writes++;
+      return write(chunk, ...rest);
+    }) as typeof tcp.write;
+    // Executions that settle later, as an event's and the metrics' do.
+    const schema = buildSchema('type Query { n: Int }');
+    const operation = (key: string): SharedOperation => ({ key, args: { schema, document: parse('{ n }') } });
+    const events = operation('events');
+    const metrics = operation('metrics');
+    const results = new SharedResults((result) => new SharedFrame(JSON.stringify(result)));
+    const viewer = { workspaceId: 'w' } as Viewer;
+    const deliver = (id: string, members: SocketMembers, op: SharedOperation) => {
+      const source = new LatestValue<object>(() => undefined);
+      const delivery = new Delivery(source, op, results, viewer, new OperationSocket(serverSide, id, members), () => ({}) as Context);
+      source.attach(delivery);
+      return source;
+    };
+    // More subscribers of the event than one turn of the fan-out wakes (2,000): the last socket's
+    // turn comes after the metrics are ready.
+    const event = { n: () => Promise.resolve(1) };
+    const others = Array.from({ length: 2_000 }, (_, i) => deliver(`e${i}`, new SocketMembers(), events));
+    const last = new SocketMembers();
+    const lastEvents = deliver('e', last, events);
+    const lastMetrics = deliver('m', last, metrics);
+    for (const source of [...others, lastEvents]) source.offer(event, 1);
+    lastMetrics.offer({ n: () => Promise.resolve(2) }, 1);
+
+    for (let i = 0; i < 200 && received.length < 2_002; i++) await sleep(10);
+    expect(received.slice(-2)).toEqual([
+      '{"id":"e","type":"next","payload":{"data":{"n":1}}}',
+      '{"id":"m","type":"next","payload":{"data":{"n":2}}}',
+    ]);
+    expect(writes).toBe(2_001);
+  } finally {
+    client.close();
+    server.close();
   }
 });
