@@ -22,7 +22,7 @@
 const { buildDealstream } = require('../lib/build');
 const { startStatementCounter } = require('../lib/statement-counter');
 const { signToken } = require('../lib/token');
-const { SECRET, cpuMs, gql, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, xacts } = require('./instances');
+const { SECRET, cpuMs, gql, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, writeCalls, xacts } = require('./instances');
 const { clientsFor, mergeReports, percentiles, worker } = require('./workers');
 
 const args = {};
@@ -140,13 +140,17 @@ async function main() {
     // Of which system time (the kernel's side of the socket writes).
     let apiSystemMs = 0;
     let bareSystemMs = 0;
+    // And the write system calls: one per socket per message, or fewer when a socket's frames leave together.
+    let apiWrites = 0;
+    let bareWrites = 0;
     const apiWindows = [];
     const serversCpu = () => servers.reduce((sum, server) => sum + cpuMs(server.pid), 0);
     const serversSystem = () => servers.reduce((sum, server) => sum + cpuSplitMs(server.pid).system, 0);
+    const serversWrites = () => servers.reduce((sum, server) => sum + writeCalls(server.pid), 0);
     const apiRound = async () => {
       await clients.reset();
       const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
-      const [cpu0, system0] = [serversCpu(), serversSystem()];
+      const [cpu0, system0, writes0] = [serversCpu(), serversSystem(), serversWrites()];
       counter?.reset();
       // Numbered on from the moves before, so that every move takes its deal to another stage.
       const from = Date.now();
@@ -156,6 +160,7 @@ async function main() {
       await sleep(2000);
       apiCpuMs += serversCpu() - cpu0;
       apiSystemMs += serversSystem() - system0;
+      apiWrites += serversWrites() - writes0;
       statements += counter ? counter.count(true) : NaN;
       const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
       transactions += x1 - x0;
@@ -165,11 +170,13 @@ async function main() {
     const bareRound = async () => {
       await bareClients.reset();
       const cpu0 = cpuSplitMs(bare.pid);
+      const writes0 = writeCalls(bare.pid);
       await bare.ask({ cmd: 'steady', rate: RATE, seconds: perRound });
       await sleep(1000);
       const cpu1 = cpuSplitMs(bare.pid);
       bareCpuMs += cpu1.user + cpu1.system - cpu0.user - cpu0.system;
       bareSystemMs += cpu1.system - cpu0.system;
+      bareWrites += writeCalls(bare.pid) - writes0;
       bareParts.push(await bareClients.report());
     };
     for (let round = 0; round < ROUNDS; round++) {
@@ -217,6 +224,7 @@ async function main() {
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
       serverCpuMsPerMove: { api: apiCpuMs / moves, bare: bareCpuMs / (RATE * perRound * ROUNDS),
         apiSystem: apiSystemMs / moves, bareSystem: bareSystemMs / (RATE * perRound * ROUNDS) },
+      writeCallsPerMove: { api: apiWrites / moves, bare: bareWrites / (RATE * perRound * ROUNDS) },
       ...(process.env.BENCH_TRACE_GC ? { apiWindowsMs: { pids: servers.map((server) => server.pid), windows: apiWindows } } : {}),
       rssPerSocketBytes: rssPerSocket,
       bareRssPerSocketBytes: bareRssPerSocket,
@@ -227,7 +235,8 @@ async function main() {
       + `(${result.steady.events}/${result.steady.expected} events, ${result.steady.repeats} repeated or out of order; occurredAt to the writer's response: median ${result.steady.occurredAtToResponseMedianMs} ms) | bare ws ${fmt(result.bare.p50)}/${fmt(result.bare.p95)}/${fmt(result.bare.p99)} ms | `
       + `delivered ${Math.round(rate)} msg/s vs bare ${Math.round(bareRate)} msg/s (${(rate / bareRate).toFixed(2)}x) | `
       + `server CPU per move ${fmt(result.serverCpuMsPerMove.api)} ms vs bare ${fmt(result.serverCpuMsPerMove.bare)} ms `
-      + `(system ${fmt(result.serverCpuMsPerMove.apiSystem)} vs ${fmt(result.serverCpuMsPerMove.bareSystem)} ms) | `
+      + `(system ${fmt(result.serverCpuMsPerMove.apiSystem)} vs ${fmt(result.serverCpuMsPerMove.bareSystem)} ms; `
+      + `write calls ${Math.round(result.writeCallsPerMove.api)} vs ${Math.round(result.writeCallsPerMove.bare)}) | `
       + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${counter ? `${fmt(result.dbStatementsPerSecond)} statements/s, ` : ''}${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
       + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`);
   }

@@ -64,6 +64,11 @@ function cpuSplitMs(pid) {
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
+/** Write system calls (write, writev, …) a process has made so far: a socket's frames sent together count once. */
+function writeCalls(pid) {
+  return Number(/syscw:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))[1]);
+}
+
 /**
  * The flags the app's own `npm run start:prod` gives node (its young generation's size), so
  * that the benchmark runs the server as production does; none for a commit whose script has none.
@@ -121,4 +126,4 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, startFlags, gql, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, startServer, metric, sleep };
+module.exports = { SECRET, startFlags, gql, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, writeCalls, startServer, metric, sleep };
