@@ -57,7 +57,9 @@ async function start(name, command, args, env, cwd, urlPath) {
  * no line per request either.
  */
 function startDealstream(databaseUrl, jwtSecret, appDir = ROOT) {
-  return start('dealstream', process.execPath, [path.join(appDir, 'dist', 'src', 'main.js')], {
+  // BENCH_PROFILE_DIR: a CPU profile of the server's whole life (node --cpu-prof) written there.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return start('dealstream', process.execPath, [...profile, path.join(appDir, 'dist', 'src', 'main.js')], {
     DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, MIGRATE: 'false', SEED_DEMO: 'false',
     NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1',
     // One client at full speed is the point here; PostGraphile has no limiter either.

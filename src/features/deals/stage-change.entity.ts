@@ -1,7 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../../infra/db/columns';
-import { Stage } from '../pipelines/stage.entity';
 import { Deal } from './deal.entity';
 
 /**
@@ -11,13 +10,14 @@ import { Deal } from './deal.entity';
  * workspace from the deal row it holds locked (whose own key checks it) and the actor from
  * the request's user, and neither workspaces nor users are ever deleted. A key would make
  * every concurrent move share-lock the same workspace and user rows (about 4% of move
- * throughput at 10 writers, bench/RESULTS.md). The deal and stage keys stay.
+ * throughput at 10 writers, bench/RESULTS.md). Nor do the stage columns: the statement takes
+ * the stage entered from `stages`, in the deal's pipeline, and the stage left from the locked
+ * deal, and stages are never deleted; their keys share-locked the two stages' rows on every
+ * move (migration StageChangesWithoutStageKeys). The deal key stays.
  */
 @ObjectType({ description: 'A deal entering a stage.' })
 @Entity('stage_changes')
 @Index(['dealId', 'changedAt'])
-@Index(['toStageId', 'changedAt'])
-@Index(['fromStageId'])
 export class StageChange {
   @Field(() => ID, { description: 'Entry id.' })
   @PrimaryGeneratedColumn('uuid')
@@ -36,16 +36,8 @@ export class StageChange {
   @Column('uuid', { nullable: true })
   fromStageId: string | null;
 
-  @ManyToOne(() => Stage, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'from_stage_id' })
-  fromStage?: Stage;
-
   @Column('uuid')
   toStageId: string;
-
-  @ManyToOne(() => Stage, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'to_stage_id' })
-  toStage?: Stage;
 
   @Field({ description: 'When the deal entered the stage.' })
   @Column({ ...timestamp, default: () => 'now()' })
