@@ -22,7 +22,9 @@
 const { buildDealstream } = require('../lib/build');
 const { startStatementCounter } = require('../lib/statement-counter');
 const { signToken } = require('../lib/token');
-const { SECRET, cpuMs, gql, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, writeCalls, xacts } = require('./instances');
+const {
+  SECRET, cpuMs, gql, cpuSplitMs, deleteStream, metric, prepareDatabase, rssKb, sleep, startServer, writeCalls, xacts,
+} = require('./instances');
 const { clientsFor, mergeReports, percentiles, worker } = require('./workers');
 
 const args = {};
@@ -216,7 +218,8 @@ async function main() {
         .map(([, [sum, n, max]], i) => ({ move: i + 1, meanMs: Math.round(sum / n), maxMs: max }))
         .sort((a, b) => b.meanMs - a.meanMs).slice(0, 4),
       // Every move's mean latency in order (window after window): where the slow ones fall.
-      moveMeansMs: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b)).map(([, [sum, n]]) => Math.round(sum / n)),
+      moveMeansMs: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, [sum, n]]) => Math.round(sum / n)),
       dbTransactionsPerSecond: transactions / window,
       dbStatementsPerSecond: statements / window,
       logReadsPerSecondByInstance: logReadsDone.map((r) => r / window),

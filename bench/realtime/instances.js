@@ -86,7 +86,8 @@ async function startServer(appDir, env, nodeFlags = []) {
   const traceGc = process.env.BENCH_TRACE_GC;
   // BENCH_NODE_FLAGS: more flags for the API processes (e.g. `--trace-gc-nvp`, `--heap-prof`), split on spaces.
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const flags = [...startFlags(appDir), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), ...(traceGc ? ['--trace-gc'] : []), ...extra, ...nodeFlags];
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const flags = [...startFlags(appDir), ...profile, ...(traceGc ? ['--trace-gc'] : []), ...extra, ...nodeFlags];
   const startedAt = Date.now();
   const child = spawn(process.execPath, [...flags, path.join(appDir, 'dist', 'src', 'main.js')], {
     cwd: appDir,
@@ -126,4 +127,6 @@ async function metric(url, series) {
   return line ? Number(line.split(' ')[1]) : NaN;
 }
 
-module.exports = { SECRET, startFlags, gql, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, writeCalls, startServer, metric, sleep };
+module.exports = {
+  SECRET, startFlags, gql, sql, prepareDatabase, deleteStream, xacts, rssKb, cpuMs, cpuSplitMs, writeCalls, startServer, metric, sleep,
+};

@@ -123,7 +123,8 @@ test("a socket's event and metrics, both ready when its turn in a fan-out comes,
     const viewer = { workspaceId: 'w' } as Viewer;
     const deliver = (id: string, members: SocketMembers, op: SharedOperation) => {
       const source = new LatestValue<object>(() => undefined);
-      const delivery = new Delivery(source, op, results, viewer, new OperationSocket(serverSide, id, members), () => ({}) as Context);
+      const connection = new OperationSocket(serverSide, id, members);
+      const delivery = new Delivery(source, op, results, viewer, connection, () => ({}) as Context);
       source.attach(delivery);
       return source;
     };
