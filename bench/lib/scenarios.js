@@ -88,31 +88,33 @@ const scenarios = [
 ];
 
 /**
- * Each deal is won if open, reopened if won (into the stage it is in, or else the first OPEN
- * stage), and so on by turns: every request is a real win or reopen, and the deals never run
- * out. A deal comes round again only after the whole list, long after its last request ended.
+ * Deals closed and reopened by turns: each of `deals` (whose `closed` says how it starts) is
+ * closed if open, reopened if closed (into the stage it is in, or else the first OPEN stage),
+ * so every request is a real close or reopen and the deals never run out. A deal comes round
+ * again only after the whole list, long after its last request ended. `variables` names the
+ * request's variables from the deal, whether this request closes it, its stage and `n`.
  */
-function winVariables(fixture) {
-  const { winnable, openStages } = fixture.moves;
-  const won = winnable.map((d) => d.won);
+function closeAndReopen(deals, openStages, closed, variables) {
+  const closing = deals.map(closed);
   return (n) => {
-    const i = n % winnable.length;
-    won[i] = !won[i];
-    const deal = winnable[i];
-    return { id: deal.id, win: won[i], stageId: openStages.includes(deal.stageId) ? deal.stageId : openStages[0] };
+    const i = n % deals.length;
+    closing[i] = !closing[i];
+    const deal = deals[i];
+    return variables(deal, closing[i], openStages.includes(deal.stageId) ? deal.stageId : openStages[0], n);
   };
 }
 
-/** Each deal is lost if open, reopened if lost (into the stage it is in, or else the first OPEN stage), by turns. */
+/** Each deal won if open, reopened if won, by turns. */
+function winVariables(fixture) {
+  const { winnable, openStages } = fixture.moves;
+  return closeAndReopen(winnable, openStages, (d) => d.won, (deal, win, stageId) => ({ id: deal.id, win, stageId }));
+}
+
+/** Each deal lost if open, reopened if lost, by turns. */
 function loseVariables(fixture) {
   const { losable, openStages } = fixture.moves;
-  const lost = losable.map((d) => d.lost);
-  return (n) => {
-    const i = n % losable.length;
-    lost[i] = !lost[i];
-    const deal = losable[i];
-    return { id: deal.id, lose: lost[i], reason: `Budget cut ${n % 5}`, stageId: openStages.includes(deal.stageId) ? deal.stageId : openStages[0] };
-  };
+  return closeAndReopen(losable, openStages, (d) => d.lost,
+    (deal, lose, stageId, n) => ({ id: deal.id, lose, reason: `Budget cut ${n % 5}`, stageId }));
 }
 
 /** The request body of the n-th request of a scenario on a server. */
