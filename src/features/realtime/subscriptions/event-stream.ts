@@ -47,6 +47,12 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
   private replayHead = 0;
   private replayFrom: bigint;
   private readonly replayUpTo: bigint;
+  /**
+   * Whether replayed events are still to be read or sent: until then live events wait. A flag,
+   * so that the live path (every subscriber, every event) reads no replay fields and compares
+   * no BigInts.
+   */
+  private replaying: boolean;
   private readonly floor: bigint;
   private reading = false;
 
@@ -57,33 +63,32 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     const position = dispatcher.subscribe(viewer.workspaceId, pipelineId, this);
     this.replayUpTo = position;
     this.replayFrom = after ?? position;
+    this.replaying = this.replayFrom < this.replayUpTo;
     // A client may come back with a seq this instance has not reached yet.
     this.floor = after !== undefined && after > position ? after : position;
   }
 
   peek(): DealEvent | undefined {
     if (this.ended) return undefined;
+    if (!this.replaying) return this.head < this.tail ? this.queue[this.head] : undefined;
     if (this.replayHead < this.replay.length) return this.replay[this.replayHead];
-    if (this.replayFrom < this.replayUpTo) {
-      this.readReplayPage();
-      return undefined;
-    }
-    return this.head < this.tail ? this.queue[this.head] : undefined;
+    this.readReplayPage();
+    return undefined;
   }
 
   peekAhead(offset: number): DealEvent | undefined {
     if (this.ended) return undefined;
+    if (!this.replaying) return this.head + offset < this.tail ? this.queue[this.head + offset] : undefined;
     const inReplay = this.replay.length - this.replayHead;
-    if (offset < inReplay) return this.replay[this.replayHead + offset];
-    if (inReplay > 0 || this.replayFrom < this.replayUpTo) return undefined;
-    return this.head + offset < this.tail ? this.queue[this.head + offset] : undefined;
+    return offset < inReplay ? this.replay[this.replayHead + offset] : undefined;
   }
 
   shift(): void {
-    if (this.replayHead < this.replay.length) {
+    if (this.replaying) {
       if (++this.replayHead === this.replay.length) {
         this.replay = [];
         this.replayHead = 0;
+        this.replaying = this.replayFrom < this.replayUpTo;
       }
       return;
     }
@@ -143,6 +148,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
       this.replay = rows.map((row) => toDealEvent(row, loaders));
       this.replayHead = 0;
       this.replayFrom = last || rows.length === 0 ? this.replayUpTo : BigInt(rows[rows.length - 1].seq);
+      this.replaying = this.replay.length > 0 || this.replayFrom < this.replayUpTo;
       this.consumer?.wake();
     }, (error: unknown) => {
       this.reading = false;

@@ -96,8 +96,9 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember {
     const connection = this.connection;
     try {
       // Another subscription of this socket whose event is ready sends it now, in the same
-      // write, not in a system call of its own.
-      if (this.send(connection)) connection.sendSiblings(this);
+      // write, not in a system call of its own. Asked only when some other result is ready:
+      // otherwise none is, and a fan-out need not touch every socket's other subscriptions.
+      if (this.send(connection) && this.results.otherReady) connection.sendSiblings(this);
     } finally {
       if (this.corked) {
         this.corked = false;

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Connection, SocketMember } from './subscription-context';
 import { tcpSocketOf } from './ws-socket.adapter';
@@ -84,9 +85,12 @@ function prefixOf(operationId: string): Buffer {
 export class OperationSocket implements Connection {
   /** `{"id":…,"type":"next","payload":`, shared by the operations with the same id. */
   private readonly prefix: Buffer;
+  /** The TCP socket the WebSocket wraps (a server-side WebSocket has it from the start). */
+  private readonly tcp?: Socket;
 
   constructor(private readonly socket: WebSocket, operationId: string, private readonly siblings: SocketMembers) {
     this.prefix = prefixOf(operationId);
+    this.tcp = tcpSocketOf(socket);
   }
 
   /**
@@ -112,7 +116,7 @@ export class OperationSocket implements Connection {
   private send(bytes: Buffer): void {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return;
-    const tcp = tcpSocketOf(socket);
+    const tcp = this.tcp;
     if (tcp && tcp.writable) tcp.write(bytes);
   }
 
@@ -153,14 +157,19 @@ export class OperationSocket implements Connection {
     this.socket.close(code, reason);
   }
 
-  /** Bytes written and not yet taken by the operating system, frames held back included. */
+  /**
+   * Bytes written and not yet taken by the operating system, frames held back included. The
+   * TCP socket's count is the WebSocket's `bufferedAmount` without `ws`'s sender queue, which
+   * stays empty with `perMessageDeflate` off (the premise of writing frames here at all), and
+   * reading it touches only what the next write touches anyway.
+   */
   get buffered(): number {
-    return this.socket.bufferedAmount + this.siblings.heldBytes;
+    return (this.tcp ? this.tcp.writableLength : 0) + this.siblings.heldBytes;
   }
 
   /** Calls `then` once the socket has sent what it held (or at once when it holds nothing). */
   whenDrained(then: () => void): void {
-    const tcp = tcpSocketOf(this.socket);
+    const tcp = this.tcp;
     if (!tcp || tcp.writableLength === 0 || this.socket.readyState !== this.socket.OPEN) setImmediate(then);
     // 'drain' comes only after a write found the buffer full; otherwise look again shortly.
     else if (tcp.writableNeedDrain) tcp.once('drain', then);

@@ -45,6 +45,17 @@ class FanOut {
   private scheduled = false;
   /** After each event's fan-out, one waiting metrics fan-out: a stream of events never starves them. */
   private latestTurn = false;
+  /** The result whose waiters are being woken right now. */
+  private current?: Pending;
+
+  /**
+   * Whether a result other than the one being handed out right now is ready and waits for its
+   * turn. A subscription whose result is ready and not yet sent waits in one of these queues,
+   * so without one, no sibling of a socket has anything to send along.
+   */
+  get otherReady(): boolean {
+    return this.events.length + this.latest.length > (this.current ? 1 : 0);
+  }
 
   add(settled: Pending): void {
     if (settled.waiting.length === 0) return;
@@ -63,7 +74,9 @@ class FanOut {
       const waiters = pending.waiting;
       const end = Math.min(waiters.length, pending.woken + budget);
       budget -= end - pending.woken;
+      this.current = pending;
       while (pending.woken < end) waiters[pending.woken++].resume(pending);
+      this.current = undefined;
       if (end === waiters.length) {
         queue.shift();
         this.latestTurn = queue === this.events;
@@ -84,6 +97,11 @@ export class SharedResults {
   private readonly fanOut = new FanOut();
 
   constructor(private readonly frameOf: (result: ExecutionResult) => SharedFrame) {}
+
+  /** Whether another subscription may have a ready frame to send along with a write now (FanOut.otherReady). */
+  get otherReady(): boolean {
+    return this.fanOut.otherReady;
+  }
 
   /** The frame of `value` for operation `key`, or the execution to wait for. */
   outcome(value: object, key: string, first: Waiter): SharedFrame | Pending {
