@@ -129,6 +129,8 @@ async function main() {
     // ROUNDS windows of SECONDS / ROUNDS per side, alternating which side goes first.
     const perRound = SECONDS / ROUNDS;
     const steadyParts = [];
+    // Each instance's subscribers apart (the relay is the one that reads the log).
+    const instanceParts = servers.map(() => []);
     const bareParts = [];
     const gaps = [];
     let moves = 0;
@@ -167,7 +169,9 @@ async function main() {
       const [x1, reads1] = [await xacts(DATABASE_URL), await logReads(servers)];
       transactions += x1 - x0;
       reads1.forEach((r, k) => { logReadsDone[k] += r - reads0[k]; });
-      steadyParts.push(await clients.report());
+      const byInstance = await clients.reportByUrl();
+      byInstance.forEach((report, k) => instanceParts[k].push(report));
+      steadyParts.push(mergeReports(byInstance));
     };
     const bareRound = async () => {
       await bareClients.reset();
@@ -212,6 +216,10 @@ async function main() {
       nats: Boolean(NATS_URL),
       steady: { moves, expected: moves * n, events: steady.counts.events, repeats: steady.counts.repeats, metrics: steady.counts.metrics, errors: steady.counts.errors, closes: steady.counts.closes, ...percentiles(steady),
         occurredAtToResponseMedianMs: gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] },
+      steadyByInstance: instanceParts.map((parts) => {
+        const { p50, p95, p99 } = percentiles(mergeReports(parts));
+        return { p50, p95, p99 };
+      }),
       messageBytes: steady.sizes,
       // The moves whose subscribers waited longest on average (move number in the window, mean, slowest).
       slowestMoves: Object.entries(steady.perEvent).sort(([a], [b]) => Number(a) - Number(b))
@@ -241,7 +249,8 @@ async function main() {
       + `(system ${fmt(result.serverCpuMsPerMove.apiSystem)} vs ${fmt(result.serverCpuMsPerMove.bareSystem)} ms; `
       + `write calls ${Math.round(result.writeCallsPerMove.api)} vs ${Math.round(result.writeCallsPerMove.bare)}) | `
       + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${counter ? `${fmt(result.dbStatementsPerSecond)} statements/s, ` : ''}${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
-      + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`);
+      + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`
+      + (instances > 1 ? ` | p50/p99 per instance: ${result.steadyByInstance.map((q) => `${fmt(q.p50)}/${fmt(q.p99)}`).join(', ')} ms` : ''));
   }
   // The shared NATS server keeps nothing of the run.
   if (NATS_URL) await deleteStream(appDir, NATS_URL, apiDatabaseUrl);

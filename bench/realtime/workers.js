@@ -33,6 +33,11 @@ async function clientsFor(n, command, urls = [command.url]) {
   return {
     reset: () => all('reset'),
     report: async () => mergeReports(await all('report')),
+    /** One report per URL (per API instance), in the order of `urls`. */
+    reportByUrl: async () => {
+      const reports = await all('report');
+      return urls.map((url) => mergeReports(reports.filter((_, i) => parts[i].url === url)));
+    },
     async close() { await all('close'); group.forEach((w) => w.kill()); },
   };
 }
