@@ -111,11 +111,15 @@ export class EventRelay {
     const { ready, more } = await readFinal(run, this.cursor, 500, counted, related.length > 0 ? related : undefined);
     if (ready.length > 0) {
       const after = (await this.options.prepare?.(ready)) ?? [];
+      // The batch is final, so its work (the live metrics' statements) starts now, while the
+      // batch is being stored, not one round trip later: each await here waits behind this
+      // instance's own fan-out, and the next batch is read only after the work is published.
+      const done = after.map(({ work }) => work());
       await bus.publish(ready);
       // Before the next batch: instances wait for it (a while) rather than compute it themselves.
       const { seq, occurred_at } = ready[ready.length - 1];
-      await Promise.all(after.map(async ({ workspaceId, pipelineId, work }) => bus.publishUpdate({
-        workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: await work(),
+      await Promise.all(after.map(async ({ workspaceId, pipelineId }, i) => bus.publishUpdate({
+        workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: await done[i],
       })));
     }
     return more;
