@@ -138,7 +138,7 @@ test('subscribers of different selections, two on one socket, and one resuming m
   await burst(20, 40);
 
   const logged = (await sql<{ seq: string }>(
-    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY seq", [pipeline.id],
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
   )).map((r) => r.seq);
   expect(logged).toHaveLength(200);
   const wideEvents = (await wide.waitFor(200, 30_000)).map((m) => m.dealEvents);

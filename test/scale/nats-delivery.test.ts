@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function pipelineSeqs(pipelineId: string): Promise<string[]> {
-  const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 ORDER BY seq', [pipelineId], url);
+  const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 ORDER BY deal_events.seq', [pipelineId], url);
   return rows.map((r) => r.seq);
 }
 

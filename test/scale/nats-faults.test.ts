@@ -60,7 +60,7 @@ async function survives(fault: (move: () => Promise<void>) => Promise<void>): Pr
     await move();
     await fault(move);
     await move();
-    const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 ORDER BY seq', [pipeline.id], url);
+    const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 ORDER BY deal_events.seq', [pipeline.id], url);
     for (const sub of subs) {
       const received = await sub.waitFor(rows.length, 60_000);
       expect(received.map((m) => m.dealEvents.seq)).toEqual(rows.map((r) => r.seq));

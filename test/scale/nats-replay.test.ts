@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function pipelineSeqs(pipelineId: string, after: string, database = url): Promise<string[]> {
-  const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND seq > $2 ORDER BY seq',
+  const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND seq > $2 ORDER BY deal_events.seq',
     [pipelineId, after], database);
   return rows.map((r) => r.seq);
 }
