@@ -1,9 +1,9 @@
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, ExecutionResult, parse } from 'graphql';
 import type { Context } from '../../src/context';
 import { LatestValue } from '../../src/features/realtime/subscriptions/latest-value';
 import { Delivery, SharedOperation } from '../../src/features/realtime/ws/delivery';
 import { OperationSocket, SharedFrame, SocketMembers } from '../../src/features/realtime/ws/shared-frame';
-import { SharedResults } from '../../src/features/realtime/ws/shared-results';
+import { Pending, SharedResults, Waiter } from '../../src/features/realtime/ws/shared-results';
 import type { Viewer } from '../../src/features/workspaces/viewer';
 import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
 import { wsPair } from '../helpers/ws-pair';
@@ -128,7 +128,7 @@ test("a socket's event and metrics, both ready when its turn in a fan-out comes,
       source.attach(delivery);
       return source;
     };
-    // More subscribers of the event than one turn of the fan-out wakes (2,000): the last socket's
+    // More subscribers of the event than one turn of the fan-out wakes (500): the last socket's
     // turn comes after the metrics are ready.
     const event = { n: () => Promise.resolve(1) };
     const others = Array.from({ length: 2_000 }, (_, i) => deliver(`e${i}`, new SocketMembers(), events));
@@ -148,4 +148,23 @@ test("a socket's event and metrics, both ready when its turn in a fan-out comes,
     client.close();
     server.close();
   }
+});
+
+test('a fan-out wakes at most 500 subscribers before other work (a request, a reply from the database) gets a turn', async () => {
+  const results = new SharedResults((result) => new SharedFrame(JSON.stringify(result)));
+  let settle!: (result: ExecutionResult) => void;
+  const execution = new Promise<ExecutionResult>((resolve) => { settle = resolve; });
+  let woken = 0;
+  const waiters: Waiter[] = Array.from({ length: 1_200 }, () => ({ done: false, skips: false, execute: () => execution, resume: () => { woken++; } }));
+  const value = {};
+  for (const waiter of waiters) {
+    const outcome = results.outcome(value, 'events', waiter);
+    if (outcome instanceof Pending) outcome.waiting.push(waiter);
+  }
+  // Queued before the fan-out starts: it runs once the first turn has ended.
+  const wokenAtOtherWork = new Promise<number>((resolve) => setImmediate(() => resolve(woken)));
+  settle({ data: { n: 1 } });
+  expect(await wokenAtOtherWork).toBe(500);
+  for (let i = 0; i < 100 && woken < 1_200; i++) await sleep(1);
+  expect(woken).toBe(1_200);
 });
