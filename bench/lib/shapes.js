@@ -175,6 +175,29 @@ const pgWinPatch = (wonStage) => ({ id, win, stageId }) => ({
   patch: win ? { stageId: wonStage, status: 'WON', closedAt: new Date().toISOString() } : { stageId, status: 'OPEN', closedAt: null },
 });
 
+// Shapes first written for the session of 2026-12-03 evening, as a newcomer would: a lead's page,
+// lists within a page of deals, a column whose size and order are variables, a close-date order.
+const DS_LEAD_DETAIL = `query LeadDetail($id: ID!) { lead(id: $id) { id name company source status score owner { name }
+  activities { id type subject } deal { id title value stage { name } activities { id type subject } } } }`;
+const PG_LEAD_DETAIL = `query LeadDetail($id: UUID!) { leadByRowId(rowId: $id) { rowId name company source status score userByOwnerId { name }
+  activitiesByLeadId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject } }
+  dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId title value stageByStageId { name }
+    activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject } } } } } }`;
+const DS_DEAL_LISTS = `query DealLists($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }], first: 20) {
+  nodes { id title activities { id type } history { changedAt toStage { name } } } } }`;
+const PG_DEAL_LISTS = `query DealLists($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 20) {
+  nodes { rowId title activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type } }
+    stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) { nodes { changedAt stageByToStageId { name } } } } } }`;
+const DS_COLUMN_VARS = `query Columns($id: ID!, $first: Int!, $order: [DealOrder!]) { pipeline(id: $id) { stages { id
+  deals(first: $first, orderBy: $order) { edges { cursor node { id title value } } pageInfo { hasNextPage endCursor } } } } }`;
+const PG_COLUMN_VARS = `query Columns($id: UUID!) { pipelineByRowId(rowId: $id) { stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId
+  dealsByStageId(first: 10, condition: { deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC]) {
+    edges { cursor node { rowId title value } } pageInfo { hasNextPage endCursor } } } } } }`;
+const DS_CLOSING = `query Closing($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN }, orderBy: [{ field: EXPECTED_CLOSE_DATE, direction: ASC }], first: 25) {
+  nodes { id title value expectedCloseDate owner { name } stage { name probability } } } }`;
+const PG_CLOSING = `query Closing($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [EXPECTED_CLOSE_DATE_ASC, ROW_ID_ASC], first: 25) {
+  nodes { rowId title value expectedCloseDate userByOwnerId { name } stageByStageId { name probability } } } }`;
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -222,6 +245,15 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['list-deep', "a pipeline's deals with lead, stage and the stage's pipeline", side(DS_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) })),
       side(PG_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) }))],
     ['lead-deals', 'converted leads with owner and their deal (owner, stage)', side(DS_LEAD_DEALS, () => () => ({})), side(PG_LEAD_DEALS, ws)],
+    ['lead-detail', 'a lead with its owner, activities and deal (stage, activities)',
+      side(DS_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) })), side(PG_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) }))],
+    ['deal-lists', "a pipeline's 20 largest OPEN deals, each with its activities and history",
+      side(DS_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['column-vars', 'stage columns, size and order as variables, edges with cursors',
+      side(DS_COLUMN_VARS, (f) => (n) => ({ id: at(f.pipelines, n), first: 10, order: [{ field: 'VALUE', direction: 'DESC' }] })),
+      side(PG_COLUMN_VARS, byPipeline)],
+    ['closing', "a pipeline's OPEN deals by expected close date, with owner and stage",
+      side(DS_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) }))],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
