@@ -3,11 +3,14 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { jsonPgSmartTags } from 'postgraphile/utils';
 
-// The ledger's stage columns carry no foreign keys (a move would share-lock both stages' rows);
-// declared here, PostGraphile still offers `stageByFromStageId` and `stageByToStageId`.
+// The ledger's stage and author columns carry no foreign keys (a move would share-lock the rows
+// they name); declared here, PostGraphile still offers `stageByFromStageId`, `stageByToStageId`
+// and `userByChangedById`.
 const LedgerStages = jsonPgSmartTags({
   version: 1,
-  config: { class: { stage_changes: { tags: { foreignKey: ['(from_stage_id) references stages (id)', '(to_stage_id) references stages (id)'] } } } },
+  config: { class: { stage_changes: { tags: { foreignKey: [
+    '(from_stage_id) references stages (id)', '(to_stage_id) references stages (id)', '(changed_by_id) references users (id)',
+  ] } } } },
 });
 
 /** @type {GraphileConfig.Preset} */

@@ -198,6 +198,25 @@ const DS_CLOSING = `query Closing($p: ID!) { deals(filter: { pipelineId: $p, sta
 const PG_CLOSING = `query Closing($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [EXPECTED_CLOSE_DATE_ASC, ROW_ID_ASC], first: 25) {
   nodes { rowId title value expectedCloseDate userByOwnerId { name } stageByStageId { name probability } } } }`;
 
+const DS_BOARD_DEEP = `query BoardDeep($id: ID!) { pipeline(id: $id) { stages { name deals(first: 5, filter: { status: OPEN }) { totalCount
+  nodes { title lead { name } activities { subject owner { name } } } } } } }`;
+const PG_BOARD_DEEP = `query BoardDeep($id: UUID!) { pipelineByRowId(rowId: $id) { stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { name
+  dealsByStageId(first: 5, condition: { status: OPEN, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { totalCount
+    nodes { title leadByLeadId { name } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { subject userByOwnerId { name } } } } } } } } }`;
+const DS_PIPELINE_DEALS = `query Recently($id: ID!) { pipeline(id: $id) { name deals(first: 25, orderBy: [{ field: UPDATED_AT, direction: DESC }]) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id title updatedAt stage { name } } } } }`;
+const PG_PIPELINE_DEALS = `query Recently($id: UUID!) { pipelineByRowId(rowId: $id) { name
+  dealsByPipelineId(first: 25, condition: { deletedAt: null }, orderBy: [UPDATED_AT_DESC, ROW_ID_DESC]) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { rowId title updatedAt stageByStageId { name } } } } }`;
+const DS_WHO_MOVED = `query WhoMoved($id: ID!) { deal(id: $id) { id history { changedAt changedBy { name } fromStage { name position } toStage { name kind } } } }`;
+const PG_WHO_MOVED = `query WhoMoved($id: UUID!) { dealByRowId(rowId: $id) { rowId stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) {
+  nodes { changedAt userByChangedById { name } stageByFromStageId { name position } stageByToStageId { name kind } } } } }`;
+
+const DS_BIG_PAGE = `query BigPage($p: ID!) { deals(filter: { pipelineId: $p }, orderBy: [{ field: VALUE, direction: DESC }], first: 200) {
+  edges { cursor node { id title value createdAt owner { name } stage { name } } } } }`;
+const PG_BIG_PAGE = `query BigPage($p: UUID!) { allDeals(condition: { pipelineId: $p, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 200) {
+  edges { cursor node { rowId title value createdAt userByOwnerId { name } stageByStageId { name } } } } }`;
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -254,6 +273,12 @@ function shapes(moveVariables, winVariables, loseVariables) {
       side(PG_COLUMN_VARS, byPipeline)],
     ['closing', "a pipeline's OPEN deals by expected close date, with owner and stage",
       side(DS_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['board-deep', 'stage columns of OPEN deals, each with its lead and its activities with their owners',
+      side(DS_BOARD_DEEP, byPipeline), side(PG_BOARD_DEEP, byPipeline)],
+    ['pipeline-deals', "a pipeline's deals last updated first, with totalCount and pageInfo", side(DS_PIPELINE_DEALS, byPipeline), side(PG_PIPELINE_DEALS, byPipeline)],
+    ['who-moved', "a deal's history with who moved it and both stages", side(DS_WHO_MOVED, byDeal), side(PG_WHO_MOVED, byDeal)],
+    ['big-page', "a pipeline's 200 largest deals as edges with cursors, owner and stage",
+      side(DS_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) }))],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
