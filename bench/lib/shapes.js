@@ -217,6 +217,18 @@ const DS_BIG_PAGE = `query BigPage($p: ID!) { deals(filter: { pipelineId: $p }, 
 const PG_BIG_PAGE = `query BigPage($p: UUID!) { allDeals(condition: { pipelineId: $p, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 200) {
   edges { cursor node { rowId title value createdAt userByOwnerId { name } stageByStageId { name } } } } }`;
 
+const DS_MQL = `query Mql { leads(filter: { status: MQL }, first: 50) { totalCount pageInfo { hasNextPage endCursor }
+  nodes { id name company score campaign createdAt } } }`;
+const PG_MQL = `query Mql($ws: String!) { allLeads(condition: { workspaceId: $ws, status: MQL }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 50) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { rowId name company score campaign createdAt } } }`;
+const DS_HOME = `query Home($p: ID!, $d: ID!) { pipeline(id: $p) { ...Head } deal(id: $d) { ...Card } users { id name } }
+  fragment Head on Pipeline { id name stages { id name kind } }
+  fragment Card on Deal { id title value owner { name } activities { id subject } }`;
+const PG_HOME = `query Home($ws: String!, $p: UUID!, $d: UUID!) { pipelineByRowId(rowId: $p) { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name kind } } }
+  dealByRowId(rowId: $d) { rowId title value userByOwnerId { name } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId subject } } }
+  allUsers(condition: { workspaceId: $ws }, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { externalId name } } }`;
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -279,6 +291,10 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['who-moved', "a deal's history with who moved it and both stages", side(DS_WHO_MOVED, byDeal), side(PG_WHO_MOVED, byDeal)],
     ['big-page', "a pipeline's 200 largest deals as edges with cursors, owner and stage",
       side(DS_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['mql', 'MQL leads with totalCount and pageInfo', side(DS_MQL, () => () => ({})), side(PG_MQL, ws)],
+    ['home', 'three root fields in fragments: a pipeline, a deal with activities, the members',
+      side(DS_HOME, (f) => (n) => ({ p: at(f.pipelines, n), d: at(f.deals, n) })),
+      side(PG_HOME, (f) => (n) => ({ ws: f.workspace, p: at(f.pipelines, n), d: at(f.deals, n) }))],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
