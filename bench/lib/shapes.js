@@ -175,6 +175,60 @@ const pgWinPatch = (wonStage) => ({ id, win, stageId }) => ({
   patch: win ? { stageId: wonStage, status: 'WON', closedAt: new Date().toISOString() } : { stageId, status: 'OPEN', closedAt: null },
 });
 
+// Shapes first written for the session of 2026-12-03 evening, as a newcomer would: a lead's page,
+// lists within a page of deals, a column whose size and order are variables, a close-date order.
+const DS_LEAD_DETAIL = `query LeadDetail($id: ID!) { lead(id: $id) { id name company source status score owner { name }
+  activities { id type subject } deal { id title value stage { name } activities { id type subject } } } }`;
+const PG_LEAD_DETAIL = `query LeadDetail($id: UUID!) { leadByRowId(rowId: $id) { rowId name company source status score userByOwnerId { name }
+  activitiesByLeadId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject } }
+  dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId title value stageByStageId { name }
+    activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject } } } } } }`;
+const DS_DEAL_LISTS = `query DealLists($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }], first: 20) {
+  nodes { id title activities { id type } history { changedAt toStage { name } } } } }`;
+const PG_DEAL_LISTS = `query DealLists($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 20) {
+  nodes { rowId title activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type } }
+    stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) { nodes { changedAt stageByToStageId { name } } } } } }`;
+const DS_COLUMN_VARS = `query Columns($id: ID!, $first: Int!, $order: [DealOrder!]) { pipeline(id: $id) { stages { id
+  deals(first: $first, orderBy: $order) { edges { cursor node { id title value } } pageInfo { hasNextPage endCursor } } } } }`;
+const PG_COLUMN_VARS = `query Columns($id: UUID!) { pipelineByRowId(rowId: $id) { stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId
+  dealsByStageId(first: 10, condition: { deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC]) {
+    edges { cursor node { rowId title value } } pageInfo { hasNextPage endCursor } } } } } }`;
+const DS_CLOSING = `query Closing($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN }, orderBy: [{ field: EXPECTED_CLOSE_DATE, direction: ASC }], first: 25) {
+  nodes { id title value expectedCloseDate owner { name } stage { name probability } } } }`;
+const PG_CLOSING = `query Closing($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [EXPECTED_CLOSE_DATE_ASC, ROW_ID_ASC], first: 25) {
+  nodes { rowId title value expectedCloseDate userByOwnerId { name } stageByStageId { name probability } } } }`;
+
+const DS_BOARD_DEEP = `query BoardDeep($id: ID!) { pipeline(id: $id) { stages { name deals(first: 5, filter: { status: OPEN }) { totalCount
+  nodes { title lead { name } activities { subject owner { name } } } } } } }`;
+const PG_BOARD_DEEP = `query BoardDeep($id: UUID!) { pipelineByRowId(rowId: $id) { stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { name
+  dealsByStageId(first: 5, condition: { status: OPEN, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { totalCount
+    nodes { title leadByLeadId { name } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { subject userByOwnerId { name } } } } } } } } }`;
+const DS_PIPELINE_DEALS = `query Recently($id: ID!) { pipeline(id: $id) { name deals(first: 25, orderBy: [{ field: UPDATED_AT, direction: DESC }]) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id title updatedAt stage { name } } } } }`;
+const PG_PIPELINE_DEALS = `query Recently($id: UUID!) { pipelineByRowId(rowId: $id) { name
+  dealsByPipelineId(first: 25, condition: { deletedAt: null }, orderBy: [UPDATED_AT_DESC, ROW_ID_DESC]) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { rowId title updatedAt stageByStageId { name } } } } }`;
+const DS_WHO_MOVED = `query WhoMoved($id: ID!) { deal(id: $id) { id history { changedAt changedBy { name } fromStage { name position } toStage { name kind } } } }`;
+const PG_WHO_MOVED = `query WhoMoved($id: UUID!) { dealByRowId(rowId: $id) { rowId stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) {
+  nodes { changedAt userByChangedById { name } stageByFromStageId { name position } stageByToStageId { name kind } } } } }`;
+
+const DS_BIG_PAGE = `query BigPage($p: ID!) { deals(filter: { pipelineId: $p }, orderBy: [{ field: VALUE, direction: DESC }], first: 200) {
+  edges { cursor node { id title value createdAt owner { name } stage { name } } } } }`;
+const PG_BIG_PAGE = `query BigPage($p: UUID!) { allDeals(condition: { pipelineId: $p, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 200) {
+  edges { cursor node { rowId title value createdAt userByOwnerId { name } stageByStageId { name } } } } }`;
+
+const DS_MQL = `query Mql { leads(filter: { status: MQL }, first: 50) { totalCount pageInfo { hasNextPage endCursor }
+  nodes { id name company score campaign createdAt } } }`;
+const PG_MQL = `query Mql($ws: String!) { allLeads(condition: { workspaceId: $ws, status: MQL }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 50) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { rowId name company score campaign createdAt } } }`;
+const DS_HOME = `query Home($p: ID!, $d: ID!) { pipeline(id: $p) { ...Head } deal(id: $d) { ...Card } users { id name } }
+  fragment Head on Pipeline { id name stages { id name kind } }
+  fragment Card on Deal { id title value owner { name } activities { id subject } }`;
+const PG_HOME = `query Home($ws: String!, $p: UUID!, $d: UUID!) { pipelineByRowId(rowId: $p) { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name kind } } }
+  dealByRowId(rowId: $d) { rowId title value userByOwnerId { name } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId subject } } }
+  allUsers(condition: { workspaceId: $ws }, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { externalId name } } }`;
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -222,6 +276,25 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['list-deep', "a pipeline's deals with lead, stage and the stage's pipeline", side(DS_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) })),
       side(PG_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) }))],
     ['lead-deals', 'converted leads with owner and their deal (owner, stage)', side(DS_LEAD_DEALS, () => () => ({})), side(PG_LEAD_DEALS, ws)],
+    ['lead-detail', 'a lead with its owner, activities and deal (stage, activities)',
+      side(DS_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) })), side(PG_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) }))],
+    ['deal-lists', "a pipeline's 20 largest OPEN deals, each with its activities and history",
+      side(DS_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['column-vars', 'stage columns, size and order as variables, edges with cursors',
+      side(DS_COLUMN_VARS, (f) => (n) => ({ id: at(f.pipelines, n), first: 10, order: [{ field: 'VALUE', direction: 'DESC' }] })),
+      side(PG_COLUMN_VARS, byPipeline)],
+    ['closing', "a pipeline's OPEN deals by expected close date, with owner and stage",
+      side(DS_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['board-deep', 'stage columns of OPEN deals, each with its lead and its activities with their owners',
+      side(DS_BOARD_DEEP, byPipeline), side(PG_BOARD_DEEP, byPipeline)],
+    ['pipeline-deals', "a pipeline's deals last updated first, with totalCount and pageInfo", side(DS_PIPELINE_DEALS, byPipeline), side(PG_PIPELINE_DEALS, byPipeline)],
+    ['who-moved', "a deal's history with who moved it and both stages", side(DS_WHO_MOVED, byDeal), side(PG_WHO_MOVED, byDeal)],
+    ['big-page', "a pipeline's 200 largest deals as edges with cursors, owner and stage",
+      side(DS_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['mql', 'MQL leads with totalCount and pageInfo', side(DS_MQL, () => () => ({})), side(PG_MQL, ws)],
+    ['home', 'three root fields in fragments: a pipeline, a deal with activities, the members',
+      side(DS_HOME, (f) => (n) => ({ p: at(f.pipelines, n), d: at(f.deals, n) })),
+      side(PG_HOME, (f) => (n) => ({ ws: f.workspace, p: at(f.pipelines, n), d: at(f.deals, n) }))],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),

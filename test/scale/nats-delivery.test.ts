@@ -1,4 +1,6 @@
 import { ChildProcess } from 'node:child_process';
+import { Client } from 'pg';
+import { WAKE_CHANNEL } from '../../src/features/realtime/log/log-session';
 import { DealEventsDocument, DealEventSeqsDocument, LiveMetricsDocument } from '../generated/graphql';
 import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -100,6 +102,37 @@ test('the relay works out each event and the metrics once: another instance deli
     // The deployment's upkeep (retention, report folding, stall checks) runs on the relay alone.
     expect([relay, follower].map((t) => t.app.realtime.upkeepHere)).toEqual([true, false]);
   } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test('a write on another instance wakes the relay through NATS: delivered at once, and PostgreSQL hears no NOTIFY', async () => {
+  // Polls a minute apart: only the hint can bring the events in time.
+  const slow = { ...env(), REALTIME_POLL_MS: '60000' };
+  const [a, b] = await Promise.all([startTestApp(slow), startTestApp(slow)]);
+  const listener = new Client({ connectionString: url });
+  const notifications: string[] = [];
+  try {
+    await until(() => a.app.realtime.relay!.leader || b.app.realtime.relay!.leader, 10_000, 'a relay');
+    const [relay, writer] = a.app.realtime.relay!.leader ? [a, b] : [b, a];
+    const { admin, pipeline, stages } = await livePipeline(relay);
+    const deal = await newDeal(relay, admin, pipeline.id);
+    const sub = client(relay, admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+    await until(() => relay.app.realtime.dispatcher.subscriberCount === 1, 10_000, 'the subscriber');
+    await listener.connect();
+    listener.on('notification', (message) => notifications.push(message.channel));
+    await listener.query(`LISTEN ${WAKE_CHANNEL}`);
+
+    const movedAt = Date.now();
+    await move(writer, admin, deal.id, stages.s2);
+    await move(writer, admin, deal.id, stages.s3);
+    const received = await sub.waitFor(2, 10_000);
+    expect(received.map((m) => m.dealEvents.seq)).toEqual((await pipelineSeqs(pipeline.id)).slice(1));
+    expect(Date.now() - movedAt).toBeLessThan(10_000);
+    await sleep(500);
+    expect(notifications).toEqual([]);
+  } finally {
+    await listener.end().catch(() => undefined);
     await Promise.all([a.stop(), b.stop()]);
   }
 });

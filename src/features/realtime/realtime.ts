@@ -110,6 +110,8 @@ export class Realtime {
     // instances announce they watch, so that instances deliver without reading PostgreSQL.
     const watched = new WatchedPipelines();
     bus.hearWatching((watching) => watched.heard(watching));
+    // Another instance's commit: the relay reads the log (the others have nothing to do).
+    bus.hearLogGrew(() => this.relay?.wake());
     this.announcer = setInterval(() => this.announce(), ANNOUNCE_EVERY_MS);
     this.announcer.unref();
     const prepare = relayWork(dataSource.manager, services, watched, logger);
@@ -163,10 +165,11 @@ export class Realtime {
   /** Fresh loaders; one function for every stream (thousands of subscriptions hold it). */
   private readonly loadersFor = (viewer: Viewer) => createLoaders(this.options.dataSource.manager, viewer);
 
-  /** After a write commits: wake this instance now, and hint the others. */
+  /** After a write commits: wake this instance now, and hint the others (the relay, with NATS). */
   readonly afterCommit = (): void => {
     this.committed();
-    this.session?.notify();
+    if (this.bus) this.bus.hintLogGrew();
+    else this.session?.notify();
   };
 
   /** The event stream of one subscription to `dealEvents`, from the log's head as of now. */

@@ -59,10 +59,19 @@ function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, read: () =
     read();
     const described = `'[' || to_json(${table()}::text)::text || ',' || to_json(${column()}::text)::text || ','
       || to_json((${parent.id})::text)::text || ',' || to_json(${list()}::text)::text || ']'`;
-    const identity = `left(translate(encode(sha256(convert_to(${described}, 'UTF8')), 'base64'), '+/', '-_'), 22)`;
+    // A sub-select reads no row of the page: PostgreSQL hashes once per list, not once per item.
+    const identity = `(SELECT left(${base64url(`sha256(convert_to(${described}, 'UTF8'))`)}, 22))`;
     const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${identity})::text || ',"k":[' || ${keys} || ']}'`;
-    return `translate(encode(convert_to(${json}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+    return base64url(`convert_to(${json}, 'UTF8')`);
   };
+}
+
+/**
+ * `bytes` as unpadded base64url. `encode` wraps its base64 with a newline every 76 characters;
+ * `replace` rather than `translate`, which costs several times more per character.
+ */
+function base64url(bytes: string): string {
+  return `replace(replace(replace(rtrim(encode(${bytes}, 'base64'), E'=\\n'), E'\\n', ''), '+', '-'), '/', '_')`;
 }
 
 /** One JSON value per field of the connection. */

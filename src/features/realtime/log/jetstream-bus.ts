@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DeliverPolicy, jetstream, JetStreamClient, JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
@@ -40,6 +40,8 @@ const workspaceToken = (workspaceId: string) => createHash('sha256').update(work
  */
 export class JetStreamBus {
   private followers: ConsumerMessages[] = [];
+  /** Names this instance's hints, so that it does not wake for its own. */
+  private readonly instance = randomUUID();
   private closed = false;
   /** Replays one pipeline's events from the stream, where it holds them. */
   readonly replay: JetStreamReplay;
@@ -53,6 +55,8 @@ export class JetStreamBus {
     retentionDays: number,
     /** Outside the stream's subjects: announcements are not events, and only the latest matter. */
     private readonly watchingSubject = subjects.replace(/\.events$/, '.watching'),
+    /** Outside the stream too: a hint only says "read the log now", and a lost one waits for the relay's poll. */
+    private readonly logGrewSubject = subjects.replace(/\.events$/, '.log-grew'),
   ) {
     this.replay = new JetStreamReplay(js, jsm, stream, (workspaceId, pipelineId) => this.subjectOf(workspaceId, pipelineId), retentionDays);
   }
@@ -98,6 +102,24 @@ export class JetStreamBus {
     this.nc.subscribe(this.watchingSubject, {
       callback: (err, message) => {
         if (!err) heard(message.json<Watching>());
+      },
+    });
+  }
+
+  /**
+   * Tells the relay that this instance committed events: it reads the log now rather than at
+   * its next poll. Through NATS, not PostgreSQL's NOTIFY: waking the relay costs the database
+   * nothing, however many instances write.
+   */
+  hintLogGrew(): void {
+    if (!this.closed && !this.nc.isClosed()) this.nc.publish(this.logGrewSubject, this.instance);
+  }
+
+  /** Hears the other instances' hints (this one wakes its relay itself when it commits). */
+  hearLogGrew(heard: () => void): void {
+    this.nc.subscribe(this.logGrewSubject, {
+      callback: (err, message) => {
+        if (!err && message.string() !== this.instance) heard();
       },
     });
   }
