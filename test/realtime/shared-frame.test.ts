@@ -168,3 +168,45 @@ test('a fan-out wakes at most 500 subscribers before other work (a request, a re
   for (let i = 0; i < 100 && woken < 1_200; i++) await sleep(1);
   expect(woken).toBe(1_200);
 });
+
+test("sockets whose event and metrics leave together, with the same ids, are written the very same bytes", async () => {
+  const first = await wsPair();
+  const second = await wsPair();
+  try {
+    const written: Buffer[] = [];
+    for (const { serverSide } of [first, second]) {
+      const tcp = tcpSocketOf(serverSide)!;
+      const write = tcp.write.bind(tcp);
+      tcp.write = ((chunk: Buffer, ...rest: never[]) => {
+        written.push(chunk);
+        return write(chunk, ...rest);
+      }) as typeof tcp.write;
+    }
+    const event = new SharedFrame('{"data":{"n":1}}');
+    const metrics = new SharedFrame('{"data":{"m":2}}');
+    for (const { serverSide } of [first, second]) {
+      const members = new SocketMembers();
+      const events = new OperationSocket(serverSide, 'e', members);
+      events.cork();
+      events.write(event);
+      // Ids seen before the other tests' thousands: their prefixes are shared.
+      new OperationSocket(serverSide, 'other-7', members).write(metrics);
+      events.uncork();
+    }
+    expect(written).toHaveLength(2);
+    expect(written[1]).toBe(written[0]);
+
+    for (let i = 0; i < 100 && first.received.length + second.received.length < 4; i++) await sleep(10);
+    for (const { received } of [first, second]) {
+      expect(received).toEqual([
+        '{"id":"e","type":"next","payload":{"data":{"n":1}}}',
+        '{"id":"other-7","type":"next","payload":{"data":{"m":2}}}',
+      ]);
+    }
+  } finally {
+    for (const { client, server } of [first, second]) {
+      client.close();
+      server.close();
+    }
+  }
+});

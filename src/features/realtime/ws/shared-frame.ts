@@ -81,6 +81,27 @@ function prefixOf(operationId: string): Buffer {
   return prefix;
 }
 
+/** The last two frames joined into one write, and the bytes of both. */
+let lastJoined: { first: Buffer; second: Buffer; bytes: Buffer } | undefined;
+
+/**
+ * Frames that leave in one write, as one buffer. A fan-out joins the same two frames (a
+ * socket's event and metrics: the same buffers for every socket whose ids are alike, see
+ * `bytesWith`) socket after socket, so the pair is copied once, not once per socket.
+ */
+function joined(frames: Buffer[], length: number): Buffer {
+  if (frames.length !== 2) return Buffer.concat(frames, length);
+  const [first, second] = frames;
+  if (lastJoined?.first !== first || lastJoined.second !== second) {
+    // Unpooled, as it may be kept a while: a slice of Buffer's pool would pin a whole slab.
+    const bytes = Buffer.allocUnsafeSlow(length);
+    bytes.set(first, 0);
+    bytes.set(second, first.length);
+    lastJoined = { first, second, bytes };
+  }
+  return lastJoined.bytes;
+}
+
 /** One operation's side of its socket: its `next` messages, written as WebSocket frames. */
 export class OperationSocket implements Connection {
   /** `{"id":…,"type":"next","payload":`, shared by the operations with the same id. */
@@ -150,7 +171,7 @@ export class OperationSocket implements Connection {
     shared.held = undefined;
     const bytes = shared.heldBytes;
     shared.heldBytes = 0;
-    this.send(Array.isArray(held) ? Buffer.concat(held, bytes) : held);
+    this.send(Array.isArray(held) ? joined(held, bytes) : held);
   }
 
   close(code: number, reason: string): void {
