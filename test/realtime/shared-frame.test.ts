@@ -2,6 +2,7 @@ import { buildSchema, ExecutionResult, parse } from 'graphql';
 import type { Context } from '../../src/context';
 import { LatestValue } from '../../src/features/realtime/subscriptions/latest-value';
 import { Delivery, SharedOperation } from '../../src/features/realtime/ws/delivery';
+import { LiveSource } from '../../src/features/realtime/ws/live-source';
 import { OperationSocket, SharedFrame, SocketMembers } from '../../src/features/realtime/ws/shared-frame';
 import { Pending, SharedResults, Waiter } from '../../src/features/realtime/ws/shared-results';
 import type { Viewer } from '../../src/features/workspaces/viewer';
@@ -104,7 +105,34 @@ test('subscribers whose operations have the same id are written the same bytes, 
   }
 });
 
-test("a socket's event and metrics, both ready when its turn in a fan-out comes, leave in one write", async () => {
+/** A subscriber's events (never skipped, unlike metrics), pushed by the test. */
+class Events extends LiveSource<object> {
+  readonly skips = false;
+  private readonly queue: object[] = [];
+
+  push(value: object): void {
+    this.queue.push(value);
+    this.consumer?.wake();
+  }
+
+  peek(): object | undefined {
+    return this.queue[0];
+  }
+
+  peekAhead(offset: number): object | undefined {
+    return this.queue[offset];
+  }
+
+  shift(): void {
+    this.queue.shift();
+  }
+
+  close(): void {
+    this.end();
+  }
+}
+
+test("a socket's metrics, ready when its event's turn in a fan-out comes, wait for the other sockets' events; a ready event rides along", async () => {
   const { server, serverSide, client, received } = await wsPair();
   try {
     const tcp = tcpSocketOf(serverSide)!;
@@ -121,8 +149,7 @@ test("a socket's event and metrics, both ready when its turn in a fan-out comes,
     const metrics = operation('metrics');
     const results = new SharedResults((result) => new SharedFrame(JSON.stringify(result)));
     const viewer = { workspaceId: 'w' } as Viewer;
-    const deliver = (id: string, members: SocketMembers, op: SharedOperation) => {
-      const source = new LatestValue<object>(() => undefined);
+    const deliver = <S extends LiveSource<object>>(id: string, members: SocketMembers, op: SharedOperation, source: S) => {
       const connection = new OperationSocket(serverSide, id, members);
       const delivery = new Delivery(source, op, results, viewer, connection, () => ({}) as Context);
       source.attach(delivery);
@@ -131,17 +158,35 @@ test("a socket's event and metrics, both ready when its turn in a fan-out comes,
     // More subscribers of the event than one turn of the fan-out wakes (500): the last socket's
     // turn comes after the metrics are ready.
     const event = { n: () => Promise.resolve(1) };
-    const others = Array.from({ length: 2_000 }, (_, i) => deliver(`e${i}`, new SocketMembers(), events));
+    const others = Array.from({ length: 2_000 }, (_, i) => deliver(`e${i}`, new SocketMembers(), events, new Events()));
     const last = new SocketMembers();
-    const lastEvents = deliver('e', last, events);
-    const lastMetrics = deliver('m', last, metrics);
-    for (const source of [...others, lastEvents]) source.offer(event, 1);
+    const lastEvents = deliver('e', last, events, new Events());
+    const lastMetrics = deliver('m', last, metrics, new LatestValue<object>(() => undefined));
+    for (const source of [...others, lastEvents]) source.push(event);
     lastMetrics.offer({ n: () => Promise.resolve(2) }, 1);
 
     for (let i = 0; i < 200 && received.length < 2_002; i++) await sleep(10);
     expect(received.slice(-2)).toEqual([
       '{"id":"e","type":"next","payload":{"data":{"n":1}}}',
       '{"id":"m","type":"next","payload":{"data":{"n":2}}}',
+    ]);
+    // The metrics went on their own, after every socket's event.
+    expect(writes).toBe(2_002);
+
+
+    // A second event subscription of the last socket, whose event is ready when the socket's
+    // turn comes: it rides along with the first one's.
+    writes = 0;
+    const lastMore = new Events();
+    const moreConnection = new OperationSocket(serverSide, 'f', last);
+    lastMore.attach(new Delivery(lastMore, operation('more events'), results, viewer, moreConnection, () => ({}) as Context));
+    const next = { n: () => Promise.resolve(3) };
+    for (const source of [...others, lastEvents]) source.push(next);
+    lastMore.push({ n: () => Promise.resolve(4) });
+    for (let i = 0; i < 200 && received.length < 2_002 + 2_002; i++) await sleep(10);
+    expect(received.slice(-2)).toEqual([
+      '{"id":"e","type":"next","payload":{"data":{"n":3}}}',
+      '{"id":"f","type":"next","payload":{"data":{"n":4}}}',
     ]);
     expect(writes).toBe(2_001);
   } finally {

@@ -73,9 +73,11 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember {
   }
 
   sendIfReady(): void {
-    // Events and metrics ride along with each other: a socket's ready frames cost one system
-    // call, not one each (on a shared machine the writes are most of a fan-out's cost).
-    if (this.waitingFor instanceof Pending && this.waitingFor.settled) this.resume(this.waitingFor);
+    // An event rides along with its socket's other write: one system call, not two. Metrics
+    // never ride along with an event: they would reach this client ahead of the events still
+    // to be written to the next sockets (clients read in order), which metrics wait for.
+    const waitingFor = this.waitingFor;
+    if (waitingFor instanceof Pending && waitingFor.settled && !waitingFor.skippable) this.resume(waitingFor);
   }
 
   /** After waiting for an execution or for the socket to drain; a stale wake-up is ignored. */
@@ -96,9 +98,9 @@ export class Delivery implements LiveConsumer, Waiter, SocketMember {
     const connection = this.connection;
     try {
       // Another subscription of this socket whose event is ready sends it now, in the same
-      // write, not in a system call of its own. Asked only when some other result is ready:
+      // write, not in a system call of its own. Asked only when another event is ready:
       // otherwise none is, and a fan-out need not touch every socket's other subscriptions.
-      if (this.send(connection) && this.results.otherReady) connection.sendSiblings(this);
+      if (this.send(connection) && this.results.otherEventReady) connection.sendSiblings(this);
     } finally {
       if (this.corked) {
         this.corked = false;

@@ -55,12 +55,12 @@ class FanOut {
   private current?: Pending;
 
   /**
-   * Whether a result other than the one being handed out right now is ready and waits for its
-   * turn. A subscription whose result is ready and not yet sent waits in one of these queues,
-   * so without one, no sibling of a socket has anything to send along.
+   * Whether an event's result other than the one being handed out right now is ready and
+   * waits for its turn. A subscription whose event is ready and not yet sent waits in this
+   * queue, so without one, no sibling of a socket has an event to send along.
    */
-  get otherReady(): boolean {
-    return this.events.length + this.latest.length > (this.current ? 1 : 0);
+  get otherEventReady(): boolean {
+    return this.events.length > (this.current?.skippable === false ? 1 : 0);
   }
 
   add(settled: Pending): void {
@@ -104,9 +104,9 @@ export class SharedResults {
 
   constructor(private readonly frameOf: (result: ExecutionResult) => SharedFrame) {}
 
-  /** Whether another subscription may have a ready frame to send along with a write now (FanOut.otherReady). */
-  get otherReady(): boolean {
-    return this.fanOut.otherReady;
+  /** Whether another subscription may have an event's frame to send along with a write now (FanOut.otherEventReady). */
+  get otherEventReady(): boolean {
+    return this.fanOut.otherEventReady;
   }
 
   /** The frame of `value` for operation `key`, or the execution to wait for. */

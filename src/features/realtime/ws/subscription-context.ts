@@ -24,7 +24,7 @@ export interface Connection {
 
 /** A subscription writing to a socket. */
 export interface SocketMember {
-  /** Sends at once if the result it waits for is ready. */
+  /** Sends at once if the event's result it waits for is ready (metrics wait for their turn). */
   sendIfReady(): void;
 }
 
