@@ -85,9 +85,9 @@ function prefixOf(operationId: string): Buffer {
 let lastJoined: { first: Buffer; second: Buffer; bytes: Buffer } | undefined;
 
 /**
- * Frames that leave in one write, as one buffer. A fan-out joins the same two frames (a
- * socket's event and metrics: the same buffers for every socket whose ids are alike, see
- * `bytesWith`) socket after socket, so the pair is copied once, not once per socket.
+ * Frames that leave in one write, as one buffer. A fan-out joins the same two frames (the
+ * same buffers for every socket whose ids are alike, see `bytesWith`) socket after socket, so
+ * the pair is copied once, not once per socket.
  */
 function joined(frames: Buffer[], length: number): Buffer {
   if (frames.length !== 2) return Buffer.concat(frames, length);
