@@ -8,6 +8,7 @@ import { Pending, SharedResults, Waiter } from '../../src/features/realtime/ws/s
 import type { Viewer } from '../../src/features/workspaces/viewer';
 import { tcpSocketOf } from '../../src/features/realtime/ws/ws-socket.adapter';
 import { wsPair } from '../helpers/ws-pair';
+import type { WebSocket } from 'ws';
 import { sleep } from './realtime-fixtures';
 
 test("frames of a socket's operations written between cork and uncork leave in one write, in order, counted as buffered meanwhile", async () => {
@@ -70,19 +71,25 @@ test('frames held while the socket closes are dropped, never written to a closin
   }
 });
 
+/** Every buffer the pairs' server sides hand their TCP sockets, in order: whether two writes share bytes. */
+function recordWrites(pairs: { serverSide: WebSocket }[]): Buffer[] {
+  const written: Buffer[] = [];
+  for (const { serverSide } of pairs) {
+    const tcp = tcpSocketOf(serverSide)!;
+    const write = tcp.write.bind(tcp);
+    tcp.write = ((chunk: Buffer, ...rest: never[]) => {
+      written.push(chunk);
+      return write(chunk, ...rest);
+    }) as typeof tcp.write;
+  }
+  return written;
+}
+
 test('subscribers whose operations have the same id are written the same bytes, built once per frame', async () => {
   const first = await wsPair();
   const second = await wsPair();
   try {
-    const written: Buffer[] = [];
-    for (const { serverSide } of [first, second]) {
-      const tcp = tcpSocketOf(serverSide)!;
-      const write = tcp.write.bind(tcp);
-      tcp.write = ((chunk: Buffer, ...rest: never[]) => {
-        written.push(chunk);
-        return write(chunk, ...rest);
-      }) as typeof tcp.write;
-    }
+    const written = recordWrites([first, second]);
     const frame = new SharedFrame('{"data":{"n":1}}');
     new OperationSocket(first.serverSide, 'e', new SocketMembers()).write(frame);
     new OperationSocket(second.serverSide, 'e', new SocketMembers()).write(frame);
@@ -218,15 +225,7 @@ test("sockets whose event and metrics leave together, with the same ids, are wri
   const first = await wsPair();
   const second = await wsPair();
   try {
-    const written: Buffer[] = [];
-    for (const { serverSide } of [first, second]) {
-      const tcp = tcpSocketOf(serverSide)!;
-      const write = tcp.write.bind(tcp);
-      tcp.write = ((chunk: Buffer, ...rest: never[]) => {
-        written.push(chunk);
-        return write(chunk, ...rest);
-      }) as typeof tcp.write;
-    }
+    const written = recordWrites([first, second]);
     const event = new SharedFrame('{"data":{"n":1}}');
     const metrics = new SharedFrame('{"data":{"m":2}}');
     for (const { serverSide } of [first, second]) {
