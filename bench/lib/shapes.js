@@ -232,6 +232,8 @@ const PG_HOME = `query Home($ws: String!, $p: UUID!, $d: UUID!) { pipelineByRowI
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
+/** The pipeline as `$p`, for lists filtered by it. */
+const inPipeline = (f) => (n) => ({ p: at(f.pipelines, n) });
 const ws = (f) => () => ({ ws: f.workspace });
 const side = (query, variables, operationName) => ({ query, variables, operationName });
 
@@ -273,24 +275,24 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['owner-open', "one owner's OPEN deals by value with totalCount", side(DS_OWNER_OPEN, (f) => (n) => ({ owner: at(f.owners, n).externalId })),
       side(PG_OWNER_OPEN, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id }))],
     ['members', "the workspace's members", side(DS_USERS, () => () => ({})), side(PG_USERS, ws)],
-    ['list-deep', "a pipeline's deals with lead, stage and the stage's pipeline", side(DS_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) })),
-      side(PG_LIST_DEEP, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+    ['list-deep', "a pipeline's deals with lead, stage and the stage's pipeline", side(DS_LIST_DEEP, inPipeline),
+      side(PG_LIST_DEEP, inPipeline)],
     ['lead-deals', 'converted leads with owner and their deal (owner, stage)', side(DS_LEAD_DEALS, () => () => ({})), side(PG_LEAD_DEALS, ws)],
     ['lead-detail', 'a lead with its owner, activities and deal (stage, activities)',
       side(DS_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) })), side(PG_LEAD_DETAIL, (f) => (n) => ({ id: at(f.leads, n) }))],
     ['deal-lists', "a pipeline's 20 largest OPEN deals, each with its activities and history",
-      side(DS_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_DEAL_LISTS, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+      side(DS_DEAL_LISTS, inPipeline), side(PG_DEAL_LISTS, inPipeline)],
     ['column-vars', 'stage columns, size and order as variables, edges with cursors',
       side(DS_COLUMN_VARS, (f) => (n) => ({ id: at(f.pipelines, n), first: 10, order: [{ field: 'VALUE', direction: 'DESC' }] })),
       side(PG_COLUMN_VARS, byPipeline)],
     ['closing', "a pipeline's OPEN deals by expected close date, with owner and stage",
-      side(DS_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_CLOSING, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+      side(DS_CLOSING, inPipeline), side(PG_CLOSING, inPipeline)],
     ['board-deep', 'stage columns of OPEN deals, each with its lead and its activities with their owners',
       side(DS_BOARD_DEEP, byPipeline), side(PG_BOARD_DEEP, byPipeline)],
     ['pipeline-deals', "a pipeline's deals last updated first, with totalCount and pageInfo", side(DS_PIPELINE_DEALS, byPipeline), side(PG_PIPELINE_DEALS, byPipeline)],
     ['who-moved', "a deal's history with who moved it and both stages", side(DS_WHO_MOVED, byDeal), side(PG_WHO_MOVED, byDeal)],
     ['big-page', "a pipeline's 200 largest deals as edges with cursors, owner and stage",
-      side(DS_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) })), side(PG_BIG_PAGE, (f) => (n) => ({ p: at(f.pipelines, n) }))],
+      side(DS_BIG_PAGE, inPipeline), side(PG_BIG_PAGE, inPipeline)],
     ['mql', 'MQL leads with totalCount and pageInfo', side(DS_MQL, () => () => ({})), side(PG_MQL, ws)],
     ['home', 'three root fields in fragments: a pipeline, a deal with activities, the members',
       side(DS_HOME, (f) => (n) => ({ p: at(f.pipelines, n), d: at(f.deals, n) })),
