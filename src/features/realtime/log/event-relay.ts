@@ -4,6 +4,7 @@ import { SqlRunner } from '../../../infra/db/sql-runner';
 import { readFinal, startPosition } from './event-log';
 import { JetStreamBus } from './jetstream-bus';
 import { LogCursor } from './log-cursor';
+import { PipelineWorkQueue } from './pipeline-work-queue';
 import { RelayLock } from './relay-lock';
 
 export interface RelayOptions {
@@ -47,13 +48,20 @@ export class EventRelay {
   private running?: Promise<void>;
   private wanted = false;
   private stopped = false;
+  /** Publishes to the stream one at a time, so that the seqs its messages carry only grow. */
+  private turn: Promise<unknown> = Promise.resolve();
+  /** The last event the stream stored from this relay: an update published now follows it. */
+  private stored?: DealEventRow;
+  private readonly work: PipelineWorkQueue;
   /** Log reads so far (zero on every instance but the relay). */
   reads = 0;
 
   constructor(private readonly options: RelayOptions) {
+    this.work = new PipelineWorkQueue((work, result) => this.publishUpdate(work, result), options.logger);
     this.lock = new RelayLock(options.databaseUrl, options.logger, (held) => {
       if (!held) return;
       this.cursor = undefined;
+      this.stored = undefined;
       this.options.logger.info('this instance now relays the event log to JetStream');
       this.wake();
     });
@@ -111,24 +119,45 @@ export class EventRelay {
     const { ready, more } = await readFinal(run, this.cursor, 500, counted, related.length > 0 ? related : undefined);
     if (ready.length > 0) {
       const after = (await this.options.prepare?.(ready)) ?? [];
+      const stored = this.inTurn(async () => {
+        await bus.publish(ready);
+        this.stored = ready[ready.length - 1];
+      });
       // The batch is final, so its work (the live metrics' statements) starts now, while the
-      // batch is being stored, not one round trip later: each await here waits behind this
-      // instance's own fan-out, and the next batch is read only after the work is published.
-      const done = after.map(({ work }) => work());
-      await bus.publish(ready);
-      // Before the next batch: instances wait for it (a while) rather than compute it themselves.
-      const { seq, occurred_at } = ready[ready.length - 1];
-      await Promise.all(after.map(async ({ workspaceId, pipelineId }, i) => bus.publishUpdate({
-        workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: await done[i],
-      })));
+      // batch is being stored; its result is published after the batch, and the next batch is
+      // read without waiting for it.
+      this.work.add(after);
+      await stored;
     }
     return more;
+  }
+
+  /** Runs `publish` once every publish before it has ended. */
+  private inTurn(publish: () => Promise<void>): Promise<void> {
+    const done = this.turn.then(publish);
+    this.turn = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * What the relay worked out for a pipeline after a batch (its live metrics), once the batch is
+   * stored. It carries the seq and time of the last event stored before it, as every message
+   * does, so the stream's seqs still only grow (replay and `last` read them), though later
+   * batches may have been stored since the one it follows.
+   */
+  private publishUpdate({ workspaceId, pipelineId }: PipelineWork, result: unknown): Promise<void> {
+    return this.inTurn(async () => {
+      if (!this.leader || !this.stored) return;
+      const { seq, occurred_at } = this.stored;
+      await this.options.bus.publishUpdate({ workspace_id: workspaceId, pipeline_id: pipelineId, seq, occurred_at, work: result });
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    await this.work.idle();
     await this.lock.stop();
   }
 }

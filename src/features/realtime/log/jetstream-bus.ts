@@ -136,10 +136,13 @@ export class JetStreamBus {
    * Publishes what the relay worked out for a pipeline after a batch (its live metrics), once
    * the batch's events are stored. It carries the seq and time of the last event stored, as
    * every message does, so the stream's seqs still only grow (replay and `last` read them).
+   * Without a `Nats-Msg-Id`: two updates of a pipeline may follow the same last event (its
+   * figures computed again for a batch stored before the first were published), and a
+   * repeated update is harmless.
    */
   async publishUpdate(update: PipelineUpdate): Promise<void> {
     const subject = `${this.subjects}.updates.${workspaceToken(update.workspace_id)}.${update.pipeline_id}`;
-    await this.js.publish(subject, JSON.stringify(update), { msgID: `update-${update.seq}-${update.workspace_id}-${update.pipeline_id}` });
+    await this.js.publish(subject, JSON.stringify(update));
   }
 
   /**
