@@ -179,20 +179,26 @@ export class JetStreamBus {
     const consumeFrom = async () => {
       // No filter: the stream holds this database's subjects only (a filter needs NATS 2.10 here).
       const consumer = await this.js.consumers.get(this.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 });
-      const messages = await consumer.consume();
+      // A callback, not the iterator: the messages of one read from the socket are handed over
+      // together as soon as it is parsed (a microtask), where a flush scheduled with
+      // setImmediate waited for a turn of this instance's fan-out in progress first.
+      const messages = await consumer.consume({
+        callback: (message) => {
+          last = message.seq;
+          if (message.subject.endsWith('.head')) return;
+          if (message.subject.startsWith(updates)) {
+            // After the events it follows, which are handed over first.
+            if (batch.length > 0) flush();
+            receiveUpdate(message.json<PipelineUpdate>());
+            return;
+          }
+          if (batch.length === 0) queueMicrotask(flush);
+          batch.push(message.json<DealEventRow>());
+        },
+      });
       this.followers.push(messages);
-      for await (const message of messages) {
-        last = message.seq;
-        if (message.subject.endsWith('.head')) continue;
-        if (message.subject.startsWith(updates)) {
-          // After the events it follows, which are handed over first.
-          if (batch.length > 0) flush();
-          receiveUpdate(message.json<PipelineUpdate>());
-          continue;
-        }
-        if (batch.length === 0) setImmediate(flush);
-        batch.push(message.json<DealEventRow>());
-      }
+      const ended = await messages.closed();
+      if (ended instanceof Error) throw ended;
     };
     void (async () => {
       while (!this.closed) {
