@@ -221,6 +221,39 @@ test('a fan-out wakes at most 500 subscribers before other work (a request, a re
   expect(woken).toBe(1_200);
 });
 
+test('an event ready while metrics go out goes next, after one chunk of them, not after all of them', async () => {
+  const results = new SharedResults((result) => new SharedFrame(JSON.stringify(result)));
+  const woken: string[] = [];
+  const fanOut = (kind: 'event' | 'metrics', count: number) => {
+    let settle!: (result: ExecutionResult) => void;
+    const execution = new Promise<ExecutionResult>((resolve) => { settle = resolve; });
+    const value = {};
+    for (let i = 0; i < count; i++) {
+      const waiter: Waiter = { done: false, skips: kind === 'metrics', execute: () => execution, resume: () => { woken.push(kind); } };
+      const outcome = results.outcome(value, kind, waiter);
+      if (outcome instanceof Pending) outcome.waiting.push(waiter);
+    }
+    return () => settle({ data: { n: 1 } });
+  };
+  // A move's event has gone out; its metrics (ready a query later) go out to 1,200 sockets…
+  fanOut('event', 1)();
+  for (let i = 0; i < 100 && woken.length < 1; i++) await sleep(1);
+  woken.length = 0;
+  const metrics = fanOut('metrics', 1_200);
+  const next = fanOut('event', 1_200);
+  metrics();
+  // …and the next move's event is ready after their first chunk.
+  await new Promise((resolve) => setImmediate(resolve));
+  next();
+  for (let i = 0; i < 200 && woken.length < 2_400; i++) await sleep(1);
+  const runs = woken.reduce<[string, number][]>((acc, kind) => {
+    if (acc.at(-1)?.[0] === kind) acc.at(-1)![1]++;
+    else acc.push([kind, 1]);
+    return acc;
+  }, []);
+  expect(runs).toEqual([['metrics', 500], ['event', 1_200], ['metrics', 700]]);
+});
+
 test("sockets whose event and metrics leave together, with the same ids, are written the very same bytes", async () => {
   const first = await wsPair();
   const second = await wsPair();

@@ -43,13 +43,17 @@ const isPromise = (value: unknown): value is Promise<unknown> => typeof (value a
  * Wakes the subscriptions that waited for an execution, in chunks, with a turn of the event
  * loop between chunks so that a large fan-out does not hold every other task up. Events go
  * first, in the order they became ready; a value that may be skipped or coalesced (live
- * metrics) waits for the event fan-out in progress, and gets one turn after each.
+ * metrics) waits for the event fan-out in progress, and gets one chunk after each. An event
+ * ready while metrics are handed out goes next, not after the rest of them: a pipeline's
+ * metrics come a query after its event, so on a busy machine the previous move's metrics
+ * were still going out when the next move's event was ready, and it waited for all of them
+ * (and the clients of the sockets still to come read those metrics before it).
  */
 class FanOut {
   private readonly events: Pending[] = [];
   private readonly latest: Pending[] = [];
   private scheduled = false;
-  /** After each event's fan-out, one waiting metrics fan-out: a stream of events never starves them. */
+  /** After each event's fan-out, one chunk of a waiting metrics fan-out: a stream of events never starves them. */
   private latestTurn = false;
   /** The result whose waiters are being woken right now. */
   private current?: Pending;
@@ -83,10 +87,10 @@ class FanOut {
       this.current = pending;
       while (pending.woken < end) waiters[pending.woken++].resume(pending);
       this.current = undefined;
-      if (end === waiters.length) {
-        queue.shift();
-        this.latestTurn = queue === this.events;
-      }
+      const ended = end === waiters.length;
+      // Metrics get their chunk once an event's fan-out has ended, never in the middle of one.
+      this.latestTurn = ended && queue === this.events;
+      if (ended) queue.shift();
     }
     this.scheduled = this.events.length + this.latest.length > 0;
     if (this.scheduled) setImmediate(this.run);
