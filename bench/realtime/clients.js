@@ -56,6 +56,11 @@ function openGraphql(url, token, pipelineId) {
       } else if (message.type === 'next' && message.id === 'e') {
         counts.events++;
         sizes.event = data.length;
+        if (!message.payload.data) {
+          // An event answered with errors: counted (and the first shown), not a crash of this process.
+          if (counts.errors++ === 0) console.error('subscriber: an event came with errors:', JSON.stringify(message.payload).slice(0, 500));
+          return;
+        }
         const event = message.payload.data.dealEvents;
         if (Number(event.seq) <= lastSeq) counts.repeats++;
         lastSeq = Math.max(lastSeq, Number(event.seq));
