@@ -1,12 +1,14 @@
 import { SelectedField } from '../../infra/graphql/selection';
-import { leaf, Reader, related, relatedList } from '../../infra/sql-answers/answer-fields';
+import { hasArguments, isLeaf, leaf, NotThisShape, Reader, related, relatedList } from '../../infra/sql-answers/answer-fields';
 import { JsonField } from '../../infra/sql-answers/json-fields';
 import { Deal } from './deal.entity';
 import { StageChange } from './stage-change.entity';
+import { STALLED_SQL } from './stalled';
 
 /**
- * A deal field over row alias `row`: plain, its owner, lead, stage or pipeline, its history
- * (oldest first, as the history loader orders it) or its activities (oldest first, as theirs).
+ * A deal field over row alias `row`: plain, whether it is stalled, its owner, lead, stage or
+ * pipeline, its history (oldest first, as the history loader orders it) or its activities
+ * (oldest first, as theirs).
  */
 export function dealNode(r: Reader, field: SelectedField, row: string): JsonField {
   switch (field.name) {
@@ -18,8 +20,19 @@ export function dealNode(r: Reader, field: SelectedField, row: string): JsonFiel
       { where: (h) => `${h}.deal_id = ${row}.id`, orderBy: (h) => `${h}.changed_at, ${h}.id` });
     case 'activities': return relatedList(r, field, 'Activity', 'activities',
       { where: (a) => `${a}.deal_id = ${row}.id`, orderBy: (a) => `${a}.created_at, ${a}.id` });
+    case 'isStalled': return stalled(r, field, row);
     default: return leaf(r, Deal, 'Deal', field, row);
   }
+}
+
+/** `isStalled` as the resolver answers it: false when its stage is not found. */
+function stalled(r: Reader, field: SelectedField, row: string): JsonField {
+  if (!isLeaf(field) || hasArguments(field)) throw new NotThisShape();
+  const s = r.alias();
+  return {
+    key: field.key,
+    sql: `coalesce((SELECT ${STALLED_SQL(row, s)} FROM stages ${s} WHERE ${s}.id = ${row}.stage_id AND ${s}.workspace_id = ${r.workspace}), false)`,
+  };
 }
 
 /** A history entry's field over row alias `row`: plain, or the stages and person it names. */

@@ -20,16 +20,25 @@ export async function foldVisitBacklogBeforeReading(em: EntityManager, batch: nu
   return taken;
 }
 
+/** Rows the folder deletes from the two queue tables before it vacuums them. */
+const VACUUM_AFTER = 20_000;
+
 /**
  * Keeps what the reports read folded, every `intervalMs`: first the stage-visit backlog into
  * the visits, then the stage-tally deltas (see StageTally) into the tallies. Every instance
  * runs one (with NATS, only the event relay's folds: `upkeepHere`); the database lets one fold
  * at a time. The reports are exact whether or not it runs (they catch the visits up and add
  * pending deltas): it only keeps their work small.
+ *
+ * Both tables are queues: every write appends a row and the fold deletes it. Every fold, and
+ * every report read, first asks whether the backlog holds anything, which reads the whole
+ * table, dead rows included; so the folder vacuums both itself after every `vacuumAfter`
+ * rows it took, rather than leave them to grow where autovacuum is off or lags behind.
  */
 export class ReportFolder {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private takenSinceVacuum = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,6 +46,7 @@ export class ReportFolder {
     private readonly intervalMs: number,
     /** Whether this instance does the deployment's upkeep now. */
     private readonly upkeepHere: () => boolean = () => true,
+    private readonly vacuumAfter = VACUUM_AFTER,
   ) {}
 
   start(): void {
@@ -57,9 +67,16 @@ export class ReportFolder {
   /** Folds the whole stage-visit backlog, then every pending tally delta, a batch per transaction. */
   async fold(): Promise<void> {
     let taken;
-    do taken = await foldVisitBacklogBeforeReading(this.dataSource.manager, BATCH);
-    while (taken === BATCH);
-    await this.compactTallies();
+    do {
+      taken = await foldVisitBacklogBeforeReading(this.dataSource.manager, BATCH);
+      this.takenSinceVacuum += taken;
+    } while (taken === BATCH);
+    this.takenSinceVacuum += await this.compactTallies();
+    if (this.takenSinceVacuum >= this.vacuumAfter) {
+      this.takenSinceVacuum = 0;
+      // Outside a transaction (VACUUM refuses one); it waits for no writer and blocks none.
+      await this.dataSource.query('VACUUM stage_visit_backlog, stage_tally_deltas');
+    }
   }
 
   /** Folds every pending tally delta; returns how many it folded. */
