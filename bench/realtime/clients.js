@@ -78,7 +78,7 @@ function openGraphql(url, token, pipelineId) {
         counts.errors++;
       }
     });
-    socket.on('close', () => { counts.closes++; if (!ready) reject(new Error('closed before ready')); });
+    socket.on('close', (code, reason) => { counts.closes++; if (!ready) reject(new Error(`closed before ready: ${code} ${reason}`)); });
     socket.on('error', (err) => { if (!ready) reject(err); });
   });
 }
