@@ -1,4 +1,5 @@
-import { PipelineMetricsDocument, PipelineWithMetricsDocument } from '../generated/graphql';
+import { MoveDealDocument, PipelineMetricsDocument, PipelineWithMetricsDocument } from '../generated/graphql';
+import { catchUpVisits, sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
@@ -61,4 +62,35 @@ test('a range that ends before it starts answers BAD_USER_INPUT', async () => {
     pipelineId: pipeline.id, range: { from: RANGE.to, to: RANGE.from },
   });
   expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+});
+
+test("the default range, ending now, takes today whole from the tallies: the figures of today's visits read one by one", async () => {
+  const ws = newWorkspace();
+  const admin = ws.token('ADMIN');
+  const pipeline = await createPipeline(t.url, admin, 3);
+  const [s1, s2, s3] = pipeline.stages;
+  const deals = [];
+  for (const title of ['A', 'B', 'C']) deals.push(await createDeal(t.url, admin, { pipelineId: pipeline.id, stageId: s1.id, title, value: 10 }));
+  for (const [deal, stage] of [[deals[0], s2], [deals[1], s2], [deals[0], s3]] as const) {
+    ok(await gql(t.url, admin, MoveDealDocument, { id: deal.id, stageId: stage.id }));
+  }
+  const written = new Date();
+  await new Promise((r) => setTimeout(r, 20));
+  const figures = async (range?: { from: string; to: string }) => {
+    const m = ok(await gql(t.url, admin, PipelineMetricsDocument, { pipelineId: pipeline.id, range })).pipelineMetrics;
+    return m.stages.map((s) => ({ stage: s.stage.name, days: s.averageDaysInStage, conversion: s.conversionRate, lost: s.lostCount }));
+  };
+  // Ending before now: today is read row by row, as before.
+  const rowByRow = await figures({ from: new Date(written.getTime() - 90 * 86_400_000).toISOString(), to: written.toISOString() });
+  expect(rowByRow[0].days).not.toBeNull();
+  expect(rowByRow[0].conversion).toBeCloseTo(2 / 3);
+  expect(await figures()).toEqual(rowByRow);
+
+  // Which one reads the tallies: without today's tallies (and deltas), only the range ending now loses today's exits.
+  await catchUpVisits();
+  const stages = pipeline.stages.map((s) => s.id);
+  await sql('DELETE FROM stage_tallies WHERE stage_id = ANY($1::uuid[])', [stages]);
+  await sql('DELETE FROM stage_tally_deltas WHERE stage_id = ANY($1::uuid[])', [stages]);
+  expect((await figures())[0].days).toBeNull();
+  expect(await figures({ from: new Date(written.getTime() - 90 * 86_400_000).toISOString(), to: written.toISOString() })).toEqual(rowByRow);
 });

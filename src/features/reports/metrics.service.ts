@@ -58,8 +58,9 @@ export class ReportService {
    */
   async pipelineMetrics(em: EntityManager, viewer: Viewer, pipelineId: string, range?: DateRange | null): Promise<PipelineMetrics> {
     const id = parseId(pipelineId, 'pipeline', 'pipelineId');
-    const { from, to } = resolveRange(range);
-    const days = wholeDays({ from, to });
+    const now = new Date();
+    const { from, to } = resolveRange(range, now);
+    const days = wholeDays({ from, to }, now);
     // Fold-on-read: the visits are exact only once the backlog is in. Outside the report's
     // transaction, so the fold's lock is held only as long as the fold.
     await foldVisitBacklogBeforeReading(em);

@@ -30,9 +30,14 @@ export function resolveRange(range: DateRange | null | undefined, now = new Date
  * The whole UTC days inside a range, as [start, end) at midnights, for reading per-day
  * tallies; the range's parts outside them (at most a day at each edge) are read row by row.
  * A range that holds no whole day gives start = end = to, so the edges cover all of it.
+ *
+ * A range that ends at `now` or later (the default one, ending now) takes its last day whole:
+ * nothing is dated after now, so that day's tally holds exactly the part of it inside the
+ * range, and today, where a busy pipeline's visits are, is not read row by row.
  */
-export function wholeDays({ from, to }: ResolvedRange): { start: Date; end: Date } {
+export function wholeDays({ from, to }: ResolvedRange, now?: Date): { start: Date; end: Date } {
   const start = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
-  const end = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  const round = now && to.getTime() >= now.getTime() ? Math.ceil : Math.floor;
+  const end = new Date(round(to.getTime() / DAY_MS) * DAY_MS);
   return start < end ? { start, end } : { start: to, end: to };
 }
