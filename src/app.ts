@@ -154,7 +154,8 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   });
 
   const guards = httpGuards(config.security, config, limits);
-  const answerFromSql = sqlAnswerer<Context>(SQL_ANSWERS, formatError);
+  const answerFromSql = sqlAnswerer<Context>(SQL_ANSWERS, formatError, (document, { operation, inputs }, contextValue) =>
+    execution.execute({ document, operationName: operation.name?.value, variables: inputs, contextValue }));
   const known = new KnownOperations<Context>({
     schema, answer: answerFromSql, execute: (request) => execution.execute(request), formatError, finished: observability.operationFinished,
   });

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { execute } from 'graphql';
+import { GraphQLResult } from './graphql';
+import { createContext } from '../../src/context';
 import { App, AppHooks, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { signToken } from '../../src/infra/auth/token';
@@ -45,4 +49,17 @@ export function newWorkspace(): TestWorkspace {
     id,
     token: (role, sub = `${role.toLowerCase()}-user`) => signToken({ sub, wid: id, role: role as Role, name: `${role} user` }, TEST_JWT_SECRET),
   };
+}
+
+/**
+ * A document as the resolvers alone answer it: graphql-js executing it in process with the
+ * app's schema and a request context of `token`, with no answer built by PostgreSQL first;
+ * serialised as JSON, as a client reads it.
+ */
+export async function resolversAnswer<T>(t: TestApp, token: string, document: TypedDocumentNode<T, any>,
+  variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+  const { dataSource, services, schema, config } = t.app;
+  const contextValue = await createContext({ dataSource, services, afterCommit: () => {} }, token, config.jwtSecret);
+  const { data, errors } = await execute({ schema, document, variableValues: variables, contextValue });
+  return { status: 200, data: data && JSON.parse(JSON.stringify(data)) as T, errors: errors?.map((e) => e.toJSON() as NonNullable<GraphQLResult<T>['errors']>[number]) };
 }

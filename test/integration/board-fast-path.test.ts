@@ -5,7 +5,7 @@ import {
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp, TestWorkspace } from '../helpers/test-app';
+import { newWorkspace, resolversAnswer, startTestApp, TestApp, TestWorkspace } from '../helpers/test-app';
 import { signIn } from '../factories/workspace.factory';
 
 let t: TestApp;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** Both paths for the same board, and the statements each one sent. */
+/** Both paths for the same board (the general one: the resolvers alone, in process), and the statements each one sent. */
 async function bothPaths(token: string, variables: BoardFastPathQueryVariables) {
   await signIn(t, token); // the identity is remembered from here on
   t.statements.length = 0;
@@ -23,7 +23,7 @@ async function bothPaths(token: string, variables: BoardFastPathQueryVariables) 
   const fastStatements = t.statements.length;
   const { id: _, ...generalVariables } = variables;
   t.statements.length = 0;
-  const general = ok(await gql(t.url, token, BoardGeneralPathDocument, generalVariables));
+  const general = ok(await resolversAnswer(t, token, BoardGeneralPathDocument, generalVariables));
   expect(general.pipelines).toHaveLength(1);
   return { fast: fast.pipeline, general: general.pipelines[0], fastStatements, generalStatements: t.statements.length };
 }

@@ -1,11 +1,9 @@
-import { execute, parse } from 'graphql';
-import { createContext } from '../../src/context';
 import { CreateLeadDocument, DeleteDealDocument, LogActivityDocument, MoveDealDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard, signIn } from '../factories/workspace.factory';
 import { sql } from '../helpers/database';
-import { gql, ok } from '../helpers/graphql';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { gql, ok, untyped } from '../helpers/graphql';
+import { resolversAnswer, startTestApp, TestApp } from '../helpers/test-app';
 
 /**
  * The whole-answer-in-SQL path (infra/sql-answers/sql-answers.plugin.ts) claims `pipeline(id)`,
@@ -188,9 +186,7 @@ async function bothWays(token: string, text: string, variables: Record<string, u
   });
   const body = JSON.parse(await response.text()) as { data?: unknown; errors?: unknown };
   const answeredBySql = t.statements.length === 1 && t.statements[0].includes('json_build_object');
-  const { dataSource, services } = t.app;
-  const contextValue = await createContext({ dataSource, services, afterCommit: () => {} }, token, t.app.config.jwtSecret);
-  const executed = await execute({ schema: t.app.schema, document: parse(text), variableValues: variables, contextValue });
+  const executed = await resolversAnswer(t, token, untyped(text), variables);
   return { body, answeredBySql, executed };
 }
 
@@ -250,6 +246,32 @@ test('isStalled is answered in SQL as the resolver answers it, stalled deals and
   const cards = (body.data as { pipeline: { stages: { deals: { nodes: Card[] } }[] } }).pipeline.stages.flatMap((s) => s.deals.nodes);
   expect(cards.length).toBe(4);
   expect(cards.filter((c) => c.isStalled).map((c) => c.title)).toEqual(['Deal 1 \\ "quoted"']);
+});
+
+test('root fields no statement claims, beside claimed ones, go to the resolvers; the claimed ones still in one statement', async () => {
+  const { admin, pipeline } = await board();
+  const card = 'fragment Card on Deal { id title value isStalled owner { name } }';
+  const cases: [string, Record<string, unknown>][] = [
+    // The client's board: the pipeline's columns and the metrics tiles, in fragments, with a default variable.
+    [`query Q($pipeline: ID!, $n: Int = 3) { pipeline(id: $pipeline) { id stages { name deals(first: $n) { totalCount nodes { ...Card } } } }
+      pipelineMetrics(pipelineId: $pipeline) { ...Tiles } deals(first: 2) { nodes { ...Card } } }
+      fragment Tiles on PipelineMetrics { openDealCount openValue winRate stages { stage { name } dealCount stalledCount } } ${card}`, { pipeline }],
+    // In a fragment at the root, aliased, with a nullable root the resolvers answer (null: no such webhook).
+    [`query Q($pipeline: ID!) { ...Roots } fragment Roots on Query { m: pipelineMetrics(pipelineId: $pipeline) { openDealCount }
+      p: pipeline(id: $pipeline) { name } webhook(id: "00000000-0000-4000-8000-000000000000") { id } __typename }`, { pipeline }],
+    // A non-null root the resolvers refuse: no data at all, as graphql-js answers.
+    [`query Q($pipeline: ID!) { pipeline(id: $pipeline) { name } pipelineMetrics(pipelineId: "00000000-0000-4000-8000-000000000000") { openDealCount } }`, { pipeline }],
+  ];
+  for (const [text, variables] of cases) {
+    const { body, executed } = await bothWays(admin, text, variables);
+    expect({ text, statement: t.statements.filter((s) => s.includes('q.answer')).length }).toEqual({ text, statement: 1 });
+    expect({ text, bytes: JSON.stringify(body.data) }).toEqual({ text, bytes: JSON.stringify(executed.data) });
+    const paths = (e: readonly { path?: unknown }[] | undefined) => e?.map((x) => x.path);
+    expect({ text, errors: paths(body.errors as never) }).toEqual({ text, errors: paths(executed.errors) });
+  }
+  const refused = (await bothWays(admin, cases[2][0], cases[2][1])).body;
+  expect(refused.data).toBeNull();
+  expect((refused.errors as { extensions: { code: string } }[])[0].extensions.code).toBe('NOT_FOUND');
 });
 
 test('a page after a cursor of deals and of leads is answered in SQL, byte for byte as graphql-js answers it', async () => {

@@ -1,5 +1,6 @@
 import {
-  DocumentNode, FragmentDefinitionNode, getVariableValues, GraphQLSchema, Kind, OperationDefinitionNode, SelectionNode,
+  DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, getVariableValues, GraphQLError, GraphQLSchema, Kind,
+  OperationDefinitionNode, SelectionNode,
 } from 'graphql';
 import { PlanChoice, queryPrepared } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
@@ -86,39 +87,79 @@ function built<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, nodes: No
   }
 }
 
+/** Executes a document with the resolvers: the root fields of a query that no statement claims. */
+export type ExecuteRest = (document: DocumentNode, request: AnswerRequest, contextValue: unknown) => Promise<ExecutionResult>;
+
+/** An answer: `data`, and the errors of the root fields the resolvers answered. */
+export interface RootsAnswer {
+  data: Record<string, unknown> | null;
+  errors?: readonly GraphQLError[];
+}
+
 /**
- * The `data` of a query whose every root field is claimed by `statements` (and `__typename`),
- * built by PostgreSQL in one statement: each root field's statement is a column of it. Null
- * when a root field is not claimed or not this shape, when a root object is not there (the
- * general path answers NOT_FOUND at its field) and, for several root fields, when the statement
- * fails (the general path reports the error at the field it belongs to). One root field's
- * failure is reported at that field (AnswerFailed).
+ * The answer to a query with several root fields: those `statements` claim (and `__typename`)
+ * built by PostgreSQL in one statement, each root field's statement a column of it; the others
+ * (a report, say) executed by the resolvers (`rest`) meanwhile, on a document of those root
+ * fields alone, and the two put together in the query's order. Null when no root field is
+ * claimed or one is not this shape, when a root object is not there (the general path answers
+ * NOT_FOUND at its field) and when the statement fails (the general path reports the error at
+ * the field it belongs to). One root field alone: `answerRootField`, whose failure is
+ * reported at that field (AnswerFailed).
  */
 export async function answerRoots<C extends AnswerContext>(ctx: C, schema: GraphQLSchema, request: AnswerRequest,
-  statements: RootStatements<C>, nodes: NodeReaders): Promise<Record<string, unknown> | null> {
+  statements: RootStatements<C>, nodes: NodeReaders, rest?: ExecuteRest): Promise<RootsAnswer | null> {
   const roots = rootFieldsOf(schema, request);
+  const claimed = (root: SelectedField) => root.name === '__typename' || Object.hasOwn(statements, root.name);
   if (!roots?.length || !roots.some((root) => Object.hasOwn(statements, root.name))) return null;
   if (roots.length === 1) {
     const [root] = roots;
-    return answerRootField(ctx, schema, request, root.name, statements[root.name], nodes);
+    const data = await answerRootField(ctx, schema, request, root.name, statements[root.name], nodes);
+    return data && { data };
   }
+  const others = roots.filter((root) => !claimed(root));
+  if (others.length > 0 && !rest) return null;
+  const ours = roots.filter(claimed);
   const statement = built(ctx, schema, nodes, (r) => {
-    const columns = roots.map((root, i) => {
-      if (root.name === '__typename') return `'${schema.getQueryType()!.name}' AS r${i}`;
-      if (!Object.hasOwn(statements, root.name)) throw new NotThisShape();
-      return `(SELECT q.answer FROM (${statements[root.name](r, root, root.args())}) q) AS r${i}`;
-    });
+    const columns = ours.map((root, i) => (root.name === '__typename'
+      ? `'${schema.getQueryType()!.name}' AS r${i}`
+      : `(SELECT q.answer FROM (${statements[root.name](r, root, root.args())}) q) AS r${i}`));
     return `SELECT ${columns.join(', ')}`;
   });
   if (!statement) return null;
-  let row: Record<string, unknown> | undefined;
-  try {
-    [row] = await queryPrepared(ctx.db, statement.sql, statement.params.values, statement.plan);
-  } catch {
-    return null;
+  const [row, executed] = await Promise.all([
+    queryPrepared(ctx.db, statement.sql, statement.params.values, statement.plan).then(([first]) => first, () => undefined),
+    others.length ? rest!(documentOf(request, others), request, ctx) : undefined,
+  ]);
+  if (!row || ours.some((_, i) => row[`r${i}`] === null)) return null;
+  if (executed && !executed.data) return { data: null, errors: executed.errors };
+  const value = (root: SelectedField) => (claimed(root) ? row[`r${ours.indexOf(root)}`] : executed!.data![root.key]);
+  return { data: Object.fromEntries(roots.map((root) => [root.key, value(root)])), errors: executed?.errors };
+}
+
+const nodeIds = new WeakMap<FieldNode, number>();
+let nodesSeen = 0;
+const documents = new WeakMap<OperationDefinitionNode, Map<string, DocumentNode>>();
+
+/**
+ * The query's document with only `fields` at its root (their nodes as collected, fragments
+ * kept for what lies below them), once per operation and set of nodes: compiled once, too.
+ */
+function documentOf(request: AnswerRequest, fields: readonly SelectedField[]): DocumentNode {
+  const { operation } = request;
+  const selections = fields.flatMap((field) => field.nodes);
+  const key = selections.map((node) => {
+    if (!nodeIds.has(node)) nodeIds.set(node, nodesSeen++);
+    return nodeIds.get(node);
+  }).join(',');
+  let byNodes = documents.get(operation);
+  if (!byNodes) documents.set(operation, (byNodes = new Map()));
+  let document = byNodes.get(key);
+  if (!document) {
+    const fragments = request.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+    document = { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } }, ...fragments] };
+    byNodes.set(key, document);
   }
-  if (!row || roots.some((_, i) => row![`r${i}`] === null)) return null;
-  return Object.fromEntries(roots.map((root, i) => [root.key, row![`r${i}`]]));
+  return document;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, RootStatements } from './answer-fields';
-import { answerRoots, mayAnswer } from './answer-roots';
+import { answerRoots, ExecuteRest, mayAnswer, RootsAnswer } from './answer-roots';
 import { isDatabaseUnavailable, unavailableHead } from '../http/database-unavailable';
 
 /** A root field answered only alone in its document, by a function of its own (a report, under its timeout). */
@@ -32,19 +32,24 @@ export type SqlAnswerer<C extends AnswerContext> = (contextValue: C, schema: Gra
   => Promise<SqlAnswer | null>;
 
 /**
- * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything. A
+ * Answers the queries of `answers` from PostgreSQL, before graphql-js executes anything; the
+ * root fields beside them that no statement claims are executed by `rest` (the resolvers). A
  * statement that fails (a report past its timeout, a lost database) answers as graphql-js
  * would have: the error, formatted by `formatError`, at the root field.
  */
-export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, formatError: FormatError): SqlAnswerer<C> {
+export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, formatError: FormatError, rest?: ExecuteRest): SqlAnswerer<C> {
   const { statements, alone, nodes } = answers;
   const claimed = (name: string) => Object.hasOwn(statements, name) || Object.hasOwn(alone, name);
   return async (contextValue, schema, request) => {
-    let data: Record<string, unknown> | null = null;
+    let answered: RootsAnswer | null = null;
     try {
       if (!mayAnswer(request, claimed)) return null;
-      data = await answerRoots(contextValue, schema, request, statements, nodes);
-      for (const answer of Object.values(alone)) data ??= await answer(contextValue, schema, request);
+      answered = await answerRoots(contextValue, schema, request, statements, nodes, rest);
+      for (const answer of Object.values(alone)) {
+        if (answered) break;
+        const data = await answer(contextValue, schema, request);
+        answered = data && { data };
+      }
     } catch (err) {
       const failed = err instanceof AnswerFailed ? err : undefined;
       const error = new GraphQLError((err as Error).message, {
@@ -52,7 +57,9 @@ export function sqlAnswerer<C extends AnswerContext>(answers: SqlAnswers<C>, for
       });
       return { result: { data: null, errors: [formatError(error.toJSON(), error)] }, unavailable: isDatabaseUnavailable(err) };
     }
-    return data && { result: { data } };
+    if (!answered) return null;
+    const { data, errors } = answered;
+    return { result: errors?.length ? { errors: errors.map((e) => formatError(e.toJSON(), e)), data } : { data } };
   };
 }
 
