@@ -12,7 +12,7 @@ import { meStatement, userNode, usersStatement } from './features/workspaces/use
 /**
  * What PostgreSQL answers in one statement, each part written beside its resolver: the root
  * fields below, alone or several in one document, with every field the node readers answer,
- * nested to any depth (a field none answers, such as `health`, leaves the document to
+ * nested to any depth (a field none answers, such as `timeline`, leaves the document to
  * graphql-js); and the deal aggregates report alone (under the report timeout).
  */
 export const SQL_ANSWERS: SqlAnswers<Context> = {

@@ -42,7 +42,7 @@ test("a board of 160 deals asking for every deal's health costs the statements o
   expect(deals.filter((d) => d.health.daysInStage > 364)).toHaveLength(80);
   expect(deals.every((d) => d.health.reasons.includes('NO_CLOSE_DATE'))).toBe(true);
   expect(many.sent.length).toBe(few.sent.length);
-  // One statement reads the health of every deal on the board.
-  expect(many.sent.filter((s) => s.includes('AS days_in_stage'))).toHaveLength(1);
+  // One statement reads the health of every deal on the board (the board's own, answered by PostgreSQL).
+  expect(many.sent.filter((s) => s.includes('now() - t.stage_entered_at'))).toHaveLength(1);
 });
 

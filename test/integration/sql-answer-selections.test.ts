@@ -116,7 +116,9 @@ function selection(spec: Spec, rnd: ReturnType<typeof random>, fragments: string
   }
   if (rnd.chance(0.3)) parts.push('__typename');
   // A field it could not answer, left out by a directive: never executed, so nothing to answer.
-  if (spec.type === 'Deal' && rnd.chance(0.3)) parts.push('health @include(if: false) { reasons }');
+  if (spec.type === 'Deal' && rnd.chance(0.3)) parts.push('timeline @include(if: false) { pageInfo { hasNextPage } }');
+  // Its health's reasons (its days run on the clock: the next test compares those).
+  if (spec.type === 'Deal' && rnd.chance(0.4)) parts.push(`${aliased('health')} { reasons${rnd.chance(0.3) ? ' __typename' : ''} }`);
   if (parts.length === 0) parts.push('__typename');
   // Wrap some of them in fragments.
   const wrapped = parts.map((part) => {
@@ -272,6 +274,23 @@ test('root fields no statement claims, beside claimed ones, go to the resolvers;
   const refused = (await bothWays(admin, cases[2][0], cases[2][1])).body;
   expect(refused.data).toBeNull();
   expect((refused.errors as { extensions: { code: string } }[])[0].extensions.code).toBe('NOT_FOUND');
+});
+
+test("a deal's health is answered in SQL as its loader answers it: its reasons, and its days within the time between the two", async () => {
+  const { admin, pipeline } = await board();
+  const text = 'query Q($pipeline: ID!) { pipeline(id: $pipeline) { stages { deals(first: 10) { nodes { title health { daysInStage daysSinceActivity reasons } } } } } }';
+  const { body, answeredBySql, executed } = await bothWays(admin, text, { pipeline });
+  expect(answeredBySql).toBe(true);
+  type Card = { title: string; health: { daysInStage: number; daysSinceActivity: number | null; reasons: string[] } };
+  const cards = (data: unknown) => (data as { pipeline: { stages: { deals: { nodes: Card[] } }[] } }).pipeline.stages.flatMap((s) => s.deals.nodes);
+  const [sqlCards, resolverCards] = [cards(body.data), cards(executed.data)];
+  expect(sqlCards.map((c) => [c.title, c.health.reasons])).toEqual(resolverCards.map((c) => [c.title, c.health.reasons]));
+  expect(sqlCards.some((c) => c.health.reasons.includes('ROTTING'))).toBe(true);
+  sqlCards.forEach((c, i) => {
+    expect(Math.abs(c.health.daysInStage - resolverCards[i].health.daysInStage)).toBeLessThan(60 / 86_400);
+    expect(c.health.daysSinceActivity === null).toBe(resolverCards[i].health.daysSinceActivity === null);
+  });
+  expect(sqlCards.some((c) => c.health.daysSinceActivity !== null)).toBe(true);
 });
 
 test('a page after a cursor of deals and of leads is answered in SQL, byte for byte as graphql-js answers it', async () => {

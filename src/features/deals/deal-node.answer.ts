@@ -4,9 +4,10 @@ import { JsonField } from '../../infra/sql-answers/json-fields';
 import { Deal } from './deal.entity';
 import { StageChange } from './stage-change.entity';
 import { STALLED_SQL } from './stalled';
+import { healthOf } from '../health/health.answer';
 
 /**
- * A deal field over row alias `row`: plain, whether it is stalled, its owner, lead, stage or
+ * A deal field over row alias `row`: plain, whether it is stalled, its health, its owner, lead, stage or
  * pipeline, its history (oldest first, as the history loader orders it) or its activities
  * (oldest first, as theirs).
  */
@@ -21,6 +22,7 @@ export function dealNode(r: Reader, field: SelectedField, row: string): JsonFiel
     case 'activities': return relatedList(r, field, 'Activity', 'activities',
       { where: (a) => `${a}.deal_id = ${row}.id`, orderBy: (a) => `${a}.created_at, ${a}.id` });
     case 'isStalled': return stalled(r, field, row);
+    case 'health': return healthOf(field, row);
     default: return leaf(r, Deal, 'Deal', field, row);
   }
 }

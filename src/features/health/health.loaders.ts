@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Viewer } from '../workspaces/viewer';
 import { DealHealth } from './deal-health.type';
 import { HEALTH_REASONS } from './health.enums';
-import { REASON_SQL } from './health.sql';
+import { DAYS_IN_STAGE_SQL, DAYS_SINCE_ACTIVITY_SQL, REASON_SQL } from './health.sql';
 
 const REASON_COLUMNS = HEALTH_REASONS.map((reason) => `(t.status = 'OPEN' AND ${REASON_SQL[reason]('t')}) AS "${reason}"`);
 
@@ -13,8 +13,8 @@ const REASON_COLUMNS = HEALTH_REASONS.map((reason) => `(t.status = 'OPEN' AND ${
  * SQL as `DealFilter.healthReasons`.
  */
 export const HEALTH_COLUMNS = `t.id,
-    extract(epoch FROM now() - t.stage_entered_at)::float8 / 86400 AS days_in_stage,
-    extract(epoch FROM now() - t.last_activity_at)::float8 / 86400 AS days_since_activity,
+    ${DAYS_IN_STAGE_SQL('t')} AS days_in_stage,
+    ${DAYS_SINCE_ACTIVITY_SQL('t')} AS days_since_activity,
     ${REASON_COLUMNS.join(',\n    ')}`;
 
 /** A deal's health from a row of HEALTH_COLUMNS (as a row, or as JSON). */
