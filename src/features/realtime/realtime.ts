@@ -172,9 +172,12 @@ export class Realtime {
     else this.session?.notify();
   };
 
-  /** The event stream of one subscription to `dealEvents`, from the log's head as of now. */
+  /**
+   * The event stream of one subscription to `dealEvents`: after `after`, else after every
+   * event committed before the call.
+   */
   async dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): Promise<DealEventStream> {
-    await this.dispatcher.upToDate();
+    if (after === undefined) await this.dispatcher.upToDate();
     this.announceSoon();
     return new DealEventStream({
       dispatcher: this.dispatcher,

@@ -5,7 +5,7 @@ import { DealEventRow } from './deal-event.type';
 import { fanOut, TouchedPipeline } from './event-fanout';
 import { SqlRunner } from '../../../infra/db/sql-runner';
 import { readFinal, startPosition } from './event-log';
-import { LogCursor } from './log-cursor';
+import { GapRetry, LogCursor } from './log-cursor';
 import { EventListener, SubscriberRegistry } from './subscriber-registry';
 
 export interface DispatcherOptions {
@@ -35,8 +35,8 @@ export interface DispatcherOptions {
  * One per app instance: reads the event log once per tick (woken by a commit or a hint, or by
  * the poll) and hands each event to the local subscribers of its workspace's pipeline. The
  * statements per tick do not depend on the number of subscribers. While nobody follows,
- * commits do not wake it (the poll keeps its position near the head), and the first
- * subscriber waits for one read (`upToDate`), so its position is as fresh as if it had.
+ * commits do not wake it (the poll keeps its position near the head); a new subscriber waits
+ * for a read of its own (`upToDate`).
  */
 export class EventDispatcher {
   private cursor?: LogCursor;
@@ -45,12 +45,13 @@ export class EventDispatcher {
   private running?: Promise<void>;
   private wanted = false;
   private stopped = false;
-  /** A commit went unread because nobody followed. */
-  private behind = false;
-  /** The read that brings the position up to date for the first subscribers. */
-  private catchingUp?: Promise<void>;
   /** Fed by `receive` (JetStream) instead of reading the log. */
   private fed = false;
+  /** Called when the next tick to start has read (true) or failed (false). */
+  private readWaiters: ((read: boolean) => void)[] = [];
+  /** The highest seq the last read saw, delivered or held behind a gap. */
+  private seenHead = 0n;
+  private gapRetry?: GapRetry;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
   /** Ticks that delivered at least one event. */
@@ -61,6 +62,7 @@ export class EventDispatcher {
   async start(): Promise<void> {
     this.options.onLogRead?.();
     this.cursor = new LogCursor(await startPosition(this.options.run));
+    this.gapRetry = new GapRetry(this.options.pollMs, () => this.wake());
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
   }
@@ -104,23 +106,33 @@ export class EventDispatcher {
   committed(): void {
     if (this.fed) return;
     if (this.subscribers.any || this.options.othersFollow?.()) this.wake();
-    else this.behind = true;
   }
 
   /**
-   * Resolves once the log has been read past every commit this instance has seen. Subscribers
-   * arriving while that read runs wait for the same read.
+   * Resolves once every event committed before the call has been handed out, so that a new
+   * subscriber's position lies past them: a read that starts after the call, then the reads
+   * that settle a gap below the head it saw. A transaction still open below that head is
+   * waited for at most `maxWaitMs`; its event then comes live. Subscribers arriving together
+   * share the reads.
    */
-  async upToDate(): Promise<void> {
-    if (this.behind) {
-      this.behind = false;
-      this.wake();
-      const reading = (this.running ?? Promise.resolve()).finally(() => {
-        if (this.catchingUp === reading) this.catchingUp = undefined;
-      });
-      this.catchingUp = reading;
+  async upToDate(maxWaitMs = 1_000): Promise<void> {
+    if (this.fed) return;
+    const deadline = Date.now() + maxWaitMs;
+    if (!(await this.freshRead())) return;
+    const head = this.seenHead;
+    for (let pause = 2; this.cursor!.position < head && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (!(await this.freshRead())) return;
     }
-    await this.catchingUp;
+  }
+
+  /** Resolves after a tick that started after the call: true when it read the log. */
+  private freshRead(): Promise<boolean> {
+    if (this.stopped || !this.cursor) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.readWaiters.push(resolve);
+      this.wake();
+    });
   }
 
   /** Asks for a tick soon; calls during a tick cause exactly one more. */
@@ -133,7 +145,9 @@ export class EventDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.gapRetry?.stop();
     await this.running;
+    for (const waiter of this.readWaiters.splice(0)) waiter(false);
   }
 
   private async loop(): Promise<void> {
@@ -165,15 +179,25 @@ export class EventDispatcher {
 
   /** Reads and delivers one batch; true when more may be waiting. */
   private async tick(): Promise<boolean> {
-    // The events of watched pipelines bring their deal, stages and actor: the frame is ready
-    // one round trip after the log read, not two.
-    const watched = this.subscribers.pipelineIds();
-    const { ready, more } = await readFinal(this.options.run, this.cursor!, this.options.batchSize ?? 500, () => {
-      this.reads++;
-      this.options.onLogRead?.();
-    }, watched.length > 0 ? watched : undefined);
-    this.dispatch(ready);
-    return more;
+    const waiters = this.readWaiters;
+    this.readWaiters = [];
+    let read = false;
+    try {
+      // The events of watched pipelines bring their deal, stages and actor: the frame is ready
+      // one round trip after the log read, not two.
+      const watched = this.subscribers.pipelineIds();
+      const { ready, more, held, head } = await readFinal(this.options.run, this.cursor!, this.options.batchSize ?? 500, () => {
+        this.reads++;
+        this.options.onLogRead?.();
+      }, watched.length > 0 ? watched : undefined);
+      read = true;
+      this.seenHead = head ?? this.cursor!.position;
+      this.dispatch(ready);
+      if (this.subscribers.any || this.options.othersFollow?.()) this.gapRetry?.after(held);
+      return more;
+    } finally {
+      for (const waiter of waiters) waiter(read);
+    }
   }
 
   /**

@@ -75,13 +75,14 @@ export async function runningTransactions(run: SqlRunner): Promise<string[]> {
 }
 
 /**
- * One guarded read past the cursor: the rows now final (the cursor advanced over them), and
- * whether more may be waiting. `counted` is called for each statement run; events of the
+ * One guarded read past the cursor: the rows now final (the cursor advanced over them),
+ * whether more may be waiting, whether rows are held behind a gap (`held`), and the highest
+ * seq read (`head`). `counted` is called for each statement run; events of the
  * pipelines in `relatedFor` come with the rows their delivery reads.
  */
 export async function readFinal(
   run: SqlRunner, cursor: LogCursor, batchSize: number, counted: () => void, relatedFor?: readonly string[],
-): Promise<{ ready: DealEventRow[]; more: boolean }> {
+): Promise<{ ready: DealEventRow[]; more: boolean; held: boolean; head?: bigint }> {
   counted();
   const { snapshot, rows } = await readTail(run, cursor.position, batchSize, cursor.suspects, relatedFor);
   const ready = cursor.advance(rows, snapshot);
@@ -89,7 +90,8 @@ export async function readFinal(
     counted();
     cursor.setSuspects(await runningTransactions(run));
   }
-  return { ready, more: ready.length === rows.length && rows.length === batchSize };
+  const head = rows.length > 0 ? BigInt(rows[rows.length - 1].seq) : undefined;
+  return { ready, more: ready.length === rows.length && rows.length === batchSize, held: cursor.suspects !== undefined, head };
 }
 
 /**

@@ -3,7 +3,7 @@ import { DealEventRow } from './deal-event.type';
 import { SqlRunner } from '../../../infra/db/sql-runner';
 import { readFinal, startPosition } from './event-log';
 import { JetStreamBus } from './jetstream-bus';
-import { LogCursor } from './log-cursor';
+import { GapRetry, LogCursor } from './log-cursor';
 import { PipelineWorkQueue } from './pipeline-work-queue';
 import { RelayLock } from './relay-lock';
 
@@ -53,10 +53,12 @@ export class EventRelay {
   /** The last event the stream stored from this relay: an update published now follows it. */
   private stored?: DealEventRow;
   private readonly work: PipelineWorkQueue;
+  private readonly gapRetry: GapRetry;
   /** Log reads so far (zero on every instance but the relay). */
   reads = 0;
 
   constructor(private readonly options: RelayOptions) {
+    this.gapRetry = new GapRetry(options.pollMs, () => this.wake());
     this.work = new PipelineWorkQueue((work, result) => this.publishUpdate(work, result), options.logger);
     this.lock = new RelayLock(options.databaseUrl, options.logger, (held) => {
       if (!held) return;
@@ -116,7 +118,8 @@ export class EventRelay {
       }
     }
     const related = this.options.relatedFor?.() ?? [];
-    const { ready, more } = await readFinal(run, this.cursor, 500, counted, related.length > 0 ? related : undefined);
+    const { ready, more, held } = await readFinal(run, this.cursor, 500, counted, related.length > 0 ? related : undefined);
+    this.gapRetry.after(held);
     if (ready.length > 0) {
       const after = (await this.options.prepare?.(ready)) ?? [];
       const stored = this.inTurn(async () => {
@@ -156,6 +159,7 @@ export class EventRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.gapRetry.stop();
     await this.running;
     await this.work.idle();
     await this.lock.stop();

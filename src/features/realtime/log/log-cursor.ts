@@ -65,3 +65,33 @@ export class LogCursor {
     if (this.gap) this.gap.suspects ??= suspects;
   }
 }
+
+/**
+ * Rows behind a gap wait until the gap's holder ends, and a rollback wakes nobody: a read that
+ * held rows back is retried soon (2 ms, doubling up to `maxMs`), not at the next commit or poll.
+ */
+export class GapRetry {
+  private delayMs = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly maxMs: number, private readonly wake: () => void) {}
+
+  /** After each read: whether it left rows held behind a gap. */
+  after(held: boolean): void {
+    if (!held) {
+      this.delayMs = 0;
+      return;
+    }
+    if (this.timer) return;
+    this.delayMs = Math.min(Math.max(this.delayMs * 2, 2), this.maxMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wake();
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
