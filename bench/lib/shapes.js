@@ -65,6 +65,15 @@ const DS_DEAL_HISTORY = `query Deal($id: ID!, $brief: Boolean = false) { deal(id
 const PG_DEAL_HISTORY = `query Deal($id: UUID!) { dealByRowId(rowId: $id) { rowId title
   stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) { nodes { changedAt stageByFromStageId { name } stageByToStageId { name } } } } }`;
 
+// A deal page's activity feed: its changes and activities, newest first, in one list (a union).
+// PostGraphile has no such list: it reads the deal's events and its activities as two lists.
+const DS_TIMELINE = `query DealTimeline($id: ID!) { deal(id: $id) { id title timeline(first: 20) {
+  edges { cursor node { __typename ... on DealEvent { seq type occurredAt } ... on Activity { id subject kind: type } } }
+  pageInfo { hasNextPage endCursor } } } }`;
+const PG_TIMELINE = `query DealTimeline($id: UUID!) { dealByRowId(rowId: $id) { rowId title
+  dealEventsByDealId(orderBy: [SEQ_DESC], first: 20) { edges { cursor node { seq type occurredAt } } pageInfo { hasNextPage endCursor } }
+  activitiesByDealId(orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 20) { nodes { rowId subject type } } } }`;
+
 const DS_OWNER = `query Owner($owner: ID!) { deals(filter: { ownerId: $owner }, orderBy: [{ field: CREATED_AT, direction: DESC }], first: 50) {
   totalCount nodes { id title value createdAt stage { name } } } }`;
 const PG_OWNER = `query Owner($ws: String!, $owner: UUID!) { allDeals(condition: { workspaceId: $ws, ownerId: $owner, deletedAt: null },
@@ -262,6 +271,7 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['fragments', 'board in named fragments with a default variable', side(DS_FRAGMENT_BOARD, byPipeline), side(PG_FRAGMENT_BOARD, byPipeline)],
     ['activities', 'deal with its activities (inline fragment, __typename)', side(DS_DEAL_ACTIVITIES, byDeal), side(PG_DEAL_ACTIVITIES, byDeal)],
     ['history', 'deal with its history (@skip, @include)', side(DS_DEAL_HISTORY, byDeal), side(PG_DEAL_HISTORY, byDeal)],
+    ['timeline', 'deal with its timeline of changes and activities (a union)', side(DS_TIMELINE, byDeal), side(PG_TIMELINE, byDeal)],
     ['owner', "one owner's deals newest first with totalCount", side(DS_OWNER, (f) => (n) => ({ owner: at(f.owners, n).externalId })),
       side(PG_OWNER, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id }))],
     ['leads', 'INBOUND leads with their deals', side(DS_LEADS, () => () => ({})), side(PG_LEADS, ws)],

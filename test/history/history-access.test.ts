@@ -98,4 +98,18 @@ describe('Deal.timeline', () => {
     expect(kept.edges.map((e) => e.cursor)).toEqual(all.edges.map((e) => e.cursor));
     expect(kept.edges.map((e) => e.node)).toEqual(all.edges.map((e) => e.node));
   });
+
+  test("a cursor belongs to its deal's timeline: on another deal's it is bad input (field after)", async () => {
+    const b = await newBoard(t);
+    const w = dealWrites(t, b.admin);
+    const [one, other] = [await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'One', value: 1 }),
+      await createDeal(t.url, b.admin, { pipelineId: b.pipeline.id, title: 'Other', value: 2 })];
+    for (const deal of [one, other]) await w.move(deal.id, b.open[1].id);
+    const page = async (id: string, after?: string | null) => gql(t.url, b.admin, DealTimelineDocument, { id, first: 1, after });
+    const cursor = ok(await page(one.id)).deal!.timeline.pageInfo.endCursor;
+
+    expect(ok(await page(one.id, cursor)).deal!.timeline.edges.map((e) => e.node.__typename === 'DealEvent' && e.node.type)).toEqual(['CREATED']);
+    const elsewhere = await page(other.id, cursor);
+    expect([errorCodes(elsewhere), elsewhere.errors?.[0]?.extensions?.field]).toEqual([['BAD_USER_INPUT'], 'after']);
+  });
 });

@@ -109,14 +109,22 @@ function selection(spec: Spec, rnd: ReturnType<typeof random>, fragments: string
   for (const [name, { args, spec: child }] of Object.entries(spec.objects ?? {})) {
     if (!rnd.chance(0.7)) continue;
     const argText = args === 'ARGS' ? rnd.pick(DEALS_ARGS) : args ?? '';
-    const field = aliased(name);
+    // Random arguments under a fresh alias: a parent asked twice would otherwise merge two
+    // differing argument lists under one key, which no valid query does.
+    const field = args === 'ARGS' ? `${rnd.alias()}: ${name}` : aliased(name);
     parts.push(`${field}${argText}${directive()} { ${selection(child, rnd, fragments)} }`);
     // The same response key again, with more below: graphql-js merges the two.
     if (rnd.chance(0.15)) parts.push(`${field}${argText} { ${selection(child, rnd, fragments)} }`);
   }
   if (rnd.chance(0.3)) parts.push('__typename');
-  // A field it could not answer, left out by a directive: never executed, so nothing to answer.
-  if (spec.type === 'Deal' && rnd.chance(0.3)) parts.push('timeline @include(if: false) { pageInfo { hasNextPage } }');
+  // A field it could not answer (a page after a cursor), left out by a directive: never executed, so nothing to answer.
+  if (spec.type === 'Deal' && rnd.chance(0.3)) parts.push('skipped: timeline(after: "elsewhere") @include(if: false) { pageInfo { hasNextPage } }');
+  // The first page of its timeline: a union of changes and activities (a field merged with
+  // another of its response key must have the same arguments: with arguments, a fresh alias).
+  if (spec.type === 'Deal' && rnd.chance(0.3)) {
+    const args = rnd.pick(['', '(first: 2)', '(first: $n)', '(first: 0)']);
+    parts.push(`${args ? `${rnd.alias()}: timeline` : aliased('timeline')}${args} { ${timeline(rnd, fragments)} }`);
+  }
   // Its health's reasons (its days run on the clock: the next test compares those).
   if (spec.type === 'Deal' && rnd.chance(0.4)) parts.push(`${aliased('health')} { reasons${rnd.chance(0.3) ? ' __typename' : ''} }`);
   if (parts.length === 0) parts.push('__typename');
@@ -129,6 +137,33 @@ function selection(spec: Spec, rnd: ReturnType<typeof random>, fragments: string
     return `...${name}`;
   });
   return wrapped.join(' ');
+}
+
+/** Some of a union's members' fields, spelt at random: inline fragments, a named fragment, __typename. */
+function timelineItem(rnd: ReturnType<typeof random>, fragments: string[]): string {
+  const some = (fields: string[]) => fields.filter(() => rnd.chance(0.5)).join(' ') || '__typename';
+  const change = some(['seq', 'type', 'occurredAt', '__typename', 'changes { field from to }', 'changes { __typename to }',
+    'fromStage { id name }', 'toStage { name }', 'actor { name }', 'deal { id title }']);
+  // Aliased where the members' fields of one name have other types (a query may not merge those).
+  const activity = some(['id', 'subject', 'kind: type', 'doneAt', 'createdAt', '__typename', 'owner { name }', 'on: deal { title }']);
+  let onChange = rnd.chance(0.8) ? `... on DealEvent { ${change} }` : '';
+  if (onChange && rnd.chance(0.3)) {
+    const name = `F${fragments.length}`;
+    fragments.push(`fragment ${name} on DealEvent { ${change} }`);
+    onChange = `...${name}`;
+  }
+  const parts = [rnd.chance(0.5) ? '__typename' : '', onChange, rnd.chance(0.8) ? `... on Activity { ${activity} }` : ''];
+  return parts.filter(Boolean).join(' ') || '__typename';
+}
+
+/** A timeline page's fields, spelt at random. */
+function timeline(rnd: ReturnType<typeof random>, fragments: string[]): string {
+  const parts = [
+    rnd.chance(0.6) ? `edges { ${rnd.chance(0.7) ? 'cursor ' : ''}node { ${timelineItem(rnd, fragments)} } }` : '',
+    rnd.chance(0.5) ? `nodes { ${timelineItem(rnd, fragments)} }` : '',
+    rnd.chance(0.5) ? 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor }' : '',
+  ];
+  return parts.filter(Boolean).join(' ') || '__typename';
 }
 
 /** A document asking for each of `roots` (a root field and its spec), spelt at random. */

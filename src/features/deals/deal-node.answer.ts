@@ -5,11 +5,12 @@ import { Deal } from './deal.entity';
 import { StageChange } from './stage-change.entity';
 import { STALLED_SQL } from './stalled';
 import { healthOf } from '../health/health.answer';
+import { timelineOf } from '../history/timeline.answer';
 
 /**
  * A deal field over row alias `row`: plain, whether it is stalled, its health, its owner, lead, stage or
- * pipeline, its history (oldest first, as the history loader orders it) or its activities
- * (oldest first, as theirs).
+ * pipeline, its history (oldest first, as the history loader orders it), its activities
+ * (oldest first, as theirs) or the first page of its timeline.
  */
 export function dealNode(r: Reader, field: SelectedField, row: string): JsonField {
   switch (field.name) {
@@ -23,6 +24,7 @@ export function dealNode(r: Reader, field: SelectedField, row: string): JsonFiel
       { where: (a) => `${a}.deal_id = ${row}.id`, orderBy: (a) => `${a}.created_at, ${a}.id` });
     case 'isStalled': return stalled(r, field, row);
     case 'health': return healthOf(field, row);
+    case 'timeline': return timelineOf(r, field, row);
     default: return leaf(r, Deal, 'Deal', field, row);
   }
 }

@@ -98,6 +98,11 @@ export class Selection {
     return new Selection(first.info, first.type, [first, ...more].flatMap((s) => s.nodes));
   }
 
+  /** What is selected for values of the object type `name`, one of an abstract type's. */
+  on(name: string): Selection {
+    return new Selection(this.info, this.info.schema.getType(name)!, this.nodes);
+  }
+
   /** Every field selected, once per response key, in the order graphql-js answers them (meta fields too). */
   get fields(): readonly SelectedField[] {
     if (!this.cachedFields) {

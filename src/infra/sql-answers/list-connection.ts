@@ -43,26 +43,36 @@ interface ListStatement {
 }
 
 /**
- * An item's cursor as `encodeCursor` writes it: base64url, unpadded, of
- * `JSON.stringify({ w, o, k })` with the sort keys as PostgreSQL's text (the same `::text`
- * the general path reads them with); `to_json` escapes text as JSON.stringify does. The list's
- * identity (`listIdentity`: sha256 of its table, parent column, parent id and arguments) is
- * computed in the statement, where the parent's id is known.
+ * Cursors as `encodeCursor` writes them for the list `list` (`listIdentity`'s parts) hanging from
+ * the parent whose id is SQL `parentId`: base64url, unpadded, of `JSON.stringify({ w, o, k })`,
+ * the sort keys `keys` being SQL of their text; `to_json` escapes text as JSON.stringify does.
+ * The list's identity (sha256 of its table, parent column, parent id and arguments) is computed
+ * in the statement, where the parent's id is known. Parameters are added on the first cursor.
  */
-function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, read: () => void): () => string {
-  const workspace = lazyParam(r, query.workspaceId);
-  const table = lazyParam(r, query.table);
-  const column = lazyParam(r, query.parentColumn);
-  const list = lazyParam(r, query.list);
-  const keys = query.sort.map((_, i) => `to_json(t.__k${i})::text`).join(` || ',' || `);
-  return () => {
-    read();
+export function cursorBuilder(r: Reader, workspaceId: string, list: { table: string; parentColumn: string; list: string },
+  parentId: string): (keys: string[]) => string {
+  const workspace = lazyParam(r, workspaceId);
+  const table = lazyParam(r, list.table);
+  const column = lazyParam(r, list.parentColumn);
+  const arguments_ = lazyParam(r, list.list);
+  return (keys) => {
     const described = `'[' || to_json(${table()}::text)::text || ',' || to_json(${column()}::text)::text || ','
-      || to_json((${parent.id})::text)::text || ',' || to_json(${list()}::text)::text || ']'`;
+      || to_json((${parentId})::text)::text || ',' || to_json(${arguments_()}::text)::text || ']'`;
     // A sub-select reads no row of the page: PostgreSQL hashes once per list, not once per item.
     const identity = `(SELECT left(${base64url(`sha256(convert_to(${described}, 'UTF8'))`)}, 22))`;
-    const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${identity})::text || ',"k":[' || ${keys} || ']}'`;
+    const texts = keys.map((k) => `to_json(${k})::text`).join(` || ',' || `);
+    const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${identity})::text || ',"k":[' || ${texts} || ']}'`;
     return base64url(`convert_to(${json}, 'UTF8')`);
+  };
+}
+
+/** The cursor of a keyset list's item (row alias `t`, sort keys `__k0`… as text). */
+function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, read: () => void): () => string {
+  const build = cursorBuilder(r, query.workspaceId, query, parent.id);
+  const keys = query.sort.map((_, i) => `t.__k${i}`);
+  return () => {
+    read();
+    return build(keys);
   };
 }
 
