@@ -71,8 +71,8 @@ const DS_TIMELINE = `query DealTimeline($id: ID!) { deal(id: $id) { id title tim
   edges { cursor node { __typename ... on DealEvent { seq type occurredAt } ... on Activity { id subject kind: type } } }
   pageInfo { hasNextPage endCursor } } } }`;
 const PG_TIMELINE = `query DealTimeline($id: UUID!) { dealByRowId(rowId: $id) { rowId title
-  dealEventsByDealId(orderBy: [SEQ_DESC], first: 20) { edges { cursor node { seq type occurredAt } } pageInfo { hasNextPage endCursor } }
-  activitiesByDealId(orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 20) { nodes { rowId subject type } } } }`;
+  activitiesByDealId(orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 20) { nodes { rowId subject type } } }
+  allDealEvents(condition: { dealId: $id }, orderBy: [SEQ_DESC], first: 20) { edges { cursor node { seq type occurredAt } } pageInfo { hasNextPage endCursor } } }`;
 
 const DS_OWNER = `query Owner($owner: ID!) { deals(filter: { ownerId: $owner }, orderBy: [{ field: CREATED_AT, direction: DESC }], first: 50) {
   totalCount nodes { id title value createdAt stage { name } } } }`;
