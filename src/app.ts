@@ -15,7 +15,6 @@ import { Config } from './config';
 import { Context, ContextDeps, createContext } from './context';
 import { bearerToken } from './infra/auth/token';
 import { createDataSource, migrate } from './infra/db/data-source';
-import { historyReadPool } from './features/history/history-reads';
 import { openEmbeddedDatabase } from './infra/db/embedded';
 import { StallDetector } from './features/health/stall-detector';
 import { Realtime } from './features/realtime/realtime';
@@ -98,11 +97,8 @@ function databaseName(config: Config): string {
 export async function createApp(config: Config, hooks: AppHooks = {}): Promise<App> {
   const logger = createLogger(config.logLevel, hooks.logDestination);
   const dataSource = await openDataSource(config, hooks);
-  // PostgreSQL only (the embedded database is one session): the history reads' own sessions.
-  const historyReads = config.databaseUrl
-    ? historyReadPool(config.databaseUrl, Math.max(2, Math.ceil(config.poolSize / 4)), config.reportTimeoutMs) : undefined;
   const services = createServices(dataSource, {
-    reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate, historyReads: historyReads?.read,
+    reportTimeoutMs: config.reportTimeoutMs, allowPrivateWebhooks: config.webhooks.allowPrivate,
   });
   const schema = await createSchema();
   const observability = createObservability(logger, dataSource);
@@ -215,7 +211,6 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
       await reportFolder.stop();
       await stallDetector.stop();
       await dataSource.destroy();
-      await historyReads?.close();
       await limits.close();
     },
   };

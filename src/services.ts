@@ -7,7 +7,6 @@ import { IdentityService } from './features/workspaces/identity.service';
 import { ReportService } from './features/reports/metrics.service';
 import { GoalService } from './features/goals/goal.service';
 import { HistoryService } from './features/history/history.service';
-import type { HistoryRead } from './features/history/history-reads';
 import { WebhookService } from './features/webhooks/webhook.service';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './features/reports/report-timeout';
 
@@ -17,8 +16,6 @@ export interface ServiceOptions {
   reportTimeoutMs?: number;
   /** Accept webhook URLs on loopback, private and link-local addresses (and http to them). */
   allowPrivateWebhooks?: boolean;
-  /** Sessions that carry the report time limit, for the history reads (else each sets it in a transaction). */
-  historyReads?: HistoryRead;
 }
 
 /** The services of the domain, built once per app. */
@@ -32,7 +29,7 @@ export function createServices(db: DataSource, options: ServiceOptions = {}) {
     activities: new ActivityService(deals),
     reports: new ReportService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
     goals: new GoalService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
-    history: new HistoryService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS, options.historyReads),
+    history: new HistoryService(options.reportTimeoutMs ?? DEFAULT_REPORT_TIMEOUT_MS),
     webhooks: new WebhookService(options.allowPrivateWebhooks ?? false),
   };
 }

@@ -1,4 +1,4 @@
-import { GENERIC_PLAN_SESSIONS } from '../../src/infra/db/prepared';
+import { GENERIC_PLAN_SESSIONS, REPORT_SESSIONS } from '../../src/infra/db/prepared';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard } from '../factories/workspace.factory';
 import { dropScratchDatabase, sql } from '../helpers/database';
@@ -17,11 +17,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => dropScratchDatabase(url));
 
-const genericSessions = async () => {
+const sessionsNamed = async (name: string) => {
   const [{ n }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = $2',
-    [GENERIC_PLAN_SESSIONS, new URL(url).pathname.slice(1)]);
+    [name, new URL(url).pathname.slice(1)]);
   return n;
 };
+const genericSessions = () => sessionsNamed(GENERIC_PLAN_SESSIONS);
 
 async function query(appUrl: string, token: string, text: string) {
   const response = await fetch(appUrl, {
@@ -46,6 +47,26 @@ test('an equality list runs on the sessions of generic plans, a range does not, 
     await t.stop();
     stopped = true;
     await until(async () => (await genericSessions()) === 0, 5_000, 'the sessions of generic plans to end with the app');
+  } finally {
+    if (!stopped) await t.stop();
+  }
+});
+
+test('a report is one statement on the report sessions, with no transaction around it; they end with the app', async () => {
+  const t = await startTestApp({ DATABASE_URL: url });
+  let stopped = false;
+  try {
+    const board = await newBoard(t);
+    await createDeal(t.url, board.admin, { title: 'Acme', value: 100, pipelineId: board.pipeline.id });
+    t.statements.length = 0;
+    const metrics = await query(t.url, board.admin, `{ pipelineMetrics(pipelineId: "${board.pipeline.id}") { openDealCount openValue } }`);
+    expect(metrics).toEqual({ data: { pipelineMetrics: { openDealCount: 1, openValue: 100 } } });
+    expect(t.statements.filter((s) => /\bopen_deals\b/.test(s))).toHaveLength(1);
+    expect(t.statements.filter((s) => /^\s*(BEGIN|COMMIT|SET)\b/i.test(s))).toEqual([]);
+    expect(await sessionsNamed(REPORT_SESSIONS)).toBeGreaterThan(0);
+    await t.stop();
+    stopped = true;
+    await until(async () => (await sessionsNamed(REPORT_SESSIONS)) === 0, 5_000, 'the report sessions to end with the app');
   } finally {
     if (!stopped) await t.stop();
   }

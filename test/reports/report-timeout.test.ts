@@ -28,8 +28,8 @@ test('a report that runs past REPORT_TIMEOUT_MS answers QUERY_TOO_COMPLEX, and t
   const aggregates = await gql(t.url, analyst, DealAggregatesDocument, { groupBy: ['CREATED_MONTH', 'OWNER'] });
   expect(errorCodes(aggregates)).toEqual(['QUERY_TOO_COMPLEX']);
 
-  // The limit is set per report transaction: the pooled connections keep the normal one,
-  // so a plain read right after still answers.
+  // The limit is the report sessions' (or a report transaction's): the pool's other
+  // connections keep the normal one, so a plain read right after still answers.
   const me = await gql(t.url, analyst, MeDocument);
   expect(ok(me).me.role).toBe('ANALYST');
 

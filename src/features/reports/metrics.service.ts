@@ -15,7 +15,7 @@ import { PIPELINE_METRICS_SQL } from './metrics.sql';
 import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
 import { resolveRange, wholeDays } from './report-range';
 import { foldVisitBacklogBeforeReading } from './report-folder';
-import { withReportTimeout } from './report-timeout';
+import { queryReport, withReportTimeout } from './report-timeout';
 import { num } from '../../infra/db/numeric';
 
 type Row = Record<string, unknown>;
@@ -64,7 +64,7 @@ export class ReportService {
     // Fold-on-read: the visits are exact only once the backlog is in. Outside the report's
     // transaction, so the fold's lock is held only as long as the fold.
     await foldVisitBacklogBeforeReading(em);
-    const rows: Row[] = await this.run(em, (tx) => tx.query(PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]));
+    const rows = await queryReport<Row>(em, this.timeoutMs, PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]);
     // Every pipeline has stages, so no row means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const first = rows[0];

@@ -59,7 +59,7 @@ tallied AS MATERIALIZED (
          sum(t.exits) AS exits, sum(t.exit_time) AS exit_time
   FROM (
     SELECT stage_id, first_entries, advanced_first_entries, exits, exit_time FROM stage_tallies
-    WHERE stage_id IN (SELECT id FROM st) AND day >= ${utcDay('$5')} AND day < ${utcDay('$6')}
+    WHERE stage_id = ANY(ARRAY(SELECT id FROM st)) AND day >= ${utcDay('$5')} AND day < ${utcDay('$6')}
     UNION ALL
     SELECT stage_id, first_entries, advanced_first_entries, exits, exit_time FROM stage_tally_deltas
     WHERE stage_id IN (SELECT id FROM st) AND day >= ${utcDay('$5')} AND day < ${utcDay('$6')}

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryReportPrepared } from '../../infra/db/prepared';
 
 /** Default longest run of one report statement; `REPORT_TIMEOUT_MS` overrides it. */
 export const DEFAULT_REPORT_TIMEOUT_MS = 5_000;
@@ -35,4 +36,10 @@ export async function withReportTimeout<T>(em: EntityManager, timeoutMs: number,
   } finally {
     if (runner !== em.queryRunner) await runner.release();
   }
+}
+
+/** One report statement under the report timeout: on report sessions where they exist, else in a transaction of its own. */
+export async function queryReport<T = Record<string, unknown>>(em: EntityManager, timeoutMs: number, sql: string, params: unknown[]): Promise<T[]> {
+  return (await queryReportPrepared<T>(em, sql, params, timeoutMs))
+    ?? withReportTimeout(em, timeoutMs, (tx) => tx.query(sql, params) as Promise<T[]>);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { EntityManager } from 'typeorm';
 import { endWithPool, pgPoolOf } from './typeorm-pool.adapter';
 
@@ -27,28 +27,59 @@ export type PlanChoice = 'custom' | 'generic';
 /** The application name of the sessions that plan named statements generically. */
 export const GENERIC_PLAN_SESSIONS = 'dealstream-generic-plans';
 
-const genericPools = new WeakMap<Pool, Pool>();
+const companions = new WeakMap<Pool, Map<string, Pool>>();
 
 /**
- * Sessions that plan each named statement once, generically: the data source's pool settings
- * with `plan_cache_mode = force_generic_plan`, a pool beside it that ends with it. For a
- * statement whose every condition is an equality on an indexed column (a pipeline's OPEN
- * deals by value), the generic plan is the custom plan; yet PostgreSQL, estimating it a
- * little dearer, keeps planning the statement again on every execution: 0.4–0.8 ms of
- * planning for a page that runs in 2 ms. Only statements that say so come here; the rest,
- * TypeORM's included, keep PostgreSQL's choice.
+ * Sessions beside the data source's pool, with the pool's settings plus `settings` (`name=value`
+ * each) and `config` (e.g. `max`, or `statement_timeout`, which the pool's own setting of it
+ * would override in `settings`): made once per pool and kind, ended with the pool.
  */
-function genericPlanPool(pool: Pool): Pool {
-  let generic = genericPools.get(pool);
-  if (!generic) {
-    const options = [pool.options.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
-    generic = new Pool({ ...pool.options, options, application_name: GENERIC_PLAN_SESSIONS, allowExitOnIdle: true });
+function companionPool(pool: Pool, applicationName: string, settings: string[], config: PoolConfig = {}): Pool {
+  let byKind = companions.get(pool);
+  if (!byKind) companions.set(pool, (byKind = new Map()));
+  const key = JSON.stringify([applicationName, settings, config]);
+  let companion = byKind.get(key);
+  if (!companion) {
+    const options = [pool.options.options, ...settings.map((setting) => `-c ${setting}`)].filter(Boolean).join(' ');
+    companion = new Pool({ ...pool.options, ...config, options, application_name: applicationName, allowExitOnIdle: true });
     // A session that breaks while idle is dropped by the pool; the error needs a listener.
-    generic.on('error', () => undefined);
-    genericPools.set(pool, generic);
-    endWithPool(pool, generic);
+    companion.on('error', () => undefined);
+    byKind.set(key, companion);
+    endWithPool(pool, companion);
   }
-  return generic;
+  return companion;
+}
+
+/**
+ * Sessions that plan each named statement once, generically (`plan_cache_mode =
+ * force_generic_plan`). For a statement whose every condition is an equality on an indexed
+ * column (a pipeline's OPEN deals by value), the generic plan is the custom plan; yet
+ * PostgreSQL, estimating it a little dearer, keeps planning the statement again on every
+ * execution: 0.4–0.8 ms of planning for a page that runs in 2 ms. Only statements that say so
+ * come here; the rest, TypeORM's included, keep PostgreSQL's choice.
+ */
+const genericPlanPool = (pool: Pool) => companionPool(pool, GENERIC_PLAN_SESSIONS, ['plan_cache_mode=force_generic_plan']);
+
+/** The application name of the sessions that run report statements under the report timeout. */
+export const REPORT_SESSIONS = 'dealstream-reports';
+
+/**
+ * A report statement as a named prepared statement on report sessions: PostgreSQL cancels it
+ * after `timeoutMs` (SQLSTATE 57014) and compiles none of it (JIT costs more than it saves on
+ * these index-driven aggregates). One round trip, planned once per session, where a
+ * transaction setting the limit takes three and plans every time. At most half the pool's
+ * connections run reports at once, so heavy reports leave the rest of the pool to the others.
+ * Null on the embedded database and inside a transaction: the caller sets the limit itself.
+ */
+export async function queryReportPrepared<T = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[],
+  timeoutMs: number): Promise<T[] | null> {
+  const pool = em.queryRunner ? undefined : pgPoolOf(em.connection);
+  if (!pool) return null;
+  const sessions = companionPool(pool, REPORT_SESSIONS, ['jit=off'],
+    { statement_timeout: Math.max(1, Math.trunc(timeoutMs)), max: Math.max(2, Math.ceil((pool.options.max ?? 10) / 2)) });
+  em.connection.logger.logQuery(sql, params);
+  const result = await sessions.query({ name: nameOf(sql), text: sql, values: params });
+  return result.rows as T[];
 }
 
 /**
