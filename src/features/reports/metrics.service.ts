@@ -52,6 +52,11 @@ export class ReportService {
     return withReportTimeout(em, this.timeoutMs, work);
   }
 
+  /** Runs one report statement under the report statement timeout (on the report sessions, where there are some). */
+  query<R = Row>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
+    return queryReport<R>(em, this.timeoutMs, sql, params);
+  }
+
   /**
    * PipelineMetrics of a pipeline of the viewer's workspace, complete: serialising it needs
    * no further database access. NOT_FOUND for a missing pipeline or one of another workspace.
@@ -64,7 +69,7 @@ export class ReportService {
     // Fold-on-read: the visits are exact only once the backlog is in. Outside the report's
     // transaction, so the fold's lock is held only as long as the fold.
     await foldVisitBacklogBeforeReading(em);
-    const rows = await queryReport<Row>(em, this.timeoutMs, PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]);
+    const rows = await this.query(em, PIPELINE_METRICS_SQL, [viewer.workspaceId, id, from, to, days.start, days.end]);
     // Every pipeline has stages, so no row means no such pipeline in this workspace.
     if (rows.length === 0) throw new NotFoundError('pipeline', pipelineId);
     const first = rows[0];
