@@ -31,7 +31,8 @@ export class DealEventResolver {
   @Subscription(() => DealEvent, {
     subscribe: subscribeDealEvents,
     description: 'Every committed change of a deal in the pipeline, in `seq` order, exactly once. With `after`, first every '
-      + 'event after that seq, then live, with no gap and no duplicate. A subscriber that falls too far behind is closed '
+      + 'event after that seq, then live, with no gap and no duplicate; without it, every change committed after the '
+      + 'subscription started. A subscriber that falls too far behind is closed '
       + 'with 1013 and resumes with `after` = the last seq it received.',
   })
   dealEvents(
