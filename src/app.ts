@@ -108,6 +108,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
     ...config.realtime, dataSource, databaseUrl: config.databaseUrl, services, logger,
     onLogRead: () => observability.metrics.eventLogReads.inc(),
     onReplayRead: () => observability.metrics.eventLogReads.inc({ purpose: 'replay' }),
+    onStartRead: () => observability.metrics.eventLogReads.inc({ purpose: 'start' }),
     onDelivered: (count, ages) => {
       observability.metrics.eventsDispatched.inc(count);
       for (const age of ages) observability.metrics.eventLag.observe(age);

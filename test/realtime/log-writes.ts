@@ -32,9 +32,10 @@ export async function openWriter() {
   };
 }
 
-/** Appends `count` UPDATED events of one deal in one committed statement; returns the first and last seq. */
-export async function appendMany(workspaceId: string, pipelineId: string, dealId: string, stageId: string, count: number) {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
+/** Appends `count` UPDATED events of one deal in one committed statement (no wake-up hint to anyone); returns their seqs. */
+export async function appendMany(workspaceId: string, pipelineId: string, dealId: string, stageId: string, count: number,
+  url = TEST_DATABASE_URL) {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query(

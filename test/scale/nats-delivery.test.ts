@@ -5,6 +5,7 @@ import { DealEventsDocument, DealEventSeqsDocument, LiveMetricsDocument } from '
 import { dropScratchDatabase, sql } from '../helpers/database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { wsClient, WsClient } from '../helpers/ws-client';
+import { appendMany } from '../realtime/log-writes';
 import { livePipeline, move, newDeal, sleep } from '../realtime/realtime-fixtures';
 import { asTestApp, deleteStream, metric, NATS_URL, natsDatabase, spawnInstance, until } from './nats-fixtures';
 
@@ -40,6 +41,26 @@ async function pipelineSeqs(pipelineId: string): Promise<string[]> {
   const rows = await sql<{ seq: string }>('SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 ORDER BY deal_events.seq', [pipelineId], url);
   return rows.map((r) => r.seq);
 }
+
+test('with NATS, a subscription without after starts past every event committed before it', async () => {
+  const t = await startTestApp(env());
+  try {
+    const { ws, admin, pipeline, stages } = await livePipeline(t);
+    const deal = await newDeal(t, admin, pipeline.id);
+    // Committed with no hint to the relay: the stream brings it only after the relay's next poll.
+    await appendMany(ws.id, pipeline.id, deal.id, stages.s1, 1, url);
+    const starts = await metric(t.url, 'dealstream_event_log_reads_total{purpose="start"}');
+    const sub = client(t, admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id });
+    await until(() => t.app.realtime.dispatcher.subscriberCount === 1, 10_000, 'the subscriber');
+    await move(t, admin, deal.id, stages.s2);
+
+    const [first] = (await sub.waitFor(1)).map((m) => m.dealEvents);
+    expect(first.type).toBe('MOVED');
+    expect(await metric(t.url, 'dealstream_event_log_reads_total{purpose="start"}')).toBe(starts + 1);
+  } finally {
+    await t.stop();
+  }
+});
 
 test('two instances, subscribers on each: every event once, in order; only the relay reads the log', async () => {
   const [a, b] = await Promise.all([startTestApp(env()), startTestApp(env())]);

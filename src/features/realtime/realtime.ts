@@ -36,6 +36,8 @@ export interface RealtimeOptions {
   onLogRead?: () => void;
   /** Counts each statement run on the event log for a replay (`after`). */
   onReplayRead?: () => void;
+  /** Counts each read of the log's head for subscriptions starting while fed from JetStream. */
+  onStartRead?: () => void;
   /** Called per tick with the number of events handed to subscribers and their age in seconds. */
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
 }
@@ -78,6 +80,7 @@ export class Realtime {
     this.dispatcher = new EventDispatcher({
       run,
       onLogRead: options.onLogRead,
+      onStartRead: options.onStartRead,
       loadersFor: (viewer) => createLoaders(dataSource.manager, viewer),
       logger,
       pollMs: options.pollMs ?? (databaseUrl ? 250 : 500),

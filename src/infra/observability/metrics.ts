@@ -34,8 +34,9 @@ export interface Metrics {
   readonly webhookLag: Histogram;
   /**
    * Statements this instance ran on the event log: for delivery (the series without a label;
-   * with NATS only the relay's grows), and for `after` replays (`purpose="replay"`; with NATS
-   * only those the stream could not serve).
+   * with NATS only the relay's grows), for `after` replays (`purpose="replay"`; with NATS
+   * only those the stream could not serve), and with NATS for the head a subscription without
+   * `after` starts past (`purpose="start"`, one per burst of subscriptions).
    */
   readonly eventLogReads: Counter<'purpose'>;
   /** The label for an operation name: client-chosen names are bounded so the series stay few. */
@@ -44,14 +45,15 @@ export interface Metrics {
 
 const MAX_OPERATION_LABELS = 200;
 
-/** Both series exist from the start, so that a scrape before the first read sees 0, not nothing. */
+/** Every series exists from the start, so that a scrape before the first read sees 0, not nothing. */
 function eventLogReads(registers: Registry[]): Counter<'purpose'> {
   const counter = new Counter({
     name: 'dealstream_event_log_reads_total', labelNames: ['purpose'] as const, registers,
-    help: 'Statements run on the event log: for delivery (no label), and for replays (purpose="replay")',
+    help: 'Statements run on the event log: for delivery (no label), replays (purpose="replay") and, with NATS, subscription starts (purpose="start")',
   });
   counter.inc(0);
   counter.inc({ purpose: 'replay' }, 0);
+  counter.inc({ purpose: 'start' }, 0);
   return counter;
 }
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -4,7 +4,7 @@ import { Viewer } from '../../workspaces/viewer';
 import { DealEventRow } from './deal-event.type';
 import { fanOut, TouchedPipeline } from './event-fanout';
 import { SqlRunner } from '../../../infra/db/sql-runner';
-import { readFinal, startPosition } from './event-log';
+import { committedHead, readFinal, startPosition } from './event-log';
 import { GapRetry, LogCursor } from './log-cursor';
 import { EventListener, SubscriberRegistry } from './subscriber-registry';
 
@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   onDelivered?: (deliveries: number, ageSeconds: number[]) => void;
   /** Counts each statement run on the event log for delivery (`dealstream_event_log_reads_total`). */
   onLogRead?: () => void;
+  /** Counts each read of the log's head for subscriptions starting on an instance fed from JetStream. */
+  onStartRead?: () => void;
   /** Whether anything besides event listeners follows the ticks now (live metrics). */
   othersFollow?: () => boolean;
   /** Fills an event's loaders from the rows that came with it: the relay's work (JetStream) or the log read's. */
@@ -51,6 +53,9 @@ export class EventDispatcher {
   private readWaiters: ((read: boolean) => void)[] = [];
   /** The highest seq the last read saw, delivered or held behind a gap. */
   private seenHead = 0n;
+  /** Fed from JetStream: subscriptions waiting for the log's head, and whether a read of it runs. */
+  private headWaiters: ((head: bigint | undefined) => void)[] = [];
+  private readingHead = false;
   private gapRetry?: GapRetry;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
@@ -111,19 +116,49 @@ export class EventDispatcher {
   /**
    * Resolves once every event committed before the call has been handed out, so that a new
    * subscriber's position lies past them: a read that starts after the call, then the reads
-   * that settle a gap below the head it saw. A transaction still open below that head is
-   * waited for at most `maxWaitMs`; its event then comes live. Subscribers arriving together
-   * share the reads.
+   * that settle a gap below the head it saw. Fed from JetStream, it reads the log's head and
+   * waits for the stream to bring it. A transaction still open below that head is waited for
+   * at most `maxWaitMs`; its event then comes live. Subscribers arriving together share the reads.
    */
   async upToDate(maxWaitMs = 1_000): Promise<void> {
-    if (this.fed) return;
     const deadline = Date.now() + maxWaitMs;
-    if (!(await this.freshRead())) return;
-    const head = this.seenHead;
-    for (let pause = 2; this.cursor!.position < head && Date.now() < deadline; pause = Math.min(pause * 2, 50)) {
-      await new Promise((resolve) => setTimeout(resolve, pause));
+    let head: bigint;
+    if (this.fed) {
+      const read = await this.headRead();
+      if (read === undefined) return;
+      head = read;
+    } else {
       if (!(await this.freshRead())) return;
+      head = this.seenHead;
     }
+    for (let pause = 2; this.cursor!.position < head && Date.now() < deadline && !this.stopped; pause = Math.min(pause * 2, 50)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (!this.fed && !(await this.freshRead())) return;
+    }
+  }
+
+  /** The log's committed head, read by a statement that starts after the call (undefined when it fails). */
+  private headRead(): Promise<bigint | undefined> {
+    if (this.stopped || !this.cursor) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.headWaiters.push(resolve);
+      if (!this.readingHead) void this.readHeads();
+    });
+  }
+
+  private async readHeads(): Promise<void> {
+    this.readingHead = true;
+    while (this.headWaiters.length > 0) {
+      const waiters = this.headWaiters;
+      this.headWaiters = [];
+      this.options.onStartRead?.();
+      const head = await committedHead(this.options.run).catch((err) => {
+        this.options.logger.warn({ err }, 'reading the event log head failed; the subscription starts where the stream is');
+        return undefined;
+      });
+      for (const waiter of waiters) waiter(head);
+    }
+    this.readingHead = false;
   }
 
   /** Resolves after a tick that started after the call: true when it read the log. */

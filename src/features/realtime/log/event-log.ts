@@ -94,6 +94,12 @@ export async function readFinal(
   return { ready, more: ready.length === rows.length && rows.length === batchSize, held: cursor.suspects !== undefined, head };
 }
 
+/** The highest seq committed so far (0 when the log holds none). */
+export async function committedHead(run: SqlRunner): Promise<bigint> {
+  const [row] = await run('SELECT coalesce(max(seq), 0)::text AS head FROM deal_events');
+  return BigInt(row.head as string);
+}
+
 /**
  * Where a new dispatcher starts: just below every event written by a transaction that may
  * still have been running when it looked, so that a late commit below the head is not
