@@ -4,7 +4,8 @@ import { Viewer } from '../../workspaces/viewer';
 import { DealEventRow } from './deal-event.type';
 import { fanOut, TouchedPipeline } from './event-fanout';
 import { SqlRunner } from '../../../infra/db/sql-runner';
-import { committedHead, readFinal, startPosition } from './event-log';
+import { readFinal, startPosition } from './event-log';
+import { HeadReads } from './head-reads';
 import { GapRetry, LogCursor } from './log-cursor';
 import { EventListener, SubscriberRegistry } from './subscriber-registry';
 
@@ -53,16 +54,17 @@ export class EventDispatcher {
   private readWaiters: ((read: boolean) => void)[] = [];
   /** The highest seq the last read saw, delivered or held behind a gap. */
   private seenHead = 0n;
-  /** Fed from JetStream: subscriptions waiting for the log's head, and whether a read of it runs. */
-  private headWaiters: ((head: bigint | undefined) => void)[] = [];
-  private readingHead = false;
+  /** Fed from JetStream: the log's head that starting subscriptions wait for the stream to reach. */
+  private readonly heads: HeadReads;
   private gapRetry?: GapRetry;
   /** Log reads so far; a benchmark and a test check it does not grow with subscribers. */
   reads = 0;
   /** Ticks that delivered at least one event. */
   deliveringTicks = 0;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.heads = new HeadReads(options.run, options.logger, options.onStartRead);
+  }
 
   async start(): Promise<void> {
     this.options.onLogRead?.();
@@ -124,7 +126,7 @@ export class EventDispatcher {
     const deadline = Date.now() + maxWaitMs;
     let head: bigint;
     if (this.fed) {
-      const read = await this.headRead();
+      const read = this.stopped || !this.cursor ? undefined : await this.heads.read();
       if (read === undefined) return;
       head = read;
     } else {
@@ -135,30 +137,6 @@ export class EventDispatcher {
       await new Promise((resolve) => setTimeout(resolve, pause));
       if (!this.fed && !(await this.freshRead())) return;
     }
-  }
-
-  /** The log's committed head, read by a statement that starts after the call (undefined when it fails). */
-  private headRead(): Promise<bigint | undefined> {
-    if (this.stopped || !this.cursor) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      this.headWaiters.push(resolve);
-      if (!this.readingHead) void this.readHeads();
-    });
-  }
-
-  private async readHeads(): Promise<void> {
-    this.readingHead = true;
-    while (this.headWaiters.length > 0) {
-      const waiters = this.headWaiters;
-      this.headWaiters = [];
-      this.options.onStartRead?.();
-      const head = await committedHead(this.options.run).catch((err) => {
-        this.options.logger.warn({ err }, 'reading the event log head failed; the subscription starts where the stream is');
-        return undefined;
-      });
-      for (const waiter of waiters) waiter(head);
-    }
-    this.readingHead = false;
   }
 
   /** Resolves after a tick that started after the call: true when it read the log. */
