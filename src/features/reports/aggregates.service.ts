@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { ReportQuery } from './report-timeout';
 import { SqlParams } from '../../infra/db/sql-params';
 import { BadInputError } from '../../infra/errors/domain-errors';
 import { DealStatus } from '../deals/deal.enums';
@@ -102,10 +102,10 @@ function group(row: Record<string, unknown>): DealGroup {
  * the whole filtered set is one group (also when it is empty).
  */
 export async function dealAggregates(
-  em: EntityManager, viewer: Viewer, filter: DealFilter | null | undefined, groupBy: readonly DealGroupField[],
+  query: ReportQuery, viewer: Viewer, filter: DealFilter | null | undefined, groupBy: readonly DealGroupField[],
 ): Promise<DealAggregate[]> {
   const { sql, params } = dealAggregatesQuery(viewer, filter, groupBy);
-  const rows: Record<string, unknown>[] = await em.query(sql, params);
+  const rows = await query(sql, params);
   return rows.map((row) => Object.assign(new DealAggregate(), {
     group: group(row),
     count: row.count as number,

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { ReportQuery } from './report-timeout';
 import { parseId } from '../../infra/db/ids';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { Viewer } from '../workspaces/viewer';
@@ -49,17 +49,17 @@ const FORECAST_SQL = `
  * pipeline, or the whole workspace without `pipelineId`. NOT_FOUND for a pipeline of no
  * concern to this workspace.
  */
-export async function forecast(em: EntityManager, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
+export async function forecast(query: ReportQuery, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
   const id = args.pipelineId === undefined || args.pipelineId === null ? null : parseId(args.pipelineId, 'pipeline', 'pipelineId');
   const count = args.months ?? DEFAULT_FORECAST_MONTHS;
   if (!Number.isInteger(count) || count < 1 || count > MAX_FORECAST_MONTHS) {
     throw new BadInputError(`months must be between 1 and ${MAX_FORECAST_MONTHS}`, 'months');
   }
   if (id) {
-    const [pipeline] = await em.query('SELECT 1 FROM pipelines WHERE id = $1 AND workspace_id = $2', [id, viewer.workspaceId]);
+    const [pipeline] = await query('SELECT 1 FROM pipelines WHERE id = $1 AND workspace_id = $2', [id, viewer.workspaceId]);
     if (!pipeline) throw new NotFoundError('pipeline', args.pipelineId!);
   }
-  const rows: Record<string, unknown>[] = await em.query(FORECAST_SQL, [viewer.workspaceId, id, count, Boolean(args.byQuarter)]);
+  const rows = await query(FORECAST_SQL, [viewer.workspaceId, id, count, Boolean(args.byQuarter)]);
   return rows.map((row) => Object.assign(new ForecastRow(), {
     month: row.month as string,
     quarter: row.quarter as string | null,

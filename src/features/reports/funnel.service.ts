@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { ReportQuery } from './report-timeout';
 import { LeadSource } from '../leads/lead.enums';
 import { Viewer } from '../workspaces/viewer';
 import { LeadFunnelRow, LeadGroupField } from './funnel.types';
@@ -18,11 +18,11 @@ const rate = (part: number, whole: number): number | null => (whole > 0 ? part /
  * group (one row in all without `groupBy`), counted in PostgreSQL.
  */
 export async function leadFunnel(
-  em: EntityManager, viewer: Viewer, range: DateRange | null | undefined, groupBy: LeadGroupField | null | undefined,
+  query: ReportQuery, viewer: Viewer, range: DateRange | null | undefined, groupBy: LeadGroupField | null | undefined,
 ): Promise<LeadFunnelRow[]> {
   const { from, to } = resolveRange(range);
   const key = groupBy ? GROUP_SQL[groupBy] : undefined;
-  const rows: Record<string, number | string | null>[] = await em.query(`
+  const rows = await query<Record<string, number | string | null>>(`
     SELECT ${key ? `${key.sql} AS ${key.column},` : ''}
            count(*)::int AS leads,
            count(*) FILTER (WHERE coalesce(l.qualified_at, l.sales_qualified_at, l.converted_at) IS NOT NULL)::int AS mqls,

@@ -15,7 +15,7 @@ import { PIPELINE_METRICS_SQL } from './metrics.sql';
 import { DateRange, PipelineMetrics, StageMetrics } from './metrics.types';
 import { resolveRange, wholeDays } from './report-range';
 import { foldVisitBacklogBeforeReading } from './report-folder';
-import { queryReport, withReportTimeout } from './report-timeout';
+import { queryReport, ReportQuery } from './report-timeout';
 import { num } from '../../infra/db/numeric';
 
 type Row = Record<string, unknown>;
@@ -47,14 +47,14 @@ function stageMetrics(em: EntityManager, row: Row): StageMetrics {
 export class ReportService {
   constructor(readonly timeoutMs: number) {}
 
-  /** Runs report queries under the report statement timeout. */
-  run<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return withReportTimeout(em, this.timeoutMs, work);
-  }
-
   /** Runs one report statement under the report statement timeout (on the report sessions, where there are some). */
   query<R = Row>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
     return queryReport<R>(em, this.timeoutMs, sql, params);
+  }
+
+  /** `query` on `em`, for a report that runs its statements one by one. */
+  private queryOn(em: EntityManager): ReportQuery {
+    return (sql, params) => this.query(em, sql, params);
   }
 
   /**
@@ -100,16 +100,16 @@ export class ReportService {
 
   /** Deal value statistics per group, for any DealFilter. */
   dealAggregates(em: EntityManager, viewer: Viewer, filter: DealFilter | null | undefined, groupBy: DealGroupField[]): Promise<DealAggregate[]> {
-    return this.run(em, (tx) => dealAggregates(tx, viewer, filter, groupBy));
+    return dealAggregates(this.queryOn(em), viewer, filter, groupBy);
   }
 
   /** Leads → MQL → SQL → converted → won, for the leads created in the range. */
   leadFunnel(em: EntityManager, viewer: Viewer, range: DateRange | null | undefined, groupBy: LeadGroupField | null | undefined): Promise<LeadFunnelRow[]> {
-    return this.run(em, (tx) => leadFunnel(tx, viewer, range, groupBy));
+    return leadFunnel(this.queryOn(em), viewer, range, groupBy);
   }
 
   /** Open deals of a pipeline by month of expected close. */
   forecast(em: EntityManager, viewer: Viewer, args: ForecastArgs): Promise<ForecastRow[]> {
-    return this.run(em, (tx) => forecast(tx, viewer, args));
+    return forecast(this.queryOn(em), viewer, args);
   }
 }

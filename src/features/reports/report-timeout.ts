@@ -38,6 +38,9 @@ export async function withReportTimeout<T>(em: EntityManager, timeoutMs: number,
   }
 }
 
+/** Runs one report statement (under the report timeout) and answers its rows. */
+export type ReportQuery = <R = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<R[]>;
+
 /** One report statement under the report timeout: on report sessions where they exist, else in a transaction of its own. */
 export async function queryReport<T = Record<string, unknown>>(em: EntityManager, timeoutMs: number, sql: string, params: unknown[]): Promise<T[]> {
   return (await queryReportPrepared<T>(em, sql, params, timeoutMs))
