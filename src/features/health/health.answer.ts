@@ -2,7 +2,7 @@ import { SelectedField } from '../../infra/graphql/selection';
 import { hasArguments, isLeaf, NotThisShape } from '../../infra/sql-answers/answer-fields';
 import { JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
 import { HEALTH_REASONS } from './health.enums';
-import { DAYS_IN_STAGE_SQL, DAYS_SINCE_ACTIVITY_SQL, REASON_SQL } from './health.sql';
+import { DAYS_IN_STAGE_SQL, DAYS_SINCE_ACTIVITY_SQL, reasonHolds } from './health.sql';
 
 /** A health field's SQL over deal row `row`, as HEALTH_COLUMNS computes it for the loader. */
 const HEALTH_FIELDS: Record<string, (row: string) => string> = {
@@ -10,7 +10,7 @@ const HEALTH_FIELDS: Record<string, (row: string) => string> = {
   daysSinceActivity: DAYS_SINCE_ACTIVITY_SQL,
   // The reasons in the order of HealthReason, none for a closed deal.
   reasons: (row) => `to_json(array_remove(ARRAY[${HEALTH_REASONS.map((reason) =>
-    `CASE WHEN ${row}.status = 'OPEN' AND ${REASON_SQL[reason](row)} THEN '${reason}' END`).join(', ')}], NULL))`,
+    `CASE WHEN ${reasonHolds(reason, row)} THEN '${reason}' END`).join(', ')}], NULL))`,
   __typename: () => `'DealHealth'`,
 };
 

@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { Viewer } from '../workspaces/viewer';
 import { DealHealth } from './deal-health.type';
 import { HEALTH_REASONS } from './health.enums';
-import { DAYS_IN_STAGE_SQL, DAYS_SINCE_ACTIVITY_SQL, REASON_SQL } from './health.sql';
+import { DAYS_IN_STAGE_SQL, DAYS_SINCE_ACTIVITY_SQL, reasonHolds } from './health.sql';
 
-const REASON_COLUMNS = HEALTH_REASONS.map((reason) => `(t.status = 'OPEN' AND ${REASON_SQL[reason]('t')}) AS "${reason}"`);
+const REASON_COLUMNS = HEALTH_REASONS.map((reason) => `${reasonHolds(reason, 't')} AS "${reason}"`);
 
 /**
  * The health of deals `t` as columns of a statement that reads them (`id` first): the

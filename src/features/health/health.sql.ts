@@ -17,6 +17,9 @@ export const REASON_SQL: Record<HealthReason, (t: string) => string> = {
     WHERE a.deal_id = ${t}.id AND a.done_at IS NULL AND a.due_at >= now() AND a.workspace_id = ${t}.workspace_id)`,
 };
 
+/** Whether deal row `t` shows `reason`: only an OPEN deal shows any. */
+export const reasonHolds = (reason: HealthReason, t: string) => `(${t}.status = 'OPEN' AND ${REASON_SQL[reason](t)})`;
+
 /** Days since the deal (row `t`) entered its stage, and since its latest activity (null without one). */
 export const DAYS_IN_STAGE_SQL = (t: string) => `extract(epoch FROM now() - ${t}.stage_entered_at)::float8 / 86400`;
 export const DAYS_SINCE_ACTIVITY_SQL = (t: string) => `extract(epoch FROM now() - ${t}.last_activity_at)::float8 / 86400`;

@@ -1,7 +1,5 @@
+import { dateTimeJson } from '../../infra/sql-answers/json-fields';
 import { DealField } from './field-change.type';
-
-/** An ISO-8601 instant in UTC to the millisecond, as `Date.toISOString()` and the DateTime scalar write it. */
-export const isoInstant = (sql: string) => `to_char((${sql}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** How each tracked field is compared (its column) and shown (SQL over a column reference). */
 const TRACKED: Record<DealField, { column: string; shown: (column: string) => string }> = {
@@ -11,7 +9,7 @@ const TRACKED: Record<DealField, { column: string; shown: (column: string) => st
   [DealField.STATUS]: { column: 'status', shown: (c) => `(${c})::text` },
   // The API names users by their external id (the token's `sub`).
   [DealField.OWNER]: { column: 'owner_id', shown: (c) => `(SELECT external_id FROM users WHERE id = ${c})` },
-  [DealField.EXPECTED_CLOSE_DATE]: { column: 'expected_close_date', shown: isoInstant },
+  [DealField.EXPECTED_CLOSE_DATE]: { column: 'expected_close_date', shown: dateTimeJson },
   [DealField.LOST_REASON]: { column: 'lost_reason', shown: (c) => c },
 };
 

@@ -1,11 +1,9 @@
 import { SelectedField } from '../../infra/graphql/selection';
 import { pageSize } from '../../infra/pagination/cursor';
 import { isLeaf, NotThisShape, Reader, related } from '../../infra/sql-answers/answer-fields';
-import { JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
+import { dateTimeJson, JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
 import { cursorBuilder } from '../../infra/sql-answers/list-connection';
 import { TIMELINE_LIST, TIMELINE_ORDER, timelineEntriesSql } from './timeline.sql';
-
-const dateTime = (sql: string) => `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The first page of a deal's `timeline` over the deal's row alias `row`, as its loader answers
@@ -92,7 +90,7 @@ export function dealEventNode(r: Reader, field: SelectedField, row: string): Jso
     case '__typename': return { key, sql: "'DealEvent'" };
     case 'seq': return { key, sql: `${row}.seq::text` };
     case 'type': return { key, sql: `${row}.type::text` };
-    case 'occurredAt': return { key, sql: dateTime(`${row}.occurred_at`) };
+    case 'occurredAt': return { key, sql: dateTimeJson(`${row}.occurred_at`) };
     default: throw new NotThisShape();
   }
 }

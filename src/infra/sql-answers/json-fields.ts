@@ -40,11 +40,17 @@ export function leafField(em: EntityManager, entity: Function, type: GraphQLObje
     case 'Float':
       return { key, sql: `${ref}::float8` };
     case 'DateTime':
-      return { key, sql: `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` };
+      return { key, sql: dateTimeJson(ref) };
     default:
       return null;
   }
 }
+
+/**
+ * A timestamptz (SQL `sql`) as the DateTime scalar and `Date.toISOString()` write it: UTC, to the
+ * millisecond (truncated, as node-postgres reads it).
+ */
+export const dateTimeJson = (sql: string) => `to_char((${sql}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** `json_build_object(...)` of the fields, in the order the query asked for them. */
 export function jsonObject(fields: JsonField[]): string {
