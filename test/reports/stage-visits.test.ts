@@ -188,3 +188,34 @@ test('removed history rows take their visits, and the metrics, with them: the vi
   expect(m.stages[1].conversionRate).toBeNull(); // S2 entered by no one now
   expect(m.stages[0].conversionRate).toBe(1);
 });
+
+test('pending changes of a deal rebuilt before the fold are not folded again: the rebuild read them from the ledger', async () => {
+  const { ws, admin, pipeline, open: [s1, s2, s3] } = await newBoard(t, 3);
+  const { id } = ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'P', value: 1 } })).createDeal;
+  for (const stageId of [s2.id, s3.id]) ok(await gql(t.url, admin, MoveDealDocument, { id, stageId }));
+  expect(await pendingOf(ws.id)).toBe(3);
+
+  // A history row removed while its change is still pending: the rebuild drops the deal's pending copies.
+  await sql('DELETE FROM stage_changes WHERE deal_id = $1 AND to_stage_id = $2', [id, s2.id]);
+  expect((await sql<{ n: number }>('SELECT count(*)::int AS n FROM stage_visit_backlog WHERE deal_id = $1', [id]))[0].n).toBe(0);
+  await catchUpVisits();
+  const folded = await visitsOf(ws.id);
+  expect(folded.map((v) => v.stage_id)).toEqual([s1.id, s3.id]);
+  await rebuild(ws.id);
+  expect(await visitsOf(ws.id)).toEqual(folded);
+});
+
+test('a pending copy of a change already summarised rebuilds its deal instead of folding it twice', async () => {
+  const { ws, admin, pipeline, open: [s1, s2] } = await newBoard(t, 2);
+  const { id } = ok(await gql(t.url, admin, CreateDealDocument, { input: { pipelineId: pipeline.id, stageId: s1.id, title: 'Q', value: 1 } })).createDeal;
+  ok(await gql(t.url, admin, MoveDealDocument, { id, stageId: s2.id }));
+  await catchUpVisits();
+  const folded = await visitsOf(ws.id);
+  // The deal's latest change queued again: its visit is the deal's current one, no later visit gives it away.
+  await sql(`INSERT INTO stage_visit_backlog (change_id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
+    SELECT id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at FROM stage_changes WHERE deal_id = $1
+    ORDER BY changed_at DESC LIMIT 1`, [id]);
+  await catchUpVisits();
+  expect(await pendingOf(ws.id)).toBe(0);
+  expect(await visitsOf(ws.id)).toEqual(folded);
+});

@@ -6,7 +6,7 @@ import { nullableTimestamp, timestamp } from '../../infra/db/columns';
  * the visit of a deal to a stage that the change began, with its exit (the deal's next
  * change) and what came after it, so the ledger figures of PipelineMetrics read a few narrow
  * index ranges instead of windowing every deal's history. An appended change only leaves
- * its id in the backlog (StageVisitBacklog); `stage_visits_catch_up` folds the backlog in,
+ * a copy in the backlog (StageVisitBacklog); `stage_visits_catch_up` folds the backlog in,
  * many changes per statement, before every read and in the background (see the
  * CreateStageVisits and DeferStageVisits migrations).
  */
@@ -64,9 +64,10 @@ export class StageVisit {
 }
 
 /**
- * A stage change whose visit is not written yet: a trigger adds every appended change's id,
- * and `stage_visits_catch_up` takes them out as it folds them into StageVisit. Keeping this
- * out of the writing statement keeps a move to the deal, its history entry and its event.
+ * A stage change whose visit is not written yet: a trigger copies every appended change here,
+ * and `stage_visits_catch_up` takes them out as it folds them into StageVisit, without reading
+ * the ledger back. Keeping this out of the writing statement keeps a move to the deal, its
+ * history entry and its event.
  */
 @Entity('stage_visit_backlog')
 export class StageVisitBacklog {
@@ -74,6 +75,22 @@ export class StageVisitBacklog {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq: string;
 
+  /** The StageChange copied, column by column below. */
   @Column('uuid')
   changeId: string;
+
+  @Column('text')
+  workspaceId: string;
+
+  @Column('uuid')
+  dealId: string;
+
+  @Column('uuid', { nullable: true })
+  fromStageId: string | null;
+
+  @Column('uuid')
+  toStageId: string;
+
+  @Column(timestamp)
+  changedAt: Date;
 }

@@ -1,15 +1,17 @@
 -- Stage visits: one row per entry of a deal into a stage, with when it left and whether a later
 -- entry went further (`advanced`). PipelineMetrics reads them (conversion, time in stage).
 --
--- Writes do not touch the visits. A stage change only leaves its id in `stage_visit_backlog`
--- (trigger stage_visits_defer, one INSERT per statement), and `stage_visits_catch_up` folds the
--- backlog in, set-based, many changes per statement. Two callers fold:
+-- Writes do not touch the visits. A stage change only leaves a copy of itself in
+-- `stage_visit_backlog` (trigger stage_visits_defer, one INSERT per statement), and
+-- `stage_visits_catch_up` folds the backlog in, set-based, many changes per statement, without
+-- reading the ledger back. Two callers fold:
 --   * the report folder, in the background every REPORT_FOLD_MS (src/features/reports/report-folder.ts);
 --   * FOLD-ON-READ: every reader of the visits first calls `foldVisitBacklogBeforeReading`
 --     (the same file), so a report is exact the moment a write commits, whether or not the
 --     folder has run. It waits for a fold already running (advisory lock 7216539).
 -- A backdated change, or a changed or deleted history row, rebuilds that deal's visits from the
--- ledger (`stage_visits_rebuild`). Deleting a deal takes its visits out of the reports (`live`).
+-- ledger (`stage_visits_rebuild`), which also drops the deal's pending copies: the ledger it read
+-- holds them. Deleting a deal takes its visits out of the reports (`live`).
 --
 -- This file is the current definition, applied by the migration ApplyDatabaseEngine (and any
 -- later one that re-applies src/**/sql/*.sql after a change here); test/reports/database-engine.test.ts
@@ -17,7 +19,8 @@
 
 CREATE OR REPLACE FUNCTION stage_visits_defer() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    INSERT INTO stage_visit_backlog (change_id) SELECT id FROM new_changes;
+    INSERT INTO stage_visit_backlog (change_id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
+    SELECT id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at FROM new_changes;
     RETURN NULL;
 END
 $fn$;
@@ -26,15 +29,14 @@ CREATE OR REPLACE TRIGGER stage_visits_defer AFTER INSERT ON stage_changes
   REFERENCING NEW TABLE AS new_changes FOR EACH STATEMENT EXECUTE FUNCTION stage_visits_defer();
 
 -- Takes up to `batch` backlog entries (all of them when null), oldest first, and returns how
--- many: a deal's changes, serialised by its row lock, enter the backlog in order. A change whose
--- visit exists already (a rebuild summarised it) or that is gone is passed over. A deal with a
--- change older than its latest visit (backdated, or committed out of order) is rebuilt from the
--- ledger. The others are appended in rounds, each deal's earliest pending change per round: the
--- change ends the deal's current visit, advances every earlier visit to a stage of lower
--- position (unless it enters LOST), and begins a visit.
+-- many: a deal's changes, serialised by its row lock, enter the backlog in order. A deal whose
+-- current visit is not older than a pending change of it (the change was backdated or committed
+-- out of order, or a rebuild has summarised it already) is rebuilt from the ledger. The others
+-- are appended in rounds, each deal's earliest pending change per round: the change ends the
+-- deal's current visit, advances every earlier visit to a stage of lower position (unless it
+-- enters LOST), and begins a visit.
 CREATE OR REPLACE FUNCTION stage_visits_catch_up(batch integer) RETURNS integer LANGUAGE plpgsql AS $fn$
 DECLARE
-    ids uuid[];
     pending stage_changes[];
     stale uuid[];
     added uuid[];
@@ -46,20 +48,18 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_advisory_xact_lock(7216539);
+    -- The changes as the backlog copied them: no probe of the ledger, nor of the visits for one
+    -- summarised already (the stale check below finds those).
     WITH removed AS (
         DELETE FROM stage_visit_backlog
          WHERE seq IN (SELECT seq FROM stage_visit_backlog ORDER BY seq LIMIT batch)
-        RETURNING change_id)
-    SELECT count(*), coalesce(array_agg(change_id), '{}') INTO taken, ids FROM removed;
-    -- Each pending change read once, by id: one index probe each, whatever the planner believes
-    -- of the backlog's size (the fence keeps it from reading the whole ledger instead).
-    pending := ARRAY(SELECT c FROM unnest(ids) p(id)
-                      CROSS JOIN LATERAL (SELECT * FROM stage_changes c WHERE c.id = p.id OFFSET 0) c
-                      WHERE NOT EXISTS (SELECT FROM stage_visits v WHERE v.id = c.id));
+        RETURNING change_id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at)
+    SELECT count(*), coalesce(array_agg((change_id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_at, NULL)::stage_changes), '{}')
+      INTO taken, pending FROM removed;
     stale := ARRAY(
         SELECT DISTINCT c.deal_id FROM unnest(pending) c
          WHERE EXISTS (SELECT FROM stage_visits v WHERE v.deal_id = c.deal_id AND v.exited_at IS NULL
-                                                    AND (v.entered_at, v.id) > (c.changed_at, c.id)));
+                                                    AND (v.entered_at, v.id) >= (c.changed_at, c.id)));
     IF cardinality(stale) > 0 THEN
         PERFORM stage_visits_rebuild(stale);
         pending := ARRAY(SELECT c FROM unnest(pending) c WHERE c.deal_id <> ALL (stale));
@@ -108,6 +108,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION stage_visits_rebuild(deal_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM pg_advisory_xact_lock(7216539);
+    DELETE FROM stage_visit_backlog WHERE deal_id = ANY(deal_ids);
     DELETE FROM stage_visits WHERE deal_id = ANY(deal_ids);
     INSERT INTO stage_visits (id, workspace_id, deal_id, pipeline_id, stage_id, from_stage_id, entered_at, exited_at,
                               previous_entry_at, advanced, live)
