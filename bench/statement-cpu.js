@@ -11,7 +11,8 @@
  * (an OPEN deal to another OPEN stage of its pipeline; each connection moves 500 deals of its
  * own). `--kind activity`: $1 workspace, $2 actor, $3 deal, $4 'CALL', $5 a subject, $6, $7 null.
  * `--checkpoint` runs CHECKPOINT before each round, so that every round starts with the same
- * full-page writes to make.
+ * full-page writes to make. `--fold` (moves) then folds the round's stage changes into the stage
+ * visits (`stage_visits_catch_up`, as the report folder does) and prints that CPU per change too.
  */
 const fs = require('node:fs');
 const { Client } = require('pg');
@@ -64,21 +65,33 @@ async function round(v) {
       await client.query({ name: 'probe', text: v.sql, values: parameters(v, connection) });
     }
   }));
-  return Math.round(v.pids.map(cpuOf).reduce((sum, cpu, i) => sum + cpu - before[i], 0) / executions);
+  const perExecution = Math.round(v.pids.map(cpuOf).reduce((sum, cpu, i) => sum + cpu - before[i], 0) / executions);
+  if (!args.includes('--fold')) return { perExecution };
+  const setupPid = (await v.setup.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const cpu0 = cpuOf(setupPid);
+  const { rows: [{ taken }] } = await v.setup.query('SELECT stage_visits_catch_up(NULL) AS taken');
+  return { perExecution, foldPerChange: Math.round((cpuOf(setupPid) - cpu0) / Math.max(1, taken)) };
 }
 
 async function main() {
   const prepared = [];
   for (const spec of variants) prepared.push(await prepare(spec));
   const figures = Object.fromEntries(variants.map((v) => [v, []]));
+  const folds = Object.fromEntries(variants.map((v) => [v, []]));
+  for (const v of prepared) if (args.includes('--fold')) await v.setup.query('SELECT stage_visits_catch_up(NULL)');
   for (let r = 0; r < rounds; r++) {
     for (const v of r % 2 === 0 ? prepared : [...prepared].reverse()) {
-      figures[v.spec].push(await round(v));
-      console.log(`round ${r + 1} ${v.spec}: ${figures[v.spec].at(-1)} µs of PostgreSQL CPU per execution`);
+      const { perExecution, foldPerChange } = await round(v);
+      figures[v.spec].push(perExecution);
+      if (foldPerChange !== undefined) folds[v.spec].push(foldPerChange);
+      console.log(`round ${r + 1} ${v.spec}: ${perExecution} µs of PostgreSQL CPU per execution`
+        + (foldPerChange !== undefined ? `, then ${foldPerChange} µs per change to fold` : ''));
     }
   }
+  const mean = (us) => Math.round(us.reduce((a, b) => a + b, 0) / us.length);
   for (const [spec, us] of Object.entries(figures)) {
-    console.log(`${spec}: mean ${Math.round(us.reduce((a, b) => a + b, 0) / us.length)} µs (${us.join(', ')})`);
+    console.log(`${spec}: mean ${mean(us)} µs (${us.join(', ')})`
+      + (folds[spec].length ? `; fold mean ${mean(folds[spec])} µs per change (${folds[spec].join(', ')})` : ''));
   }
   for (const v of prepared) await Promise.all([...v.clients, v.setup].map((c) => c.end()));
 }
