@@ -40,6 +40,8 @@ interface ListStatement {
   page: () => string;
   /** A page after a cursor: there is a page before it. */
   after: boolean;
+  /** A root list: one page in the statement, whose rows' single-row relations are joined beside it. */
+  root: boolean;
 }
 
 /**
@@ -88,7 +90,18 @@ function base64url(bytes: string): string {
 function connectionField(r: Reader, field: SelectedField, list: ListStatement): JsonField {
   const { key } = field;
   const { cursor } = list;
-  const inPage = () => `FROM ${list.page()} t WHERE t.__n <= ${list.first}`;
+  const inPage = (joins: string[] = []) => `FROM ${list.page()} t ${joins.join(' ')} WHERE t.__n <= ${list.first}`;
+  // The items of a page, with the joins their relations ask for (a nested list's read per row).
+  const items = (build: () => string): { sql: string; joins: string[] } => {
+    const outer = r.pageJoins;
+    const scope = list.root ? { row: 't', joins: [] } : null;
+    r.pageJoins = scope;
+    try {
+      return { sql: build(), joins: scope?.joins ?? [] };
+    } finally {
+      r.pageJoins = outer;
+    }
+  };
   const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n)));
   if (isLeaf(field)) {
     if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM ${list.table} t WHERE ${list.conditions()})` };
@@ -96,16 +109,18 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
     throw new NotThisShape();
   }
   switch (field.name) {
-    case 'nodes':
-      return { key, sql: `(SELECT coalesce(json_agg(${node(field)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
+    case 'nodes': {
+      const nodes = items(() => node(field));
+      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY t.__n), '[]'::json) ${inPage(nodes.joins)})` };
+    }
     case 'edges': {
-      const edge = field.below.fields.map((f): JsonField => {
+      const edges = items(() => jsonObject(field.below.fields.map((f): JsonField => {
         if (f.name === 'cursor') return { key: f.key, sql: cursor() };
         if (f.name === 'node') return { key: f.key, sql: node(f) };
         if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
         throw new NotThisShape();
-      });
-      return { key, sql: `(SELECT coalesce(json_agg(${jsonObject(edge)} ORDER BY t.__n), '[]'::json) ${inPage()})` };
+      })));
+      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY t.__n), '[]'::json) ${inPage(edges.joins)})` };
     }
     case 'pageInfo': {
       const info = field.below.fields.map((f): JsonField => {
@@ -143,7 +158,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   let paged = false;
   let cursors = false;
   const list: ListStatement = {
-    items, table: query.table, conditions, first: String(query.first), after: Boolean(query.after),
+    items, table: query.table, conditions, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
     cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
