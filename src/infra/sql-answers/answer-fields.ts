@@ -109,7 +109,7 @@ export function objectOf(r: Reader, type: string, field: SelectedField, row: str
  * as the by-id loaders find it: in the viewer's workspace (and meeting `condition`, over the
  * object's alias), null when there is none. Of a root list's rows, it is joined beside the page:
  * a sub-select per row reads a table of one page (the stages) by a scan of all its rows, once
- * per row, where one join reads it once (`owner`: 0.58 against 0.34 ms; bench/RESULTS.md).
+ * per row, where one join reads it once (the `owner` list's statement: 0.57 against 0.32 ms; bench/RESULTS.md).
  */
 export function related(r: Reader, field: SelectedField, type: string, table: string, reference: string,
   condition: (alias: string) => string = () => ''): JsonField {
