@@ -28,10 +28,11 @@ const FILTERS: Record<string, string> = {
 };
 
 /**
- * Derived from the ledger (stage_changes, in the digest) by the fold that any report in any
- * test may run at any moment: no mutation writes it.
+ * Derived from the ledger (stage_changes, in the digest): the visits, which the fold that any
+ * report in any test may run at any moment writes, and the fold's queue of copied changes,
+ * which it drains at any moment. A write's changes are in the digest through the ledger.
  */
-const DERIVED = new Set(['stage_visits']);
+const DERIVED = new Set(['stage_visits', 'stage_visit_backlog']);
 
 let db: Client;
 let digestSql: string;
