@@ -61,16 +61,16 @@ export interface Reader<C extends AnswerContext = AnswerContext> {
    */
   readsCursor?: boolean;
   /**
-   * While the items of a root list's page are read: the single-row relations of its rows
-   * (`row`) are joined beside the page once (`joins`) rather than read per row. Null inside
-   * a nested list, whose rows have another page per parent.
+   * While the items of a root list's page are read: the single-row relations of its rows (and
+   * of the rows joined to them, `rows`) are joined beside the page once (`joins`) rather than
+   * read per row. Null inside a nested list, whose rows have another page per parent.
    */
   pageJoins?: PageJoins | null;
 }
 
-/** Joins beside a page's rows (alias `row`): see `Reader.pageJoins`. */
+/** Joins beside a page's rows: see `Reader.pageJoins`. `rows`: the aliases a join may hang from. */
 export interface PageJoins {
-  row: string;
+  rows: string[];
   joins: string[];
 }
 
@@ -107,17 +107,20 @@ export function objectOf(r: Reader, type: string, field: SelectedField, row: str
 /**
  * An object of type `type` that the parent row names by a column (`reference`, e.g. `t.owner_id`),
  * as the by-id loaders find it: in the viewer's workspace (and meeting `condition`, over the
- * object's alias), null when there is none. Of a root list's rows, it is joined beside the page:
- * a sub-select per row reads a table of one page (the stages) by a scan of all its rows, once
- * per row, where one join reads it once (the `owner` list's statement: 0.57 against 0.32 ms; bench/RESULTS.md).
+ * object's alias), null when there is none. Of a root list's rows, and of rows joined to them,
+ * it is joined beside the page: a sub-select per row reads a one-page table (the stages) by
+ * scanning all of it, once per row, where a join reads it once (the `owner` list's statement:
+ * 0.57 against 0.32 ms; bench/RESULTS.md).
  */
 export function related(r: Reader, field: SelectedField, type: string, table: string, reference: string,
   condition: (alias: string) => string = () => ''): JsonField {
   const x = r.alias();
   const match = `${x}.id = ${reference} AND ${x}.workspace_id = ${r.workspace}${condition(x)}`;
   const scope = r.pageJoins;
-  if (scope && reference.startsWith(`${scope.row}.`)) {
+  if (scope && scope.rows.some((row) => reference.startsWith(`${row}.`))) {
+    // Before its fields are read: their own relations join after it, hanging from it.
     scope.joins.push(`LEFT JOIN ${table} ${x} ON ${match}`);
+    scope.rows.push(x);
     return { key: field.key, sql: `CASE WHEN ${x}.id IS NULL THEN NULL ELSE ${objectOf(r, type, field, x)} END` };
   }
   return { key: field.key, sql: `(SELECT ${objectOf(r, type, field, x)} FROM ${table} ${x} WHERE ${match})` };

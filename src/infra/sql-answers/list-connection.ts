@@ -94,7 +94,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   // The items of a page, with the joins their relations ask for (a nested list's read per row).
   const items = (build: () => string): { sql: string; joins: string[] } => {
     const outer = r.pageJoins;
-    const scope = list.root ? { row: 't', joins: [] } : null;
+    const scope = list.root ? { rows: ['t'], joins: [] } : null;
     r.pageJoins = scope;
     try {
       return { sql: build(), joins: scope?.joins ?? [] };
