@@ -6,7 +6,7 @@ import { applyDatabaseEngine } from '../src/infra/db/sql-files';
  * takes the changes from the backlog itself: it no longer probes the ledger for each change,
  * nor the visits for one a rebuild has summarised already (a rebuild drops the pending copies
  * of the deals it rebuilds, and a deal whose current visit is not older than a pending change
- * is rebuilt). About a fifth of the fold's work per change (bench/RESULTS.md).
+ * is rebuilt). About a tenth of the fold's work per change (179 → 160 µs; bench/RESULTS.md).
  */
 export const ENGINE_DIGEST = '49d1848479cab1a2';
 
