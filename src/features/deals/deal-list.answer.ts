@@ -8,7 +8,7 @@ import { ListItems, listConnection, ListParent } from '../../infra/sql-answers/l
 import { DealListArgs, DealParent, dealListQuery } from './deal.query';
 import { dealNode } from './deal-node.answer';
 
-const DEAL_ITEMS: ListItems = { node: (r, field) => dealNode(r, field, 't'), connection: 'DealConnection', edge: 'DealEdge' };
+const DEAL_ITEMS: ListItems = { node: (r, field, row) => dealNode(r, field, row), connection: 'DealConnection', edge: 'DealEdge' };
 
 /** A deals list (of the workspace, a pipeline or a stage) as `listConnection` builds it, with the deal fields `dealNode` answers. */
 export function dealConnection(r: Reader<Context>, field: SelectedField, parent: ListParent & { column: DealParent }): JsonField {

@@ -22,8 +22,8 @@ export function timelineOf(r: Reader, field: SelectedField, row: string): JsonFi
   // Names of its own: the page sits inside other lists' pages (rows `t`, CTEs `page`).
   const t = r.alias();
   const page = `${t}_page`;
-  const cursorOf = cursorBuilder(r, r.ctx.viewer.workspaceId, TIMELINE_LIST, `${row}.id`);
-  const cursor = () => cursorOf([`${t}.at::text`, `${t}.rank::text`, `${t}.k`]);
+  const cursorOf = cursorBuilder(r, r.ctx.viewer.workspaceId, TIMELINE_LIST, { id: `${row}.id` });
+  const cursor = () => cursorOf([{ text: `${t}.at::text`, cast: 'timestamptz' }, { text: `${t}.rank::text`, cast: 'int' }, { text: `${t}.k`, cast: 'text' }]);
   const inPage = `FROM ${page} ${t} WHERE ${t}.__n <= ${first}`;
   const parts = field.below.fields.map((f): JsonField => {
     switch (f.name) {

@@ -31,7 +31,7 @@ export function leadNode(r: Reader, field: SelectedField, row: string): JsonFiel
   }
 }
 
-const LEAD_ITEMS: ListItems = { node: (r, field) => leadNode(r, field, 't'), connection: 'LeadConnection', edge: 'LeadEdge' };
+const LEAD_ITEMS: ListItems = { node: (r, field, row) => leadNode(r, field, row), connection: 'LeadConnection', edge: 'LeadEdge' };
 
 /** The workspace's `leads(...)`: a page as `listConnection` builds it, with the lead fields `leadNode` answers. */
 export const leadListStatement: RootStatement<Context> = (r, root, args) => {

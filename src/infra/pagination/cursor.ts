@@ -13,19 +13,44 @@ interface CursorBody {
   k: string[];
 }
 
+/** What names a list (see `listIdentity`): its table, the column of its parent and its arguments. */
+export interface ListParts {
+  table: string;
+  parentColumn: string;
+  list: string;
+}
+
 /**
  * Names one list: its table, the parent it hangs from (a stage, a pipeline, the workspace),
  * its conditions and its ordering. A cursor carries it, so that a cursor is only ever read
  * by the list that issued it: the same sort keys mean another position in another list.
  */
-export function listIdentity(parts: { table: string; parentColumn: string; list: string }, parentId: string): string {
-  const described = JSON.stringify([parts.table, parts.parentColumn, parentId, parts.list]);
-  return createHash('sha256').update(described).digest('base64url').slice(0, 22);
+export function listIdentity(parts: ListParts, parentId: string): string {
+  const [before, after] = identityText(parts);
+  return createHash('sha256').update(`${before}${JSON.stringify(parentId)}${after}`).digest('base64url').slice(0, 22);
 }
 
+/** The text `listIdentity` hashes, before and after the parent's id as JSON (the SQL answers hash it too). */
+export function identityText(parts: ListParts): [string, string] {
+  return [`[${JSON.stringify(parts.table)},${JSON.stringify(parts.parentColumn)},`, `,${JSON.stringify(parts.list)}]`];
+}
+
+/**
+ * The text of a cursor's body before its keys, around the list's identity: padded with spaces
+ * (JSON's own whitespace) to whole groups of three bytes, so that its base64 is the same prefix
+ * of every cursor of the list and the SQL answers encode it once per list, not once per item.
+ */
+export function cursorHead(workspaceId: string): [string, string] {
+  const before = `{"w":${JSON.stringify(workspaceId)},"o":"`;
+  const after = '","k":[';
+  const length = Buffer.byteLength(before) + 22 + after.length; // an identity is 22 base64url characters
+  return [before, after + ' '.repeat((3 - (length % 3)) % 3)];
+}
+
+/** A cursor of the list `list` (a `listIdentity`): base64url of its body as JSON, `{"w":…,"o":…,"k":[…]}` with `cursorHead`'s padding. */
 export function encodeCursor(workspaceId: string, list: string, keys: string[]): string {
-  const body: CursorBody = { w: workspaceId, o: list, k: keys };
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  const [before, after] = cursorHead(workspaceId);
+  return Buffer.from(`${before}${list}${after}${keys.map((k) => JSON.stringify(k)).join(',')}]}`).toString('base64url');
 }
 
 /**

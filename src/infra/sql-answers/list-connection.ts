@@ -1,5 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { orderedRows } from '../pagination/capped-walk';
+import { cursorHead, identityText, listIdentity, ListParts } from '../pagination/cursor';
 import { afterBound, KeysetQuery, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
@@ -21,15 +22,17 @@ export interface ListParent {
   value?: string;
 }
 
-/** A list's items: the node's fields over row alias `t`, and the GraphQL names of its connection and edge. */
+/** A list's items: the node's fields over row alias `row`, and the GraphQL names of its connection and edge. */
 export interface ListItems {
-  node: (r: Reader, field: SelectedField) => JsonField;
+  node: (r: Reader, field: SelectedField, row: string) => JsonField;
   connection: string;
   edge: string;
 }
 
 interface ListStatement {
   items: ListItems;
+  /** The alias of the page's rows, read by no other part of the statement. */
+  row: string;
   table: string;
   /** Built when first read: PostgreSQL refuses a parameter a statement never reads. */
   conditions: () => string;
@@ -45,33 +48,36 @@ interface ListStatement {
 }
 
 /**
- * Cursors as `encodeCursor` writes them for the list `list` (`listIdentity`'s parts) hanging from
- * the parent whose id is SQL `parentId`: base64url, unpadded, of `JSON.stringify({ w, o, k })`,
- * the sort keys `keys` being SQL of their text; `to_json` escapes text as JSON.stringify does.
- * The list's identity (sha256 of its table, parent column, parent id and arguments) is computed
- * in the statement, where the parent's id is known. Parameters are added on the first cursor.
+ * Cursors as `encodeCursor` writes them for the list `list` hanging from `parent` (SQL of its
+ * id, and its value where the statement is written for one parent): base64url, unpadded, of the
+ * body's head (`cursorHead`: workspace and list) then of the sort keys, `keys` being SQL of their
+ * text and the type they are of (`cast`). `to_json` escapes text as JSON.stringify does; the text
+ * of a number, a uuid or a timestamp needs no escape, and its quotes cost less than `to_json`. The head is a parameter when the parent is
+ * known; otherwise it is encoded once per list, in a sub-select that reads no row of the page,
+ * with the list's identity hashed as `listIdentity` hashes it. Parameters are added on the first cursor.
  */
-export function cursorBuilder(r: Reader, workspaceId: string, list: { table: string; parentColumn: string; list: string },
-  parentId: string): (keys: string[]) => string {
-  const workspace = lazyParam(r, workspaceId);
-  const table = lazyParam(r, list.table);
-  const column = lazyParam(r, list.parentColumn);
-  const arguments_ = lazyParam(r, list.list);
+export function cursorBuilder(r: Reader, workspaceId: string, list: ListParts, parent: { id: string; value?: string }):
+  (keys: { text: string; cast: string }[]) => string {
+  const [beforeIdentity, afterIdentity] = cursorHead(workspaceId);
+  const known = parent.value;
+  const head = lazyParam(r, known === undefined ? null : Buffer.from(`${beforeIdentity}${listIdentity(list, known)}${afterIdentity}`).toString('base64url'));
+  const [beforeId, afterId] = identityText(list).map((text) => lazyParam(r, text));
+  const [before, after] = [beforeIdentity, afterIdentity].map((text) => lazyParam(r, text));
+  const headOfParent = () => {
+    const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parent.id})::text)::text || ${afterId()}, 'UTF8')),
+      'base64'), '+/', '-_'), 22)`;
+    return `(SELECT ${base64url(`convert_to(${before()} || ${identity} || ${after()}, 'UTF8')`)})`;
+  };
   return (keys) => {
-    const described = `'[' || to_json(${table()}::text)::text || ',' || to_json(${column()}::text)::text || ','
-      || to_json((${parentId})::text)::text || ',' || to_json(${arguments_()}::text)::text || ']'`;
-    // A sub-select reads no row of the page: PostgreSQL hashes once per list, not once per item.
-    const identity = `(SELECT left(${base64url(`sha256(convert_to(${described}, 'UTF8'))`)}, 22))`;
-    const texts = keys.map((k) => `to_json(${k})::text`).join(` || ',' || `);
-    const json = `'{"w":' || to_json(${workspace()}::text)::text || ',"o":' || to_json(${identity})::text || ',"k":[' || ${texts} || ']}'`;
-    return base64url(`convert_to(${json}, 'UTF8')`);
+    const texts = keys.map((k) => (k.cast === 'text' ? `to_json(${k.text})::text` : `'"' || ${k.text} || '"'`)).join(` || ',' || `);
+    return `${known === undefined ? headOfParent() : `${head()}::text`} || ${base64url(`convert_to(${texts} || ']}', 'UTF8')`)}`;
   };
 }
 
-/** The cursor of a keyset list's item (row alias `t`, sort keys `__k0`… as text). */
-function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, read: () => void): () => string {
-  const build = cursorBuilder(r, query.workspaceId, query, parent.id);
-  const keys = query.sort.map((_, i) => `t.__k${i}`);
+/** The cursor of a keyset list's item (row alias `row`, sort keys `__k0`… as text). */
+function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, row: string, read: () => void): () => string {
+  const build = cursorBuilder(r, query.workspaceId, query, parent);
+  const keys = query.sort.map((k, i) => ({ text: `${row}.__k${i}`, cast: k.cast }));
   return () => {
     read();
     return build(keys);
@@ -89,12 +95,12 @@ function base64url(bytes: string): string {
 /** One JSON value per field of the connection. */
 function connectionField(r: Reader, field: SelectedField, list: ListStatement): JsonField {
   const { key } = field;
-  const { cursor } = list;
-  const inPage = (joins: string[] = []) => `FROM ${list.page()} t ${joins.join(' ')} WHERE t.__n <= ${list.first}`;
+  const { cursor, row } = list;
+  const inPage = (joins: string[] = []) => `FROM ${list.page()} ${row} ${joins.join(' ')} WHERE ${row}.__n <= ${list.first}`;
   // The items of a page, with the joins their relations ask for (a nested list's read per row).
   const items = (build: () => string): { sql: string; joins: string[] } => {
     const outer = r.pageJoins;
-    const scope = list.root ? { rows: ['t'], joins: [] } : null;
+    const scope = list.root ? { rows: [row], joins: [] } : null;
     r.pageJoins = scope;
     try {
       return { sql: build(), joins: scope?.joins ?? [] };
@@ -102,7 +108,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
       r.pageJoins = outer;
     }
   };
-  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n)));
+  const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n, row)));
   if (isLeaf(field)) {
     if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM ${list.table} t WHERE ${list.conditions()})` };
     if (field.name === '__typename') return { key, sql: `'${list.items.connection}'` };
@@ -111,7 +117,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   switch (field.name) {
     case 'nodes': {
       const nodes = items(() => node(field));
-      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY t.__n), '[]'::json) ${inPage(nodes.joins)})` };
+      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY ${row}.__n), '[]'::json) ${inPage(nodes.joins)})` };
     }
     case 'edges': {
       const edges = items(() => jsonObject(field.below.fields.map((f): JsonField => {
@@ -120,15 +126,15 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
         if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
         throw new NotThisShape();
       })));
-      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY t.__n), '[]'::json) ${inPage(edges.joins)})` };
+      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY ${row}.__n), '[]'::json) ${inPage(edges.joins)})` };
     }
     case 'pageInfo': {
       const info = field.below.fields.map((f): JsonField => {
         const sql: Record<string, () => string> = {
-          hasNextPage: () => `EXISTS (SELECT 1 FROM ${list.page()} t WHERE t.__n > ${list.first})`,
+          hasNextPage: () => `EXISTS (SELECT 1 FROM ${list.page()} ${row} WHERE ${row}.__n > ${list.first})`,
           hasPreviousPage: () => String(list.after),
-          startCursor: () => `(SELECT ${cursor()} ${inPage()} AND t.__n = 1)`,
-          endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY t.__n DESC LIMIT 1)`,
+          startCursor: () => `(SELECT ${cursor()} ${inPage()} AND ${row}.__n = 1)`,
+          endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY ${row}.__n DESC LIMIT 1)`,
           __typename: () => `'PageInfo'`,
         };
         if (!Object.hasOwn(sql, f.name)) throw new NotThisShape();
@@ -157,9 +163,10 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
+  const row = r.alias();
   const list: ListStatement = {
-    items, table: query.table, conditions, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
-    cursor: cursorSql(r, query, parent, () => (cursors = true)), page: () => ((paged = true), 'page'),
+    items, row, table: query.table, conditions, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
+    cursor: cursorSql(r, query, parent, row, () => (cursors = true)), page: () => ((paged = true), 'page'),
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
@@ -174,7 +181,20 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   const rows = orderedRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
   return {
     key: field.key,
-    sql: `(WITH page AS (SELECT t.*, row_number() OVER (ORDER BY ${orderBy}) AS __n FROM (${rows}) t)
+    sql: `(WITH page AS (SELECT ${[...columnsRead(object, row), `row_number() OVER (ORDER BY ${orderBy}) AS __n`].join(', ')} FROM (${rows}) t)
       SELECT ${object})`,
   };
+}
+
+/**
+ * The columns of the page's rows (alias `row`) that the statement `sql` reads, as a select list
+ * over `t`: only they are carried (a deal row has thirty columns, a card reads a few: a fifth of
+ * a board's statement). All of them when some part reads the row whole.
+ */
+function columnsRead(sql: string, row: string): string[] {
+  const named = new Set<string>();
+  for (const [, quoted, bare] of sql.matchAll(new RegExp(`\\b${row}\\.(?:"(\\w+)"|(\\w+))`, 'g'))) named.add(quoted ?? bare);
+  named.delete('__n'); // numbered by the page itself
+  const whole = new RegExp(`\\b${row}\\b`).test(sql.replace(new RegExp(`\\bpage ${row}\\b|\\b${row}\\.`, 'g'), ''));
+  return whole ? ['t.*'] : [...named].map((c) => `t."${c}"`);
 }
