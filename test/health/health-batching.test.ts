@@ -43,6 +43,6 @@ test("a board of 160 deals asking for every deal's health costs the statements o
   expect(deals.every((d) => d.health.reasons.includes('NO_CLOSE_DATE'))).toBe(true);
   expect(many.sent.length).toBe(few.sent.length);
   // One statement reads the health of every deal on the board (the board's own, answered by PostgreSQL).
-  expect(many.sent.filter((s) => s.includes('now() - t.stage_entered_at'))).toHaveLength(1);
+  expect(many.sent.filter((s) => /now\(\) - \w+\.stage_entered_at/.test(s))).toHaveLength(1);
 });
 
