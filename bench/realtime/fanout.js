@@ -8,7 +8,7 @@
  * windows alternate with the API's (`--rounds`), so that both sides meet the same load.
  *
  *   node bench/realtime/fanout.js [--clients 2000,10000] [--instances 1,1] [--nats [url]]
- *                                 [--count-statements] [--rate 2] [--seconds 20] [--rounds 4] [--flood 10] [--ref HEAD]
+ *                                 [--count-statements] [--rate 2] [--seconds 20] [--rounds 4] [--order abba|abab] [--flood 10] [--ref HEAD]
  *
  * `--instances` pairs with `--clients` (N subscribers over that many instances; default 1
  * each). With `--nats` (default nats://127.0.0.1:4222) the instances run with NATS_URL:
@@ -39,6 +39,8 @@ const RATE = Number(args.rate || 20);
 const SECONDS = Number(args.seconds || 20);
 const FLOOD = Number(args.flood || 10);
 const ROUNDS = Number(args.rounds || 4);
+const ORDER = args.order || 'abba';
+if (!['abba', 'abab'].includes(ORDER)) throw new Error('--order is abba or abab');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
 const LOG_READS = 'dealstream_event_log_reads_total';
 
@@ -185,8 +187,12 @@ async function main() {
       bareWrites += writeCalls(bare.pid) - writes0;
       bareParts.push(await bareClients.report());
     };
+    // ABBA (the default) balances a drift of the machine's load; ABAB gives every window but the
+    // API's first the same idle stretch before it (one window of the other side), where ABBA
+    // idles the API 24 s before its second window and the bare server not at all before its own.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const side of round % 2 === 0 ? [apiRound, bareRound] : [bareRound, apiRound]) await side();
+      const apiFirst = ORDER === 'abab' || round % 2 === 0;
+      for (const side of apiFirst ? [apiRound, bareRound] : [bareRound, apiRound]) await side();
     }
     const steady = mergeReports(steadyParts);
     steady.counts.closes = steadyParts.at(-1).counts.closes; // each window's count is the running total
