@@ -62,6 +62,10 @@ export function listCases(f: PlanFixture): ListCase[] {
       filter: { pipelineId: f.pipelineId, stageIds: twoStages }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }],
     },
     'leadSource order VALUE DESC': { filter: { leadSource: LeadSource.INBOUND }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] },
+    'valueMin order VALUE DESC': { filter: { valueMin: 140_000 }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] },
+    'pipelineId createdAfter order CREATED_AT DESC': {
+      filter: { pipelineId: f.pipelineId, createdAfter: new Date(now - 30 * DAY) }, orderBy: [{ field: DealOrderField.CREATED_AT, direction: OrderDirection.DESC }],
+    },
     'stageIds order UPDATED_AT DESC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.UPDATED_AT, direction: OrderDirection.DESC }] },
     'stageIds order TITLE ASC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.TITLE, direction: OrderDirection.ASC }] },
   };

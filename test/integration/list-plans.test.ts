@@ -97,11 +97,13 @@ test.each(cases.map((c) => [c.name, c] as const))('%s: no subquery runs per row,
   }
 });
 
-test('only lists of equalities are planned once for all values; ranges, searches and capped walks are planned per values', () => {
+test('only lists of equalities and ranges of their leading sort key are planned once for all values; other ranges, searches and capped walks are planned per values', () => {
   const generic = cases.filter((c) => c.generic).map((c) => c.name);
+  // The filters alone are on lists in creation order: the creation ranges lead, the value ranges do not.
   expect(generic).toEqual(expect.arrayContaining(['deals filter pipelineId', 'deals filter ownerId status', 'leads filter campaign',
-    'deals by pipeline_id order VALUE DESC']));
-  const perValues = /valueM|created|closed|search|stalled|Stalled/;
+    'deals by pipeline_id order VALUE DESC', 'deals filter createdAfter', 'deals filter createdBefore', 'deals filter valueMin order VALUE DESC',
+    'deals filter pipelineId createdAfter order CREATED_AT DESC']));
+  const perValues = /valueM(in|ax)$|closed|search|stalled|Stalled/;
   expect(generic.filter((name) => perValues.test(name))).toEqual([]);
   expect(cases.filter((c) => perValues.test(c.name)).every((c) => !c.generic)).toBe(true);
 });
@@ -123,6 +125,11 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'deals filter pipelineId': 'deals_pipeline_list',
     // The deal's copy of its lead's source, not a probe of each deal's lead.
     'deals filter leadSource': 'deals_by_lead_source',
+    // A range of the leading sort key bounds the walk of that key's index, in both plans.
+    'deals filter createdAfter': 'deals_list',
+    'deals filter createdBefore': 'deals_list',
+    'deals filter valueMin order VALUE DESC': 'deals_by_value',
+    'deals filter pipelineId createdAfter order CREATED_AT DESC': 'deals_pipeline_list',
     'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
     'deals by stage_id order VALUE DESC': 'deals_stage_by_value',
     'deals by stage_id order EXPECTED_CLOSE_DATE ASC': 'deals_stage_by_close_date_asc',
