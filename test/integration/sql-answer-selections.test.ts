@@ -286,6 +286,21 @@ test("a root list joins its rows' single-row relations (and theirs) beside its p
   expect(joins).toEqual(['LEFT JOIN stages', 'LEFT JOIN pipelines', 'LEFT JOIN users', 'LEFT JOIN pipelines']);
 });
 
+test("a page carries only the columns the statement reads of its rows, its cursors' keys among them", async () => {
+  const { admin, pipeline } = await board();
+  const text = `query Q($pipeline: ID!) {
+    deals(first: 3) { edges { cursor node { title owner { name } } } }
+    pipeline(id: $pipeline) { stages { deals(first: 2) { nodes { value } pageInfo { endCursor } } } } }`;
+  const { body, answeredBySql, executed } = await bothWays(admin, text, { pipeline });
+  expect(answeredBySql).toBe(true);
+  expect(JSON.stringify(body.data)).toBe(JSON.stringify(executed.data));
+  const pages = [...t.statements[0].matchAll(/WITH page AS \(SELECT (.*?), row_number\(\)/g)].map((m) => m[1].split(', ').sort());
+  expect(pages).toEqual([
+    ['t."__k0"', 't."__k1"', 't."owner_id"', 't."title"'],
+    ['t."__k0"', 't."__k1"', 't."value"'],
+  ]);
+});
+
 test('isStalled is answered in SQL as the resolver answers it, stalled deals and others', async () => {
   const { admin, pipeline } = await board();
   const text = 'query Q($pipeline: ID!) { pipeline(id: $pipeline) { stages { deals(first: 10) { nodes { title isStalled } } } } }';

@@ -195,6 +195,6 @@ function columnsRead(sql: string, row: string): string[] {
   const named = new Set<string>();
   for (const [, quoted, bare] of sql.matchAll(new RegExp(`\\b${row}\\.(?:"(\\w+)"|(\\w+))`, 'g'))) named.add(quoted ?? bare);
   named.delete('__n'); // numbered by the page itself
-  const whole = new RegExp(`\\b${row}\\b`).test(sql.replace(new RegExp(`\\bpage ${row}\\b|\\b${row}\\.`, 'g'), ''));
+  const whole = new RegExp(`\\b${row}\\b`).test(sql.replace(new RegExp(`\\bpage ${row}\\b|\\b${row}\\.(?=["\\w])`, 'g'), ''));
   return whole ? ['t.*'] : [...named].map((c) => `t."${c}"`);
 }
