@@ -48,29 +48,36 @@ interface ListStatement {
 }
 
 /**
- * Cursors as `encodeCursor` writes them for the list `list` hanging from `parent` (SQL of its
- * id, and its value where the statement is written for one parent): base64url, unpadded, of the
- * body's head (`cursorHead`: workspace and list) then of the sort keys, `keys` being SQL of their
- * text and the type they are of (`cast`). `to_json` escapes text as JSON.stringify does; the text
- * of a number, a uuid or a timestamp needs no escape, and its quotes cost less than `to_json`. The head is a parameter when the parent is
- * known; otherwise it is encoded once per list, in a sub-select that reads no row of the page,
- * with the list's identity hashed as `listIdentity` hashes it. Parameters are added on the first cursor.
+ * Cursors as `encodeCursor` writes them for the list `list` hanging from `parent` (SQL of its id,
+ * and its value where the statement is written for one parent): base64url, unpadded, of the
+ * body's head (`cursorHead`: workspace and list), then of the sort keys (`keys`: SQL of their
+ * text, and their type). The head is a parameter when the parent is known; otherwise it is
+ * encoded once per list, in a sub-select that reads no row of the page, hashing the list's
+ * identity as `listIdentity` does. `to_json` escapes text as JSON.stringify does; the text of a
+ * number, a uuid or a timestamp needs no escape, and quotes cost less. Parameters are added on the first cursor.
  */
 export function cursorBuilder(r: Reader, workspaceId: string, list: ListParts, parent: { id: string; value?: string }):
   (keys: { text: string; cast: string }[]) => string {
-  const [beforeIdentity, afterIdentity] = cursorHead(workspaceId);
-  const known = parent.value;
-  const head = lazyParam(r, known === undefined ? null : Buffer.from(`${beforeIdentity}${listIdentity(list, known)}${afterIdentity}`).toString('base64url'));
-  const [beforeId, afterId] = identityText(list).map((text) => lazyParam(r, text));
-  const [before, after] = [beforeIdentity, afterIdentity].map((text) => lazyParam(r, text));
-  const headOfParent = () => {
-    const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parent.id})::text)::text || ${afterId()}, 'UTF8')),
-      'base64'), '+/', '-_'), 22)`;
-    return `(SELECT ${base64url(`convert_to(${before()} || ${identity} || ${after()}, 'UTF8')`)})`;
-  };
+  const [before, after] = cursorHead(workspaceId);
+  let head = headOfParent(r, list, parent.id, before, after);
+  if (parent.value !== undefined) {
+    const encoded = lazyParam(r, Buffer.from(`${before}${listIdentity(list, parent.value)}${after}`).toString('base64url'));
+    head = () => `${encoded()}::text`;
+  }
   return (keys) => {
     const texts = keys.map((k) => (k.cast === 'text' ? `to_json(${k.text})::text` : `'"' || ${k.text} || '"'`)).join(` || ',' || `);
-    return `${known === undefined ? headOfParent() : `${head()}::text`} || ${base64url(`convert_to(${texts} || ']}', 'UTF8')`)}`;
+    return `${head()} || ${base64url(`convert_to(${texts} || ']}', 'UTF8')`)}`;
+  };
+}
+
+/** A cursor's head for a parent known only in SQL (`parentId`): its list's identity hashed there, around `before` and `after`. */
+function headOfParent(r: Reader, list: ListParts, parentId: string, before: string, after: string): () => string {
+  const [beforeId, afterId] = identityText(list).map((text) => lazyParam(r, text));
+  const [beforeIdentity, afterIdentity] = [before, after].map((text) => lazyParam(r, text));
+  return () => {
+    const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parentId})::text)::text || ${afterId()}, 'UTF8')),
+      'base64'), '+/', '-_'), 22)`;
+    return `(SELECT ${base64url(`convert_to(${beforeIdentity()} || ${identity} || ${afterIdentity()}, 'UTF8')`)})`;
   };
 }
 
