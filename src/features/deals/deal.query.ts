@@ -119,7 +119,6 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
 /** Filter fields that are equalities on indexed columns: a list with no others has one plan for all values. */
 const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId', 'leadSource']);
 
-
 /** The keyset query behind every deal connection. */
 export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealListArgs): KeysetQuery {
   const orderBy = args.orderBy?.length ? args.orderBy : DEFAULT_ORDER;

@@ -13,6 +13,9 @@ interface CursorBody {
   k: string[];
 }
 
+/** The characters of a list's identity (`listIdentity`): 132 bits of its sha256, base64url. */
+export const IDENTITY_LENGTH = 22;
+
 /** What names a list (see `listIdentity`): its table, the column of its parent and its arguments. */
 export interface ListParts {
   table: string;
@@ -27,7 +30,7 @@ export interface ListParts {
  */
 export function listIdentity(parts: ListParts, parentId: string): string {
   const [before, after] = identityText(parts);
-  return createHash('sha256').update(`${before}${JSON.stringify(parentId)}${after}`).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(`${before}${JSON.stringify(parentId)}${after}`).digest('base64url').slice(0, IDENTITY_LENGTH);
 }
 
 /** The text `listIdentity` hashes, before and after the parent's id as JSON (the SQL answers hash it too). */
@@ -43,7 +46,7 @@ export function identityText(parts: ListParts): [string, string] {
 export function cursorHead(workspaceId: string): [string, string] {
   const before = `{"w":${JSON.stringify(workspaceId)},"o":"`;
   const after = '","k":[';
-  const length = Buffer.byteLength(before) + 22 + after.length; // an identity is 22 base64url characters
+  const length = Buffer.byteLength(before) + IDENTITY_LENGTH + after.length;
   return [before, after + ' '.repeat((3 - (length % 3)) % 3)];
 }
 

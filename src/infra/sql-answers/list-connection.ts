@@ -1,6 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { orderedRows } from '../pagination/capped-walk';
-import { cursorHead, identityText, listIdentity, ListParts } from '../pagination/cursor';
+import { cursorHead, IDENTITY_LENGTH, identityText, listIdentity, ListParts } from '../pagination/cursor';
 import { afterBound, KeysetQuery, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
@@ -76,7 +76,7 @@ function headOfParent(r: Reader, list: ListParts, parentId: string, before: stri
   const [beforeIdentity, afterIdentity] = [before, after].map((text) => lazyParam(r, text));
   return () => {
     const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parentId})::text)::text || ${afterId()}, 'UTF8')),
-      'base64'), '+/', '-_'), 22)`;
+      'base64'), '+/', '-_'), ${IDENTITY_LENGTH})`;
     return `(SELECT ${base64url(`convert_to(${beforeIdentity()} || ${identity} || ${afterIdentity()}, 'UTF8')`)})`;
   };
 }
