@@ -40,3 +40,22 @@ test('an exhausted pool answers a retryable 503 within the connect timeout, then
     await t.stop();
   }
 });
+
+test('pooled sessions outlive a pause longer than node-postgres\'s default idle timeout of 10 s', async () => {
+  const t = await startTestApp();
+  try {
+    // Three sessions at once, then a quiet spell: a board that paused must find them (and
+    // their prepared plans) still there, not connect and plan again.
+    const pids = await Promise.all([0, 1, 2].map(async () => {
+      const [row] = await t.app.dataSource.query('SELECT pg_backend_pid() AS pid, pg_sleep(0.3)');
+      return Number(row.pid);
+    }));
+    expect(new Set(pids).size).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const [{ alive }] = await t.app.dataSource.query(
+      'SELECT count(*)::int AS alive FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    expect(alive).toBe(3);
+  } finally {
+    await t.stop();
+  }
+}, 30_000);

@@ -46,6 +46,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       statement_timeout: settings.statementTimeoutMs ?? 15_000,
       idle_in_transaction_session_timeout: 60_000,
       connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: IDLE_SESSION_MS,
     },
   };
 }
@@ -54,6 +55,16 @@ function statementObserver(onQuery: (sql: string) => void): Logger {
   const ignore = () => undefined;
   return { logQuery: onQuery, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }
+
+/**
+ * How long a pooled session may sit idle before it is closed. Each session holds its prepared
+ * statements' plans and PostgreSQL's catalog caches; a new one connects and plans every
+ * statement again (milliseconds each for the long answer statements). With node-postgres's
+ * default of 10 s, a board or wallboard that paused for ten seconds met cold sessions on its
+ * next request, so idle sessions are kept for minutes instead. The companion pools
+ * (prepared.ts) inherit it.
+ */
+export const IDLE_SESSION_MS = 10 * 60_000;
 
 export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource(dataSourceOptions(settings));
