@@ -1,5 +1,6 @@
 'use strict';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -53,13 +54,25 @@ async function start(name, command, args, env, cwd, urlPath) {
 }
 
 /**
+ * The flags the app's own `npm run start:prod` gives node (its young generation's size), so
+ * that the benchmark runs the server as production does; none for a commit whose script has none.
+ */
+function startFlags(appDir) {
+  const script = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')).scripts?.['start:prod'] ?? '';
+  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js/.exec(script);
+  return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/**
  * Dealstream as compiled (dist/), in production mode, logging only warnings: PostGraphile writes
  * no line per request either.
  */
 function startDealstream(databaseUrl, jwtSecret, appDir = ROOT) {
   // BENCH_PROFILE_DIR: a CPU profile of the server's whole life (node --cpu-prof) written there.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  return start('dealstream', process.execPath, [...profile, path.join(appDir, 'dist', 'src', 'main.js')], {
+  // BENCH_NODE_FLAGS: more flags for node (e.g. `--trace-gc`), split on spaces.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return start('dealstream', process.execPath, [...startFlags(appDir), ...profile, ...extra, path.join(appDir, 'dist', 'src', 'main.js')], {
     DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, MIGRATE: 'false', SEED_DEMO: 'false',
     NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1',
     // One client at full speed is the point here; PostGraphile has no limiter either.
@@ -77,4 +90,4 @@ function startHello() {
   return start('hello', process.execPath, [path.join(__dirname, 'hello.js')], {}, BENCH, '/');
 }
 
-module.exports = { startDealstream, startPostGraphile, startHello, freePort, ROOT, NODE22 };
+module.exports = { startFlags, startDealstream, startPostGraphile, startHello, freePort, ROOT, NODE22 };

@@ -4,7 +4,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
-const { freePort } = require('../lib/servers');
+const { freePort, startFlags } = require('../lib/servers');
 
 const SECRET = 'realtime-bench-secret-0123456789';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -67,16 +67,6 @@ function cpuSplitMs(pid) {
 /** Write system calls (write, writev, …) a process has made so far: a socket's frames sent together count once. */
 function writeCalls(pid) {
   return Number(/syscw:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))[1]);
-}
-
-/**
- * The flags the app's own `npm run start:prod` gives node (its young generation's size), so
- * that the benchmark runs the server as production does; none for a commit whose script has none.
- */
-function startFlags(appDir) {
-  const script = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')).scripts?.['start:prod'] ?? '';
-  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js/.exec(script);
-  return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
 }
 
 /** One API process (`dist/src/main.js`, with the flags of its start script), rate limits off; resolves once it answers /healthz. `nodeFlags`: more flags for node (heap.js: the inspector). */
