@@ -1,3 +1,5 @@
+import { SESSION_LIFETIME_S } from '../../src/infra/db/data-source';
+import { pgPoolOf } from '../../src/infra/db/typeorm-pool.adapter';
 import { newWorkspace, startTestApp } from '../helpers/test-app';
 import { postQuery } from './http';
 
@@ -59,3 +61,13 @@ test('pooled sessions outlive a pause longer than node-postgres\'s default idle 
     await t.stop();
   }
 }, 30_000);
+
+test('a pooled session ends after a bounded life, and with it the statements it prepared', async () => {
+  const t = await startTestApp();
+  try {
+    // The pool node-postgres runs: TypeORM passes the data source's options on to it.
+    expect(pgPoolOf(t.app.dataSource)?.options).toMatchObject({ maxLifetimeSeconds: SESSION_LIFETIME_S });
+  } finally {
+    await t.stop();
+  }
+});

@@ -47,6 +47,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       idle_in_transaction_session_timeout: 60_000,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: IDLE_SESSION_MS,
+      maxLifetimeSeconds: SESSION_LIFETIME_S,
     },
   };
 }
@@ -65,6 +66,13 @@ function statementObserver(onQuery: (sql: string) => void): Logger {
  * (prepared.ts) inherit it.
  */
 export const IDLE_SESSION_MS = 10 * 60_000;
+
+/**
+ * How long a pooled session lives at most (it is closed when next released). A session keeps
+ * every statement it prepared until it ends, and documents that differ become statements
+ * that differ: without an end, a busy session would collect analysts' one-off shapes for good.
+ */
+export const SESSION_LIFETIME_S = 30 * 60;
 
 export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource(dataSourceOptions(settings));
