@@ -21,7 +21,7 @@ import { Realtime } from './features/realtime/realtime';
 import { ReportFolder } from './features/reports/report-folder';
 import { serveWebSocket } from './features/realtime/ws/ws-server';
 import { createErrorFormatter } from './infra/errors/format-error';
-import { takeRequests } from './infra/http/bind-port';
+import { keepIdleConnections, takeRequests } from './infra/http/bind-port';
 import { healthRoutes } from './infra/http/health';
 import { sqlAnswerer, sqlAnswersPlugin } from './infra/sql-answers/sql-answers.plugin';
 import { KnownOperations } from './infra/http/known-operations';
@@ -140,6 +140,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().
   const httpServer = hooks.httpServer ?? createServer();
+  keepIdleConnections(httpServer);
   const limits = new SharedLimits(config.redisUrl, databaseName(config), logger);
   const wsGuards = webSocketGuards(config.security, { schema, production: config.production }, limits);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, verifyClient: wsGuards.verifyClient });

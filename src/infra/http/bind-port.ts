@@ -33,3 +33,17 @@ export function bindPort(host: string, port: number): Promise<Server> {
     server.listen(port, host, () => resolve(server));
   });
 }
+
+/**
+ * How long an idle keep-alive connection stays open: longer than a load balancer's own idle
+ * timeout (60 s on the common ones). With node's 5 s, a balancer reusing a connection this
+ * server is just closing answers its client 502; clients that pause also reconnect less.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+export function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // A request's headers may take no longer than the idle time it may follow (node's own advice).
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+}
+
