@@ -6,6 +6,7 @@
  *
  *   node bench/after-pause.js --url http://127.0.0.1:4811/graphql --pause 15 [--secret <JWT_SECRET>]
  */
+const { DS_COLUMN_VARS: COLUMNS } = require('./lib/shapes');
 const { signToken } = require('./lib/token');
 
 const args = process.argv.slice(2);
@@ -14,8 +15,6 @@ const url = option('url', 'http://127.0.0.1:4811/graphql');
 const pause = Number(option('pause', 15));
 const token = signToken({ sub: 'admin', wid: 'bench', role: 'ADMIN', name: 'Admin' }, option('secret', 'bench-secret-of-enough-length'));
 
-const COLUMNS = `query Columns($id: ID!, $first: Int!, $order: [DealOrder!]) { pipeline(id: $id) { stages { id
-  deals(first: $first, orderBy: $order) { edges { cursor node { id title value } } pageInfo { hasNextPage endCursor } } } } }`;
 
 async function post(body) {
   const started = performance.now();

@@ -54,8 +54,8 @@ async function start(name, command, args, env, cwd, urlPath) {
 }
 
 /**
- * The flags the app's own `npm run start:prod` gives node (its young generation's size), so
- * that the benchmark runs the server as production does; none for a commit whose script has none.
+ * The flags the app's own `npm run start:prod` gives node, so that the benchmark runs the
+ * server as production does; none for a commit whose script has none.
  */
 function startFlags(appDir) {
   const script = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8')).scripts?.['start:prod'] ?? '';

@@ -343,4 +343,4 @@ function shapes(moveVariables, winVariables, loseVariables) {
   return list.map(([name, title, dealstream, postgraphile]) => ({ name, title, dealstream, postgraphile }));
 }
 
-module.exports = { shapes };
+module.exports = { shapes, DS_COLUMN_VARS };

@@ -46,4 +46,3 @@ export function keepIdleConnections(server: Server): void {
   // A request's headers may take no longer than the idle time it may follow (node's own advice).
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 }
-
