@@ -238,6 +238,46 @@ const PG_HOME = `query Home($ws: String!, $p: UUID!, $d: UUID!) { pipelineByRowI
   dealByRowId(rowId: $d) { rowId title value userByOwnerId { name } activitiesByDealId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId subject } } }
   allUsers(condition: { workspaceId: $ws }, orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes { externalId name } } }`;
 
+// Shapes added on 2026-12-04 as ones not timed before: each spelled as a frontend or analyst would.
+const DS_LEAD_OWNER = `query LeadsOfOwner($owner: ID!) { leads(filter: { ownerId: $owner, source: REFERRAL }, first: 30) {
+  totalCount nodes { id name score status owner { name } } } }`;
+const PG_LEAD_OWNER = `query LeadsOfOwner($ws: String!, $owner: UUID!) { allLeads(condition: { workspaceId: $ws, ownerId: $owner, source: REFERRAL },
+  orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 30) { totalCount nodes { rowId name score status userByOwnerId { name } } } }`;
+const DS_STAGE_AGE = `query StageAge($s: ID!) { deals(filter: { stageIds: [$s] }, orderBy: [{ field: STAGE_ENTERED_AT, direction: ASC }], first: 25) {
+  nodes { id title stageEnteredAt owner { name } } } }`;
+const PG_STAGE_AGE = `query StageAge($s: UUID!) { allDeals(condition: { stageId: $s, deletedAt: null }, orderBy: [STAGE_ENTERED_AT_ASC, ROW_ID_ASC], first: 25) {
+  nodes { rowId title stageEnteredAt userByOwnerId { name } } } }`;
+const DS_COUNTS = `query Counts { pipelines { id name stages { id name deals { totalCount } } } }`;
+const PG_COUNTS = `query Counts($ws: String!) { allPipelines(condition: { workspaceId: $ws }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name dealsByStageId(condition: { deletedAt: null }) { totalCount } } } } } }`;
+const DS_SWITCHES = `query Switches($p: ID!, $withOwner: Boolean!, $compact: Boolean!) { pipeline(id: $p) { id stages { id name
+  deals(first: 8) { nodes { id title value @skip(if: $compact) owner @include(if: $withOwner) { id name } } } } } }`;
+const PG_SWITCHES = `query Switches($p: UUID!, $withOwner: Boolean!, $compact: Boolean!) { pipelineByRowId(rowId: $p) { rowId
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { rowId name
+    dealsByStageId(first: 8, condition: { deletedAt: null }, orderBy: [STAGE_ENTERED_AT_DESC, ROW_ID_DESC]) { nodes { rowId title
+      value @skip(if: $compact) userByOwnerId @include(if: $withOwner) { externalId name } } } } } } }`;
+const DS_TYPED = `query Typed($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN }, first: 20) {
+  __typename nodes { __typename id t: title stage { __typename n: name } } } }`;
+const PG_TYPED = `query Typed($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 20) {
+  __typename nodes { __typename rowId t: title stageByStageId { __typename n: name } } } }`;
+const DS_INLINE = `query Inline($id: ID!) { deal(id: $id) { ... on Deal { id title } ...Who stage { ... on Stage { name kind pipeline { ...P } } } } }
+  fragment Who on Deal { owner { ... on User { name email } } lead { name company } }
+  fragment P on Pipeline { id name }`;
+const PG_INLINE = `query Inline($id: UUID!) { dealByRowId(rowId: $id) { rowId title userByOwnerId { name email } leadByLeadId { name company }
+  stageByStageId { name kind pipelineByPipelineId { rowId name } } } }`;
+const DS_TRAIL = `query Trail($id: ID!) { deal(id: $id) { id lead { id name activities { id type subject createdAt } }
+  history { changedAt changedBy { name } } } }`;
+const PG_TRAIL = `query Trail($id: UUID!) { dealByRowId(rowId: $id) { rowId leadByLeadId { rowId name
+    activitiesByLeadId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId type subject createdAt } } }
+  stageChangesByDealId(orderBy: [CHANGED_AT_ASC, ROW_ID_ASC]) { nodes { changedAt userByChangedById { name } } } } }`;
+const DS_WON = `query Won($p: ID!) { deals(filter: { pipelineId: $p, status: WON }, orderBy: [{ field: VALUE, direction: DESC }], first: 30) {
+  totalCount nodes { id title value closedAt owner { name } lead { source } } } }`;
+const PG_WON = `query Won($p: UUID!) { allDeals(condition: { pipelineId: $p, status: WON, deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 30) {
+  totalCount nodes { rowId title value closedAt userByOwnerId { name } leadByLeadId { source } } } }`;
+const DS_CAMPAIGN = `query Campaign($c: String!) { leads(filter: { campaign: $c, status: SQL }, first: 40) { totalCount nodes { id name company score deal { id status } } } }`;
+const PG_CAMPAIGN = `query Campaign($ws: String!, $c: String!) { allLeads(condition: { workspaceId: $ws, campaign: $c, status: SQL },
+  orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 40) { totalCount nodes { rowId name company score dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId status } } } } }`;
+
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -308,6 +348,21 @@ function shapes(moveVariables, winVariables, loseVariables) {
       side(DS_HOME, (f) => (n) => ({ p: at(f.pipelines, n), d: at(f.deals, n) })),
       side(PG_HOME, (f) => (n) => ({ ws: f.workspace, p: at(f.pipelines, n), d: at(f.deals, n) }))],
     ['stages', 'every pipeline with its stages', side(DS_STAGES, () => () => ({})), side(PG_STAGES, ws)],
+    ['lead-owner', "one owner's REFERRAL leads with totalCount and the owner",
+      side(DS_LEAD_OWNER, (f) => (n) => ({ owner: at(f.owners, n).externalId })),
+      side(PG_LEAD_OWNER, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id }))],
+    ['stage-age', "one stage's deals longest in it first, with the owner",
+      side(DS_STAGE_AGE, (f) => (n) => ({ s: at(f.moves.openStages, n) })), side(PG_STAGE_AGE, (f) => (n) => ({ s: at(f.moves.openStages, n) }))],
+    ['counts', 'every pipeline, its stages and the count of deals in each', side(DS_COUNTS, () => () => ({})), side(PG_COUNTS, ws)],
+    ['switches', 'stage columns with @skip/@include driven by variables (by turns)',
+      side(DS_SWITCHES, (f) => (n) => ({ p: at(f.pipelines, n), withOwner: n % 2 === 0, compact: n % 3 === 0 })),
+      side(PG_SWITCHES, (f) => (n) => ({ p: at(f.pipelines, n), withOwner: n % 2 === 0, compact: n % 3 === 0 }))],
+    ['typed', 'a list with __typename at every level and aliases', side(DS_TYPED, inPipeline), side(PG_TYPED, inPipeline)],
+    ['inline', 'a deal through inline and named fragments, nested', side(DS_INLINE, byDeal), side(PG_INLINE, byDeal)],
+    ['trail', "a deal's lead with its activities, and who moved the deal", side(DS_TRAIL, byDeal), side(PG_TRAIL, byDeal)],
+    ['won', "a pipeline's largest WON deals with totalCount, owner and lead source", side(DS_WON, inPipeline), side(PG_WON, inPipeline)],
+    ['campaign', "one campaign's SQL leads with totalCount and their deals",
+      side(DS_CAMPAIGN, (f) => (n) => ({ c: `campaign-${n % 40}` })), side(PG_CAMPAIGN, (f) => (n) => ({ ws: f.workspace, c: `campaign-${n % 40}` }))],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
       side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],

@@ -68,6 +68,13 @@ export function listCases(f: PlanFixture): ListCase[] {
     },
     'stageIds order UPDATED_AT DESC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.UPDATED_AT, direction: OrderDirection.DESC }] },
     'stageIds order TITLE ASC': { filter: { stageIds: twoStages }, orderBy: [{ field: DealOrderField.TITLE, direction: OrderDirection.ASC }] },
+    // One stage's column as a root list: named once or twice, it is one stage.
+    'one stage order STAGE_ENTERED_AT ASC': {
+      filter: { stageIds: [f.stageIds[0]] }, orderBy: [{ field: DealOrderField.STAGE_ENTERED_AT, direction: OrderDirection.ASC }],
+    },
+    'one stage twice order VALUE DESC': {
+      filter: { stageIds: [f.stageIds[0], f.stageIds[0]] }, orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }],
+    },
   };
   const cases: ListCase[] = [];
   const ws = (args: DealListArgs) => dealListQuery(viewer, 'workspace_id', args);

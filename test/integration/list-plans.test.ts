@@ -131,6 +131,9 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'deals filter valueMin order VALUE DESC': 'deals_by_value',
     'deals filter pipelineId createdAfter order CREATED_AT DESC': 'deals_pipeline_list',
     'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
+    // A root list of one stage reads that stage's index, as the stage's own list does.
+    'deals filter one stage order STAGE_ENTERED_AT ASC': 'deals_stage_by_entry',
+    'deals filter one stage twice order VALUE DESC': 'deals_stage_by_value',
     'deals by stage_id order VALUE DESC': 'deals_stage_by_value',
     'deals by stage_id order EXPECTED_CLOSE_DATE ASC': 'deals_stage_by_close_date_asc',
     'deals by stage_id order EXPECTED_CLOSE_DATE DESC': 'deals_stage_by_close_date_desc',

@@ -67,7 +67,7 @@ const sortKeyOf = (field: string): DealOrderField | undefined => SORT_KEY_RANGES
 export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | undefined, leading?: DealOrderField) {
   const f = filter ?? {};
   const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline', 'filter.pipelineId');
-  const stageIds = f.stageIds ? parseIds(f.stageIds, 'stage', 'filter.stageIds') : undefined;
+  const stageIds = f.stageIds ? [...new Set(parseIds(f.stageIds, 'stage', 'filter.stageIds'))] : undefined;
   const search = optionalText(f.search, 'filter.search');
   const ownerId = f.ownerId ? userRef(f.ownerId, 'filter.ownerId') : undefined;
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
@@ -80,7 +80,11 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     const checked: string[] = [];
     const range = (field: DealOrderField) => (leading === field ? narrowing : checked);
     if (pipelineId) narrowing.push(`t.pipeline_id = ${p.add(pipelineId)}`);
-    if (stageIds) narrowing.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
+    // One stage as an equality: a generic plan cannot know that an array holds one id, and plans
+    // `= ANY` as several stages, which no stage index returns in order (a stage's column by time
+    // in stage walked the workspace's whole index instead).
+    if (stageIds?.length === 1) narrowing.push(`t.stage_id = ${p.add(stageIds[0])}::uuid`);
+    else if (stageIds) narrowing.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
     if (ownerId) narrowing.push(`t.owner_id = ${userIdSql(workspace, p.add(ownerId))}`);
     // The deal's copy of its lead's source (deal-lead-source.sql): indexed, and counted by the planner.
     if (f.leadSource) narrowing.push(`t.lead_source = ${p.add(f.leadSource)}`);
