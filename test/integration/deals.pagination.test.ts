@@ -64,7 +64,13 @@ describe('one field at a time, both directions', () => {
     expect(whole.nodes.map((d) => d.title)).toEqual(ascending);
     // The deals lie in two stages: naming both (one twice) reads a page of each and merges them.
     const stages = { stageIds: [b.open[1].id, b.open[0].id, b.open[1].id] };
+    t.statements.length = 0;
     expect(await pageThrough(b.admin, [{ field, direction: 'ASC' }], 2, undefined, stages)).toEqual(ascending);
+    // Each page, the first and those after a cursor, reads a page per stage (not `= ANY`, which
+    // walks the workspace's whole list in order, from its start).
+    const reads = t.statements.filter((q) => /\bFROM deals t\b/.test(q));
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect(reads.filter((q) => !/AS s\(part\) CROSS JOIN LATERAL/.test(q))).toEqual([]);
     expect(await pageThrough(b.admin, [{ field, direction: 'DESC' }], 2, undefined, stages)).toEqual([...ascending].reverse());
     expect((await readPage(b.admin, [{ field, direction: 'DESC' }], 1, null, stages)).totalCount).toBe(ascending.length);
   });

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 // pg's own text form of a parameter (arrays, dates), as it sends values.
 import { prepareValue } from 'pg/lib/utils';
+import { DealOrderField, OrderDirection } from '../../src/features/deals/deal.enums';
+import { DealListArgs, dealListQuery } from '../../src/features/deals/deal.query';
+import { Role } from '../../src/features/workspaces/role';
+import { encodeCursor, listIdentity } from '../../src/infra/pagination/cursor';
+import { pageStatement } from '../../src/infra/pagination/keyset';
 import { listCases } from '../helpers/list-plans';
 import { dropScratchDatabase } from '../helpers/database';
 import { migratedScratchDatabase } from '../helpers/own-database';
@@ -216,4 +221,38 @@ test('matches that lie far along the order: a page reads a bounded share of the 
   expect(dealRowsRead(nodes(row['QUERY PLAN'][0].Plan))).toBeLessThan(20_000);
   const { rows } = await client.query(page.sql, page.values);
   expect(rows.map((r) => r.title)).toEqual(Array.from({ length: 51 }, (_, i) => `Deal ${3000 - i}`));
+});
+
+test('a page after a cursor starts its walk at the cursor, however far along the list', async () => {
+  // 20,000 deals in two stages; the cursors point 10,000 rows in. Without the leading key's own
+  // bound, the walk began at the list's start and skipped every row before the cursor.
+  const workspaceId = `plans-deep-${randomUUID()}`;
+  await client.query(`INSERT INTO workspaces (id, name) VALUES ($1, 'deep')`, [workspaceId]);
+  const { rows: [pipeline] } = await client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
+  const { rows: stages } = await client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
+    SELECT $1, $2, 'Stage ' || i, i, 'OPEN', 0.5 FROM generate_series(0, 1) i RETURNING id`, [workspaceId, pipeline.id]);
+  await client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, created_at)
+    SELECT $1, 'Deal ' || i, i % 997, $2, ($3::uuid[])[1 + i % 2], now() - i * interval '1 minute' FROM generate_series(1, 20000) i`,
+  [workspaceId, pipeline.id, stages.map((s) => s.id)]);
+  await client.query('ANALYZE deals');
+  const viewer = { workspaceId, userId: '', externalId: '', role: Role.ADMIN };
+  const lists: [string, DealListArgs, string][] = [
+    ['the workspace in creation order', {}, 'ORDER BY created_at, id'],
+    ['the workspace by value, descending', { orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] }, 'ORDER BY value DESC, id DESC'],
+    ['two stages in creation order', { filter: { stageIds: stages.map((s) => s.id) } }, 'ORDER BY created_at, id'],
+  ];
+  for (const [name, args, order] of lists) {
+    const { rows: [deep] } = await client.query(`SELECT created_at::text AS created_key, value::text AS value_key, id::text AS id_key FROM deals
+      WHERE workspace_id = $1 ${order} OFFSET 10000 LIMIT 1`, [workspaceId]);
+    // (Aliases apart from the columns: ORDER BY a bare name would sort by the text.)
+    const keys = args.orderBy ? [deep.value_key, deep.id_key] : [deep.created_key, deep.id_key];
+    const query = dealListQuery(viewer, 'workspace_id', { ...args, first: 20 });
+    query.after = encodeCursor(workspaceId, listIdentity(query, workspaceId), keys);
+    const page = pageStatement(query, [workspaceId]);
+    const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
+    expect([name, dealRowsRead(nodes(row['QUERY PLAN'][0].Plan)) < 200]).toEqual([name, true]);
+    const { rows } = await client.query(page.sql, page.values);
+    const { rows: expected } = await client.query(`SELECT id FROM deals WHERE workspace_id = $1 ${order} OFFSET 10001 LIMIT 20`, [workspaceId]);
+    expect([name, rows.slice(0, 20).map((r) => r.id)]).toEqual([name, expected.map((r) => r.id)]);
+  }
 });

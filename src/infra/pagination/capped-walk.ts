@@ -12,13 +12,20 @@ export function walkCap(first: number): number {
   return Math.max(1_000, 100 * (first + 1));
 }
 
-/** `(a, b) > (x, y)` for any mix of directions, against SQL values: a > x OR (a = x AND b > y). */
+/**
+ * `(a, b) > (x, y)` for any mix of directions, against SQL values: a >= x AND (a > x OR (a = x
+ * AND b > y)). The first term says the same as the rest, but as a bound of the leading key, which
+ * an index walk starts at: without it the walk starts at the list's beginning and skips every
+ * row before the cursor (14.6 ms instead of 0.06 for a page 90,000 rows into a list), so paging
+ * through a whole list would cost the square of its length.
+ */
 export function beyond(sort: SortKey[], values: string[]): string {
   const terms = sort.map((key, i) => {
     const equal = sort.slice(0, i).map((k, j) => `${k.sql} = ${values[j]}`);
     return `(${[...equal, `${key.sql} ${key.descending ? '<' : '>'} ${values[i]}`].join(' AND ')})`;
   });
-  return `(${terms.join(' OR ')})`;
+  const [leading] = sort;
+  return `(${leading.sql} ${leading.descending ? '<=' : '>='} ${values[0]} AND (${terms.join(' OR ')}))`;
 }
 
 /**

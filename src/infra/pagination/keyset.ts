@@ -115,20 +115,7 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     for (const id of parentIds.slice(1)) decodeCursor(query.after, query.workspaceId, listIdentity(query, id), query.sort.length);
     bounds.push(afterBound(query, parentIds[0], params));
   }
-  const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
-  const limit = params.add(query.first + 1);
-  const { parts } = query;
-  // Within a part its column is constant: leading the order with it changes nothing but points
-  // the planner at the index that has each part as one range.
-  const ordered = parts
-    ? orderedRows(query, params, [...bounds, `t.${parts.column} = s.part`], limit, { leading: `t.${parts.column}` })
-    : orderedRows(query, params, bounds, limit);
-  // Merged, the parts' first pages hold the list's first page: alias `t` again, so that the
-  // sort keys read the same columns.
-  const page = parts
-    ? `(SELECT t.* FROM unnest(${params.add(parts.values)}::${parts.type}[]) AS s(part) CROSS JOIN LATERAL (${ordered}) t
-      ORDER BY ${orderBy} LIMIT ${limit}) page`
-    : `(${ordered}) page`;
+  const page = `(${pageRows(query, params, bounds, params.add(query.first + 1))}) page`;
   const matching = () => [parent, ...parentBound(), ...query.where(params)].join(' AND ');
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
@@ -137,6 +124,24 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     : `SELECT p.parent AS __parent, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL ${page}`;
   return { sql, values: params.values };
+}
+
+/**
+ * A SELECT of a page's first `limit` rows in list order, over alias `t` (`orderedRows`, whose
+ * options it takes). Where the rows lie in several ranges of an index (`KeysetQuery.parts`),
+ * each part's page is read from its range in order, and the pages merged: `column = ANY(values)`
+ * alone walks the parent's whole list in order, from its start even after a cursor.
+ */
+export function pageRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string, options: { keys?: boolean } = {}): string {
+  const { parts } = query;
+  if (!parts) return orderedRows(query, params, bounds, limit, options);
+  // Within a part its column is constant: leading the order with it changes nothing but points
+  // the planner at the index that has each part as one range.
+  const ordered = orderedRows(query, params, [...bounds, `t.${parts.column} = s.part`], limit, { ...options, leading: `t.${parts.column}` });
+  const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  // Alias `t` again, so that the sort keys read the same columns.
+  return `SELECT t.* FROM unnest(${params.add(parts.values)}::${parts.type}[]) AS s(part) CROSS JOIN LATERAL (${ordered}) t
+      ORDER BY ${orderBy} LIMIT ${limit}`;
 }
 
 /** How PostgreSQL should plan a list's statements. */

@@ -1,7 +1,6 @@
 import { SelectedField } from '../graphql/selection';
-import { orderedRows } from '../pagination/capped-walk';
 import { cursorHead, IDENTITY_LENGTH, identityText, listIdentity, ListParts } from '../pagination/cursor';
-import { afterBound, KeysetQuery, planFor } from '../pagination/keyset';
+import { afterBound, KeysetQuery, pageRows, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
@@ -183,9 +182,9 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
     bounds.push(afterBound(query, parent.value!, r.params));
     r.readsCursor = true;
   }
-  // The page's rows as the general path reads them (a capped walk where it caps one); the sort
-  // keys as text only when a cursor is read.
-  const rows = orderedRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
+  // The page's rows as the general path reads them (a capped walk where it caps one, a page per
+  // part merged); the sort keys as text only when a cursor is read.
+  const rows = pageRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
   return {
     key: field.key,
     sql: `(WITH page AS (SELECT ${[...columnsRead(object, row), `row_number() OVER (ORDER BY ${orderBy}) AS __n`].join(', ')} FROM (${rows}) t)
