@@ -278,6 +278,9 @@ const DS_CAMPAIGN = `query Campaign($c: String!) { leads(filter: { campaign: $c,
 const PG_CAMPAIGN = `query Campaign($ws: String!, $c: String!) { allLeads(condition: { workspaceId: $ws, campaign: $c, status: SQL },
   orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 40) { totalCount nodes { rowId name company score dealsByLeadId(condition: { deletedAt: null }) { nodes { rowId status } } } } }`;
 
+const DS_REASSIGN = `mutation Reassign($id: ID!, $owner: ID!) { updateDeal(id: $id, input: { ownerId: $owner }) { id version owner { id name } } }`;
+const PG_REASSIGN = `mutation Reassign($id: UUID!, $owner: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { ownerId: $owner } }) {
+  deal { rowId version userByOwnerId { externalId name } } } }`;
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -391,6 +394,9 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['update-lead', "a lead's score and campaign edited",
       side(DS_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), input: { score: n % 100, campaign: `spring-${n % 7}` } })),
       side(PG_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), patch: { score: n % 100, campaign: `spring-${n % 7}` } }))],
+    ['update-owner', "a deal handed to another owner, answered with the owner",
+      side(DS_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).externalId })),
+      side(PG_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).id }))],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],

@@ -88,6 +88,32 @@ test("a move answering with the client's card (owner and stage) is still one sta
   });
 });
 
+const REASSIGN = untyped(`mutation ($id: ID!, $owner: ID, $title: String) {
+  updateDeal(id: $id, input: { ownerId: $owner, title: $title }) { version title owner { id name } } }`);
+
+test('handing a deal to another owner is one statement that finds the owner; an owner it cannot find writes nothing', async () => {
+  const { b, deal } = await boardWithDeal();
+  await signIn(t, b.ws.token('REP', 'rep-new'));
+  const handed = await counted(() => gql(t.url, b.admin, REASSIGN, { id: deal.id, owner: 'rep-new' }));
+  expect(handed.statements).toHaveLength(1); // no look-up of the owner before the write
+  expect(ok(handed.result).updateDeal).toEqual({ version: 2, title: 'Counted', owner: { id: 'rep-new', name: expect.any(String) } });
+  expect(await sql('SELECT changes FROM deal_events WHERE deal_id = $1 ORDER BY seq DESC LIMIT 1', [deal.id]))
+    .toEqual([{ changes: [{ field: 'OWNER', from: null, to: 'rep-new' }] }]);
+
+  const unknown = await counted(() => gql(t.url, b.admin, REASSIGN, { id: deal.id, owner: 'nobody' }));
+  expect(errorCodes(unknown.result)).toEqual(['NOT_FOUND']);
+  expect(unknown.statements).toHaveLength(1);
+  // Another workspace's user is nobody here.
+  const other = await newBoard(t, 2);
+  await signIn(t, other.ws.token('REP', 'rep-elsewhere'));
+  expect(errorCodes(await gql(t.url, b.admin, REASSIGN, { id: deal.id, owner: 'rep-elsewhere' }))).toEqual(['NOT_FOUND']);
+  // The checks keep their order: a bad title before an unknown owner; a rep may not hand a deal on.
+  expect(errorCodes(await gql(t.url, b.admin, REASSIGN, { id: deal.id, owner: 'nobody', title: '' }))).toEqual(['BAD_USER_INPUT']);
+  expect(errorCodes(await gql(t.url, b.ws.token('REP', 'rep-new'), REASSIGN, { id: deal.id, owner: 'admin-user' }))).toEqual(['FORBIDDEN']);
+  expect(await readDeal(t, b.admin, deal.id)).toMatchObject({ version: 2, owner: { id: 'rep-new' } });
+  expect((await eventsOf(deal.id)).map((e) => e.type)).toEqual(['CREATED', 'UPDATED']);
+});
+
 test('a refused move is the same one statement and writes nothing', async () => {
   const { b, deal } = await boardWithDeal();
   const { result, statements } = await counted(() =>

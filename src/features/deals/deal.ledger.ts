@@ -15,6 +15,11 @@ import { DealEventType } from './deal.enums';
 /** Stands for the time of the write, taken once, after the row lock. */
 export const NOW = Symbol('now');
 
+/** A value the write's own statement works out: SQL over its parameters (an owner named by external id). */
+export class InStatement {
+  constructor(readonly sql: (params: SqlParams) => string) {}
+}
+
 /** A check's answer when the write has nothing to do: the deal is answered as it is. */
 export const UNCHANGED = Symbol('unchanged');
 
@@ -187,12 +192,12 @@ export function stageEntry(lostReason: string): ChangeSql {
   };
 }
 
-/** A change of fields (`set`, by property; NOW is the change's time), named `type` in its event. */
+/** A change of fields (`set`, by property; NOW is the change's time, InStatement SQL), named `type` in its event. */
 export function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>): ChangeSql {
   const metadata = em.connection.getMetadata(Deal);
   const assignments = Object.entries(change.set).map(([property, value]) => {
     const column = metadata.findColumnWithPropertyName(property)!.databaseName;
-    return `${column} = ${value === NOW ? 'clock.now' : params.add(value)}`;
+    return `${column} = ${value === NOW ? 'clock.now' : value instanceof InStatement ? value.sql(params) : params.add(value)}`;
   });
   if (change.set.expectedCloseDate !== undefined) {
     // A slip: an OPEN deal's close date moved from a date to a later one (setting or clearing it is none).
