@@ -281,6 +281,9 @@ const PG_CAMPAIGN = `query Campaign($ws: String!, $c: String!) { allLeads(condit
 const DS_REASSIGN = `mutation Reassign($id: ID!, $owner: ID!) { updateDeal(id: $id, input: { ownerId: $owner }) { id version owner { id name } } }`;
 const PG_REASSIGN = `mutation Reassign($id: UUID!, $owner: UUID!) { updateDealByRowId(input: { rowId: $id, dealPatch: { ownerId: $owner } }) {
   deal { rowId version userByOwnerId { externalId name } } } }`;
+const DS_LEAD_OWNER_EDIT = `mutation LeadOwner($id: ID!, $owner: ID!) { updateLead(id: $id, input: { ownerId: $owner }) { id owner { id name } } }`;
+const PG_LEAD_OWNER_EDIT = `mutation LeadOwner($id: UUID!, $owner: UUID!) { updateLeadByRowId(input: { rowId: $id, leadPatch: { ownerId: $owner } }) {
+  lead { rowId userByOwnerId { externalId name } } } }`;
 const at = (list, n) => list[n % list.length];
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
@@ -397,6 +400,9 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['update-owner', "a deal handed to another owner, answered with the owner",
       side(DS_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).externalId })),
       side(PG_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).id }))],
+    ['update-lead-owner', "a lead handed to another owner, answered with the owner",
+      side(DS_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: at(f.owners, n * 7 + 1).externalId })),
+      side(PG_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: at(f.owners, n * 7 + 1).id }))],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],

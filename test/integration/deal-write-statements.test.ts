@@ -244,7 +244,17 @@ test('a lead update or qualification is one statement; what it refuses goes to t
   expect(errorCodes(await gql(t.url, b.admin, UPDATE_LEAD, { id: unknown, input: { score: -1 } }))).toEqual(['NOT_FOUND']);
   expect(errorCodes(await gql(t.url, b.admin, UPDATE_LEAD, { id: lead.id, input: { score: -1 } }))).toEqual(['BAD_USER_INPUT']);
   expect(errorCodes(await gql(t.url, b.admin, QUALIFY_LEAD, { id: 'not-an-id', s: 'MQL' }))).toEqual(['BAD_USER_INPUT']);
+  // An owner nobody has, and one a rep may not give: the look-up path says so.
+  expect(errorCodes(await gql(t.url, b.admin, UPDATE_LEAD, { id: lead.id, input: { ownerId: 'nobody' } }))).toEqual(['NOT_FOUND']);
+  expect(errorCodes(await gql(t.url, rep, UPDATE_LEAD, { id: lead.id, input: { ownerId: 'admin-user' } }))).toEqual(['FORBIDDEN']);
   expect(await sql('SELECT * FROM leads WHERE workspace_id = $1 ORDER BY id', [b.ws.id])).toEqual(before);
+
+  // Handed to another owner: the statement finds the owner itself.
+  const handed = await counted(() => gql(t.url, b.admin, UPDATE_LEAD, { id: lead.id, input: { ownerId: 'rep-leads' } }));
+  // The write, then the answer's owner by the users' loader: no look-up, lock or transaction first.
+  expect(handed.statements).toHaveLength(2);
+  expect(handed.statements[1]).toMatch(/FROM users WHERE id = ANY/);
+  expect(ok(handed.result).updateLead.owner).toEqual({ id: 'rep-leads' });
 
   const converted = ok(await gql(t.url, b.admin, untyped('mutation ($id: ID!, $p: ID!) { convertLead(id: $id, input: { pipelineId: $p, title: "Won over", value: 9 }) { id } }'),
     { id: owned.id, p: b.pipeline.id })).convertLead;

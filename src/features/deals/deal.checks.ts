@@ -2,7 +2,7 @@
 import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { SqlParams } from '../../infra/db/sql-params';
-import { BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../infra/errors/domain-errors';
+import { BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, refusal } from '../../infra/errors/domain-errors';
 import { assertCanWriteOwned } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
@@ -35,17 +35,6 @@ function writableBy(viewer: Viewer): DealCheck {
     otherwise: (deal) => refusal(() => assertCanWriteOwned(viewer, deal.ownerId, 'deal'))
       ?? new ForbiddenError('The write was refused'), // unreachable: the SQL asks the same rule
   };
-}
-
-/** The DomainError `rule` throws, if any. */
-export function refusal(rule: () => unknown): DomainError | undefined {
-  try {
-    rule();
-    return undefined;
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
 }
 
 /** A rule decided before the statement (an input's form, say), reported in its place among the others. */

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { hydrate } from '../../infra/db/rows';
 import { hydrateJsonRows } from '../../infra/db/json-rows';
 import { queryPrepared } from '../../infra/db/prepared';
-import { SqlParams } from '../../infra/db/sql-params';
+import { SqlParams, SqlValue } from '../../infra/db/sql-params';
 import { DomainError, NotFoundError } from '../../infra/errors/domain-errors';
 import { fieldChangesSql } from '../history/field-changes.sql';
 import { appendFieldHistory } from '../history/history.ledger';
@@ -14,11 +14,6 @@ import { DealEventType } from './deal.enums';
 
 /** Stands for the time of the write, taken once, after the row lock. */
 export const NOW = Symbol('now');
-
-/** A value the write's own statement works out: SQL over its parameters (an owner named by external id). */
-export class InStatement {
-  constructor(readonly sql: (params: SqlParams) => string) {}
-}
 
 /** A check's answer when the write has nothing to do: the deal is answered as it is. */
 export const UNCHANGED = Symbol('unchanged');
@@ -192,12 +187,12 @@ export function stageEntry(lostReason: string): ChangeSql {
   };
 }
 
-/** A change of fields (`set`, by property; NOW is the change's time, InStatement SQL), named `type` in its event. */
+/** A change of fields (`set`, by property; NOW is the change's time, a SqlValue SQL), named `type` in its event. */
 export function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>): ChangeSql {
   const metadata = em.connection.getMetadata(Deal);
   const assignments = Object.entries(change.set).map(([property, value]) => {
     const column = metadata.findColumnWithPropertyName(property)!.databaseName;
-    return `${column} = ${value === NOW ? 'clock.now' : value instanceof InStatement ? value.sql(params) : params.add(value)}`;
+    return `${column} = ${value === NOW ? 'clock.now' : value instanceof SqlValue ? value.sql(params) : params.add(value)}`;
   });
   if (change.set.expectedCloseDate !== undefined) {
     // A slip: an OPEN deal's close date moved from a date to a later one (setting or clearing it is none).

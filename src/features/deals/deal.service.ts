@@ -3,19 +3,18 @@ import { BadInputError, DomainError, NotFoundError } from '../../infra/errors/do
 import { parseId } from '../../infra/db/ids';
 import { inTransaction } from '../../infra/db/in-transaction';
 import { hydrate, hydrateAll } from '../../infra/db/rows';
-import { optionalDate, optionalText, requireMoney, requireName, userRef } from '../../infra/validation';
-import { SqlParams } from '../../infra/db/sql-params';
+import { optionalDate, optionalText, requireMoney, requireName } from '../../infra/validation';
 import { Stage } from '../pipelines/stage.entity';
 import { StageKind } from '../pipelines/stage-kind';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
-import { resolveUserId, userIdSql } from '../workspaces/users';
+import { ownerFoundInStatement, resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
-import { decided, lastOpenStage, refusal, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
+import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
 import { createInOneStatement } from './deal.creation';
-import { DealChange, DealCheck, DealWritten, InStatement, NOW, UNCHANGED, lockDealIfLive, newDealCtes, writeDeal } from './deal.ledger';
+import { DealChange, DealCheck, DealWritten, NOW, UNCHANGED, lockDealIfLive, newDealCtes, writeDeal } from './deal.ledger';
 
 type DealFieldChange = Extract<DealChange, { set: unknown }>;
 
@@ -69,8 +68,10 @@ export class DealService {
       if (input.expectedCloseDate !== undefined) set.expectedCloseDate = optionalDate(input.expectedCloseDate, 'input.expectedCloseDate');
       if (input.ownerId !== undefined) {
         const found = ownerFoundInStatement(viewer, input.ownerId);
-        if (found) [set.ownerId, ownerExists] = found;
-        else {
+        if (found) {
+          set.ownerId = found;
+          ownerExists = { holds: (params) => `${found.sql(params)} IS NOT NULL`, otherwise: () => new NotFoundError('user', input.ownerId!) };
+        } else {
           set.ownerId = await resolveUserId(em, viewer, input.ownerId);
           assertCanWriteOwned(viewer, set.ownerId as string | null, 'deal');
         }
@@ -174,17 +175,4 @@ export class DealService {
     if (taken) throw new BadInputError('The lead already has a deal', 'input.leadId');
     return id;
   }
-}
-
-/**
- * A new owner the write's own statement looks up by external id, with the check that it exists:
- * no statement of its own before the write. Only for a viewer who may hand a deal to anyone; a
- * rep's choice of owner is checked against the rule first (`assertCanWriteOwned`).
- */
-function ownerFoundInStatement(viewer: Viewer, externalId: string | null): [InStatement, DealCheck] | undefined {
-  if (externalId === null || externalId === viewer.externalId) return undefined;
-  if (refusal(() => assertCanWriteOwned(viewer, `not ${viewer.userId}`, 'deal'))) return undefined;
-  const ref = userRef(externalId, 'input.ownerId');
-  const owner = (params: SqlParams) => userIdSql(params.add(viewer.workspaceId), params.add(ref));
-  return [new InStatement(owner), { holds: (params) => `${owner(params)} IS NOT NULL`, otherwise: () => new NotFoundError('user', externalId) }];
 }

@@ -9,7 +9,7 @@ import { optionalText, optionalWholeNumber, requireName } from '../../infra/vali
 import { Deal } from '../deals/deal.entity';
 import { DealService } from '../deals/deal.service';
 import { assertCanWriteOwned, defaultOwner } from '../workspaces/access';
-import { resolveUserId } from '../workspaces/users';
+import { ownerFoundInStatement, resolveUserId } from '../workspaces/users';
 import { Viewer } from '../workspaces/viewer';
 import { convertInOneStatement, LeadConverted } from './lead.conversion';
 import { Lead } from './lead.entity';
@@ -48,8 +48,11 @@ export class LeadService {
       campaign: optionalText(input.campaign, 'input.campaign'),
       score: optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE),
     });
-    // A new owner is looked up and checked first: only the checked path does that.
-    const written = input.ownerId === undefined ? await writeLeadInOneStatement(em, viewer, id, fields) : null;
+    // A new owner the statement can find itself keeps the write one statement; any other is
+    // looked up and checked first, on the checked path.
+    const owner = input.ownerId === undefined ? undefined : ownerFoundInStatement(viewer, input.ownerId);
+    const written = input.ownerId === undefined || owner
+      ? await writeLeadInOneStatement(em, viewer, id, () => ({ ...fields(), owner_id: owner })) : null;
     if (written) return written;
     return inTransaction(em, async (tx) => {
       const lead = await this.lockForWrite(tx, viewer, id);

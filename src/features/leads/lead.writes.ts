@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { parseId } from '../../infra/db/ids';
 import { queryPrepared } from '../../infra/db/prepared';
 import { hydrate, queryRows } from '../../infra/db/rows';
-import { SqlParams } from '../../infra/db/sql-params';
+import { SqlParams, SqlValue } from '../../infra/db/sql-params';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { Role } from '../workspaces/role';
 import { Viewer } from '../workspaces/viewer';
@@ -19,7 +19,8 @@ export type LeadSet = Record<string, unknown>;
 function assignments(params: SqlParams, set: LeadSet): string[] {
   return Object.entries(set)
     .filter(([, value]) => value !== undefined)
-    .map(([column, value]) => `${column} = ${value === NOW ? 'now()' : value === FIRST_TIME ? `coalesce(${column}, now())` : params.add(value)}`)
+    .map(([column, value]) => `${column} = ${value === NOW ? 'now()' : value === FIRST_TIME ? `coalesce(${column}, now())`
+      : value instanceof SqlValue ? value.sql(params) : params.add(value)}`)
     .concat('updated_at = now()');
 }
 
@@ -34,7 +35,8 @@ export async function saveLead(em: EntityManager, lead: Lead, set: LeadSet): Pro
 /**
  * A lead write in one statement run on its own (no BEGIN, lock and COMMIT round trips): it
  * updates the lead of the viewer's workspace where the viewer may write it (a rep: its own or
- * unowned leads) and `allowed` (SQL over the row as it was) holds. Null when it wrote nothing,
+ * unowned leads), `allowed` (SQL over the row as it was) holds and every SqlValue in `set`
+ * (a new owner found by external id) is found. Null when it wrote nothing,
  * or when `set` refuses the input: the checked path then says why, in its order (NOT_FOUND,
  * FORBIDDEN, then the input).
  */
@@ -46,7 +48,10 @@ export async function writeLeadInOneStatement(em: EntityManager, viewer: Viewer,
   let columns: string[];
   try {
     conditions = [`id = ${params.add(parseId(id, 'lead', 'id'))}::uuid`, `workspace_id = ${params.add(viewer.workspaceId)}`];
-    columns = assignments(params, set());
+    const values = set();
+    columns = assignments(params, values);
+    // A value the statement finds itself (a new owner) must be found: else it writes nothing.
+    for (const value of Object.values(values)) if (value instanceof SqlValue) conditions.push(`${value.sql(params)} IS NOT NULL`);
   } catch (err) {
     if (err instanceof DomainError) return null;
     throw err;

@@ -1,9 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { hydrate } from '../../infra/db/rows';
 import { User } from './user.entity';
-import { NotFoundError } from '../../infra/errors/domain-errors';
+import { NotFoundError, refusal } from '../../infra/errors/domain-errors';
 import { userRef } from '../../infra/validation';
 import { Viewer } from './viewer';
+import { SqlValue } from '../../infra/db/sql-params';
+import { assertCanWriteOwned } from './access';
 
 /**
  * The internal key of the workspace user the API calls `externalId`; null for null,
@@ -25,6 +27,19 @@ export async function resolveUserId(em: EntityManager, viewer: Viewer, externalI
  */
 export const userIdSql = (workspace: string, externalId: string) =>
   `(SELECT u.id FROM users u WHERE u.workspace_id = ${workspace} AND u.external_id = ${externalId})`;
+
+/**
+ * A new owner for a write's own statement to find by external id (`userIdSql`), null there when
+ * nobody has that id: no look-up before the write. Only where the viewer may hand a record to
+ * anyone; undefined for nobody, the viewer, a rep's choice or a malformed id, which are looked up and checked
+ * first (`resolveUserId`, `assertCanWriteOwned`).
+ */
+export function ownerFoundInStatement(viewer: Viewer, externalId: string | null): SqlValue | undefined {
+  if (externalId === null || externalId === viewer.externalId) return undefined;
+  if (refusal(() => assertCanWriteOwned(viewer, `not ${viewer.userId}`, 'record'))) return undefined;
+  if (refusal(() => userRef(externalId, 'input.ownerId'))) return undefined; // the look-up says why
+  return new SqlValue((params) => userIdSql(params.add(viewer.workspaceId), params.add(externalId)));
+}
 
 /**
  * The workspace's users by name in code-point order (the "C" collation compares UTF-8 bytes,

@@ -62,3 +62,14 @@ export class EventsExpiredError extends DomainError {
       { oldestSeq: oldestSeq.toString() });
   }
 }
+
+/** The DomainError `rule` throws, if any. */
+export function refusal(rule: () => unknown): DomainError | undefined {
+  try {
+    rule();
+    return undefined;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+}
