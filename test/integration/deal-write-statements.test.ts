@@ -206,12 +206,26 @@ test("an activity on a deal is one statement that moves the deal's lastActivityA
   expect((await readDeal(t, b.admin, deal.id)).version).toBe(3);
 });
 
-test('a new lead is one statement', async () => {
+test('a new lead is one statement, its owner found by the same statement', async () => {
   const b = await newBoard(t, 2);
   const { result, statements } = await counted(() => gql(t.url, b.admin, untyped(
     'mutation { createLead(input: { name: "Ada", source: INBOUND, score: 7 }) { id name status score owner { id } } }')));
   expect(statements).toHaveLength(1);
   expect(ok(result).createLead).toMatchObject({ name: 'Ada', status: 'NEW', score: 7, owner: null });
+
+  // With an owner: the insert finds it (then the answer's owner by the users' loader); one nobody
+  // has is NOT_FOUND, and nothing is written.
+  await signIn(t, b.ws.token('REP', 'rep-ada'));
+  const owned = await counted(() => gql(t.url, b.admin, untyped(
+    'mutation { createLead(input: { name: "Ada", source: REFERRAL, ownerId: "rep-ada" }) { source owner { id } } }')));
+  expect(owned.statements).toHaveLength(2);
+  expect(owned.statements[1]).toMatch(/FROM users WHERE id = ANY/);
+  expect(ok(owned.result).createLead).toEqual({ source: 'REFERRAL', owner: { id: 'rep-ada' } });
+  const leads = () => sql('SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1', [b.ws.id]);
+  const before = await leads();
+  expect(errorCodes(await gql(t.url, b.admin, untyped('mutation { createLead(input: { name: "Ada", source: REFERRAL, ownerId: "nobody" }) { id } }'))))
+    .toEqual(['NOT_FOUND']);
+  expect(await leads()).toEqual(before);
 });
 
 const UPDATE_LEAD = untyped('mutation ($id: ID!, $input: UpdateLeadInput!) { updateLead(id: $id, input: $input) { score campaign status owner { id } } }');

@@ -6,7 +6,7 @@ import { SqlParams } from '../../infra/db/sql-params';
 import { DomainError } from '../../infra/errors/domain-errors';
 import { optionalDate, requireMoney, requireName } from '../../infra/validation';
 import { Stage } from '../pipelines/stage.entity';
-import { Role } from '../workspaces/role';
+import { ownerFoundInStatement } from '../workspaces/users';
 import { User } from '../workspaces/user.entity';
 import { defaultOwner } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
@@ -18,12 +18,12 @@ import { DealWritten, newDealCtes } from './deal.ledger';
  * The owner of a new deal as SQL, and whether the input named one that must exist; null when
  * only the checked path can tell (a rep naming someone else is refused there, in its order).
  */
-function ownerSql(params: SqlParams, viewer: Viewer, workspace: string, ownerId: string | null | undefined): { sql: string; named: boolean } | null {
+function ownerSql(params: SqlParams, viewer: Viewer, ownerId: string | null | undefined): { sql: string; named: boolean } | null {
   if (ownerId === undefined) return { sql: `${params.add(defaultOwner(viewer))}::uuid`, named: false };
   if (ownerId === null) return { sql: 'NULL::uuid', named: false };
   if (ownerId === viewer.externalId) return { sql: `${params.add(viewer.userId)}::uuid`, named: true };
-  if (viewer.role === Role.REP) return null;
-  return { sql: `(SELECT id FROM users WHERE workspace_id = ${workspace} AND external_id = ${params.add(ownerId)})`, named: true };
+  const found = ownerFoundInStatement(viewer, ownerId);
+  return found ? { sql: found.sql(params), named: true } : null;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function createInOneStatement(em: EntityManager, viewer: Viewer, in
     throw err;
   }
   const [title, value, closeDate, pipeline, stage] = values;
-  const owner = ownerSql(params, viewer, workspace, input.ownerId);
+  const owner = ownerSql(params, viewer, input.ownerId);
   if (!owner) return null;
   const actor = params.add(viewer.userId);
   const [row] = await queryPrepared<CreatedRow>(em,

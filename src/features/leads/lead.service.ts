@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { SqlParams } from '../../infra/db/sql-params';
 import { BadInputError, NotFoundError } from '../../infra/errors/domain-errors';
 import { parseId } from '../../infra/db/ids';
 import { hydrate } from '../../infra/db/rows';
@@ -27,15 +28,24 @@ export class LeadService {
 
   async create(em: EntityManager, viewer: Viewer, input: CreateLeadInput): Promise<Lead> {
     assertCanWriteOwned(viewer, null, 'lead'); // a role that may not write learns nothing of the ids it sends
-    const ownerId = input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId);
-    assertCanWriteOwned(viewer, ownerId ?? null, 'lead');
+    // An owner the statement can find itself is not looked up first (`ownerFoundInStatement`).
+    const found = input.ownerId === undefined ? undefined : ownerFoundInStatement(viewer, input.ownerId);
+    const ownerId = found ? undefined : input.ownerId === undefined ? defaultOwner(viewer) : await resolveUserId(em, viewer, input.ownerId);
+    if (!found) assertCanWriteOwned(viewer, ownerId ?? null, 'lead');
+    const params = new SqlParams();
+    const values = [viewer.workspaceId, requireName(input.name, 'input.name'), optionalText(input.company, 'input.company') ?? null,
+      optionalText(input.email, 'input.email') ?? null, input.source, optionalText(input.campaign, 'input.campaign') ?? null,
+      optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE) ?? null].map((value) => params.add(value));
+    // Typed here: a SELECT's parameters do not take their types from the columns they fill.
+    const [workspace, name, company, email, source, campaign, score] = values;
+    const typed = [workspace, name, company, email, `${source}::lead_source`, campaign, `${score}::int`];
+    const owner = found ? found.sql(params) : `${params.add(ownerId ?? null)}::uuid`;
     const [row] = await em.query(
       `INSERT INTO leads (workspace_id, name, company, email, source, campaign, score, owner_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [viewer.workspaceId, requireName(input.name, 'input.name'), optionalText(input.company, 'input.company') ?? null,
-        optionalText(input.email, 'input.email') ?? null, input.source, optionalText(input.campaign, 'input.campaign') ?? null,
-        optionalWholeNumber(input.score, 'input.score', 0, MAX_SCORE) ?? null, ownerId ?? null],
+       SELECT ${typed.join(', ')}, owner.id FROM (SELECT ${owner} AS id) owner ${found ? 'WHERE owner.id IS NOT NULL' : ''} RETURNING *`,
+      params.values,
     );
+    if (!row) throw new NotFoundError('user', input.ownerId!);
     return hydrate(em, Lead, row);
   }
 
