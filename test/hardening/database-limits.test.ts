@@ -1,15 +1,21 @@
 import { SESSION_LIFETIME_S } from '../../src/infra/db/data-source';
+import { queryPrepared } from '../../src/infra/db/prepared';
 import { pgPoolOf } from '../../src/infra/db/typeorm-pool.adapter';
 import { newWorkspace, startTestApp } from '../helpers/test-app';
 import { postQuery } from './http';
 
-test('every session of the pool has a statement timeout and an idle-in-transaction timeout', async () => {
+test('every session of the pool has a statement timeout, an idle-in-transaction timeout and no JIT compilation', async () => {
   const t = await startTestApp({ STATEMENT_TIMEOUT_MS: '15000' });
   try {
     const [statement] = await t.app.dataSource.query('SHOW statement_timeout');
     const [idle] = await t.app.dataSource.query('SHOW idle_in_transaction_session_timeout');
     expect(statement.statement_timeout).toBe('15s');
     expect(idle.idle_in_transaction_session_timeout).toBe('1min');
+    // No JIT on the pool's sessions, nor on the companion pools' (generic plans, reports).
+    const [jit] = await t.app.dataSource.query('SHOW jit');
+    expect(jit.jit).toBe('off');
+    const [generic] = await queryPrepared<{ jit: string }>(t.app.dataSource.manager, "SELECT current_setting('jit') AS jit", [], 'generic');
+    expect(generic.jit).toBe('off');
   } finally {
     await t.stop();
   }
