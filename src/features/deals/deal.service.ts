@@ -70,6 +70,7 @@ export class DealService {
         const found = ownerFoundInStatement(viewer, input.ownerId);
         if (found) {
           set.ownerId = found;
+          // Checked last, where the look-up's refusal came before: after the deal's own checks and the input's form.
           ownerExists = { holds: (params) => `${found.sql(params)} IS NOT NULL`, otherwise: () => new NotFoundError('user', input.ownerId!) };
         } else {
           set.ownerId = await resolveUserId(em, viewer, input.ownerId);
@@ -81,8 +82,8 @@ export class DealService {
       refused = err;
     }
     const nothingToDo = Object.keys(set).length === 0 ? UNCHANGED : undefined;
-    return writeDeal(em, viewer, dealId, [...userWrite(viewer, expectedVersion), decided(refused ?? nothingToDo), ...(ownerExists ? [ownerExists] : [])],
-      { set, type: DealEventType.UPDATED, payload: { fields: Object.keys(set) } });
+    const checks = [...userWrite(viewer, expectedVersion), decided(refused ?? nothingToDo), ...(ownerExists ? [ownerExists] : [])];
+    return writeDeal(em, viewer, dealId, checks, { set, type: DealEventType.UPDATED, payload: { fields: Object.keys(set) } });
   }
 
   /** Into an OPEN stage (reopening a closed deal) or the WON stage; LOST needs `lose` and a reason. */
