@@ -1,5 +1,5 @@
 import { SESSION_LIFETIME_S } from '../../src/infra/db/data-source';
-import { queryPrepared } from '../../src/infra/db/prepared';
+import { queryPrepared, queryReportPrepared } from '../../src/infra/db/prepared';
 import { pgPoolOf } from '../../src/infra/db/typeorm-pool.adapter';
 import { newWorkspace, startTestApp } from '../helpers/test-app';
 import { postQuery } from './http';
@@ -16,6 +16,8 @@ test('every session of the pool has a statement timeout, an idle-in-transaction 
     expect(jit.jit).toBe('off');
     const [generic] = await queryPrepared<{ jit: string }>(t.app.dataSource.manager, "SELECT current_setting('jit') AS jit", [], 'generic');
     expect(generic.jit).toBe('off');
+    const [report] = (await queryReportPrepared<{ jit: string }>(t.app.dataSource.manager, "SELECT current_setting('jit') AS jit", [], 5_000))!;
+    expect(report.jit).toBe('off');
   } finally {
     await t.stop();
   }

@@ -58,6 +58,10 @@ const SORT_KEY_RANGES = {
 } as const;
 const sortKeyOf = (field: string): DealOrderField | undefined => SORT_KEY_RANGES[field as keyof typeof SORT_KEY_RANGES];
 
+/** A filter's stages, each once (a stage named twice is one stage), their ids checked for form. */
+const stageIdsOf = (filter: DealFilter | null | undefined): string[] | undefined =>
+  (filter?.stageIds ? [...new Set(parseIds(filter.stageIds, 'stage', 'filter.stageIds'))] : undefined);
+
 /**
  * SQL conditions (alias `t`) for a filter, in two: those an index narrows when the list is
  * walked in the order `leading` leads (equality on a column with indexes of its own, status
@@ -67,7 +71,7 @@ const sortKeyOf = (field: string): DealOrderField | undefined => SORT_KEY_RANGES
 export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | undefined, leading?: DealOrderField) {
   const f = filter ?? {};
   const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline', 'filter.pipelineId');
-  const stageIds = f.stageIds ? [...new Set(parseIds(f.stageIds, 'stage', 'filter.stageIds'))] : undefined;
+  const stageIds = stageIdsOf(f);
   const search = optionalText(f.search, 'filter.search');
   const ownerId = f.ownerId ? userRef(f.ownerId, 'filter.ownerId') : undefined;
   for (const [field, value] of [['valueMin', f.valueMin], ['valueMax', f.valueMax]] as const) {
@@ -126,7 +130,7 @@ const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId
 /** The keyset query behind every deal connection. */
 export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealListArgs): KeysetQuery {
   const orderBy = args.orderBy?.length ? args.orderBy : DEFAULT_ORDER;
-  const stageIds = args.filter?.stageIds ? [...new Set(parseIds(args.filter.stageIds, 'stage', 'filter.stageIds'))] : undefined;
+  const stageIds = stageIdsOf(args.filter);
   // A field named twice adds nothing but cost; refusing it also bounds the keyset condition.
   if (new Set(orderBy.map((o) => o.field)).size !== orderBy.length) {
     throw new BadInputError('Each field may appear only once in orderBy', 'orderBy');
