@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { timelineEntriesSql } from '../../src/features/history/timeline.sql';
+import { dropScratchDatabase } from '../helpers/database';
+import { migratedScratchDatabase } from '../helpers/own-database';
+
+/**
+ * A deal's timeline reads that deal's events, whatever the planner believes of the log. The log
+ * starts empty, so its statistics can say so long after it has filled (they are renewed when
+ * autovacuum gets to it, or never where it is off): a planner that believes the workspace holds
+ * a handful of events ANDs the workspace's index into the read, and reads every event of the
+ * workspace to find one deal's.
+ */
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; Plans?: PlanNode[] }
+const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+
+const WORKSPACE = 'timeline-plan';
+const EVENTS = 5_000;
+let url: string;
+let client: Client;
+beforeAll(async () => {
+  url = await migratedScratchDatabase('timeline_plan');
+  client = new Client({ connectionString: url });
+  await client.connect();
+}, 60_000);
+afterAll(async () => {
+  await client?.end();
+  await dropScratchDatabase(url);
+});
+
+test("a deal's timeline reads its own events, with statistics taken while the log was empty", async () => {
+  await client.query('ANALYZE deal_events');
+  // Events of many deals of one workspace, written after the statistics were taken.
+  await client.query(
+    `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, occurred_at, txid)
+     SELECT $1, $2, gen_random_uuid(), 'STALLED', now() - i * interval '1 minute', pg_current_xact_id()::text::bigint FROM generate_series(1, $3) i`,
+    [WORKSPACE, randomUUID(), EVENTS]);
+  const dealId = randomUUID();
+  await client.query(
+    `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, occurred_at, txid) VALUES ($1, $2, $3, 'STALLED', now(), pg_current_xact_id()::text::bigint)`,
+    [WORKSPACE, randomUUID(), dealId]);
+
+  const sql = `SELECT * FROM (${timelineEntriesSql((alias) => `${alias}.deal_id = $2::uuid`, '$1')}) e`;
+  const { rows: [found] } = await client.query(`SELECT count(*)::int AS n FROM (${sql}) x`, [WORKSPACE, dealId]);
+  expect(found.n).toBe(1);
+  const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [WORKSPACE, dealId]);
+  const { rows: indexes } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deal_events'`);
+  const ofTheLog = new Set(indexes.map((i) => i.indexname));
+  const events = nodes(row['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'deal_events' || ofTheLog.has(n['Index Name'] ?? ''));
+  expect(events.length).toBeGreaterThan(0);
+  // The deal's one event, not the workspace's thousands.
+  expect(Math.max(...events.map((n) => n['Actual Rows'] ?? 0))).toBeLessThanOrEqual(1);
+});
