@@ -174,6 +174,26 @@ test('each ordering walks the index made for it: a page stops after `first` rows
   expect(genericPages).toEqual(Object.fromEntries(Object.keys(genericPages).map((name) => [name, expected[name]])));
 });
 
+test("a stage's count of deals reads the index that holds each stage once, not a list ordered within it", async () => {
+  const workspaceId = `plans-count-${randomUUID()}`;
+  await client.query(`INSERT INTO workspaces (id, name) VALUES ($1, 'count')`, [workspaceId]);
+  const { rows: [pipeline] } = await client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
+  const { rows: stages } = await client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
+    SELECT $1, $2, 'Stage ' || i, i, 'OPEN', 0.5 FROM generate_series(0, 1) i RETURNING id`, [workspaceId, pipeline.id]);
+  await client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id)
+    SELECT $1, 'Deal ' || i, i, $2, ($3::uuid[])[1 + i % 2] FROM generate_series(1, 5000) i`, [workspaceId, pipeline.id, stages.map((s) => s.id)]);
+  await client.query('VACUUM ANALYZE deals');
+  const columns = listCases({ workspaceId, pipelineId: pipeline.id, stageIds: stages.map((s) => s.id), owner: 'owner-7' })
+    .filter((c) => c.name.startsWith('deals by stage_id order'));
+  expect(columns.length).toBeGreaterThan(3);
+  for (const c of columns) {
+    const indexes = (await plan(c.count)).map((n) => n['Index Name']).filter(Boolean);
+    expect([c.name, indexes]).toEqual([c.name, ['deals_stage_count']]);
+    const { rows } = await client.query(c.count.sql, c.count.values);
+    expect([c.name, rows.map((r) => r.n).sort()]).toEqual([c.name, [2500, 2500]]);
+  }
+});
+
 test("a stage's deals of a status its kind rules out are ruled out once per stage, before its deals are read", async () => {
   const [wallboard] = cases.filter((c) => c.name === 'deals by stage_id filter status OPEN order VALUE DESC');
   const steps = await plan(wallboard.page) as (PlanNode & { 'One-Time Filter'?: string })[];

@@ -11,8 +11,9 @@ import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'An opportunity moving through the stages of a pipeline to won or lost.' })
 @Entity('deals')
-// workspace_id last: a column's count (stage and workspace) is an index-only scan, no heap visit.
 @Index('deals_board', ['stageId', 'createdAt', 'id', 'workspaceId'], { where: 'deleted_at IS NULL' })
+// A column's count: one key per stage, kept once with its rows' list (migration IndexStageCounts).
+@Index('deals_stage_count', ['stageId', 'workspaceId'], { where: 'deleted_at IS NULL' })
 @Index('deals_list', ['workspaceId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
 // Trailing columns let PipelineMetrics read closed deals (value, cycle) and open deals
 // (value, stalled) from the indexes alone, and a pipeline's list of one status count its deals
