@@ -4,7 +4,8 @@ import {
   UpdateDealDocument, UpdateLeadDocument, UpdateStageDocument, WinDealDocument,
 } from '../generated/graphql';
 import { errorCodes, gql, GraphQLResult, ok } from '../helpers/graphql';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { resolversAnswer, startTestApp, TestApp } from '../helpers/test-app';
+import { sql } from '../helpers/database';
 import { createDeal } from '../factories/pipeline.factory';
 import { createLead, newBoard, signIn, snapshot, UNKNOWN_ID } from '../factories/workspace.factory';
 
@@ -38,10 +39,19 @@ test('lists show only the own workspace', async () => {
   expect(ok(await gql(t.url, a.admin, DealsDocument, {})).deals.totalCount).toBe(1);
   expect(ok(await gql(t.url, a.admin, LeadsDocument, {})).leads.nodes.map((l) => l.id)).toEqual([a.lead.id]);
   expect(ok(await gql(t.url, b.admin, DealsDocument, {})).deals.nodes.map((d) => d.id)).toEqual([b.deal.id]);
-  // Filters naming the other workspace's pipeline, stages or user find nothing.
-  for (const filter of [{ pipelineId: b.pipeline.id }, { stageIds: b.pipeline.stages.map((s) => s.id) }, { ownerId: 'rep-1', pipelineId: b.pipeline.id }]) {
+  // Filters naming the other workspace's pipeline, stages or user find nothing, answered in
+  // PostgreSQL or by the resolvers. (A list of one pipeline or stage checks that it is the
+  // viewer's, not each deal's workspace: deal.query.ts.)
+  const [theirStage] = b.pipeline.stages;
+  const filters = [{ pipelineId: b.pipeline.id }, { stageIds: b.pipeline.stages.map((s) => s.id) }, { ownerId: 'rep-1', pipelineId: b.pipeline.id },
+    { stageIds: [theirStage.id] }, { stageIds: [theirStage.id], status: 'OPEN' as const }, { pipelineId: b.pipeline.id, status: 'OPEN' as const }];
+  for (const filter of filters) {
     expect(ok(await gql(t.url, a.admin, DealsDocument, { filter })).deals).toMatchObject({ nodes: [], totalCount: 0 });
+    expect(ok(await resolversAnswer(t, a.admin, DealsDocument, { filter })).deals).toMatchObject({ nodes: [], totalCount: 0 });
   }
+  // The owner's view of the same filters finds the deal.
+  expect(ok(await gql(t.url, b.admin, DealsDocument, { filter: { stageIds: [theirStage.id] } })).deals.nodes.map((d) => d.id)).toEqual([b.deal.id]);
+  expect(ok(await gql(t.url, b.admin, DealsDocument, { filter: { pipelineId: b.pipeline.id } })).deals.totalCount).toBe(1);
   // Same user id in both: each workspace sees only its own rep's deals.
   expect(ok(await gql(t.url, a.admin, DealsDocument, { filter: { ownerId: 'rep-1' } })).deals.nodes.map((d) => d.id)).toEqual([a.deal.id]);
 });
@@ -105,4 +115,15 @@ test("another workspace's cursor answers NOT_FOUND and reveals nothing", async (
   expect(JSON.stringify(foreign)).not.toContain('Second of b');
   const leadPage = ok(await gql(t.url, b.admin, LeadsDocument, { first: 1 })).leads;
   expect(errorCodes(await gql(t.url, a.admin, LeadsDocument, { after: leadPage.pageInfo.endCursor }))).toEqual(['NOT_FOUND']);
+});
+
+test("the database keeps a deal's stage and pipeline in the deal's workspace", async () => {
+  // What lets a list of one of the viewer's stages or pipelines skip each deal's workspace check.
+  const [a, b] = await twoWorkspaces();
+  const moveInto = (column: 'stage_id' | 'pipeline_id', id: string) =>
+    sql(`UPDATE deals SET ${column} = $1 WHERE id = $2`, [id, a.deal.id]);
+  await expect(moveInto('stage_id', b.pipeline.stages[0].id)).rejects.toThrow(/deals_stage_in_workspace/);
+  await expect(moveInto('pipeline_id', b.pipeline.id)).rejects.toThrow(/deals_pipeline_in_workspace/);
+  await expect(sql('UPDATE deals SET workspace_id = $1 WHERE id = $2', [b.ws.id, a.deal.id])).rejects.toThrow(/_in_workspace/);
+  expect(ok(await gql(t.url, a.admin, DealDocument, { id: a.deal.id })).deal).toMatchObject({ id: a.deal.id });
 });

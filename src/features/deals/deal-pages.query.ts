@@ -1,6 +1,6 @@
 import { SqlParams } from '../../infra/db/sql-params';
 import { orderedRows } from '../../infra/pagination/capped-walk';
-import { KeysetQuery } from '../../infra/pagination/keyset';
+import { KeysetQuery, parentRows } from '../../infra/pagination/keyset';
 import { HEALTH_COLUMNS } from '../health/health.loaders';
 
 /** Deal pages as the single statement returns them: rows as PostgreSQL's JSON renders them. */
@@ -36,8 +36,8 @@ const columnList = (alias: string, columns: string[] | null) => (columns ? colum
 /**
  * The `page` CTE and the parts built on it: the first page of deals of each parent (with the
  * same conditions, order and cursor keys as the general path's keyset pages), the counts,
- * owners and leads. `parents` is a subquery of the parent ids (`id`), matched on
- * `parentColumn`; each page and each count is an index walk per parent.
+ * owners and leads. `parents` is a subquery of the parent ids (`id`), matched as the query
+ * says (`parentRows`); each page and each count is an index walk per parent.
  */
 export function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
   // Built when read: PostgreSQL refuses a parameter a statement never reads.
@@ -46,15 +46,15 @@ export function pageParts(query: KeysetQuery, params: SqlParams, workspace: stri
   const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
-  const parent = `t.${query.parentColumn} = s.id`;
+  const parent = () => parentRows(query, 's.id', params).join(' AND ');
 
   const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
       SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n
-      FROM (${orderedRows(query, params, [parent], limit, { keys: needs.cursors })}) t) p)`;
+      FROM (${orderedRows(query, params, [parent()], limit, { keys: needs.cursors })}) t) p)`;
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {
     // A count per parent, each an index walk; a join over a CTE would scan every deal.
-    parts.push(`(SELECT json_object_agg(s.id, (SELECT count(*)::int FROM deals t WHERE ${parent} AND ${conditions()}))
+    parts.push(`(SELECT json_object_agg(s.id, (SELECT count(*)::int FROM deals t WHERE ${parent()} AND ${conditions()}))
       FROM (${parents}) s) AS counts`);
   }
   if (needs.owner) {

@@ -58,6 +58,10 @@ const SORT_KEY_RANGES = {
 } as const;
 const sortKeyOf = (field: string): DealOrderField | undefined => SORT_KEY_RANGES[field as keyof typeof SORT_KEY_RANGES];
 
+/** A filter's pipeline, its id checked for form. */
+const pipelineIdOf = (filter: DealFilter | null | undefined): string | undefined =>
+  (filter?.pipelineId === undefined || filter.pipelineId === null ? undefined : parseId(filter.pipelineId, 'pipeline', 'filter.pipelineId'));
+
 /** A filter's stages, each once (a stage named twice is one stage), their ids checked for form. */
 const stageIdsOf = (filter: DealFilter | null | undefined): string[] | undefined =>
   (filter?.stageIds ? [...new Set(parseIds(filter.stageIds, 'stage', 'filter.stageIds'))] : undefined);
@@ -66,11 +70,12 @@ const stageIdsOf = (filter: DealFilter | null | undefined): string[] | undefined
  * SQL conditions (alias `t`) for a filter, in two: those an index narrows when the list is
  * walked in the order `leading` leads (equality on a column with indexes of its own, status
  * included, the trigram search, a range of the leading key), and those only checked row by row along that
- * walk (`KeysetQuery.split`). Every id is checked for form before it is used.
+ * walk (`KeysetQuery.split`). Every id is checked for form before it is used. With `scoped`, the
+ * list's scope keeps it to the viewer's workspace (`workspaceScope`), and no deal's is checked.
  */
-export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | undefined, leading?: DealOrderField) {
+export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | undefined, leading?: DealOrderField, scoped = false) {
   const f = filter ?? {};
-  const pipelineId = f.pipelineId === undefined || f.pipelineId === null ? undefined : parseId(f.pipelineId, 'pipeline', 'filter.pipelineId');
+  const pipelineId = pipelineIdOf(f);
   const stageIds = stageIdsOf(f);
   const search = optionalText(f.search, 'filter.search');
   const ownerId = f.ownerId ? userRef(f.ownerId, 'filter.ownerId') : undefined;
@@ -78,9 +83,12 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     if (value !== undefined && value !== null && !Number.isFinite(value)) throw new BadInputError(`${field} must be a finite number`, `filter.${field}`);
   }
   const present = (value: unknown) => value !== undefined && value !== null;
-  // `workspace`: a parameter of the caller's that already holds the viewer's workspace.
-  return (p: SqlParams, workspace = p.add(viewer.workspaceId)) => {
-    const narrowing = [`t.workspace_id = ${workspace}`, 't.deleted_at IS NULL'];
+  // `given`: a parameter of the caller's that already holds the viewer's workspace. Else one is
+  // added when first read: PostgreSQL refuses a parameter a statement never reads.
+  return (p: SqlParams, given?: string) => {
+    let added: string | undefined;
+    const workspace = () => given ?? (added ??= p.add(viewer.workspaceId));
+    const narrowing = [...(scoped ? [] : [`t.workspace_id = ${workspace()}`]), 't.deleted_at IS NULL'];
     const checked: string[] = [];
     const range = (field: DealOrderField) => (leading === field ? narrowing : checked);
     if (pipelineId) narrowing.push(`t.pipeline_id = ${p.add(pipelineId)}`);
@@ -89,7 +97,7 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     // in stage walked the workspace's whole index instead).
     if (stageIds?.length === 1) narrowing.push(`t.stage_id = ${p.add(stageIds[0])}::uuid`);
     else if (stageIds) narrowing.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
-    if (ownerId) narrowing.push(`t.owner_id = ${userIdSql(workspace, p.add(ownerId))}`);
+    if (ownerId) narrowing.push(`t.owner_id = ${userIdSql(workspace(), p.add(ownerId))}`);
     // The deal's copy of its lead's source (deal-lead-source.sql): indexed, and counted by the planner.
     if (f.leadSource) narrowing.push(`t.lead_source = ${p.add(f.leadSource)}`);
     if (search) narrowing.push(`t.title ILIKE ${p.add(likePattern(search))}`);
@@ -124,6 +132,29 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   return joined(dealConditionSplit(viewer, filter));
 }
 
+/**
+ * How a list of one stage or one pipeline (its parent, else its filter's) is kept to the
+ * viewer's workspace: by checking, once, that the stage or pipeline is the viewer's. A deal's
+ * stage and pipeline are in its workspace (foreign keys with the workspace, migration
+ * DealsInTheirWorkspace), so their deals are. Checking each deal's workspace instead offered
+ * the planner the workspace's indexes for a pipeline's list, which it took on some days'
+ * statistics (a pipeline's OPEN deals, walked through all the workspace's). Undefined for other
+ * lists: each deal's workspace is checked.
+ */
+function workspaceScope(viewer: Viewer, parent: DealParent, pipelineId: string | undefined, stageIds: string[] | undefined):
+  KeysetQuery['parentScope'] {
+  const owned = (table: 'stages' | 'pipelines', id: string, workspace: string) =>
+    `EXISTS (SELECT FROM ${table} scope WHERE scope.id = ${id} AND scope.workspace_id = ${workspace})`;
+  if (parent === 'stage_id' || parent === 'pipeline_id') {
+    const table = parent === 'stage_id' ? 'stages' : 'pipelines';
+    return (id, p) => [`t.${parent} = ${id}`, owned(table, id, p.add(viewer.workspaceId))];
+  }
+  // A root list: the filter's pipeline, or its one stage (the filter holds the deals to it).
+  if (pipelineId) return (workspace, p) => [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)];
+  if (stageIds?.length === 1) return (workspace, p) => [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)];
+  return undefined;
+}
+
 /** Filter fields that are equalities on indexed columns: a list with no others has one plan for all values. */
 const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId', 'leadSource']);
 
@@ -135,14 +166,16 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   if (new Set(orderBy.map((o) => o.field)).size !== orderBy.length) {
     throw new BadInputError('Each field may appear only once in orderBy', 'orderBy');
   }
+  const parentScope = workspaceScope(viewer, parent, pipelineIdOf(args.filter), stageIds);
   // One split serves both the walk (which conditions narrow it) and the counts (all of them).
-  const split = dealConditionSplit(viewer, args.filter, orderBy[0].field);
+  const split = dealConditionSplit(viewer, args.filter, orderBy[0].field, Boolean(parentScope));
   const conditions = Object.entries(args.filter ?? {}).filter(([, value]) => value !== undefined && value !== null);
   return {
     table: 'deals',
     // Each ordering has an index leading with stage_id: a few stages are read as one range each.
     parts: stageIds && stageIds.length > 1 ? { column: 'stage_id', type: 'uuid', values: stageIds } : undefined,
     parentColumn: parent,
+    parentScope,
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: joined(split),
     split,

@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'A sequence of stages that deals move through to won or lost.' })
+@Unique('pipelines_in_workspace', ['id', 'workspaceId'])
 @Entity('pipelines')
 @Index(['workspaceId', 'createdAt'])
 export class Pipeline extends WorkspaceOwned {

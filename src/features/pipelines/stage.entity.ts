@@ -1,11 +1,12 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { numericToNumber } from '../../infra/db/columns';
 import { Pipeline } from './pipeline.entity';
 import { StageKind } from './stage-kind';
 import { WorkspaceOwned } from '../workspaces/workspace-owned';
 
 @ObjectType({ description: 'A step of a pipeline.' })
+@Unique('stages_in_workspace', ['id', 'workspaceId'])
 @Entity('stages')
 @Index(['pipelineId', 'position'])
 @Check('"probability" >= 0 AND "probability" <= 1')

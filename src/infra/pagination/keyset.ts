@@ -18,6 +18,12 @@ export interface KeysetQuery {
   /** Pages are taken per value of this column (one statement for many parents). */
   parentColumn: string;
   parentType: 'uuid' | 'text';
+  /**
+   * The conditions that keep a parent's rows (SQL of its id) where `t.<parentColumn> = parent`
+   * alone would not say it well: a list that reaches its parent through another column
+   * (`parentRows`).
+   */
+  parentScope?: (parent: string, params: SqlParams) => string[];
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
   /**
@@ -66,6 +72,11 @@ export interface RawPage {
   count?: number;
 }
 
+/** The conditions that keep the rows of `parent` (SQL of its id): `KeysetQuery.parentScope`, else the parent column's equality. */
+export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): string[] {
+  return query.parentScope?.(parent, params) ?? [`t.${query.parentColumn} = ${parent}`];
+}
+
 /** The rows after a cursor's sort keys, each key a parameter. */
 function afterCondition(sort: SortKey[], keys: string[], params: SqlParams): string {
   return beyond(sort, sort.map((k, i) => `${params.add(keys[i])}::${k.cast}`));
@@ -106,9 +117,8 @@ export interface Statement {
 export function pageStatement(query: KeysetQuery, parentIds: readonly string[], count = false): Statement {
   const params = new SqlParams();
   const parents = params.add(parentIds);
-  const parent = `t.${query.parentColumn} = p.parent`;
-  const parentBound = () => query.parentBound?.('p.parent', params) ?? [];
-  const bounds = [parent, ...parentBound()];
+  const parent = () => [...parentRows(query, 'p.parent', params), ...(query.parentBound?.('p.parent', params) ?? [])];
+  const bounds = parent();
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
@@ -116,7 +126,7 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     bounds.push(afterBound(query, parentIds[0], params));
   }
   const page = `(${pageRows(query, params, bounds, params.add(query.first + 1))}) page`;
-  const matching = () => [parent, ...parentBound(), ...query.where(params)].join(' AND ');
+  const matching = () => [...parent(), ...query.where(params)].join(' AND ');
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching()}) c
@@ -179,12 +189,13 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
   return pages;
 }
 
-/** The statement behind `countPerParent`. */
+/** The statement behind `countPerParent`: an index walk per parent, as for its page. */
 export function countStatement(query: KeysetQuery, parentIds: readonly string[]): Statement {
   const params = new SqlParams();
-  const conditions = [`t.${query.parentColumn} = ANY(${params.add(parentIds)}::${query.parentType}[])`, ...query.where(params)];
-  const sql = `SELECT t.${query.parentColumn}::text AS parent, count(*)::int AS n FROM ${query.table} t
-     WHERE ${conditions.join(' AND ')} GROUP BY 1`;
+  const parents = params.add(parentIds);
+  const conditions = [...parentRows(query, 'p.parent', params), ...query.where(params)];
+  const sql = `SELECT p.parent::text AS parent, c.n FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
+     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM ${query.table} t WHERE ${conditions.join(' AND ')}) c`;
   return { sql, values: params.values };
 }
 

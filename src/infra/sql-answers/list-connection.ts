@@ -1,6 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { cursorHead, IDENTITY_LENGTH, identityText, listIdentity, ListParts } from '../pagination/cursor';
-import { afterBound, KeysetQuery, pageRows, planFor } from '../pagination/keyset';
+import { afterBound, KeysetQuery, pageRows, parentRows, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
@@ -163,7 +163,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   if (query.after && parent.value === undefined) throw new NotThisShape();
   r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
-  const parentBounds = () => [`t.${parent.column} = ${parent.id}`, ...(query.parentBound?.(parent.id, r.params) ?? [])];
+  const parentBounds = () => [...parentRows(query, parent.id, r.params), ...(query.parentBound?.(parent.id, r.params) ?? [])];
   let built: string | undefined;
   const conditions = () => (built ??= [...parentBounds(), ...query.where(r.params)].join(' AND '));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
