@@ -68,24 +68,34 @@ export class Deal extends WorkspaceOwned {
   @Column('uuid')
   pipelineId: string;
 
-  // With the workspace: a deal's pipeline and stage are in its workspace, so a list scoped to
-  // one of the viewer's stages or pipelines holds only the viewer's deals (deal.query.ts).
+  @ManyToOne(() => Pipeline, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'pipeline_id' })
+  pipeline?: Pipeline;
+
+  // The same pipeline and (below) stage with the workspace: a deal's pipeline and stage are in
+  // its workspace, so a list of one of the viewer's stages or pipelines holds only the viewer's
+  // deals (deal.query.ts). Keys beside the plain ones, which tools that read the schema's
+  // relations (GraphQL servers over PostgreSQL) name as before.
   @ManyToOne(() => Pipeline, { onDelete: 'CASCADE' })
   @JoinColumn([
     { name: 'pipeline_id', referencedColumnName: 'id', foreignKeyConstraintName: 'deals_pipeline_in_workspace' },
     { name: 'workspace_id', referencedColumnName: 'workspaceId', foreignKeyConstraintName: 'deals_pipeline_in_workspace' },
   ])
-  pipeline?: Pipeline;
+  pipelineInWorkspace?: Pipeline;
 
   @Column('uuid')
   stageId: string;
+
+  @ManyToOne(() => Stage, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'stage_id' })
+  stage?: Stage;
 
   @ManyToOne(() => Stage, { onDelete: 'RESTRICT' })
   @JoinColumn([
     { name: 'stage_id', referencedColumnName: 'id', foreignKeyConstraintName: 'deals_stage_in_workspace' },
     { name: 'workspace_id', referencedColumnName: 'workspaceId', foreignKeyConstraintName: 'deals_stage_in_workspace' },
   ])
-  stage?: Stage;
+  stageInWorkspace?: Stage;
 
   @Field(() => DealStatus, { description: 'OPEN, WON or LOST; follows the kind of its stage.' })
   @Column({ type: 'enum', enum: DealStatus, enumName: 'deal_status', default: DealStatus.OPEN })
