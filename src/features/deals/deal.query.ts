@@ -132,28 +132,36 @@ export function dealConditions(viewer: Viewer, filter: DealFilter | null | undef
   return joined(dealConditionSplit(viewer, filter));
 }
 
+/** The orderings a pipeline has indexes for (a stage has one for each). */
+const PIPELINE_ORDERS = new Set([DealOrderField.CREATED_AT, DealOrderField.EXPECTED_CLOSE_DATE]);
+
 /**
- * How a list of one stage or one pipeline (its parent, else its filter's) is kept to the
- * viewer's workspace: by checking, once, that the stage or pipeline is the viewer's. A deal's
- * stage and pipeline are in its workspace (foreign keys with the workspace, migration
- * DealsInTheirWorkspace), so their deals are. Checking each deal's workspace instead offered
- * the planner the workspace's indexes for a pipeline's list, which it took on some days'
- * statistics (a pipeline's OPEN deals, walked through all the workspace's). Undefined for other
- * lists: each deal's workspace is checked.
+ * How a list of one stage or one pipeline (its parent, else its filter's), in an order that
+ * stage or pipeline has an index for, is kept to the viewer's workspace: by checking, once,
+ * that the stage or pipeline is the viewer's. A deal's stage and pipeline are in its workspace
+ * (foreign keys with the workspace, migration DealsInTheirWorkspace), so their deals are.
+ * Checking each deal's workspace instead offered the planner the workspace's indexes for a
+ * pipeline's list, which it took on some days' statistics (a pipeline's OPEN deals, walked
+ * through all the workspace's). Undefined for other lists: each deal's workspace is checked.
  */
-function workspaceScope(viewer: Viewer, parent: DealParent, pipelineId: string | undefined, stageIds: string[] | undefined):
-  KeysetQuery['parentScope'] {
+function workspaceScope(viewer: Viewer, parent: DealParent, leading: DealOrderField, pipelineId: string | undefined,
+  stageIds: string[] | undefined): KeysetQuery['parentScope'] {
   const owned = (table: 'stages' | 'pipelines', id: string, workspace: string) =>
     `EXISTS (SELECT FROM ${table} scope WHERE scope.id = ${id} AND scope.workspace_id = ${workspace})`;
-  if (parent === 'stage_id' || parent === 'pipeline_id') {
+  // A pipeline's deals in an order it has no index for are walked along the workspace's index
+  // in that order, the pipeline a filter: that walk needs the workspace's condition.
+  const pipelineWalk = PIPELINE_ORDERS.has(leading);
+  if (parent === 'stage_id' || (parent === 'pipeline_id' && pipelineWalk)) {
     const table = parent === 'stage_id' ? 'stages' : 'pipelines';
     return (id, p) => [`t.${parent} = ${id}`, owned(table, id, p.add(viewer.workspaceId))];
   }
-  // A root list: the filter's pipeline, or its one stage (the filter holds the deals to it).
-  if (pipelineId) return (workspace, p) => [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)];
+  if (parent !== 'workspace_id') return undefined;
+  // A root list: its one stage, or its pipeline (the filter holds the deals to it).
   if (stageIds?.length === 1) return (workspace, p) => [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)];
+  if (pipelineId && pipelineWalk) return (workspace, p) => [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)];
   return undefined;
 }
+
 
 /** Filter fields that are equalities on indexed columns: a list with no others has one plan for all values. */
 const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId', 'leadSource']);
@@ -166,7 +174,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   if (new Set(orderBy.map((o) => o.field)).size !== orderBy.length) {
     throw new BadInputError('Each field may appear only once in orderBy', 'orderBy');
   }
-  const parentScope = workspaceScope(viewer, parent, pipelineIdOf(args.filter), stageIds);
+  const parentScope = workspaceScope(viewer, parent, orderBy[0].field, pipelineIdOf(args.filter), stageIds);
   // One split serves both the walk (which conditions narrow it) and the counts (all of them).
   const split = dealConditionSplit(viewer, args.filter, orderBy[0].field, Boolean(parentScope));
   const conditions = Object.entries(args.filter ?? {}).filter(([, value]) => value !== undefined && value !== null);
