@@ -162,7 +162,6 @@ function workspaceScope(viewer: Viewer, parent: DealParent, leading: DealOrderFi
   return undefined;
 }
 
-
 /** Filter fields that are equalities on indexed columns: a list with no others has one plan for all values. */
 const EQUALITIES = new Set<string>(['pipelineId', 'stageIds', 'status', 'ownerId', 'leadSource']);
 
