@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createDataSource, migrate } from '../../src/infra/db/data-source';
 import { dropScratchDatabase, scratchDatabase } from './database';
 import { startTestApp, TestApp } from './test-app';
@@ -25,6 +26,27 @@ export function appOnItsOwnDatabase(suffix: string): { readonly app: TestApp; re
   afterAll(async () => {
     try {
       await own.app?.stop();
+    } finally {
+      await dropScratchDatabase(own.url);
+    }
+  });
+  return own;
+}
+
+/**
+ * A client of a migrated database of the test file's own: connected before its tests, ended
+ * and the database dropped after them. Read `client` inside the tests.
+ */
+export function clientOnItsOwnDatabase(suffix: string): { readonly client: Client } {
+  const own = {} as { client: Client; url: string };
+  beforeAll(async () => {
+    own.url = await migratedScratchDatabase(suffix);
+    own.client = new Client({ connectionString: own.url });
+    await own.client.connect();
+  }, 60_000);
+  afterAll(async () => {
+    try {
+      await own.client?.end();
     } finally {
       await dropScratchDatabase(own.url);
     }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { timelineEntriesSql } from '../../src/features/history/timeline.sql';
-import { dropScratchDatabase } from '../helpers/database';
-import { migratedScratchDatabase } from '../helpers/own-database';
+import { clientOnItsOwnDatabase } from '../helpers/own-database';
 
 /**
  * A deal's timeline reads that deal's events, whatever the planner believes of the log. The log
@@ -16,35 +14,25 @@ const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatM
 
 const WORKSPACE = 'timeline-plan';
 const EVENTS = 5_000;
-let url: string;
-let client: Client;
-beforeAll(async () => {
-  url = await migratedScratchDatabase('timeline_plan');
-  client = new Client({ connectionString: url });
-  await client.connect();
-}, 60_000);
-afterAll(async () => {
-  await client?.end();
-  await dropScratchDatabase(url);
-});
+const own = clientOnItsOwnDatabase('timeline_plan');
 
 test("a deal's timeline reads its own events, with statistics taken while the log was empty", async () => {
-  await client.query('ANALYZE deal_events');
+  await own.client.query('ANALYZE deal_events');
   // Events of many deals of one workspace, written after the statistics were taken.
-  await client.query(
+  await own.client.query(
     `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, occurred_at, txid)
      SELECT $1, $2, gen_random_uuid(), 'STALLED', now() - i * interval '1 minute', pg_current_xact_id()::text::bigint FROM generate_series(1, $3) i`,
     [WORKSPACE, randomUUID(), EVENTS]);
   const dealId = randomUUID();
-  await client.query(
+  await own.client.query(
     `INSERT INTO deal_events (workspace_id, pipeline_id, deal_id, type, occurred_at, txid) VALUES ($1, $2, $3, 'STALLED', now(), pg_current_xact_id()::text::bigint)`,
     [WORKSPACE, randomUUID(), dealId]);
 
   const sql = `SELECT * FROM (${timelineEntriesSql((alias) => `${alias}.deal_id = $2::uuid`, '$1')}) e`;
-  const { rows: [found] } = await client.query(`SELECT count(*)::int AS n FROM (${sql}) x`, [WORKSPACE, dealId]);
+  const { rows: [found] } = await own.client.query(`SELECT count(*)::int AS n FROM (${sql}) x`, [WORKSPACE, dealId]);
   expect(found.n).toBe(1);
-  const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [WORKSPACE, dealId]);
-  const { rows: indexes } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deal_events'`);
+  const { rows: [row] } = await own.client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [WORKSPACE, dealId]);
+  const { rows: indexes } = await own.client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deal_events'`);
   const ofTheLog = new Set(indexes.map((i) => i.indexname));
   const events = nodes(row['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'deal_events' || ofTheLog.has(n['Index Name'] ?? ''));
   expect(events.length).toBeGreaterThan(0);

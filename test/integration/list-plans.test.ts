@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 // pg's own text form of a parameter (arrays, dates), as it sends values.
 import { prepareValue } from 'pg/lib/utils';
 import { DealOrderField, OrderDirection } from '../../src/features/deals/deal.enums';
@@ -8,8 +7,7 @@ import { Role } from '../../src/features/workspaces/role';
 import { encodeCursor, listIdentity } from '../../src/infra/pagination/cursor';
 import { pageStatement } from '../../src/infra/pagination/keyset';
 import { listCases } from '../helpers/list-plans';
-import { dropScratchDatabase } from '../helpers/database';
-import { migratedScratchDatabase } from '../helpers/own-database';
+import { clientOnItsOwnDatabase } from '../helpers/own-database';
 
 /**
  * The plans of the list statements (every DealFilter and LeadFilter field, every DealOrder
@@ -34,27 +32,17 @@ const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatM
  * index that gives the same order just as cheap, so which one the planner names would depend
  * on the order the files ran in.
  */
-let url: string;
-let client: Client;
-beforeAll(async () => {
-  url = await migratedScratchDatabase('list_plans');
-  client = new Client({ connectionString: url });
-  await client.connect();
-}, 60_000);
-afterAll(async () => {
-  await client?.end();
-  await dropScratchDatabase(url);
-});
+const own = clientOnItsOwnDatabase('list_plans');
 
 async function plan(statement: { sql: string; values: unknown[] }): Promise<PlanNode[]> {
-  await client.query('BEGIN');
+  await own.client.query('BEGIN');
   try {
-    await client.query('SET LOCAL enable_seqscan = off');
-    await client.query('SET LOCAL enable_sort = off');
-    const { rows: [row] } = await client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.values);
+    await own.client.query('SET LOCAL enable_seqscan = off');
+    await own.client.query('SET LOCAL enable_sort = off');
+    const { rows: [row] } = await own.client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.values);
     return nodes(row['QUERY PLAN'][0].Plan);
   } finally {
-    await client.query('ROLLBACK');
+    await own.client.query('ROLLBACK');
   }
 }
 
@@ -65,27 +53,27 @@ async function plan(statement: { sql: string; values: unknown[] }): Promise<Plan
  * (EXECUTE inside EXPLAIN takes no parameters), as text the way pg sends them.
  */
 async function genericPlan(statement: { sql: string; values: unknown[] }, options = 'FORMAT JSON'): Promise<PlanNode[]> {
-  await client.query('BEGIN');
+  await own.client.query('BEGIN');
   const name = `generic_probe_${++probes}`;
   try {
-    await client.query('SET LOCAL enable_seqscan = off');
-    await client.query('SET LOCAL enable_sort = off');
-    await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
-    await client.query(`PREPARE ${name} AS ${statement.sql}`);
-    const values = statement.values.map((v) => (v === null || v === undefined ? 'NULL' : client.escapeLiteral(String(prepareValue(v)))));
-    const { rows: [row] } = await client.query(`EXPLAIN (${options}) EXECUTE ${name}${values.length ? `(${values.join(', ')})` : ''}`);
+    await own.client.query('SET LOCAL enable_seqscan = off');
+    await own.client.query('SET LOCAL enable_sort = off');
+    await own.client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+    await own.client.query(`PREPARE ${name} AS ${statement.sql}`);
+    const values = statement.values.map((v) => (v === null || v === undefined ? 'NULL' : own.client.escapeLiteral(String(prepareValue(v)))));
+    const { rows: [row] } = await own.client.query(`EXPLAIN (${options}) EXECUTE ${name}${values.length ? `(${values.join(', ')})` : ''}`);
     return nodes(row['QUERY PLAN'][0].Plan);
   } finally {
-    await client.query('ROLLBACK');
+    await own.client.query('ROLLBACK');
     // A prepared statement outlives the transaction that made it.
-    await client.query(`DEALLOCATE ${name}`);
+    await own.client.query(`DEALLOCATE ${name}`);
   }
 }
 let probes = 0;
 
 /** The index PostgreSQL names for a table's columns, whatever TypeORM called it. */
 async function indexOn(table: string, columns: string): Promise<string> {
-  const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE $2`,
+  const { rows } = await own.client.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE $2`,
     [table, `%(${columns})%`]);
   expect(rows).toHaveLength(1);
   return rows[0].indexname;
@@ -163,7 +151,7 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'leads filter source': 'leads_by_source',
     'leads filter campaign': 'leads_by_campaign',
   };
-  // One after another: each plan is a transaction of its own on the one client. A list sent to
+  // One after another: each plan is a transaction of its own on the one own.client. A list sent to
   // be planned once for all values must walk the same index in its generic plan.
   const pages: Record<string, string | undefined> = {};
   const genericPages: Record<string, string | undefined> = {};
@@ -178,7 +166,7 @@ test('each ordering walks the index made for it: a page stops after `first` rows
 });
 
 test("a list of one stage or one pipeline reads no index of the workspace's: it checks that stage or pipeline, not each deal's workspace", async () => {
-  const { rows } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deals' AND indexdef LIKE '%(workspace_id%'`);
+  const { rows } = await own.client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'deals' AND indexdef LIKE '%(workspace_id%'`);
   const workspaceIndexes = new Set(rows.map((r) => r.indexname));
   expect(workspaceIndexes.has('deals_list')).toBe(true);
   // A pipeline has indexes in creation and close-date order; a stage in every order.
@@ -194,23 +182,36 @@ test("a list of one stage or one pipeline reads no index of the workspace's: it 
   }
 });
 
+/**
+ * A workspace of its own (`plans-<name>-…`) with one pipeline whose stages have the given kinds,
+ * in that order; their ids in that order too.
+ */
+async function ownPipeline(name: string, kinds: ('OPEN' | 'WON')[]): Promise<{ workspaceId: string; pipelineId: string; stageIds: string[] }> {
+  const workspaceId = `plans-${name}-${randomUUID()}`;
+  await own.client.query(`INSERT INTO workspaces (id, name) VALUES ($1, $2)`, [workspaceId, name]);
+  const { rows: [pipeline] } = await own.client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
+  const stageIds: string[] = [];
+  for (const [position, kind] of kinds.entries()) {
+    const { rows: [stage] } = await own.client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
+      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [workspaceId, pipeline.id, `Stage ${position}`, position, kind, kind === 'WON' ? 1 : 0.5]);
+    stageIds.push(stage.id);
+  }
+  return { workspaceId, pipelineId: pipeline.id, stageIds };
+}
+
 test("a stage's count of deals reads the index that holds each stage once, not a list ordered within it", async () => {
-  const workspaceId = `plans-count-${randomUUID()}`;
-  await client.query(`INSERT INTO workspaces (id, name) VALUES ($1, 'count')`, [workspaceId]);
-  const { rows: [pipeline] } = await client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
-  const { rows: stages } = await client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
-    SELECT $1, $2, 'Stage ' || i, i, 'OPEN', 0.5 FROM generate_series(0, 1) i RETURNING id`, [workspaceId, pipeline.id]);
-  await client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id)
-    SELECT $1, 'Deal ' || i, i, $2, ($3::uuid[])[1 + i % 2] FROM generate_series(1, 5000) i`, [workspaceId, pipeline.id, stages.map((s) => s.id)]);
-  await client.query('VACUUM ANALYZE deals');
-  const columns = listCases({ workspaceId, pipelineId: pipeline.id, stageIds: stages.map((s) => s.id), owner: 'owner-7' })
+  const { workspaceId, pipelineId, stageIds } = await ownPipeline('count', ['OPEN', 'OPEN']);
+  await own.client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id)
+    SELECT $1, 'Deal ' || i, i, $2, ($3::uuid[])[1 + i % 2] FROM generate_series(1, 5000) i`, [workspaceId, pipelineId, stageIds]);
+  await own.client.query('VACUUM ANALYZE deals');
+  const columns = listCases({ workspaceId, pipelineId, stageIds, owner: 'owner-7' })
     .filter((c) => c.name.startsWith('deals by stage_id order'));
   expect(columns.length).toBeGreaterThan(3);
   for (const c of columns) {
     // (Beside the stage's own check, by its key.)
     const indexes = (await plan(c.count)).map((n) => n['Index Name']).filter((i) => i?.startsWith('deals'));
     expect([c.name, indexes]).toEqual([c.name, ['deals_stage_count']]);
-    const { rows } = await client.query(c.count.sql, c.count.values);
+    const { rows } = await own.client.query(c.count.sql, c.count.values);
     expect([c.name, rows.map((r) => r.n).sort()]).toEqual([c.name, [2500, 2500]]);
   }
 });
@@ -245,55 +246,47 @@ test('matches that lie far along the order: a page reads a bounded share of the 
   // 60,000 deals a minute apart; only the newest 3,000 closed last week, so in creation order
   // they come after 57,000 others. Statistics count them right (5 %) but cannot say where they
   // lie: a walk of deals_list expecting a match every 20 rows read 57,051 rows for one page.
-  const workspaceId = `plans-walk-${randomUUID()}`;
-  await client.query(`INSERT INTO workspaces (id, name) VALUES ($1, 'walk')`, [workspaceId]);
-  const { rows: [pipeline] } = await client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
-  const { rows: [stage] } = await client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
-    VALUES ($1, $2, 'Won', 0, 'WON', 1) RETURNING id`, [workspaceId, pipeline.id]);
-  await client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, status, created_at, closed_at)
+  const { workspaceId, pipelineId, stageIds: [stageId] } = await ownPipeline('walk', ['WON']);
+  await own.client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, status, created_at, closed_at)
     SELECT $1, 'Deal ' || i, i, $2, $3, 'WON', now() - i * interval '1 minute',
       now() - CASE WHEN i <= 3000 THEN interval '1 day' ELSE interval '400 days' END
-    FROM generate_series(1, 60000) i`, [workspaceId, pipeline.id, stage.id]);
-  await client.query('ANALYZE deals');
+    FROM generate_series(1, 60000) i`, [workspaceId, pipelineId, stageId]);
+  await own.client.query('ANALYZE deals');
 
-  const page = listCases({ workspaceId, pipelineId: pipeline.id, stageIds: [stage.id], owner: 'owner-7' })
+  const page = listCases({ workspaceId, pipelineId, stageIds: [stageId], owner: 'owner-7' })
     .find((c) => c.name === 'deals filter closedAfter')!.page;
-  const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
+  const { rows: [row] } = await own.client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
   expect(dealRowsRead(nodes(row['QUERY PLAN'][0].Plan))).toBeLessThan(20_000);
-  const { rows } = await client.query(page.sql, page.values);
+  const { rows } = await own.client.query(page.sql, page.values);
   expect(rows.map((r) => r.title)).toEqual(Array.from({ length: 51 }, (_, i) => `Deal ${3000 - i}`));
 });
 
 test('a page after a cursor starts its walk at the cursor, however far along the list', async () => {
   // 20,000 deals in two stages; the cursors point 10,000 rows in. Without the leading key's own
   // bound, the walk began at the list's start and skipped every row before the cursor.
-  const workspaceId = `plans-deep-${randomUUID()}`;
-  await client.query(`INSERT INTO workspaces (id, name) VALUES ($1, 'deep')`, [workspaceId]);
-  const { rows: [pipeline] } = await client.query(`INSERT INTO pipelines (workspace_id, name) VALUES ($1, 'p') RETURNING id`, [workspaceId]);
-  const { rows: stages } = await client.query(`INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability)
-    SELECT $1, $2, 'Stage ' || i, i, 'OPEN', 0.5 FROM generate_series(0, 1) i RETURNING id`, [workspaceId, pipeline.id]);
-  await client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, created_at)
+  const { workspaceId, pipelineId, stageIds } = await ownPipeline('deep', ['OPEN', 'OPEN']);
+  await own.client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, created_at)
     SELECT $1, 'Deal ' || i, i % 997, $2, ($3::uuid[])[1 + i % 2], now() - i * interval '1 minute' FROM generate_series(1, 20000) i`,
-  [workspaceId, pipeline.id, stages.map((s) => s.id)]);
-  await client.query('ANALYZE deals');
+  [workspaceId, pipelineId, stageIds]);
+  await own.client.query('ANALYZE deals');
   const viewer = { workspaceId, userId: '', externalId: '', role: Role.ADMIN };
   const lists: [string, DealListArgs, string][] = [
     ['the workspace in creation order', {}, 'ORDER BY created_at, id'],
     ['the workspace by value, descending', { orderBy: [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }] }, 'ORDER BY value DESC, id DESC'],
-    ['two stages in creation order', { filter: { stageIds: stages.map((s) => s.id) } }, 'ORDER BY created_at, id'],
+    ['two stages in creation order', { filter: { stageIds } }, 'ORDER BY created_at, id'],
   ];
   for (const [name, args, order] of lists) {
-    const { rows: [deep] } = await client.query(`SELECT created_at::text AS created_key, value::text AS value_key, id::text AS id_key FROM deals
+    const { rows: [deep] } = await own.client.query(`SELECT created_at::text AS created_key, value::text AS value_key, id::text AS id_key FROM deals
       WHERE workspace_id = $1 ${order} OFFSET 10000 LIMIT 1`, [workspaceId]);
     // (Aliases apart from the columns: ORDER BY a bare name would sort by the text.)
     const keys = args.orderBy ? [deep.value_key, deep.id_key] : [deep.created_key, deep.id_key];
     const query = dealListQuery(viewer, 'workspace_id', { ...args, first: 20 });
     query.after = encodeCursor(workspaceId, listIdentity(query, workspaceId), keys);
     const page = pageStatement(query, [workspaceId]);
-    const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
+    const { rows: [row] } = await own.client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
     expect([name, dealRowsRead(nodes(row['QUERY PLAN'][0].Plan)) < 200]).toEqual([name, true]);
-    const { rows } = await client.query(page.sql, page.values);
-    const { rows: expected } = await client.query(`SELECT id FROM deals WHERE workspace_id = $1 ${order} OFFSET 10001 LIMIT 20`, [workspaceId]);
+    const { rows } = await own.client.query(page.sql, page.values);
+    const { rows: expected } = await own.client.query(`SELECT id FROM deals WHERE workspace_id = $1 ${order} OFFSET 10001 LIMIT 20`, [workspaceId]);
     expect([name, rows.slice(0, 20).map((r) => r.id)]).toEqual([name, expected.map((r) => r.id)]);
   }
 });

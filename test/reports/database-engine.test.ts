@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { applyDatabaseEngine, databaseEngineDigest, databaseEngineFiles, sqlStatements } from '../../src/infra/db/sql-files';
-import { dropScratchDatabase } from '../helpers/database';
-import { migratedScratchDatabase } from '../helpers/own-database';
+import { clientOnItsOwnDatabase } from '../helpers/own-database';
 
 /**
  * The functions and triggers the database runs are kept as current definitions in
@@ -10,21 +8,11 @@ import { migratedScratchDatabase } from '../helpers/own-database';
  * do) must hold exactly those: nothing redefined by a later migration behind their back,
  * nothing defined that no file states, and no file edited without a migration that applies it.
  */
-let url: string;
-let client: Client;
-beforeAll(async () => {
-  url = await migratedScratchDatabase('engine');
-  client = new Client({ connectionString: url });
-  await client.connect();
-}, 60_000);
-afterAll(async () => {
-  await client?.end();
-  await dropScratchDatabase(url);
-});
+const own = clientOnItsOwnDatabase('engine');
 
 /** Every function and trigger of the schema, by name, with the definition PostgreSQL reports. */
 async function definitions(): Promise<Record<string, string>> {
-  const { rows } = await client.query<{ name: string; definition: string }>(`
+  const { rows } = await own.client.query<{ name: string; definition: string }>(`
     SELECT 'function ' || p.oid::regprocedure::text AS name, pg_get_functiondef(p.oid) AS definition
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'public' AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
@@ -37,13 +25,13 @@ async function definitions(): Promise<Record<string, string>> {
 
 test('a migrated database holds exactly the definitions of the .sql files', async () => {
   const migrated = await definitions();
-  await client.query('BEGIN');
+  await own.client.query('BEGIN');
   try {
-    await applyDatabaseEngine((statement) => client.query(statement));
+    await applyDatabaseEngine((statement) => own.client.query(statement));
     // Applying the files again changes nothing, and defines nothing the database lacked.
     expect(await definitions()).toEqual(migrated);
   } finally {
-    await client.query('ROLLBACK');
+    await own.client.query('ROLLBACK');
   }
   // Nothing in the database that no file defines.
   const stated = databaseEngineFiles().flatMap((f) => sqlStatements(f.text))
