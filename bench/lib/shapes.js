@@ -285,6 +285,11 @@ const DS_LEAD_OWNER_EDIT = `mutation LeadOwner($id: ID!, $owner: ID!) { updateLe
 const PG_LEAD_OWNER_EDIT = `mutation LeadOwner($id: UUID!, $owner: UUID!) { updateLeadByRowId(input: { rowId: $id, leadPatch: { ownerId: $owner } }) {
   lead { rowId userByOwnerId { externalId name } } } }`;
 const at = (list, n) => list[n % list.length];
+/**
+ * The owner the `n`th request hands `records[n]` to: each pass over the records moves every one to
+ * the next owner, so no request sets the owner a record already has (a write that changes nothing).
+ */
+const handedTo = (f, records, n) => at(f.owners, n * 7 + Math.floor(n / records.length) + 1);
 const byPipeline = (f) => (n) => ({ id: at(f.pipelines, n) });
 const byDeal = (f) => (n) => ({ id: at(f.deals, n) });
 /** The pipeline as `$p`, for lists filtered by it. */
@@ -398,11 +403,11 @@ function shapes(moveVariables, winVariables, loseVariables) {
       side(DS_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), input: { score: n % 100, campaign: `spring-${n % 7}` } })),
       side(PG_UPDATE_LEAD, (f) => (n) => ({ id: at(f.leads, n), patch: { score: n % 100, campaign: `spring-${n % 7}` } }))],
     ['update-owner', "a deal handed to another owner, answered with the owner",
-      side(DS_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).externalId })),
-      side(PG_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: at(f.owners, n * 7 + 1).id }))],
+      side(DS_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: handedTo(f, f.deals, n).externalId })),
+      side(PG_REASSIGN, (f) => (n) => ({ id: at(f.deals, n), owner: handedTo(f, f.deals, n).id }))],
     ['update-lead-owner', "a lead handed to another owner, answered with the owner",
-      side(DS_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: at(f.owners, n * 7 + 1).externalId })),
-      side(PG_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: at(f.owners, n * 7 + 1).id }))],
+      side(DS_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: handedTo(f, f.leads, n).externalId })),
+      side(PG_LEAD_OWNER_EDIT, (f) => (n) => ({ id: at(f.leads, n), owner: handedTo(f, f.leads, n).id }))],
     ['update-card', 'client UpdateDeal (title) with the card vs updateDealByRowId',
       side(cardPart, (f) => (n) => ({ id: at(f.deals, n), input: { title: `Deal renamed ${n}` } }), 'UpdateDeal'),
       side(PG_UPDATE, (f) => (n) => ({ id: at(f.deals, n), title: `Deal renamed ${n}` }))],

@@ -1,6 +1,7 @@
 import {
   BoardDocument, CreateDealDocument, DealDocument, DealsDocument, DeleteDealDocument, MoveDealDocument, UpdateDealDocument,
 } from '../generated/graphql';
+import { sql } from '../helpers/database';
 import { errorCodes, gql, ok } from '../helpers/graphql';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createDeal, createPipeline } from '../factories/pipeline.factory';
@@ -81,6 +82,29 @@ describe('updateDeal', () => {
     const cleared = ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { ownerId: null, expectedCloseDate: null } })).updateDeal;
     expect(cleared).toMatchObject({ owner: null, expectedCloseDate: null, value: 5000, version: 3 });
     expect((await readDeal(t, b.admin, deal.id)).history).toHaveLength(1);
+  });
+
+  test('an edit to the values the deal has writes nothing; an edit of some of them records only what changed', async () => {
+    const b = await newBoard(t);
+    await signIn(t, b.ws.token('REP', 'rep-1'));
+    const deal = await dealIn(b); // an admin's deal: no owner
+    const same = { title: 'Acme rollout', value: 1234.56, ownerId: null, expectedCloseDate: null };
+    const before = await snapshot(b.ws.id);
+    const unchanged = ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: same, expectedVersion: 1 })).updateDeal;
+    expect(unchanged).toMatchObject({ version: 1, updatedAt: deal.updatedAt, owner: null, title: 'Acme rollout' });
+    // The version still guards an edit that would change nothing, and an unknown owner is refused
+    // though the deal has none to differ from.
+    expect(errorCodes(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: same, expectedVersion: 7 }))).toEqual(['CONFLICT']);
+    expect(errorCodes(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { ownerId: 'nobody-here' } }))).toEqual(['NOT_FOUND']);
+    expect(await snapshot(b.ws.id)).toEqual(before);
+
+    const edited = ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { ...same, ownerId: 'rep-1' } })).updateDeal;
+    expect(edited).toMatchObject({ version: 2, owner: { id: 'rep-1' }, title: 'Acme rollout' });
+    const [last] = await sql<{ changes: { field: string }[] }>(
+      'SELECT changes FROM deal_events WHERE deal_id = $1 ORDER BY seq DESC LIMIT 1', [deal.id]);
+    expect(last.changes.map((c) => c.field)).toEqual(['OWNER']);
+    const again = ok(await gql(t.url, b.admin, UpdateDealDocument, { id: deal.id, input: { ownerId: 'rep-1', value: 1234.56 } })).updateDeal;
+    expect(again).toMatchObject({ version: 2, updatedAt: edited.updatedAt });
   });
 
   test('refuses a stale expectedVersion, a negative value and an empty title, and writes nothing', async () => {

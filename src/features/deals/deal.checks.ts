@@ -6,7 +6,7 @@ import { BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundErro
 import { assertCanWriteOwned } from '../workspaces/access';
 import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
-import { DealCheck, UNCHANGED } from './deal.ledger';
+import { DealCheck, UNCHANGED, columnValues } from './deal.ledger';
 
 /** The checks of every write a user asks for, in this order: the version they saw, then their right to change the deal. */
 export function userWrite(viewer: Viewer, expectedVersion?: number | null): DealCheck[] {
@@ -45,6 +45,18 @@ export function decided(answer: DomainError | typeof UNCHANGED | undefined): Dea
 /** A condition on the locked `deal` and its `target` stage; when it fails, `otherwise`. */
 export function when(sql: string, otherwise: () => DomainError | typeof UNCHANGED): DealCheck {
   return { holds: () => sql, otherwise };
+}
+
+/**
+ * That an edit (`set`: values the client gave, never NOW) changes a field of the locked deal. An
+ * edit to the values the deal already has is no change: it writes nothing (no version, event or
+ * history) and answers the deal as it is, as a move into the deal's own stage does.
+ */
+export function changesAField(em: EntityManager, set: Partial<Record<keyof Deal, unknown>>): DealCheck {
+  return {
+    holds: (params) => columnValues(em, params, set).map(({ column, value }) => `deal.${column} IS DISTINCT FROM ${value}`).join(' OR '),
+    otherwise: () => UNCHANGED,
+  };
 }
 
 /**

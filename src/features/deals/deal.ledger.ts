@@ -187,13 +187,18 @@ export function stageEntry(lostReason: string): ChangeSql {
   };
 }
 
+/** Each property of `set` as its column and its value in SQL (NOW: the write's time, `clock.now`). */
+export function columnValues(em: EntityManager, params: SqlParams, set: Partial<Record<keyof Deal, unknown>>): { column: string; value: string }[] {
+  const metadata = em.connection.getMetadata(Deal);
+  return Object.entries(set).map(([property, value]) => ({
+    column: metadata.findColumnWithPropertyName(property)!.databaseName,
+    value: value === NOW ? 'clock.now' : value instanceof SqlValue ? value.sql(params) : params.add(value),
+  }));
+}
+
 /** A change of fields (`set`, by property; NOW is the change's time, a SqlValue SQL), named `type` in its event. */
 export function fieldChange(em: EntityManager, params: SqlParams, change: Extract<DealChange, { set: unknown }>): ChangeSql {
-  const metadata = em.connection.getMetadata(Deal);
-  const assignments = Object.entries(change.set).map(([property, value]) => {
-    const column = metadata.findColumnWithPropertyName(property)!.databaseName;
-    return `${column} = ${value === NOW ? 'clock.now' : value instanceof SqlValue ? value.sql(params) : params.add(value)}`;
-  });
+  const assignments = columnValues(em, params, change.set).map(({ column, value }) => `${column} = ${value}`);
   if (change.set.expectedCloseDate !== undefined) {
     // A slip: an OPEN deal's close date moved from a date to a later one (setting or clearing it is none).
     const later = `${params.add(change.set.expectedCloseDate)}::timestamptz > deal.expected_close_date`;

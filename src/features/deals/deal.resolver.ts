@@ -49,7 +49,7 @@ export class DealResolver {
     return answer(ctx, ctx.writeOne((em) => ctx.services.deals.create(em, ctx.viewer, input)));
   }
 
-  @Mutation(() => Deal, { description: 'Changes title, value, owner or expected close date.' })
+  @Mutation(() => Deal, { description: 'Changes title, value, owner or expected close date. An edit to the values the deal has already is no change: no version, no event.' })
   updateDeal(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateDealInput,

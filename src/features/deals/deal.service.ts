@@ -12,7 +12,7 @@ import { Viewer } from '../workspaces/viewer';
 import { Deal } from './deal.entity';
 import { DealEventType } from './deal.enums';
 import { CreateDealInput, UpdateDealInput } from './deal.inputs';
-import { decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
+import { changesAField, decided, lastOpenStage, stageById, stageNotInPipeline, stageOfKind, userWrite, when } from './deal.checks';
 import { createInOneStatement } from './deal.creation';
 import { DealChange, DealCheck, DealWritten, NOW, UNCHANGED, lockDealIfLive, newDealCtes, writeDeal } from './deal.ledger';
 
@@ -82,7 +82,8 @@ export class DealService {
       refused = err;
     }
     const nothingToDo = Object.keys(set).length === 0 ? UNCHANGED : undefined;
-    const checks = [...userWrite(viewer, expectedVersion), decided(refused ?? nothingToDo), ...(ownerExists ? [ownerExists] : [])];
+    const checks = [...userWrite(viewer, expectedVersion), decided(refused ?? nothingToDo), ...(ownerExists ? [ownerExists] : []),
+      ...(nothingToDo ? [] : [changesAField(em, set)])];
     return writeDeal(em, viewer, dealId, checks, { set, type: DealEventType.UPDATED, payload: { fields: Object.keys(set) } });
   }
 
