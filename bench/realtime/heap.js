@@ -11,12 +11,12 @@
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL, default database dealstream_realtime_bench).
  */
-const WebSocket = require('ws');
 const { buildDealstream } = require('../lib/build');
 const { freePort } = require('../lib/servers');
 const { signToken } = require('../lib/token');
 const { SECRET, gql, prepareDatabase, rssKb, sleep, startServer } = require('./instances');
 const { clientsFor } = require('./workers');
+const { devtools } = require('./devtools');
 
 const args = {};
 process.argv.slice(2).forEach((arg, i, all) => {
@@ -25,26 +25,9 @@ process.argv.slice(2).forEach((arg, i, all) => {
 const CLIENTS = Number(args.clients || 2000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
 
-/** A Chrome DevTools Protocol session with the API process. */
+/** A Chrome DevTools Protocol session with the API process, with the heap's measures. */
 async function inspector(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 1 << 30 });
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
-  let next = 1;
-  const waiting = new Map();
-  const listeners = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse(data);
-    if (message.id !== undefined) {
-      waiting.get(message.id)?.(message);
-      waiting.delete(message.id);
-    } else listeners.forEach((l) => l(message));
-  });
-  const call = (method, params = {}) => new Promise((resolve, reject) => {
-    const id = next++;
-    waiting.set(id, (m) => (m.error ? reject(new Error(JSON.stringify(m.error))) : resolve(m.result)));
-    socket.send(JSON.stringify({ id, method, params }));
-  });
+  const { call, listen, unlisten, close } = await devtools(port);
   return {
     call,
     async heap() {
@@ -56,9 +39,9 @@ async function inspector(port) {
     /** Counts and bytes of the heap's objects by kind and name. */
     async snapshot(withHolders = false) {
       const chunks = [];
-      listeners.push((m) => { if (m.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(m.params.chunk); });
+      listen((m) => { if (m.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(m.params.chunk); });
       await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-      listeners.length = 0;
+      unlisten();
       const snapshot = JSON.parse(chunks.join(''));
       const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
       const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
@@ -96,7 +79,7 @@ async function inspector(port) {
       }
       return counts;
     },
-    close: () => socket.close(),
+    close,
   };
 }
 
@@ -111,20 +94,20 @@ async function main() {
       [{ name: 'Won', kind: 'WON', probability: 1 }, { name: 'Lost', kind: 'LOST', probability: 0 }]);
     const { createPipeline } = await gql(server.url, token, 'mutation($i: CreatePipelineInput!) { createPipeline(input: $i) { id stages { id } } }', { i: { name: 'Bench', stages } });
     const deal = (await gql(server.url, token, 'mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }', { i: { pipelineId: createPipeline.id, title: 'Deal', value: 1000 } })).createDeal.id;
-    const devtools = await inspector(inspectPort);
+    const session = await inspector(inspectPort);
     // Every path the subscribers take once before the baseline (a few sockets, a move, gone again), so that it holds the code and caches.
     const warm = await clientsFor(20, { token, pipelineId: createPipeline.id, mode: 'graphql' }, [server.url.replace(/^http/, 'ws')]);
     await gql(server.url, token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }', { id: deal, s: createPipeline.stages[1].id });
     await sleep(1000);
     await warm.close();
     await sleep(1000);
-    const before = await devtools.heap();
+    const before = await session.heap();
     const rssBefore = rssKb(server.pid);
-    const snapshotBefore = args.snapshot ? await devtools.snapshot() : undefined;
+    const snapshotBefore = args.snapshot ? await session.snapshot() : undefined;
     const clients = await clientsFor(CLIENTS, { token, pipelineId: createPipeline.id, mode: 'graphql' }, [server.url.replace(/^http/, 'ws')]);
     await gql(server.url, token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }', { id: deal, s: createPipeline.stages[2].id });
     await sleep(3000);
-    const after = await devtools.heap();
+    const after = await session.heap();
     const rssAfter = rssKb(server.pid);
     const per = (a, b) => ((a - b) / CLIENTS / 1024).toFixed(2);
     console.log(`${CLIENTS} subscribers: heap used ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(after.heapUsed / 2 ** 20).toFixed(1)} MB, `
@@ -134,13 +117,13 @@ async function main() {
       // What the moves leave on the heap: V8's sampling profile keeps only objects still alive
       // when it stops (promoted garbage a full collection has not taken yet included), by where
       // they were allocated.
-      await devtools.call('HeapProfiler.startSampling', { samplingInterval: 2048 });
+      await session.call('HeapProfiler.startSampling', { samplingInterval: 2048 });
       for (let i = 0; i < Number(args.moves); i++) {
         await gql(server.url, token, 'mutation($id: ID!, $s: ID!) { moveDeal(id: $id, stageId: $s) { id } }', { id: deal, s: createPipeline.stages[i % 3].id });
         await sleep(500);
       }
       await sleep(1000);
-      const { profile } = await devtools.call('HeapProfiler.stopSampling');
+      const { profile } = await session.call('HeapProfiler.stopSampling');
       const bySite = new Map();
       const walk = (node, stack) => {
         const frame = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber + 1}`;
@@ -154,7 +137,7 @@ async function main() {
       for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(bytes / 2 ** 20).toFixed(2).padStart(7)} MB  ${site}`);
     }
     if (args.snapshot) {
-      const snapshotAfter = await devtools.snapshot(true);
+      const snapshotAfter = await session.snapshot(true);
       const rows = [...snapshotAfter].map(([key, { count, bytes }]) => {
         const was = snapshotBefore.get(key) ?? { count: 0, bytes: 0 };
         return { key, count: (count - was.count) / CLIENTS, bytes: (bytes - was.bytes) / CLIENTS, by: snapshotAfter.get(key).by };
@@ -169,7 +152,7 @@ async function main() {
       }
     }
     await clients.close();
-    devtools.close();
+    session.close();
   } finally {
     await server.stop();
   }

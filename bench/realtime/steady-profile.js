@@ -14,12 +14,12 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const WebSocket = require('ws');
 const { buildDealstream } = require('../lib/build');
 const { freePort } = require('../lib/servers');
 const { signToken } = require('../lib/token');
 const { SECRET, deleteStream, gql, prepareDatabase, sleep, startServer } = require('./instances');
 const { clientsFor } = require('./workers');
+const { devtools } = require('./devtools');
 
 const args = {};
 process.argv.slice(2).forEach((arg, i, all) => {
@@ -33,26 +33,6 @@ const SECONDS = Number(args.seconds || 20);
 const OUT = args.out || '/tmp/steady-profile';
 const TOP = Number(args.top || 30);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/dealstream_realtime_bench';
-
-/** Calls into a process's inspector (Chrome DevTools Protocol). */
-async function devtools(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const socket = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 1 << 30 });
-  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
-  let next = 1;
-  const waiting = new Map();
-  socket.on('message', (data) => {
-    const message = JSON.parse(data);
-    waiting.get(message.id)?.(message);
-    waiting.delete(message.id);
-  });
-  const call = (method, params = {}) => new Promise((resolve, reject) => {
-    const id = next++;
-    waiting.set(id, (m) => (m.error ? reject(new Error(JSON.stringify(m.error))) : resolve(m.result)));
-    socket.send(JSON.stringify({ id, method, params }));
-  });
-  return { call, close: () => socket.close() };
-}
 
 /** Self time (ms) by function and place, from a profile. */
 function selfTimes(profile) {

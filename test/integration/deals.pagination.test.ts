@@ -45,7 +45,9 @@ describe('one field at a time, both directions', () => {
     const bravo = await add('Bravo', 200);
     await add('Echo', 150, '2027-02-10T00:00:00.000Z');
     await add('Foxtrot', 500, '2027-01-20T00:00:00.000Z');
-    // Touch Charlie, then move Bravo and Alpha: updatedAt and stageEnteredAt now differ from createdAt.
+    // Touch Charlie (renamed, and named back: an edit to the title it has would change nothing), then
+    // move Bravo and Alpha: updatedAt and stageEnteredAt now differ from createdAt.
+    ok(await gql(t.url, b.admin, UpdateDealDocument, { id: charlie.id, input: { title: 'Charlie, renamed' } }));
     ok(await gql(t.url, b.admin, UpdateDealDocument, { id: charlie.id, input: { title: 'Charlie' } }));
     ok(await gql(t.url, b.admin, MoveDealDocument, { id: bravo.id, stageId: b.open[1].id }));
     ok(await gql(t.url, b.admin, MoveDealDocument, { id: alpha.id, stageId: b.open[1].id }));
