@@ -11,7 +11,7 @@ import { DealEventType } from './deal.enums';
  */
 @Entity('deal_events')
 @Index(['workspaceId', 'pipelineId', 'seq'])
-@Index('deal_events_by_deal', ['dealId', 'workspaceId'])
+@Index('deal_events_by_deal', ['dealId', 'workspaceId', 'occurredAt'])
 export class DealEventRecord {
   /** Grows with every event; a bigint, so kept as a string. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

@@ -51,7 +51,7 @@ export function timelineOf(r: Reader, field: SelectedField, row: string): JsonFi
       default: throw new NotThisShape();
     }
   });
-  const entries = timelineEntriesSql((x) => `${x}.deal_id = ${row}.id`, r.workspace);
+  const entries = timelineEntriesSql(`${row}.id`, r.workspace, first + 1);
   return {
     key: field.key,
     sql: `(WITH ${page} AS (SELECT e.*, row_number() OVER (ORDER BY ${TIMELINE_ORDER}) AS __n

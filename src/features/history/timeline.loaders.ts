@@ -26,17 +26,16 @@ interface TimelineRow {
 function timelineSql(params: SqlParams, workspaceId: string, dealIds: string[], first: number, after?: string[]): string {
   const ids = `${params.add(dealIds)}::uuid[]`;
   const workspace = params.add(workspaceId);
-  const [at, rank, k] = after ?? [];
   const bound = after
-    ? `(at, rank, k) < (${params.add(at)}::timestamptz, ${params.add(rank)}::int, ${params.add(k)}::text)` : 'true';
+    ? { at: `${params.add(after[0])}::timestamptz`, rank: `${params.add(after[1])}::int`, k: `${params.add(after[2])}::text` } : undefined;
   return `SELECT deal_id, at::text AS at, rank, k,
       CASE WHEN activity_id IS NULL THEN json_build_object('seq', seq::text, 'workspace_id', workspace_id, 'pipeline_id', pipeline_id,
         'deal_id', deal_id, 'type', type, 'from_stage_id', from_stage_id, 'to_stage_id', to_stage_id, 'actor_id', actor_id,
         'occurred_at', occurred_at, 'changes', changes) END AS event,
       (SELECT row_to_json(a) FROM activities a WHERE a.id = activity_id) AS activity
     FROM (
-      SELECT *, row_number() OVER (PARTITION BY deal_id ORDER BY ${TIMELINE_ORDER}) AS n
-        FROM (${timelineEntriesSql((x) => `${x}.deal_id = ANY(${ids})`, workspace)}) entries WHERE ${bound}
+      SELECT entries.*, row_number() OVER (PARTITION BY entries.deal_id ORDER BY ${TIMELINE_ORDER}) AS n
+        FROM unnest(${ids}) AS asked(id) CROSS JOIN LATERAL (${timelineEntriesSql('asked.id', workspace, first + 1, bound)}) entries
     ) ranked WHERE n <= ${first + 1} ORDER BY deal_id, n`;
 }
 
