@@ -8,6 +8,7 @@ import { sql } from '../helpers/database';
 import { gql, ok } from '../helpers/graphql';
 import { newWorkspace, startTestApp, TEST_JWT_SECRET, TestApp } from '../helpers/test-app';
 import { describeWithBrowser, launchBrowser, screenshot, waitForText } from './browser';
+import { subscriptionsRunning } from './server-gauges';
 
 /**
  * The manager's strip of the wallboard in a real (headless) Chromium: the owners' leaderboard
@@ -63,6 +64,8 @@ describeWithBrowser('wallboard for managers', () => {
     expect(await texts('.goal')).toEqual([['won value (Board)', '30%', 'coverage 0.0× of 1.5× needed']]);
     await waitForText(page, '.deal-stalled .deal-reasons', 'idle too long · no close date · no next step');
 
+    // The page follows changes made after its subscriptions started on the server (deal events, live metrics).
+    await subscriptionsRunning(t.url, 2);
     await win(bobs.id);
     await waitForText(page, '.leader:first-child .leader-won', '5K');
     expect(await texts('.leader')).toEqual([['Bob', '5K', '50% win'], ['Ada', '3K', '100% win']]);
