@@ -84,7 +84,11 @@ export class JetStreamBus {
     try {
       await jsm.streams.info(stream);
     } catch {
-      await jsm.streams.add({ name: stream, ...config });
+      await jsm.streams.add({ name: stream, ...config }).catch(async (err) => {
+        // Instances starting together race to create it, and JetStream may refuse all but one
+        // ("subjects overlap with an existing stream"): the stream another one made serves.
+        if (!(await jsm.streams.info(stream).then(() => true, () => false))) throw err;
+      });
     }
     return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects, retentionDays);
   }
