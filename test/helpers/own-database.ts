@@ -14,18 +14,18 @@ export async function migratedScratchDatabase(suffix: string): Promise<string> {
 }
 
 /**
- * An app on a migrated database of the test file's own: started before its tests, stopped and
- * the database dropped after them. Read `app` and `url` inside the tests.
+ * What `open` makes on a migrated database of the test file's own: made before its tests,
+ * closed and the database dropped after them.
  */
-export function appOnItsOwnDatabase(suffix: string): { readonly app: TestApp; readonly url: string } {
-  const own = {} as { app: TestApp; url: string };
+function onItsOwnDatabase<T>(suffix: string, open: (url: string) => Promise<T>, close: (made: T) => Promise<void>): { made?: T; url: string } {
+  const own = {} as { made?: T; url: string };
   beforeAll(async () => {
     own.url = await migratedScratchDatabase(suffix);
-    own.app = await startTestApp({ DATABASE_URL: own.url });
+    own.made = await open(own.url);
   }, 60_000);
   afterAll(async () => {
     try {
-      await own.app?.stop();
+      if (own.made) await close(own.made);
     } finally {
       await dropScratchDatabase(own.url);
     }
@@ -33,23 +33,18 @@ export function appOnItsOwnDatabase(suffix: string): { readonly app: TestApp; re
   return own;
 }
 
-/**
- * A client of a migrated database of the test file's own: connected before its tests, ended
- * and the database dropped after them. Read `client` inside the tests.
- */
+/** An app on a database of the test file's own (`onItsOwnDatabase`). Read `app` and `url` inside the tests. */
+export function appOnItsOwnDatabase(suffix: string): { readonly app: TestApp; readonly url: string } {
+  const own = onItsOwnDatabase(suffix, (url) => startTestApp({ DATABASE_URL: url }), (app) => app.stop());
+  return { get app() { return own.made!; }, get url() { return own.url; } };
+}
+
+/** A client of a database of the test file's own (`onItsOwnDatabase`). Read `client` inside the tests. */
 export function clientOnItsOwnDatabase(suffix: string): { readonly client: Client } {
-  const own = {} as { client: Client; url: string };
-  beforeAll(async () => {
-    own.url = await migratedScratchDatabase(suffix);
-    own.client = new Client({ connectionString: own.url });
-    await own.client.connect();
-  }, 60_000);
-  afterAll(async () => {
-    try {
-      await own.client?.end();
-    } finally {
-      await dropScratchDatabase(own.url);
-    }
-  });
-  return own;
+  const own = onItsOwnDatabase(suffix, async (url) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    return client;
+  }, (client) => client.end());
+  return { get client() { return own.made!; } };
 }

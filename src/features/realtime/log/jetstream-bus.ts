@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeliverPolicy, jetstream, JetStreamClient, JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
-import type { ConsumerMessages } from '@nats-io/jetstream';
+import type { ConsumerMessages, StreamConfig } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { DealEventRow } from './deal-event.type';
@@ -26,6 +26,19 @@ export function streamNames(databaseUrl: string): { stream: string; subjects: st
   const url = new URL(databaseUrl);
   const key = createHash('sha256').update(`${url.hostname}:${url.port || 5432}/${url.pathname.slice(1)}`).digest('hex').slice(0, 16);
   return { stream: `DEALSTREAM_EVENTS_${key}`, subjects: `dealstream.${key}.events` };
+}
+
+/**
+ * Makes the stream `name` unless it exists. Instances starting together race to make it, and
+ * JetStream may refuse all but one ("subjects overlap with an existing stream", or another
+ * configuration): a refused instance takes the stream another one made, and fails only when
+ * there is none.
+ */
+export async function ensureStream(jsm: JetStreamManager, name: string, config: Partial<StreamConfig>): Promise<void> {
+  if (await jsm.streams.info(name).then(() => true, () => false)) return;
+  await jsm.streams.add({ ...config, name }).catch(async (err) => {
+    if (!(await jsm.streams.info(name).then(() => true, () => false))) throw err;
+  });
 }
 
 /** Workspace ids are any string; a subject token may not hold `.`, `*`, `>` or spaces. */
@@ -81,15 +94,7 @@ export class JetStreamBus {
     const maxAge = Math.round(retentionDays * 86_400 * 1e9);
     // JetStream refuses a duplicate window longer than the stream keeps messages (a retention of seconds).
     const config = { subjects: [`${subjects}.>`], max_age: maxAge, duplicate_window: Math.min(DUPLICATE_WINDOW_NS, maxAge) };
-    try {
-      await jsm.streams.info(stream);
-    } catch {
-      await jsm.streams.add({ name: stream, ...config }).catch(async (err) => {
-        // Instances starting together race to create it, and JetStream may refuse all but one
-        // ("subjects overlap with an existing stream"): the stream another one made serves.
-        if (!(await jsm.streams.info(stream).then(() => true, () => false))) throw err;
-      });
-    }
+    await ensureStream(jsm, stream, config);
     return new JetStreamBus(nc, jetstream(nc), jsm, stream, subjects, retentionDays);
   }
 
