@@ -1,6 +1,6 @@
 import { SqlParams } from '../../infra/db/sql-params';
 import { orderedRows } from '../../infra/pagination/capped-walk';
-import { KeysetQuery, parentRows } from '../../infra/pagination/keyset';
+import { countSql, KeysetQuery, parentRows } from '../../infra/pagination/keyset';
 import { HEALTH_COLUMNS } from '../health/health.loaders';
 
 /** Deal pages as the single statement returns them: rows as PostgreSQL's JSON renders them. */
@@ -40,12 +40,11 @@ const columnList = (alias: string, columns: string[] | null) => (columns ? colum
  * says (`parentRows`); each page and each count is an index walk per parent.
  */
 export function pageParts(query: KeysetQuery, params: SqlParams, workspace: string, needs: PageNeeds, parents: string) {
-  // Built when read: PostgreSQL refuses a parameter a statement never reads.
-  const conditions = () => query.where(params).join(' AND ');
   const columns = columnList('t', needs.dealColumns);
   const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
+  // Built when read: PostgreSQL refuses a parameter a statement never reads.
   const parent = () => parentRows(query, 's.id', params).join(' AND ');
 
   const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
@@ -54,8 +53,7 @@ export function pageParts(query: KeysetQuery, params: SqlParams, workspace: stri
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {
     // A count per parent, each an index walk; a join over a CTE would scan every deal.
-    parts.push(`(SELECT json_object_agg(s.id, (SELECT count(*)::int FROM deals t WHERE ${parent()} AND ${conditions()}))
-      FROM (${parents}) s) AS counts`);
+    parts.push(`(SELECT json_object_agg(s.id, ${countSql(query, 's.id', params, query.where(params))}) FROM (${parents}) s) AS counts`);
   }
   if (needs.owner) {
     parts.push(`(SELECT json_agg(u) FROM (SELECT ${columnList('u', needs.ownerColumns).join(', ')} FROM users u

@@ -153,12 +153,12 @@ function workspaceScope(viewer: Viewer, parent: DealParent, leading: DealOrderFi
   const pipelineWalk = PIPELINE_ORDERS.has(leading);
   if (parent === 'stage_id' || (parent === 'pipeline_id' && pipelineWalk)) {
     const table = parent === 'stage_id' ? 'stages' : 'pipelines';
-    return (id, p) => [`t.${parent} = ${id}`, owned(table, id, p.add(viewer.workspaceId))];
+    return (id, p) => ({ rows: [`t.${parent} = ${id}`], once: [owned(table, id, p.add(viewer.workspaceId))] });
   }
   if (parent !== 'workspace_id') return undefined;
   // A root list: its one stage, or its pipeline (the filter holds the deals to it).
-  if (stageIds?.length === 1) return (workspace, p) => [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)];
-  if (pipelineId && pipelineWalk) return (workspace, p) => [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)];
+  if (stageIds?.length === 1) return (workspace, p) => ({ rows: [], once: [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)] });
+  if (pipelineId && pipelineWalk) return (workspace, p) => ({ rows: [], once: [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)] });
   return undefined;
 }
 
@@ -175,7 +175,9 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   }
   const parentScope = workspaceScope(viewer, parent, orderBy[0].field, pipelineIdOf(args.filter), stageIds);
   // One split serves both the walk (which conditions narrow it) and the counts (all of them).
-  const split = dealConditionSplit(viewer, args.filter, orderBy[0].field, Boolean(parentScope));
+  // A list of the workspace is kept to it by its parent (`t.workspace_id = parent`): the same
+  // condition again, against a parameter, would make PostgreSQL compare the two beside every row.
+  const split = dealConditionSplit(viewer, args.filter, orderBy[0].field, Boolean(parentScope) || parent === 'workspace_id');
   const conditions = Object.entries(args.filter ?? {}).filter(([, value]) => value !== undefined && value !== null);
   return {
     table: 'deals',
@@ -190,7 +192,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     // changes): a stage holds no deals of another status, and PostgreSQL need not read its
     // column to find none (a WON column's OPEN deals).
     parentBound: parent === 'stage_id' && args.filter?.status
-      ? (stage, p) => [`(SELECT s.kind::text FROM stages s WHERE s.id = ${stage}) = ${p.add(args.filter!.status)}`]
+      ? (stage, p) => [`(SELECT bound.kind::text FROM stages bound WHERE bound.id = ${stage}) = ${p.add(args.filter!.status)}`]
       : undefined,
     sort: sortKeys(orderBy),
     onePlanForAllValues: conditions.every(([field]) => EQUALITIES.has(field) || sortKeyOf(field) === orderBy[0].field),

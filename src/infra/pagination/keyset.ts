@@ -21,9 +21,10 @@ export interface KeysetQuery {
   /**
    * The conditions that keep a parent's rows (SQL of its id) where `t.<parentColumn> = parent`
    * alone would not say it well: a list that reaches its parent through another column
-   * (`parentRows`).
+   * (`parentRows`). `rows` are over alias `t`; `once` over the parent alone (that it is the
+   * viewer's), checked once per parent.
    */
-  parentScope?: (parent: string, params: SqlParams) => string[];
+  parentScope?: (parent: string, params: SqlParams) => { rows: string[]; once: string[] };
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
   /**
@@ -74,7 +75,21 @@ export interface RawPage {
 
 /** The conditions that keep the rows of `parent` (SQL of its id): `KeysetQuery.parentScope`, else the parent column's equality. */
 export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): string[] {
-  return query.parentScope?.(parent, params) ?? [`t.${query.parentColumn} = ${parent}`];
+  const scope = query.parentScope?.(parent, params);
+  return scope ? [...scope.rows, ...scope.once] : [`t.${query.parentColumn} = ${parent}`];
+}
+
+/**
+ * SQL of how many rows of `parent` (SQL of its id) match `where`. The conditions on the parent
+ * alone (`parentScope`'s `once`, `parentBound`) are checked before the count, not in it: there
+ * PostgreSQL passes every counted row through a filter node of its own for them, a fifth of
+ * the time of a board's counts.
+ */
+export function countSql(query: KeysetQuery, parent: string, params: SqlParams, where: string[]): string {
+  const scope = query.parentScope?.(parent, params) ?? { rows: [`t.${query.parentColumn} = ${parent}`], once: [] };
+  const once = [...scope.once, ...(query.parentBound?.(parent, params) ?? [])];
+  const count = `(SELECT count(*)::int FROM ${query.table} t WHERE ${[...scope.rows, ...where].join(' AND ')})`;
+  return once.length ? `CASE WHEN ${once.join(' AND ')} THEN ${count} ELSE 0 END` : count;
 }
 
 /** The rows after a cursor's sort keys, each key a parameter. */
@@ -126,10 +141,9 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     bounds.push(afterBound(query, parentIds[0], params));
   }
   const page = `(${pageRows(query, params, bounds, params.add(query.first + 1))}) page`;
-  const matching = () => [...parent(), ...query.where(params)].join(' AND ');
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
-    CROSS JOIN LATERAL (SELECT count(*)::int AS __count FROM ${query.table} t WHERE ${matching()}) c
+    CROSS JOIN LATERAL (SELECT ${countSql(query, 'p.parent', params, query.where(params))} AS __count) c
     LEFT JOIN LATERAL ${page} ON true`
     : `SELECT p.parent AS __parent, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL ${page}`;
@@ -193,9 +207,8 @@ export async function fetchPages(em: EntityManager, query: KeysetQuery, parentId
 export function countStatement(query: KeysetQuery, parentIds: readonly string[]): Statement {
   const params = new SqlParams();
   const parents = params.add(parentIds);
-  const conditions = [...parentRows(query, 'p.parent', params), ...query.where(params)];
   const sql = `SELECT p.parent::text AS parent, c.n FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
-     CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM ${query.table} t WHERE ${conditions.join(' AND ')}) c`;
+     CROSS JOIN LATERAL (SELECT ${countSql(query, 'p.parent', params, query.where(params))} AS n) c`;
   return { sql, values: params.values };
 }
 

@@ -1,6 +1,6 @@
 import { SelectedField } from '../graphql/selection';
 import { cursorHead, IDENTITY_LENGTH, identityText, listIdentity, ListParts } from '../pagination/cursor';
-import { afterBound, KeysetQuery, pageRows, parentRows, planFor } from '../pagination/keyset';
+import { afterBound, countSql, KeysetQuery, pageRows, parentRows, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { JsonField, jsonObject } from './json-fields';
 
@@ -32,9 +32,8 @@ interface ListStatement {
   items: ListItems;
   /** The alias of the page's rows, read by no other part of the statement. */
   row: string;
-  table: string;
-  /** Built when first read: PostgreSQL refuses a parameter a statement never reads. */
-  conditions: () => string;
+  /** The parent's count, built when first read: PostgreSQL refuses a parameter a statement never reads. */
+  count: () => string;
   /** The page size, written out: with it as a parameter PostgreSQL plans every execution afresh. */
   first: string;
   cursor: () => string;
@@ -116,7 +115,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   };
   const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n, row)));
   if (isLeaf(field)) {
-    if (field.name === 'totalCount') return { key, sql: `(SELECT count(*)::int FROM ${list.table} t WHERE ${list.conditions()})` };
+    if (field.name === 'totalCount') return { key, sql: list.count() };
     if (field.name === '__typename') return { key, sql: `'${list.items.connection}'` };
     throw new NotThisShape();
   }
@@ -164,14 +163,14 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
   const parentBounds = () => [...parentRows(query, parent.id, r.params), ...(query.parentBound?.(parent.id, r.params) ?? [])];
-  let built: string | undefined;
-  const conditions = () => (built ??= [...parentBounds(), ...query.where(r.params)].join(' AND '));
+  let counted: string | undefined;
+  const count = () => (counted ??= countSql(query, parent.id, r.params, query.where(r.params)));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
   const row = r.alias();
   const list: ListStatement = {
-    items, row, table: query.table, conditions, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
+    items, row, count, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
     cursor: cursorSql(r, query, parent, row, () => (cursors = true)), page: () => ((paged = true), 'page'),
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
