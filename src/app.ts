@@ -135,7 +135,7 @@ export async function createApp(config: Config, hooks: AppHooks = {}): Promise<A
   };
   const stallDetector = new StallDetector(dataSource, logger, config.stallCheckIntervalMs, afterCommit, upkeepHere);
   stallDetector.start();
-  const deps: ContextDeps = { dataSource, services, afterCommit };
+  const deps: ContextDeps = { dataSource, services, afterCommit, deliveredSeq: () => realtime.deliveredSeq() };
 
   const app = express();
   // The request listener is added once Apollo has started (below): nothing listens before start().

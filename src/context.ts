@@ -23,6 +23,8 @@ export interface Context {
   writeOne<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Adds a step that runs first in every transaction `write` opens for this request (an Idempotency-Key claim). */
   beforeWrite(step: (em: EntityManager) => Promise<void>): void;
+  /** The event log's seq that a subscription made `after` it misses no event committed since this call (`Realtime.deliveredSeq`). */
+  deliveredSeq(): Promise<bigint>;
 }
 
 export interface ContextDeps {
@@ -30,6 +32,8 @@ export interface ContextDeps {
   services: Services;
   /** Called after every committed write. */
   afterCommit?: () => void;
+  /** `Context.deliveredSeq`: the app's realtime side answers it. */
+  deliveredSeq?: () => Promise<bigint>;
 }
 
 /**
@@ -101,6 +105,12 @@ class RequestContext implements Context {
     if (this.writeSteps.length > 0) return this.write(work);
     void this.viewer;
     return this.committed(await work(this.db));
+  }
+
+  deliveredSeq(): Promise<bigint> {
+    void this.viewer;
+    if (!this.deps.deliveredSeq) throw new Error('This context has no event log to follow');
+    return this.deps.deliveredSeq();
   }
 
   private committed<T>(result: T): T {

@@ -90,4 +90,42 @@ describeWithBrowser('wallboard page', () => {
     await screenshot(page, 'wallboard-after-reconnect.png');
     await context.close();
   }, 120_000);
+
+  test('a change committed between the board\'s load and its subscription is shown: events follow the seq read before the load', async () => {
+    const app = await start();
+    const ws = newWorkspace();
+    const admin = ws.token('ADMIN');
+    const pipeline = await createPipeline(app.url, admin, 3, 'Between load and subscription');
+    const [s1, s2] = pipeline.stages;
+    const acme = await createDeal(app.url, admin, { pipelineId: pipeline.id, stageId: s1.id, title: 'Acme rollout', value: 1000 });
+
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1600, height: 900 } });
+    page = await context.newPage();
+    // The page's WebSocket is held (its messages kept) until the move below has committed.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    let opened!: () => void;
+    const socketOpened = new Promise<void>((resolve) => { opened = resolve; });
+    await page.routeWebSocket(/\/graphql$/, async (socket) => {
+      const held: (string | Buffer)[] = [];
+      let server: ReturnType<typeof socket.connectToServer> | undefined;
+      socket.onMessage((message) => (server ? server.send(message) : held.push(message)));
+      opened();
+      await gate;
+      server = socket.connectToServer();
+      for (const message of held) server.send(message);
+    });
+    const base = app.url.replace(/\/graphql$/, '');
+    await page.goto(`${base}/wallboard#token=${ws.token('ANALYST')}&pipeline=${pipeline.id}`);
+    await waitForText(page, count(s1.id), '1');
+    await socketOpened;
+
+    ok(await gql(app.url, admin, MoveDealDocument, { id: acme.id, stageId: s2.id }));
+    release();
+
+    await waitForText(page, '#ticker li:first-child .tick-title', 'Acme rollout');
+    await waitForText(page, count(s2.id), '1');
+    expect(await tickerItems()).toEqual([['moved', 'Acme rollout', 'Stage 1 → Stage 2', '1K']]);
+    await context.close();
+  }, 60_000);
 });

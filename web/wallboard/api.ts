@@ -9,6 +9,8 @@ export const METRIC_FIELDS = `openDealCount openValue weightedOpenValue wonCount
 const TOP_DEALS = 'deals(first: 6, filter: { status: OPEN }, orderBy: [{ field: VALUE, direction: DESC }]) { nodes { id title value isStalled health { reasons } } }';
 export const TOP_DEALS_QUERY = `query WallboardDeals($id: ID!) { pipeline(id: $id) { stages { id ${TOP_DEALS} } } }`;
 export const PIPELINES = 'query WallboardPipelines { pipelines { id name } }';
+/** Read before the board: the live events are followed after it, so none between the load and the subscription is lost. */
+export const LAST_EVENT_SEQ = 'query WallboardLastEventSeq { lastEventSeq }';
 export const BOARD = `query WallboardBoard($id: ID!) {
   pipeline(id: $id) { id name stages { id name kind position ${TOP_DEALS} } }
   pipelineMetrics(pipelineId: $id) { ${METRIC_FIELDS} } }`;

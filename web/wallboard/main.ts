@@ -1,9 +1,11 @@
 /**
  * The live wallboard: the board and metrics load over HTTP, then two subscriptions keep
- * them current. After a drop it resubscribes with the last event `seq` it saw as `after`,
- * so the ticker misses nothing and shows nothing twice.
+ * them current. The events are followed after the log's seq read before the board loads, so
+ * a change committed between the load and the subscription is not missed. After a drop it
+ * resubscribes with the last event `seq` it saw as `after`, so the ticker misses nothing and
+ * shows nothing twice.
  */
-import { BOARD, DealEvent, EVENTS, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
+import { BOARD, DealEvent, EVENTS, LAST_EVENT_SEQ, LIVE_METRICS, Metrics, PIPELINES, query, socket, Stage, TOP_DEALS_QUERY } from './api';
 import { refreshManager } from './manager';
 import { addTicker, renderColumns, renderPicker, renderStatus, renderTiles, renderTitle } from './render';
 import { startWaterfall } from './waterfall';
@@ -104,6 +106,8 @@ async function start() {
     location.hash = hash.toString();
     location.reload();
   });
+  const { lastEventSeq } = await query<{ lastEventSeq: string }>(token, LAST_EVENT_SEQ);
+  lastSeq = BigInt(lastEventSeq);
   const board = await query<{ pipeline: { name: string; stages: Stage[] } | null; pipelineMetrics: Metrics }>(token, BOARD, { id: pipelineId });
   if (!board.pipeline) return renderStatus('error', 'No such pipeline');
   stages = board.pipeline.stages;

@@ -176,11 +176,21 @@ export class Realtime {
   };
 
   /**
+   * A seq that every event committed before the call lies at or below, or is delivered after
+   * (`upToDate`): a subscription `after` it misses nothing committed since the call.
+   */
+  async deliveredSeq(): Promise<bigint> {
+    await this.dispatcher.upToDate();
+    return this.dispatcher.position;
+  }
+
+  /**
    * The event stream of one subscription to `dealEvents`: after `after`, else after every
-   * event committed before the call.
+   * event committed before the call. Either way the dispatcher first catches up with those
+   * events, so that a replay brings them at once rather than at the next poll.
    */
   async dealEvents(viewer: Viewer, pipelineId: string, after: bigint | undefined, connection: Connection): Promise<DealEventStream> {
-    if (after === undefined) await this.dispatcher.upToDate();
+    await this.dispatcher.upToDate();
     this.announceSoon();
     return new DealEventStream({
       dispatcher: this.dispatcher,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../../context';
 import { parseId } from '../../../infra/db/ids';
@@ -41,6 +41,15 @@ export class DealEventResolver {
     @Arg('after', () => String, { nullable: true, description: 'The last seq already seen: replay from the one after it.' }) _after?: string | null,
   ): DealEvent {
     return event;
+  }
+
+  @Query(() => String, {
+    description: 'A seq to subscribe to `dealEvents` after, read before the state a client shows: every change committed '
+      + 'since this query comes, none lost between the load and the subscription. Read it, load the board, then subscribe '
+      + 'with `after: lastEventSeq`; a change the board already shows may come again (its seq tells).',
+  })
+  async lastEventSeq(@Ctx() ctx: Context): Promise<string> {
+    return (await ctx.deliveredSeq()).toString();
   }
 
   @FieldResolver(() => Deal, { description: 'The deal as it is now (also after it was deleted).' })
