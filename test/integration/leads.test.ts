@@ -22,6 +22,23 @@ describe('createLead and updateLead', () => {
     expect(updated).toMatchObject({ name: 'Grace', company: 'Navy', score: 90, campaign: null, owner: null, status: 'NEW' });
   });
 
+  test('an update to the values the lead has is no change: updatedAt stays; a real change moves it', async () => {
+    const b = await newBoard(t);
+    await signIn(t, b.ws.token('REP', 'rep-1'));
+    const lead = await createLead(t, b.admin, { name: 'Ada', company: 'Engines', score: 40, source: 'INBOUND', ownerId: 'rep-1' });
+    const updatedAt = async () => (await sql<{ at: string }>('SELECT updated_at::text AS at FROM leads WHERE id = $1', [lead.id]))[0].at;
+    const before = await updatedAt();
+
+    // The same values, written by an admin and by the lead's rep.
+    ok(await gql(t.url, b.admin, UpdateLeadDocument, { id: lead.id, input: { name: 'Ada', company: 'Engines', score: 40, source: 'INBOUND', ownerId: 'rep-1' } }));
+    ok(await gql(t.url, b.ws.token('REP', 'rep-1'), UpdateLeadDocument, { id: lead.id, input: { score: 40 } }));
+    expect(await updatedAt()).toBe(before);
+
+    const changed = ok(await gql(t.url, b.admin, UpdateLeadDocument, { id: lead.id, input: { score: 41 } })).updateLead;
+    expect(changed.score).toBe(41);
+    expect(await updatedAt()).not.toBe(before);
+  });
+
   test('bad names, scores and owners are refused and nothing is written', async () => {
     const b = await newBoard(t);
     const lead = await createLead(t, b.admin);

@@ -294,11 +294,16 @@ test("a page carries only the columns the statement reads of its rows, its curso
   const { body, answeredBySql, executed } = await bothWays(admin, text, { pipeline });
   expect(answeredBySql).toBe(true);
   expect(JSON.stringify(body.data)).toBe(JSON.stringify(executed.data));
-  const pages = [...t.statements[0].matchAll(/WITH page AS \(SELECT (.*?), row_number\(\)/g)].map((m) => m[1].split(', ').sort());
+  // Before the page's own columns: its numbers (`__n`), or its sort keys (`__s0`…) where one field alone reads it.
+  const pages = [...t.statements[0].matchAll(/WITH page AS \(SELECT (.*?), (?:row_number\(\)|[^,]+ AS __s0)/g)].map((m) => m[1].split(', ').sort());
   expect(pages).toEqual([
     ['t."__k0"', 't."__k1"', 't."owner_id"', 't."title"'],
     ['t."__k0"', 't."__k1"', 't."value"'],
   ]);
+  // The root list is read by `edges` alone: `first` rows, unnumbered. The stages' lists are read twice (nodes, endCursor).
+  const forms = [...t.statements[0].matchAll(/WITH page AS \(SELECT .*?, (row_number\(\)|[^,]+ AS __s0)/g)].map((m) => m[1]);
+  expect(forms).toEqual(['t.created_at AS __s0', 'row_number()']);
+  expect(t.statements[0]).toContain('LIMIT 3)');
 });
 
 test('isStalled is answered in SQL as the resolver answers it, stalled deals and others', async () => {

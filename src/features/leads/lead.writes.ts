@@ -16,12 +16,20 @@ export const FIRST_TIME = Symbol('first time');
 /** Columns a lead write sets, by column name; undefined leaves one as it is. */
 export type LeadSet = Record<string, unknown>;
 
+/**
+ * The SET list of a lead write: each column of `set` with its new value, and `updated_at`
+ * moved only when some column changes. An edit to the values the lead has is no change, as
+ * for deals: the lead keeps its `updatedAt`.
+ */
 function assignments(params: SqlParams, set: LeadSet): string[] {
-  return Object.entries(set)
+  const values = Object.entries(set)
     .filter(([, value]) => value !== undefined)
-    .map(([column, value]) => `${column} = ${value === NOW ? 'now()' : value === FIRST_TIME ? `coalesce(${column}, now())`
-      : value instanceof SqlValue ? value.sql(params) : params.add(value)}`)
-    .concat('updated_at = now()');
+    .map(([column, value]) => [column, value === NOW ? 'now()' : value === FIRST_TIME ? `coalesce(${column}, now())`
+      : value instanceof SqlValue ? value.sql(params) : params.add(value)] as const);
+  if (values.length === 0) return ['updated_at = updated_at'];
+  // On the right of SET a column is its value before the write.
+  const changed = values.map(([column, value]) => `${column} IS DISTINCT FROM ${value}`).join(' OR ');
+  return [...values.map(([column, value]) => `${column} = ${value}`), `updated_at = CASE WHEN ${changed} THEN now() ELSE updated_at END`];
 }
 
 /** Writes `set` to a lead its caller has locked and checked, and returns the lead. */

@@ -39,6 +39,13 @@ interface ListStatement {
   cursor: () => string;
   /** The page's rows (first + 1, numbered `__n`), a CTE built only when some field reads it. */
   page: () => string;
+  /**
+   * The page read once (`onePass`): its `first` rows alone, unnumbered, ordered by their sort
+   * keys (`__s0`…). Else `first + 1` rows numbered `__n`.
+   */
+  onePass: boolean;
+  /** The ORDER BY of the page's items over `row`. */
+  order: string;
   /** A page after a cursor: there is a page before it. */
   after: boolean;
   /** A root list: one page in the statement, whose rows' single-row relations are joined beside it. */
@@ -101,7 +108,7 @@ function base64url(bytes: string): string {
 function connectionField(r: Reader, field: SelectedField, list: ListStatement): JsonField {
   const { key } = field;
   const { cursor, row } = list;
-  const inPage = (joins: string[] = []) => `FROM ${list.page()} ${row} ${joins.join(' ')} WHERE ${row}.__n <= ${list.first}`;
+  const inPage = (joins: string[] = []) => `FROM ${list.page()} ${row} ${joins.join(' ')}${list.onePass ? '' : ` WHERE ${row}.__n <= ${list.first}`}`;
   // The items of a page, with the joins their relations ask for (a nested list's read per row).
   const items = (build: () => string): { sql: string; joins: string[] } => {
     const outer = r.pageJoins;
@@ -122,7 +129,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   switch (field.name) {
     case 'nodes': {
       const nodes = items(() => node(field));
-      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY ${row}.__n), '[]'::json) ${inPage(nodes.joins)})` };
+      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY ${list.order}), '[]'::json) ${inPage(nodes.joins)})` };
     }
     case 'edges': {
       const edges = items(() => jsonObject(field.below.fields.map((f): JsonField => {
@@ -131,7 +138,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
         if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
         throw new NotThisShape();
       })));
-      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY ${row}.__n), '[]'::json) ${inPage(edges.joins)})` };
+      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY ${list.order}), '[]'::json) ${inPage(edges.joins)})` };
     }
     case 'pageInfo': {
       const info = field.below.fields.map((f): JsonField => {
@@ -169,9 +176,12 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   let paged = false;
   let cursors = false;
   const row = r.alias();
+  const readers = pageReaders(field);
+  const onePass = readers.length === 1 && (readers[0] === 'nodes' || readers[0] === 'edges');
   const list: ListStatement = {
     items, row, count, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
-    cursor: cursorSql(r, query, parent, row, () => (cursors = true)), page: () => ((paged = true), 'page'),
+    cursor: cursorSql(r, query, parent, row, () => (cursors = true)), page: () => ((paged = true), 'page'), onePass,
+    order: onePass ? query.sort.map((k, i) => `${row}.__s${i} ${k.descending ? 'DESC' : 'ASC'}`).join(', ') : `${row}.__n`,
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
@@ -183,12 +193,23 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   }
   // The page's rows as the general path reads them (a capped walk where it caps one, a page per
   // part merged); the sort keys as text only when a cursor is read.
-  const rows = pageRows(query, r.params, bounds, String(query.first + 1), { keys: cursors });
+  const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1), { keys: cursors });
+  // Read once, the page is a subquery that PostgreSQL inlines: no numbering, no stored rows.
+  const position = onePass ? query.sort.map((k, i) => `${k.sql} AS __s${i}`) : [`row_number() OVER (ORDER BY ${orderBy}) AS __n`];
   return {
     key: field.key,
-    sql: `(WITH page AS (SELECT ${[...columnsRead(object, row), `row_number() OVER (ORDER BY ${orderBy}) AS __n`].join(', ')} FROM (${rows}) t)
+    sql: `(WITH page AS (SELECT ${[...columnsRead(object, row), ...position].join(', ')} FROM (${rows}) t)
       SELECT ${object})`,
   };
+}
+
+/** What reads a page's rows: `nodes` and `edges`, and `pageInfo`'s `hasNextPage`, `startCursor` and `endCursor`. */
+const PAGE_INFO_READERS = new Set(['hasNextPage', 'startCursor', 'endCursor']);
+
+/** The fields of a connection that read its page's rows, by name. */
+function pageReaders(connection: SelectedField): string[] {
+  return connection.below.fields.flatMap((f) => (f.name === 'nodes' || f.name === 'edges' ? [f.name]
+    : f.name === 'pageInfo' ? f.below.fields.filter((p) => PAGE_INFO_READERS.has(p.name)).map((p) => p.name) : []));
 }
 
 /**
@@ -199,7 +220,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
 function columnsRead(sql: string, row: string): string[] {
   const named = new Set<string>();
   for (const [, quoted, bare] of sql.matchAll(new RegExp(`\\b${row}\\.(?:"(\\w+)"|(\\w+))`, 'g'))) named.add(quoted ?? bare);
-  named.delete('__n'); // numbered by the page itself
+  for (const own of named) if (/^__[ns]\d*$/.test(own)) named.delete(own); // the page's own: its numbers or sort keys
   const whole = new RegExp(`\\b${row}\\b`).test(sql.replace(new RegExp(`\\bpage ${row}\\b|\\b${row}\\.(?=["\\w])`, 'g'), ''));
   return whole ? ['t.*'] : [...named].map((c) => `t."${c}"`);
 }
