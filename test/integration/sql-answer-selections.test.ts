@@ -306,6 +306,19 @@ test("a page carries only the columns the statement reads of its rows, its curso
   expect(t.statements[0]).toContain('LIMIT 3)');
 });
 
+test('a list that one field reads is unnumbered however it is spelled: fragments, directives, a skipped pageInfo', async () => {
+  const { admin, pipeline } = await board();
+  const text = `query Q($p: ID!, $no: Boolean!) { deals(filter: { pipelineId: $p }, first: 4) { ...Ids ... on DealConnection { nodes { title } }
+    pageInfo @include(if: $no) { endCursor } } }
+    fragment Ids on DealConnection { __typename nodes { id ...Stage } }
+    fragment Stage on Deal { stage @skip(if: $no) { name } }`;
+  const { body, answeredBySql, executed } = await bothWays(admin, text, { p: pipeline, no: false });
+  expect(answeredBySql).toBe(true);
+  expect(JSON.stringify(body.data)).toBe(JSON.stringify(executed.data));
+  const forms = [...t.statements[0].matchAll(/WITH page AS \(SELECT .*?, (row_number\(\)|[^,]+ AS __s0)/g)].map((m) => m[1]);
+  expect(forms).toEqual(['t.created_at AS __s0']);
+});
+
 test('isStalled is answered in SQL as the resolver answers it, stalled deals and others', async () => {
   const { admin, pipeline } = await board();
   const text = 'query Q($pipeline: ID!) { pipeline(id: $pipeline) { stages { deals(first: 10) { nodes { title isStalled } } } } }';

@@ -53,7 +53,7 @@ export function pageParts(query: KeysetQuery, params: SqlParams, workspace: stri
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {
     // A count per parent, each an index walk; a join over a CTE would scan every deal.
-    parts.push(`(SELECT json_object_agg(s.id, ${countSql(query, 's.id', params, query.where(params))}) FROM (${parents}) s) AS counts`);
+    parts.push(`(SELECT json_object_agg(s.id, ${countSql(query, 's.id', params)}) FROM (${parents}) s) AS counts`);
   }
   if (needs.owner) {
     parts.push(`(SELECT json_agg(u) FROM (SELECT ${columnList('u', needs.ownerColumns).join(', ')} FROM users u

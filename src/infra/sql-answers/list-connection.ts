@@ -171,7 +171,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
   const parentBounds = () => [...parentRows(query, parent.id, r.params), ...(query.parentBound?.(parent.id, r.params) ?? [])];
   let counted: string | undefined;
-  const count = () => (counted ??= countSql(query, parent.id, r.params, query.where(r.params)));
+  const count = () => (counted ??= countSql(query, parent.id, r.params));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
