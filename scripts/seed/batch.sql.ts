@@ -58,11 +58,12 @@ export const INSERT_SQL = [
           CASE WHEN p.i % 5 IN (2, 3) THEN p.created_at + interval '3 days' END,
           CASE WHEN p.i % 5 = 3 THEN p.created_at + interval '6 days' END
    FROM seed_plan p WHERE p.lead_id IS NOT NULL`,
-  `INSERT INTO deals (id, workspace_id, title, value, pipeline_id, stage_id, status, owner_id, lead_id, expected_close_date,
+  // lead_source is the lead's, as the trigger deals_copy_lead_source (off here) would copy it.
+  `INSERT INTO deals (id, workspace_id, title, value, pipeline_id, stage_id, status, owner_id, lead_id, lead_source, expected_close_date,
                       lost_reason, created_at, updated_at, stage_entered_at, closed_at, last_activity_at)
    SELECT p.deal_id, $1, 'Deal ' || p.i, p.value, sp.id, st.id,
           (CASE WHEN NOT p.closed THEN 'OPEN' WHEN p.won THEN 'WON' ELSE 'LOST' END)::deal_status,
-          u.id, p.lead_id, CASE WHEN NOT p.closed THEN now() + (p.i % 180) * interval '1 day' END,
+          u.id, p.lead_id, CASE WHEN p.lead_id IS NOT NULL THEN (enum_range(NULL::lead_source))[1 + p.i % 10] END, CASE WHEN NOT p.closed THEN now() + (p.i % 180) * interval '1 day' END,
           CASE WHEN p.closed AND NOT p.won THEN (ARRAY['Price', 'Timing', 'Competitor', 'No budget'])[1 + p.i % 4] END,
           p.created_at, s.changed_at, s.changed_at, CASE WHEN p.closed THEN s.changed_at END,
           CASE WHEN p.i % 3 = 0 THEN least(now(), s.changed_at + interval '2 days') END

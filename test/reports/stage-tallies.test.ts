@@ -159,6 +159,12 @@ test('the seed script migrates a new database, then, writing visits with trigger
     const counted = await countedFromVisits('seeded', url);
     expect(counted.length).toBeGreaterThan(100);
     expect(await tallied('seeded', url)).toEqual(counted);
+    // Each deal carries its lead's source, as the trigger that copies it would have written.
+    const [sources] = await sql<{ leads: number; copied: number }>(`SELECT count(*)::int AS leads,
+      count(*) FILTER (WHERE d.lead_source = l.source)::int AS copied FROM deals d JOIN leads l ON l.id = d.lead_id
+      WHERE d.workspace_id = 'seeded'`, [], url);
+    expect(sources.leads).toBeGreaterThan(100);
+    expect(sources.copied).toBe(sources.leads);
   } finally {
     await dropScratchDatabase(url);
   }
