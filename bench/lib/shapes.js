@@ -284,6 +284,43 @@ const PG_REASSIGN = `mutation Reassign($id: UUID!, $owner: UUID!) { updateDealBy
 const DS_LEAD_OWNER_EDIT = `mutation LeadOwner($id: ID!, $owner: ID!) { updateLead(id: $id, input: { ownerId: $owner }) { id owner { id name } } }`;
 const PG_LEAD_OWNER_EDIT = `mutation LeadOwner($id: UUID!, $owner: UUID!) { updateLeadByRowId(input: { rowId: $id, leadPatch: { ownerId: $owner } }) {
   lead { rowId userByOwnerId { externalId name } } } }`;
+// Shapes written for the first time on 2026-12-05, before looking at how either server answers them.
+const SOURCES = ['INBOUND', 'OUTBOUND', 'REFERRAL', 'PAID_ADS', 'ORGANIC_SEARCH', 'SOCIAL', 'EMAIL', 'EVENT', 'PARTNER', 'OTHER'];
+const DS_SOURCE_DEALS = `query SourceDeals($source: LeadSource!) { deals(filter: { leadSource: $source, status: OPEN },
+  orderBy: [{ field: VALUE, direction: DESC }], first: 20) { totalCount nodes { id title value owner { name } lead { name source } } } }`;
+const PG_SOURCE_DEALS = `query SourceDeals($ws: String!, $source: LeadSource!) { allDeals(condition: { workspaceId: $ws, leadSource: $source, status: OPEN,
+  deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 20) { totalCount nodes { rowId title value userByOwnerId { name } leadByLeadId { name source } } } }`;
+const DS_OWNER_PIPELINE = `query OwnerPipeline($owner: ID!, $p: ID!) { deals(filter: { ownerId: $owner, pipelineId: $p, status: OPEN },
+  orderBy: [{ field: EXPECTED_CLOSE_DATE, direction: ASC }], first: 10) {
+  edges { cursor node { id title expectedCloseDate value } } pageInfo { hasNextPage endCursor } } }`;
+const PG_OWNER_PIPELINE = `query OwnerPipeline($ws: String!, $owner: UUID!, $p: UUID!) { allDeals(condition: { workspaceId: $ws, ownerId: $owner,
+  pipelineId: $p, status: OPEN, deletedAt: null }, orderBy: [EXPECTED_CLOSE_DATE_ASC, ROW_ID_ASC], first: 10) {
+  edges { cursor node { rowId title expectedCloseDate value } } pageInfo { hasNextPage endCursor } } }`;
+const DS_BY_TITLE = `query ByTitle($p: ID!) { deals(filter: { pipelineId: $p }, orderBy: [{ field: TITLE, direction: ASC }], first: 25) {
+  edges { cursor node { id title value stage { name } } } } }`;
+const PG_BY_TITLE = `query ByTitle($p: UUID!) { allDeals(condition: { pipelineId: $p, deletedAt: null }, orderBy: [TITLE_ASC, ROW_ID_ASC], first: 25) {
+  edges { cursor node { rowId title value stageByStageId { name } } } } }`;
+const DS_NURTURE = `query Nurture($source: LeadSource!) { leads(filter: { status: NURTURING, source: $source }, first: 20) {
+  totalCount nodes { id name company score owner { name } activities { type subject } } } }`;
+const PG_NURTURE = `query Nurture($ws: String!, $source: LeadSource!) { allLeads(condition: { workspaceId: $ws, status: NURTURING, source: $source },
+  orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: 20) { totalCount nodes { rowId name company score userByOwnerId { name }
+    activitiesByLeadId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { type subject } } } } }`;
+const DS_SIBLINGS = `query Siblings($id: ID!) { deal(id: $id) { id title stage { name pipeline { name
+  stages { name deals(filter: { status: OPEN }) { totalCount } } } } } }`;
+const PG_SIBLINGS = `query Siblings($id: UUID!) { dealByRowId(rowId: $id) { rowId title stageByStageId { name pipelineByPipelineId { name
+  stagesByPipelineId(orderBy: [POSITION_ASC, ROW_ID_ASC]) { nodes { name dealsByStageId(condition: { status: OPEN, deletedAt: null }) { totalCount } } } } } } }`;
+const DS_STALE_FIRST = `query StaleFirst($p: ID!) { deals(filter: { pipelineId: $p, status: OPEN },
+  orderBy: [{ field: STAGE_ENTERED_AT, direction: ASC }, { field: VALUE, direction: DESC }], first: 20) {
+  nodes { id title value stageEnteredAt stage { name } owner { name } } } }`;
+const PG_STALE_FIRST = `query StaleFirst($p: UUID!) { allDeals(condition: { pipelineId: $p, status: OPEN, deletedAt: null },
+  orderBy: [STAGE_ENTERED_AT_ASC, VALUE_DESC, ROW_ID_ASC], first: 20) {
+  nodes { rowId title value stageEnteredAt stageByStageId { name } userByOwnerId { name } } } }`;
+const DS_FILTER_VAR = `query Deals($filter: DealFilter!, $order: [DealOrder!], $first: Int) { deals(filter: $filter, orderBy: $order, first: $first) {
+  totalCount nodes { ...Row } } }
+fragment Row on Deal { id title value closedAt lostReason owner { name } }`;
+const PG_FILTER_VAR = `query Deals($condition: DealCondition!, $order: [DealOrderBy!], $first: Int) { allDeals(condition: $condition, orderBy: $order, first: $first) {
+  totalCount nodes { ...Row } } }
+fragment Row on Deal { rowId title value closedAt lostReason userByOwnerId { name } }`;
 const at = (list, n) => list[n % list.length];
 /**
  * The owner the `n`th request hands `records[n]` to: each pass over the records moves every one to
@@ -374,6 +411,20 @@ function shapes(moveVariables, winVariables, loseVariables) {
     ['won', "a pipeline's largest WON deals with totalCount, owner and lead source", side(DS_WON, inPipeline), side(PG_WON, inPipeline)],
     ['campaign', "one campaign's SQL leads with totalCount and their deals",
       side(DS_CAMPAIGN, (f) => (n) => ({ c: `campaign-${n % 40}` })), side(PG_CAMPAIGN, (f) => (n) => ({ ws: f.workspace, c: `campaign-${n % 40}` }))],
+    ['source-deals', "one lead source's OPEN deals by value with totalCount, owner and lead",
+      side(DS_SOURCE_DEALS, () => (n) => ({ source: at(SOURCES, n) })), side(PG_SOURCE_DEALS, (f) => (n) => ({ ws: f.workspace, source: at(SOURCES, n) }))],
+    ['owner-pipeline', "one owner's OPEN deals of a pipeline by close date, edges with cursors",
+      side(DS_OWNER_PIPELINE, (f) => (n) => ({ owner: at(f.owners, n).externalId, p: at(f.pipelines, n) })),
+      side(PG_OWNER_PIPELINE, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id, p: at(f.pipelines, n) }))],
+    ['by-title', "a pipeline's deals by title, edges with cursors and the stage", side(DS_BY_TITLE, inPipeline), side(PG_BY_TITLE, inPipeline)],
+    ['nurture', 'NURTURING leads of one source with totalCount, owner and activities',
+      side(DS_NURTURE, () => (n) => ({ source: at(['PAID_ADS', 'PARTNER'], n) })),
+      side(PG_NURTURE, (f) => (n) => ({ ws: f.workspace, source: at(['PAID_ADS', 'PARTNER'], n) }))],
+    ['siblings', "a deal, its stage's pipeline and the OPEN count of each of its stages", side(DS_SIBLINGS, byDeal), side(PG_SIBLINGS, byDeal)],
+    ['stale-first', "a pipeline's OPEN deals longest in their stage first, then by value", side(DS_STALE_FIRST, inPipeline), side(PG_STALE_FIRST, inPipeline)],
+    ['filter-var', "a pipeline's LOST deals by value: filter, order and size as variables, a fragment",
+      side(DS_FILTER_VAR, (f) => (n) => ({ filter: { pipelineId: at(f.pipelines, n), status: 'LOST' }, order: [{ field: 'VALUE', direction: 'DESC' }], first: 15 })),
+      side(PG_FILTER_VAR, (f) => (n) => ({ condition: { pipelineId: at(f.pipelines, n), status: 'LOST', deletedAt: null }, order: ['VALUE_DESC', 'ROW_ID_DESC'], first: 15 }))],
     ['create-card', 'a new deal with a few card fields (created, for both, in the first OPEN stage of a pipeline)',
       side(DS_CREATE, (f) => (n) => ({ input: { pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } })),
       side(PG_CREATE, (f) => (n) => ({ deal: { workspaceId: f.workspace, pipelineId: f.pipelines[0], stageId: f.moves.openStages[0], title: `bench-created-${n}`, value: n } }))],
