@@ -24,11 +24,13 @@ const ORDERS = ['CREATED_AT', 'VALUE', 'UPDATED_AT', 'EXPECTED_CLOSE_DATE', 'STA
 /** DealFilter conditions; `$`-names are variables. The first seven are equalities PostGraphile's `condition` can also say. */
 const DEAL = {
   pipeline: 'pipelineId: $p', stage: 'stageIds: [$s]', open: 'status: OPEN', won: 'status: WON', owner: 'ownerId: $owner',
-  source: 'leadSource: REFERRAL', stages: 'stageIds: $stages',
+  source: 'leadSource: REFERRAL', stages: 'stageIds: $stages', lost: 'status: LOST',
+  // Values that pick few deals or none: a source no lead of the seed converted from, a member who owns no deal.
+  noSource: 'leadSource: OUTBOUND', nobody: 'ownerId: "admin"',
   valueMin: 'valueMin: 50000', valueMax: 'valueMax: 1000', createdAfter: 'createdAfter: $since', closedBefore: 'closedBefore: $since',
   stalled: 'stalled: true', search: 'search: "deal 4"',
 };
-const EQUALITIES = ['pipeline', 'stage', 'open', 'won', 'owner', 'source'];
+const EQUALITIES = ['pipeline', 'stage', 'open', 'won', 'lost', 'owner', 'source', 'noSource', 'nobody'];
 const LEAD = { mql: 'status: MQL', converted: 'status: CONVERTED', referral: 'source: REFERRAL', outbound: 'source: OUTBOUND',
   owner: 'ownerId: $owner', campaign: 'campaign: "campaign-7"' };
 const TYPES = { p: 'ID!', s: 'ID!', stages: '[ID!]', owner: 'ID!', since: 'DateTime!', after: 'String' };
@@ -42,13 +44,15 @@ function document(body) {
 function lists() {
   const out = [];
   const deals = (filter, order, extra = '') => `deals(filter: {${filter}}, orderBy: [{field: ${order.replace(' ', ', direction: ')}}], first: 20${extra})`;
-  const pairs = EQUALITIES.flatMap((a, i) => EQUALITIES.slice(i + 1).filter((b) => !(a === 'open' && b === 'won')).map((b) => [a, b]));
+  // Two values of one field are not a pair (two statuses, two owners, two sources).
+  const field = (name) => DEAL[name].split(':')[0];
+  const pairs = EQUALITIES.flatMap((a, i) => EQUALITIES.slice(i + 1).filter((b) => field(a) !== field(b)).map((b) => [a, b]));
   for (const order of ORDERS) {
     for (const name of Object.keys(DEAL)) out.push([`deals {${name}} ${order}`, document(`{ ${deals(DEAL[name], order)} { nodes { id title value } } }`)]);
     for (const [a, b] of pairs) {
       out.push([`deals {${a}, ${b}} ${order} totalCount`, document(`{ ${deals(`${DEAL[a]}, ${DEAL[b]}`, order)} { totalCount nodes { id title } } }`)]);
     }
-    for (const name of ['open', 'won', 'owner', 'source', 'stalled', 'valueMin']) {
+    for (const name of ['open', 'won', 'owner', 'source', 'noSource', 'nobody', 'stalled', 'valueMin']) {
       const column = deals(DEAL[name], order).replace('first: 20', 'first: 5');
       out.push([`board {${name}} ${order}`, document(`{ pipeline(id: $p) { stages { id ${column} { totalCount nodes { id title } } } } }`)]);
     }

@@ -1,4 +1,6 @@
-import { GENERIC_PLAN_SESSIONS, REPORT_SESSIONS } from '../../src/infra/db/prepared';
+import { Client } from 'pg';
+import { walkCap } from '../../src/infra/pagination/capped-walk';
+import { GENERIC_PLAN_SESSIONS, PER_VALUES_PLAN_SESSIONS, PER_VALUES_PLAN_SETTING, REPORT_SESSIONS } from '../../src/infra/db/prepared';
 import { createDeal } from '../factories/pipeline.factory';
 import { newBoard } from '../factories/workspace.factory';
 import { dropScratchDatabase, sql } from '../helpers/database';
@@ -31,7 +33,7 @@ async function query(appUrl: string, token: string, text: string) {
   return response.json() as Promise<{ data?: unknown; errors?: unknown[] }>;
 }
 
-test('an equality list runs on the sessions of generic plans, a range does not, and they end with the app', async () => {
+test('an equality list runs on the sessions of generic plans, a range on those that plan each execution, and they end with the app', async () => {
   const t = await startTestApp({ DATABASE_URL: url });
   let stopped = false;
   try {
@@ -40,6 +42,7 @@ test('an equality list runs on the sessions of generic plans, a range does not, 
     const ranged = await query(t.url, board.admin, '{ deals(filter: { closedAfter: "2020-01-01T00:00:00Z" }, first: 5) { totalCount nodes { id } } }');
     expect(ranged).toEqual({ data: { deals: { totalCount: 0, nodes: [] } } });
     expect(await genericSessions()).toBe(0);
+    expect(await sessionsNamed(PER_VALUES_PLAN_SESSIONS)).toBeGreaterThan(0);
     const equal = await query(t.url, board.admin,
       `{ deals(filter: { pipelineId: "${board.pipeline.id}", status: OPEN }, first: 5) { totalCount nodes { title } } }`);
     expect(equal).toEqual({ data: { deals: { totalCount: 1, nodes: [{ title: 'Acme' }] } } });
@@ -47,6 +50,7 @@ test('an equality list runs on the sessions of generic plans, a range does not, 
     await t.stop();
     stopped = true;
     await until(async () => (await genericSessions()) === 0, 5_000, 'the sessions of generic plans to end with the app');
+    await until(async () => (await sessionsNamed(PER_VALUES_PLAN_SESSIONS)) === 0, 5_000, 'the sessions of plans per values to end with the app');
   } finally {
     if (!stopped) await t.stop();
   }
@@ -71,3 +75,57 @@ test('a report is one statement on the report sessions, with no transaction arou
     if (!stopped) await t.stop();
   }
 });
+
+interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Actual Rows'?: number; 'Rows Removed by Filter'?: number; Plans?: PlanNode[] }
+const planNodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
+
+/**
+ * Lists whose best plan depends on their values are planned for them on every execution. Left
+ * to PostgreSQL, after five pages whose matches lie early in the list's order it takes the
+ * generic plan, and a page whose matches are few then reads most of the list for them: the
+ * deals closed since yesterday, in value order, after pages of those closed since 2000.
+ */
+test('a list planned per values, after many pages of common values, reads a bounded share of the list for rare ones', async () => {
+  // A database of its own: the planner's estimates then come from this workspace's deals alone.
+  const own = await migratedScratchDatabase('plans_per_values');
+  const t = await startTestApp({ DATABASE_URL: own });
+  const client = new Client({ connectionString: own, options: `-c ${PER_VALUES_PLAN_SETTING}` });
+  try {
+    const board = await newBoard(t);
+    // 10,000 deals won over 400 days; as on the seed, half from a lead of one of five sources, the rest from none.
+    await sql(`WITH l AS (INSERT INTO leads (workspace_id, name, source, status)
+        SELECT $1, 'Lead ' || i, (ARRAY['INBOUND', 'REFERRAL', 'ORGANIC_SEARCH', 'EMAIL', 'PARTNER'])[1 + i % 5]::lead_source, 'CONVERTED'
+        FROM generate_series(1, 5000) i RETURNING id)
+      INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, status, lead_id, closed_at)
+      SELECT $1, 'Deal', (random() * 100000)::numeric(14, 2), $2, $3, 'WON', l.id, now() - random() * interval '400 days'
+      FROM (SELECT id FROM l UNION ALL SELECT NULL FROM generate_series(1, 5000)) l`,
+    [board.ws.id, board.pipeline.id, board.won.id], own);
+    await sql('ANALYZE deals', [], own);
+    await client.connect();
+    const ws = client.escapeLiteral(board.ws.id);
+    // The statement the API sends for `filter`, run as its sessions run it: eight times with
+    // `common` (the workspace, then the value), then explained with `rare`; the deal rows it read.
+    const readAfterCommonPages = async (name: string, filter: string, column: string, common: string, rare: string) => {
+      t.statements.length = 0;
+      const list = await query(t.url, board.admin, `{ deals(filter: { ${filter} }, orderBy: [{ field: VALUE, direction: DESC }], first: 20) { nodes { id } } }`);
+      expect((list.data as { deals: { nodes: unknown[] } }).deals.nodes).toHaveLength(20);
+      const [text] = t.statements.filter((statement) => statement.includes(column));
+      expect(text).toMatch(new RegExp(`workspace_id = \\$1\\b[\\s\\S]*${column} (=|>=) \\$2\\b`));
+      for (let i = 0; i < 8; i++) await client.query({ name, text, values: [board.ws.id, common] });
+      const { rows: [row] } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${name}(${ws}, ${client.escapeLiteral(rare)})`);
+      return planNodes(row['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'deals')
+        .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0), 0);
+    };
+    // A close date is checked along a capped walk (capped-walk.ts): the walk, its end, then the
+    // matches after it by their own index. A lead source is read by its index.
+    const bound = 2 * walkCap(20) + 100;
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    expect(await readAfterCommonPages('by_closing', 'closedAfter: "2000-01-01T00:00:00Z"', 'closed_at', '2000-01-01T00:00:00Z', since))
+      .toBeLessThan(bound);
+    expect(await readAfterCommonPages('by_source', 'leadSource: REFERRAL', 'lead_source', 'REFERRAL', 'EVENT')).toBeLessThan(bound);
+  } finally {
+    await client.end();
+    await t.stop();
+    await dropScratchDatabase(own);
+  }
+}, 60_000);

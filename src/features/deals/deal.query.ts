@@ -98,7 +98,8 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     if (stageIds?.length === 1) narrowing.push(`t.stage_id = ${p.add(stageIds[0])}::uuid`);
     else if (stageIds) narrowing.push(`t.stage_id = ANY(${p.add(stageIds)}::uuid[])`);
     if (ownerId) narrowing.push(`t.owner_id = ${userIdSql(workspace(), p.add(ownerId))}`);
-    // The deal's copy of its lead's source (deal-lead-source.sql): indexed, and counted by the planner.
+    // The deal's copy of its lead's source (deal-lead-source.sql): indexed, and counted by the
+    // planner, for each source (EQUALITIES below leaves it out).
     if (f.leadSource) narrowing.push(`t.lead_source = ${p.add(f.leadSource)}`);
     if (search) narrowing.push(`t.title ILIKE ${p.add(likePattern(search))}`);
     // A status is left to the planner: the OPEN deals have partial indexes of their own (a stage's

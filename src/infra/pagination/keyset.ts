@@ -50,8 +50,8 @@ export interface KeysetQuery {
   sort: SortKey[];
   /**
    * Every condition is an equality on an indexed column: one generic plan serves every value
-   * (infra/db/prepared.ts). Not so for a range, a search or a capped walk, whose best plan
-   * depends on how many rows the values match.
+   * (infra/db/prepared.ts). Not so for a range, a search, a lead source or a capped walk, whose
+   * best plan depends on how many rows the values match: each execution is planned for its values.
    */
   onePlanForAllValues?: boolean;
   /**
@@ -174,7 +174,7 @@ export function pageRows(query: KeysetQuery, params: SqlParams, bounds: string[]
 }
 
 /** How PostgreSQL should plan a list's statements. */
-export const planFor = (query: KeysetQuery): PlanChoice => (query.onePlanForAllValues ? 'generic' : 'custom');
+export const planFor = (query: KeysetQuery): PlanChoice => (query.onePlanForAllValues ? 'generic' : 'per-values');
 
 /** Cursors encoded when first read: most clients never ask for one. */
 function lazyCursors(query: KeysetQuery, parentId: string, rows: Record<string, unknown>[]): () => string[] {

@@ -48,7 +48,8 @@ export interface Reader<C extends AnswerContext = AnswerContext> {
   workspace: string;
   /**
    * How the statement is to be planned, as its lists say (`KeysetQuery.onePlanForAllValues`):
-   * generic when one of them asks for it and none for custom; unset, PostgreSQL's choice.
+   * for each execution's values when one of them needs it, else generic; unset (no list),
+   * PostgreSQL's choice.
    */
   plan?: PlanChoice;
   /** How each object type's fields are answered: a relation reads its target type's, to any depth. */

@@ -167,7 +167,7 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
  */
 export function listConnection(r: Reader, field: SelectedField, query: KeysetQuery, parent: ListParent, items: ListItems): JsonField {
   if (query.after && parent.value === undefined) throw new NotThisShape();
-  r.plan = r.plan === 'custom' ? 'custom' : planFor(query);
+  r.plan = r.plan === 'per-values' ? 'per-values' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
   const parentBounds = () => [...parentRows(query, parent.id, r.params), ...(query.parentBound?.(parent.id, r.params) ?? [])];
   let counted: string | undefined;
