@@ -5,7 +5,8 @@
  * PostGraphile, counts SQL statements per request, then drives both with the same load,
  * alternating A/B, and prints a table with the ratio Dealstream/PostGraphile per scenario.
  * Options: --deals 100000 --connections 10 --duration 10 --warmup 5 --rounds 3
- * --scenarios board,deal,page,move (also: typename) --database <url> --ref <commit> (build that commit, not the working tree).
+ * --scenarios board,deal,page,move (also: typename) --database <url> --ref <commit> (build that commit, not the working tree)
+ * --fresh (drop the database and seed it anew: the write shapes grow its ledgers run after run).
  */
 const { parseArgs } = require('node:util');
 const { buildDealstream } = require('./lib/build');
@@ -26,6 +27,7 @@ const { values: opts } = parseArgs({
     scenarios: { type: 'string', default: 'board,deal,page,move' },
     database: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dealstream_versus' },
     ref: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
   },
 });
 const WORKSPACE = 'bench';
@@ -50,7 +52,7 @@ async function withServers(appDir, databaseUrls, work) {
 }
 
 async function main() {
-  await prepareDatabase(opts.database, WORKSPACE, Number(opts.deals));
+  await prepareDatabase(opts.database, WORKSPACE, Number(opts.deals), { fresh: opts.fresh });
   const appDir = buildDealstream(opts.ref);
   const fixture = await loadFixture(opts.database, WORKSPACE);
   const headers = {

@@ -20,12 +20,13 @@ function npm(args, databaseUrl) {
 /**
  * Creates the benchmark database when missing, migrates it, and fills it with the
  * project's seed script (`npm run seed`) until the workspace holds `deals` deals; a
- * database already seeded is reused as it is.
+ * database already seeded is reused as it is, unless `fresh` drops it first.
  */
-async function prepareDatabase(databaseUrl, workspace, deals) {
+async function prepareDatabase(databaseUrl, workspace, deals, { fresh = false } = {}) {
   const name = new URL(databaseUrl).pathname.slice(1);
   const adminUrl = Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString();
   await withClient(adminUrl, async (client) => {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   });
