@@ -1,0 +1,99 @@
+'use strict';
+/**
+ * The lists both servers can express, timed on each, one request at a time: every pair of
+ * DealFilter equalities that PostGraphile's `condition` also says (a pipeline, a stage, a status,
+ * an owner, a lead source; values that pick many deals and values that pick none), in every
+ * DealOrder and direction, with `totalCount`. Prints the lists where our median latency is the
+ * larger, worst first: a plan that reads far more than the other server's shows here before a
+ * shape written for `run.js` meets it. Against two running servers on the versus workspace
+ * `bench` (README: "Versus PostGraphile"):
+ *
+ *   node bench/versus-sweep.js --dealstream http://127.0.0.1:4811/graphql --postgraphile http://127.0.0.1:4812/graphql \
+ *     --database postgres://…/dealstream_versus [--top 25]
+ */
+const { Client } = require('pg');
+const { signToken } = require('./lib/token');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const urls = { dealstream: option('dealstream', 'http://127.0.0.1:4811/graphql'), postgraphile: option('postgraphile', 'http://127.0.0.1:4812/graphql') };
+const top = Number(option('top', 25));
+const token = signToken({ sub: 'admin', wid: 'bench', role: 'ADMIN', name: 'Admin' }, option('secret', 'bench-secret-of-enough-length'));
+
+const ORDERS = ['CREATED_AT', 'VALUE', 'UPDATED_AT', 'EXPECTED_CLOSE_DATE', 'STAGE_ENTERED_AT', 'TITLE'];
+/** Each condition as both servers write it: [ours, PostGraphile's], from the fixture's ids. */
+const conditions = (f) => ({
+  pipeline: [`pipelineId: "${f.pipeline}"`, `pipelineId: "${f.pipeline}"`],
+  stage: [`stageIds: ["${f.stage}"]`, `stageId: "${f.stage}"`],
+  open: ['status: OPEN', 'status: OPEN'],
+  won: ['status: WON', 'status: WON'],
+  owner: [`ownerId: "${f.owner.external}"`, `ownerId: "${f.owner.id}"`],
+  nobody: [`ownerId: "${f.nobody.external}"`, `ownerId: "${f.nobody.id}"`],
+  source: ['leadSource: REFERRAL', 'leadSource: REFERRAL'],
+  noSource: ['leadSource: OUTBOUND', 'leadSource: OUTBOUND'],
+});
+
+/** Every condition alone and every pair of two fields, in each order and direction. */
+function lists(f) {
+  const named = conditions(f);
+  const field = (name) => named[name][1].split(':')[0];
+  const names = Object.keys(named);
+  const sets = [...names.map((n) => [n]), ...names.flatMap((a, i) => names.slice(i + 1).filter((b) => field(a) !== field(b)).map((b) => [a, b]))];
+  return sets.flatMap((set) => ORDERS.flatMap((order) => ['ASC', 'DESC'].map((direction) => ({
+    name: `{${set.join(', ')}} ${order} ${direction}`,
+    dealstream: `{ deals(filter: { ${set.map((n) => named[n][0]).join(', ')} }, orderBy: [{ field: ${order}, direction: ${direction} }], first: 20) {
+      totalCount nodes { id title value } } }`,
+    postgraphile: `{ allDeals(condition: { workspaceId: "bench", deletedAt: null, ${set.map((n) => named[n][1]).join(', ')} },
+      orderBy: [${order}_${direction}, ROW_ID_${direction}], first: 20) { totalCount nodes { rowId title value } } }`,
+  }))));
+}
+
+async function post(server, query) {
+  const started = performance.now();
+  const response = await fetch(urls[server], { method: 'POST',
+    headers: { 'content-type': 'application/json', ...(server === 'dealstream' ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }) });
+  const json = await response.json();
+  if (json.errors) throw new Error(`${server}: ${JSON.stringify(json.errors)}\n${query}`);
+  return performance.now() - started;
+}
+
+async function median(server, query, times = 9) {
+  const ms = [];
+  for (let i = 0; i < times; i++) ms.push(await post(server, query));
+  return ms.sort((a, b) => a - b)[times >> 1];
+}
+
+async function fixture() {
+  const client = new Client(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
+  await client.connect();
+  try {
+    const one = async (sql) => (await client.query(sql)).rows[0];
+    const { id: pipeline } = await one(`SELECT id FROM pipelines WHERE workspace_id = 'bench' ORDER BY created_at, id LIMIT 1`);
+    const { id: stage } = await one(`SELECT id FROM stages WHERE pipeline_id = '${pipeline}' ORDER BY position OFFSET 1 LIMIT 1`);
+    const owner = await one(`SELECT id, external_id AS external FROM users WHERE workspace_id = 'bench' AND external_id LIKE 'owner%' ORDER BY external_id LIMIT 1`);
+    const nobody = await one(`SELECT id, external_id AS external FROM users WHERE workspace_id = 'bench' AND external_id = 'admin'`);
+    return { pipeline, stage, owner, nobody };
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const timed = [];
+  for (const list of lists(await fixture())) {
+    const ours = await median('dealstream', list.dealstream);
+    const theirs = await median('postgraphile', list.postgraphile);
+    timed.push({ name: list.name, ours, theirs });
+  }
+  const slower = timed.filter((t) => t.ours > t.theirs).sort((a, b) => b.ours / b.theirs - a.ours / a.theirs);
+  console.log(`${timed.length} lists; ours slower in ${slower.length}; the worst ${Math.min(top, slower.length)} (median of 9, one request at a time):`);
+  for (const t of slower.slice(0, top)) {
+    console.log(`${(t.ours / t.theirs).toFixed(2).padStart(6)}×  ${t.ours.toFixed(1).padStart(6)} ms against ${t.theirs.toFixed(1).padStart(6)} ms  ${t.name}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
