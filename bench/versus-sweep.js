@@ -43,7 +43,9 @@ function lists(f) {
     name: `{${set.join(', ')}} ${order} ${direction}`,
     dealstream: `{ deals(filter: { ${set.map((n) => named[n][0]).join(', ')} }, orderBy: [{ field: ${order}, direction: ${direction} }], first: 20) {
       totalCount nodes { id title value } } }`,
-    postgraphile: `{ allDeals(condition: { workspaceId: "bench", deletedAt: null, ${set.map((n) => named[n][1]).join(', ')} },
+    // A pipeline or a stage holds the list to the workspace; PostGraphile is told it only where neither does.
+    postgraphile: `{ allDeals(condition: { ${set.some((n) => n === 'pipeline' || n === 'stage') ? '' : 'workspaceId: "bench", '}deletedAt: null,
+      ${set.map((n) => named[n][1]).join(', ')} },
       orderBy: [${order}_${direction}, ROW_ID_${direction}], first: 20) { totalCount nodes { rowId title value } } }`,
   }))));
 }
