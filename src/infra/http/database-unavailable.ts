@@ -18,6 +18,9 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying
 /** What clients see while the database is away: a retryable answer, never a hang. */
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry in a moment';
 
+/** Waits between a live subscription's reads while the database is unavailable: it waits, it does not fail. */
+export const UNAVAILABLE_RETRY_MS = [100, 250, 500, 1_000, 2_000];
+
 /** Seconds a client should wait before retrying (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 1;
 

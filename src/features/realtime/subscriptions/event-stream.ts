@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_MS } from '../../../infra/http/database-unavailable';
 import type { Loaders } from '../../../loaders';
 import { Viewer } from '../../workspaces/viewer';
 import { DealEvent, toDealEvent } from '../log/deal-event.type';
@@ -55,6 +56,8 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
   private replaying: boolean;
   private readonly floor: bigint;
   private reading = false;
+  /** Replay reads that failed in a row because the database was away. */
+  private unavailableReads = 0;
 
   constructor(private readonly options: EventStreamOptions) {
     super();
@@ -143,6 +146,7 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     const { replay, viewer, pipelineId, loadersFor } = this.options;
     replay(viewer.workspaceId, pipelineId, this.replayFrom, this.replayUpTo, REPLAY_PAGE).then(({ rows, last }) => {
       this.reading = false;
+      this.unavailableReads = 0;
       if (this.ended) return;
       const loaders = loadersFor(viewer);
       this.replay = rows.map((row) => toDealEvent(row, loaders));
@@ -153,6 +157,15 @@ export class DealEventStream extends LiveSource<DealEvent> implements EventListe
     }, (error: unknown) => {
       this.reading = false;
       if (this.ended) return;
+      if (isDatabaseUnavailable(error)) {
+        // The log is away (PostgreSQL restarting): read the page again once it is back, as a
+        // live event's fields are read again; the subscriber misses nothing and ends on nothing.
+        const delay = UNAVAILABLE_RETRY_MS[Math.min(this.unavailableReads++, UNAVAILABLE_RETRY_MS.length - 1)];
+        setTimeout(() => {
+          if (!this.ended) this.readReplayPage();
+        }, delay).unref();
+        return;
+      }
       const { dispatcher } = this.options;
       dispatcher.unsubscribe(viewer.workspaceId, pipelineId, this);
       this.queue = [];

@@ -1,9 +1,7 @@
 import { ExecutionResult, GraphQLError } from 'graphql';
-import { isDatabaseUnavailable } from '../../../infra/http/database-unavailable';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_MS } from '../../../infra/http/database-unavailable';
 import { SharedFrame } from './shared-frame';
 
-/** Waits between executions of a value while the database is unavailable. */
-const RETRY_MS = [100, 250, 500, 1_000, 2_000];
 /**
  * Subscribers served in one go once a shared result is ready; then other work gets a turn.
  * Every step on an event's way waits for the turn in progress to end (the writer's statements
@@ -141,7 +139,7 @@ export class SharedResults {
     if (result.errors?.some((e) => isDatabaseUnavailable(e))) {
       // Fields that could not be read because the database was away are not this value's
       // answer: execute it again, in order, until the database is back, so none is lost.
-      const delay = RETRY_MS[Math.min(pending.attempts++, RETRY_MS.length - 1)];
+      const delay = UNAVAILABLE_RETRY_MS[Math.min(pending.attempts++, UNAVAILABLE_RETRY_MS.length - 1)];
       setTimeout(() => {
         pending.waiting = pending.waiting.filter((w) => !w.done);
         if (pending.waiting.length > 0) this.execute(perOperation, key, value, pending.waiting[0], pending);
