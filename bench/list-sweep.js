@@ -9,7 +9,7 @@
  *
  *   node bench/list-sweep.js --url http://127.0.0.1:4811/graphql --database postgres://…/dealstream_versus [--depth 40] [--top 25]
  */
-const { Client } = require('pg');
+const { median, sweepFixture } = require('./lib/sweep');
 const { signToken } = require('./lib/token');
 
 const args = process.argv.slice(2);
@@ -86,34 +86,17 @@ async function post(query, variables) {
   return { ms: performance.now() - started, data: json.data };
 }
 
-async function median(query, variables, times = 9) {
-  const ms = [];
-  for (let i = 0; i < times; i++) ms.push((await post(query, variables)).ms);
-  return ms.sort((a, b) => a - b)[times >> 1];
-}
-
-async function fixture() {
-  const client = new Client(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
-  await client.connect();
-  try {
-    const one = async (sql) => (await client.query(sql)).rows[0];
-    const { id: p } = await one(`SELECT id FROM pipelines WHERE workspace_id = 'bench' ORDER BY created_at, id LIMIT 1`);
-    const stages = (await client.query(`SELECT id FROM stages WHERE pipeline_id = $1 ORDER BY position`, [p])).rows.map((r) => r.id);
-    const { external_id: owner } = await one(`SELECT external_id FROM users WHERE workspace_id = 'bench' AND external_id LIKE 'owner%' ORDER BY external_id LIMIT 1`);
-    return { p, s: stages[1], stages: stages.slice(0, 2), owner, since: new Date(Date.now() - 90 * 86_400_000).toISOString() };
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
-  const variables = await fixture();
+  const f = await sweepFixture(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
+  const variables = { p: f.pipeline, s: f.stages[1], stages: f.stages.slice(0, 2), owner: f.owner.external,
+    since: new Date(Date.now() - 90 * 86_400_000).toISOString() };
+  const timedMedian = (query, vars) => median(async () => (await post(query, vars)).ms);
   const timed = [];
-  for (const [name, query] of lists()) timed.push([await median(query, variables), name]);
+  for (const [name, query] of lists()) timed.push([await timedMedian(query, variables), name]);
   for (const [name, query] of laterPages()) {
     let after = null;
     for (let page = 0; page < depth; page++) after = (await post(query, { ...variables, after })).data.deals.pageInfo.endCursor;
-    timed.push([await median(query, { ...variables, after }), name]);
+    timed.push([await timedMedian(query, { ...variables, after }), name]);
   }
   timed.sort((a, b) => b[0] - a[0]);
   console.log(`${timed.length} lists; the slowest ${top} by median of 9 requests, one at a time:`);

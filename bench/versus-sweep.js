@@ -11,7 +11,7 @@
  *   node bench/versus-sweep.js --dealstream http://127.0.0.1:4811/graphql --postgraphile http://127.0.0.1:4812/graphql \
  *     --database postgres://…/dealstream_versus [--top 25]
  */
-const { Client } = require('pg');
+const { median, sweepFixture } = require('./lib/sweep');
 const { signToken } = require('./lib/token');
 
 const args = process.argv.slice(2);
@@ -60,32 +60,12 @@ async function post(server, query) {
   return performance.now() - started;
 }
 
-async function median(server, query, times = 9) {
-  const ms = [];
-  for (let i = 0; i < times; i++) ms.push(await post(server, query));
-  return ms.sort((a, b) => a - b)[times >> 1];
-}
-
-async function fixture() {
-  const client = new Client(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
-  await client.connect();
-  try {
-    const one = async (sql) => (await client.query(sql)).rows[0];
-    const { id: pipeline } = await one(`SELECT id FROM pipelines WHERE workspace_id = 'bench' ORDER BY created_at, id LIMIT 1`);
-    const { id: stage } = await one(`SELECT id FROM stages WHERE pipeline_id = '${pipeline}' ORDER BY position OFFSET 1 LIMIT 1`);
-    const owner = await one(`SELECT id, external_id AS external FROM users WHERE workspace_id = 'bench' AND external_id LIKE 'owner%' ORDER BY external_id LIMIT 1`);
-    const nobody = await one(`SELECT id, external_id AS external FROM users WHERE workspace_id = 'bench' AND external_id = 'admin'`);
-    return { pipeline, stage, owner, nobody };
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
   const timed = [];
-  for (const list of lists(await fixture())) {
-    const ours = await median('dealstream', list.dealstream);
-    const theirs = await median('postgraphile', list.postgraphile);
+  const f = await sweepFixture(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
+  for (const list of lists({ ...f, stage: f.stages[1] })) {
+    const ours = await median(() => post('dealstream', list.dealstream));
+    const theirs = await median(() => post('postgraphile', list.postgraphile));
     timed.push({ name: list.name, ours, theirs });
   }
   const slower = timed.filter((t) => t.ours > t.theirs).sort((a, b) => b.ours / b.theirs - a.ours / a.theirs);
