@@ -5,7 +5,8 @@ import { DealOrderField, OrderDirection } from '../../src/features/deals/deal.en
 import { DealListArgs, dealListQuery } from '../../src/features/deals/deal.query';
 import { Role } from '../../src/features/workspaces/role';
 import { encodeCursor, listIdentity } from '../../src/infra/pagination/cursor';
-import { pageStatement } from '../../src/infra/pagination/keyset';
+import { KeysetQuery, pageStatement } from '../../src/infra/pagination/keyset';
+import { LeadSource } from '../../src/features/leads/lead.enums';
 import { listCases } from '../helpers/list-plans';
 import { clientOnItsOwnDatabase } from '../helpers/own-database';
 
@@ -148,7 +149,7 @@ test('each ordering walks the index made for it: a page stops after `first` rows
     'deals filter valueMin order VALUE DESC': 'deals_by_value',
     'deals filter pipelineId createdAfter order CREATED_AT DESC': 'deals_pipeline_list',
     'deals by pipeline_id order CREATED_AT ASC': 'deals_pipeline_list',
-    // In an order a pipeline has no index for: the workspace's, the pipeline a filter on the walk.
+    // In an order a pipeline has no index for: the workspace's, the pipeline checked along a capped walk of it.
     'deals by pipeline_id order VALUE DESC': 'deals_by_value',
     'deals by pipeline_id order STAGE_ENTERED_AT ASC': 'deals_by_stage_entry',
     // A root list of one stage reads that stage's index, as the stage's own list does.
@@ -312,5 +313,53 @@ test('a page after a cursor starts its walk at the cursor, however far along the
     const { rows } = await own.client.query(page.sql, page.values);
     const { rows: expected } = await own.client.query(`SELECT id FROM deals WHERE workspace_id = $1 ${order} OFFSET 10001 LIMIT 20`, [workspaceId]);
     expect([name, rows.slice(0, 20).map((r) => r.id)]).toEqual([name, expected.map((r) => r.id)]);
+  }
+});
+
+test("a pipeline's deals in an order it has no index for: a page reads a capped walk of the workspace's index, whatever the pipeline and the filter hold", async () => {
+  // Ten pipelines of 5,000 deals, each pipeline's deals of one lead source. Walked along the
+  // workspace's index by value with pipeline and source as filters, a pipeline's deals of a
+  // source it holds none of read all 50,000 deals: the planner takes the two as independent
+  // and expects a match every hundred rows.
+  const { workspaceId, pipelineId, stageIds: [stageId] } = await ownPipeline('along', ['OPEN']);
+  await own.client.query(`WITH more AS (INSERT INTO pipelines (workspace_id, name) SELECT $1, 'p' || i FROM generate_series(1, 9) i RETURNING id)
+    INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability) SELECT $1, id, 'Stage', 0, 'OPEN', 0.5 FROM more`, [workspaceId]);
+  const { rows: pipelines } = await own.client.query(`SELECT p.id AS pipeline, s.id AS stage FROM pipelines p JOIN stages s ON s.pipeline_id = p.id
+    WHERE p.workspace_id = $1 ORDER BY p.id = $2 DESC, p.name`, [workspaceId, pipelineId]);
+  expect(pipelines.map((p) => p.stage)[0]).toBe(stageId);
+  const sources = Object.values(LeadSource);
+  // Without the triggers (events, stage visits, the lead's source), as the seed writes deals.
+  await own.client.query('BEGIN');
+  await own.client.query('SET LOCAL session_replication_role = replica');
+  await own.client.query(`INSERT INTO deals (workspace_id, title, value, pipeline_id, stage_id, lead_source)
+    SELECT $1, 'Deal ' || i, (i * 7919) % 100000, ($2::uuid[])[1 + i % 10], ($3::uuid[])[1 + i % 10], ($4::lead_source[])[1 + (i % 10) % $5]
+    FROM generate_series(1, 50000) i`,
+  [workspaceId, pipelines.map((p) => p.pipeline), pipelines.map((p) => p.stage), sources, sources.length]);
+  await own.client.query('COMMIT');
+  await own.client.query('ANALYZE deals');
+  const { rows: [{ held, absent }] } = await own.client.query(`SELECT min(lead_source::text) AS held,
+    (SELECT s FROM unnest($3::text[]) s WHERE s <> ALL (SELECT DISTINCT lead_source::text FROM deals WHERE pipeline_id = $2) AND s IN (SELECT lead_source::text FROM deals WHERE workspace_id = $1) LIMIT 1) AS absent
+    FROM deals WHERE pipeline_id = $2`, [workspaceId, pipelineId, sources]);
+  expect(absent).toBeTruthy();
+
+  const viewer = { workspaceId, userId: '', externalId: '', role: Role.ADMIN };
+  const byValue = [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }];
+  for (const [source, expectedTitles] of [[absent, 0], [held, 50]] as const) {
+    const spellings: [string, KeysetQuery, string][] = [
+      ['filtered by pipeline', dealListQuery(viewer, 'workspace_id', { filter: { pipelineId, leadSource: source }, orderBy: byValue, first: 50 }), workspaceId],
+      ["the pipeline's own list", dealListQuery(viewer, 'pipeline_id', { filter: { leadSource: source }, orderBy: byValue, first: 50 }), pipelineId],
+    ];
+    const { rows: expected } = await own.client.query(`SELECT id FROM deals WHERE pipeline_id = $1 AND lead_source = $2 ORDER BY value DESC, id DESC LIMIT 50`,
+      [pipelineId, source]);
+    expect(expected).toHaveLength(expectedTitles);
+    for (const [name, query, parent] of spellings) {
+      const page = pageStatement(query, [parent]);
+      const { rows: [row] } = await own.client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
+      // The walk's cap (5,100 rows for a page of 50), its end found again in the index alone,
+      // and one pipeline's or one source's deals (5,000): not the workspace's 50,000.
+      expect([name, source, dealRowsRead(nodes(row['QUERY PLAN'][0].Plan)) < 20_000]).toEqual([name, source, true]);
+      const { rows } = await own.client.query(page.sql, page.values);
+      expect([name, source, rows.slice(0, 50).map((r) => r.id)]).toEqual([name, source, expected.map((r) => r.id)]);
+    }
   }
 });

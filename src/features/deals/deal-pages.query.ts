@@ -44,12 +44,12 @@ export function pageParts(query: KeysetQuery, params: SqlParams, workspace: stri
   const keyColumns = needs.cursors ? query.sort.map((k, i) => `(${k.sql})::text AS __k${i}`) : [];
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
-  // Built when read: PostgreSQL refuses a parameter a statement never reads.
-  const parent = () => parentRows(query, 's.id', params).join(' AND ');
+  const { bounds, checked } = parentRows(query, 's.id', params);
+  const rows = orderedRows(query, params, bounds, limit, { keys: needs.cursors, checked });
 
   const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
       SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n
-      FROM (${orderedRows(query, params, [parent()], limit, { keys: needs.cursors })}) t) p)`;
+      FROM (${rows}) t) p)`;
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
   if (needs.totalCount) {
     // A count per parent, each an index walk; a join over a CTE would scan every deal.

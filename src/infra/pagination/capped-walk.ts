@@ -50,26 +50,26 @@ export function beyond(sort: SortKey[], values: string[]): string {
  * all hang from the parent's row (a lateral reference), so no parallel Append can mix them.
  */
 export function orderedRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string,
-  { leading, keys = true }: { leading?: string; keys?: boolean } = {}): string {
+  { leading, keys = true, checked: boundsChecked = [] }: { leading?: string; keys?: boolean; checked?: string[] } = {}): string {
   const keyColumns = keys ? query.sort.map((k, i) => `, (${k.sql})::text AS __k${i}`).join('') : '';
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const ordered = leading ? `${leading}, ${orderBy}` : orderBy;
   const select = (conditions: string[]) => `SELECT t.*${keyColumns} FROM ${query.table} t WHERE ${conditions.join(' AND ')}`;
   const split = query.split?.(params);
-  if (!split?.checked.length) {
-    return `${select([...bounds, ...(split ? split.narrowing : query.where(params))])} ORDER BY ${ordered} LIMIT ${limit}`;
-  }
+  const narrowing = split ? split.narrowing : query.where(params);
+  const checked = [...boundsChecked, ...(split?.checked ?? [])];
+  if (!checked.length) return `${select([...bounds, ...narrowing])} ORDER BY ${ordered} LIMIT ${limit}`;
   const cap = walkCap(query.first);
-  const walked = [...bounds, ...split.narrowing];
+  const walked = [...bounds, ...narrowing];
   const walkedRows = `FROM ${query.table} t WHERE ${walked.join(' AND ')} ORDER BY ${ordered}`;
   const walk = `SELECT t.* ${walkedRows} LIMIT ${cap}`;
   const walkEnd = `SELECT ${query.sort.map((k, i) => `${k.sql} AS __e${i}`).join(', ')} ${walkedRows} OFFSET ${cap - 1} LIMIT 1`;
-  const rest = [...walked, ...split.checked, beyond(query.sort, query.sort.map((_, i) => `__end.__e${i}`))];
+  const rest = [...walked, ...checked, beyond(query.sort, query.sort.map((_, i) => `__end.__e${i}`))];
   // Each branch has a LIMIT of its own: a UNION's children are planned for every row, and the
   // walk's, passed down to it, tells PostgreSQL that a page needs the first few rows, not the
   // cap's (else it reads and sorts a whole owner's deals for one page of them). Sort keys as text
   // for the rows a branch returns, not for every row it reads.
-  return `(SELECT t.*${keyColumns} FROM (${walk}) t WHERE ${split.checked.join(' AND ')} LIMIT ${limit})
+  return `(SELECT t.*${keyColumns} FROM (${walk}) t WHERE ${checked.join(' AND ')} LIMIT ${limit})
     UNION ALL
     (SELECT t.*${keyColumns} FROM (${walkEnd}) __end
       CROSS JOIN LATERAL (SELECT t.* FROM ${query.table} t WHERE ${rest.join(' AND ')} OFFSET 0) t

@@ -24,7 +24,7 @@ export interface KeysetQuery {
    * (`parentRows`). `rows` are over alias `t`; `once` over the parent alone (that it is the
    * viewer's), checked once per parent.
    */
-  parentScope?: (parent: string, params: SqlParams) => { rows: string[]; once: string[] };
+  parentScope?: (parent: string, params: SqlParams) => ParentScope;
   /** Conditions over alias `t`, with their parameters. */
   where: (params: SqlParams) => string[];
   /**
@@ -50,8 +50,8 @@ export interface KeysetQuery {
   sort: SortKey[];
   /**
    * Every condition is an equality on an indexed column: one generic plan serves every value
-   * (infra/db/prepared.ts). Not so for a range, a search, a lead source or a capped walk, whose
-   * best plan depends on how many rows the values match: each execution is planned for its values.
+   * (infra/db/prepared.ts), a capped walk's too. Not so for a range, a search or a lead source,
+   * whose best plan depends on how many rows the values match: each execution is planned for its values.
    */
   onePlanForAllValues?: boolean;
   /**
@@ -73,15 +73,31 @@ export interface RawPage {
   count?: number;
 }
 
+/** How a parent keeps its rows (`KeysetQuery.parentScope`). */
+export interface ParentScope {
+  /** Conditions over alias `t` that the walk of the list's order narrows by. */
+  rows: string[];
+  /** Conditions over the parent alone (that it is the viewer's). */
+  once: string[];
+  /**
+   * Conditions over alias `t` that the list's ordered index does not hold, checked along a
+   * capped walk of it (`orderedRows`): a pipeline's deals by value, walked along the workspace's.
+   */
+  checked?: string[];
+}
+
 /** How `parent` (SQL of its id) keeps its rows: `KeysetQuery.parentScope`, else the parent column's equality. */
-function scopeOf(query: KeysetQuery, parent: string, params: SqlParams): { rows: string[]; once: string[] } {
+function scopeOf(query: KeysetQuery, parent: string, params: SqlParams): ParentScope {
   return query.parentScope?.(parent, params) ?? { rows: [`t.${query.parentColumn} = ${parent}`], once: [] };
 }
 
-/** The conditions that keep the rows of `parent` (SQL of its id), all beside the rows. */
-export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): string[] {
-  const { rows, once } = scopeOf(query, parent, params);
-  return [...rows, ...once];
+/**
+ * The conditions that keep the rows of `parent` (SQL of its id): `bounds`, all beside the rows,
+ * for the walk of the list's order to narrow by, and `checked` along it (`ParentScope.checked`).
+ */
+export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): { bounds: string[]; checked: string[] } {
+  const { rows, once, checked = [] } = scopeOf(query, parent, params);
+  return { bounds: [...rows, ...once], checked };
 }
 
 /**
@@ -93,7 +109,7 @@ export function parentRows(query: KeysetQuery, parent: string, params: SqlParams
 export function countSql(query: KeysetQuery, parent: string, params: SqlParams): string {
   const scope = scopeOf(query, parent, params);
   const once = [...scope.once, ...(query.parentBound?.(parent, params) ?? [])];
-  const count = `(SELECT count(*)::int FROM ${query.table} t WHERE ${[...scope.rows, ...query.where(params)].join(' AND ')})`;
+  const count = `(SELECT count(*)::int FROM ${query.table} t WHERE ${[...scope.rows, ...(scope.checked ?? []), ...query.where(params)].join(' AND ')})`;
   return once.length ? `CASE WHEN ${once.join(' AND ')} THEN ${count} ELSE 0 END` : count;
 }
 
@@ -137,15 +153,15 @@ export interface Statement {
 export function pageStatement(query: KeysetQuery, parentIds: readonly string[], count = false): Statement {
   const params = new SqlParams();
   const parents = params.add(parentIds);
-  const parent = () => [...parentRows(query, 'p.parent', params), ...(query.parentBound?.('p.parent', params) ?? [])];
-  const bounds = parent();
+  const { bounds, checked } = parentRows(query, 'p.parent', params);
+  bounds.push(...(query.parentBound?.('p.parent', params) ?? []));
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.
     for (const id of parentIds.slice(1)) decodeCursor(query.after, query.workspaceId, listIdentity(query, id), query.sort.length);
     bounds.push(afterBound(query, parentIds[0], params));
   }
-  const page = `(${pageRows(query, params, bounds, params.add(query.first + 1))}) page`;
+  const page = `(${pageRows(query, params, bounds, params.add(query.first + 1), { checked })}) page`;
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL (SELECT ${countSql(query, 'p.parent', params)} AS __count) c
@@ -161,7 +177,8 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
  * each part's page is read from its range in order, and the pages merged: `column = ANY(values)`
  * alone walks the parent's whole list in order, from its start even after a cursor.
  */
-export function pageRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string, options: { keys?: boolean } = {}): string {
+export function pageRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string,
+  options: { keys?: boolean; checked?: string[] } = {}): string {
   const { parts } = query;
   if (!parts) return orderedRows(query, params, bounds, limit, options);
   // Within a part its column is constant: leading the order with it changes nothing but points

@@ -169,7 +169,10 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   if (query.after && parent.value === undefined) throw new NotThisShape();
   r.plan = r.plan === 'per-values' ? 'per-values' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
-  const parentBounds = () => [...parentRows(query, parent.id, r.params), ...(query.parentBound?.(parent.id, r.params) ?? [])];
+  const parentBounds = () => {
+    const scope = parentRows(query, parent.id, r.params);
+    return { ...scope, bounds: [...scope.bounds, ...(query.parentBound?.(parent.id, r.params) ?? [])] };
+  };
   let counted: string | undefined;
   const count = () => (counted ??= countSql(query, parent.id, r.params));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
@@ -185,7 +188,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
-  const bounds = parentBounds();
+  const { bounds, checked } = parentBounds();
   if (query.after) {
     // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
     bounds.push(afterBound(query, parent.value!, r.params));
@@ -193,7 +196,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   }
   // The page's rows as the general path reads them (a capped walk where it caps one, a page per
   // part merged); the sort keys as text only when a cursor is read.
-  const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1), { keys: cursors });
+  const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1), { keys: cursors, checked });
   // Read once, the page is a subquery that PostgreSQL inlines: no numbering, no stored rows.
   const position = onePass ? query.sort.map((k, i) => `${k.sql} AS __s${i}`) : [`row_number() OVER (ORDER BY ${orderBy}) AS __n`];
   return {
