@@ -375,9 +375,11 @@ test("a deal's health is answered in SQL as its loader answers it: its reasons, 
 });
 
 test('a page after a cursor of deals and of leads is answered in SQL, byte for byte as graphql-js answers it', async () => {
-  const { admin } = await board();
+  const { admin, pipeline } = await board();
   const lists = [
     'deals(first: 2, after: $after, orderBy: [{ field: VALUE, direction: DESC }])',
+    // A pipeline's list in an order it has no index for: a capped walk of the workspace's index.
+    `deals(first: 1, after: $after, orderBy: [{ field: UPDATED_AT, direction: DESC }], filter: { pipelineId: "${pipeline}", leadSource: REFERRAL })`,
     'deals(first: 1, after: $after, filter: { ownerId: "rep-1" })',
     'deals(first: 2, after: $after, orderBy: [{ field: TITLE, direction: ASC }], filter: { status: OPEN })',
     'leads(first: 1, after: $after, filter: { source: REFERRAL })',
