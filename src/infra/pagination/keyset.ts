@@ -92,12 +92,13 @@ function scopeOf(query: KeysetQuery, parent: string, params: SqlParams): ParentS
 }
 
 /**
- * The conditions that keep the rows of `parent` (SQL of its id): `bounds`, all beside the rows,
- * for the walk of the list's order to narrow by, and `checked` along it (`ParentScope.checked`).
+ * The conditions that keep the rows of `parent` (SQL of its id): `bounds`, all beside the rows
+ * (its scope and `KeysetQuery.parentBound`), for the walk of the list's order to narrow by, and
+ * `checked` along it (`ParentScope.checked`).
  */
 export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): { bounds: string[]; checked: string[] } {
   const { rows, once, checked = [] } = scopeOf(query, parent, params);
-  return { bounds: [...rows, ...once], checked };
+  return { bounds: [...rows, ...once, ...(query.parentBound?.(parent, params) ?? [])], checked };
 }
 
 /**
@@ -154,7 +155,6 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
   const params = new SqlParams();
   const parents = params.add(parentIds);
   const { bounds, checked } = parentRows(query, 'p.parent', params);
-  bounds.push(...(query.parentBound?.('p.parent', params) ?? []));
   if (query.after) {
     // Every parent checks the cursor: one issued by another parent's list is refused, not
     // read as a position in this one. They share the statement, so one refusal fails the batch.

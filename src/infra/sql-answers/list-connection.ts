@@ -169,10 +169,6 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   if (query.after && parent.value === undefined) throw new NotThisShape();
   r.plan = r.plan === 'per-values' ? 'per-values' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
-  const parentBounds = () => {
-    const scope = parentRows(query, parent.id, r.params);
-    return { ...scope, bounds: [...scope.bounds, ...(query.parentBound?.(parent.id, r.params) ?? [])] };
-  };
   let counted: string | undefined;
   const count = () => (counted ??= countSql(query, parent.id, r.params));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
@@ -188,7 +184,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
-  const { bounds, checked } = parentBounds();
+  const { bounds, checked } = parentRows(query, parent.id, r.params);
   if (query.after) {
     // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
     bounds.push(afterBound(query, parent.value!, r.params));
