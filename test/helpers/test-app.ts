@@ -11,6 +11,9 @@ import { TEST_DATABASE_URL } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-of-sufficient-length';
 
+/** Whether a statement builds a whole answer's JSON text (infra/sql-answers): every answer closes an object. */
+export const buildsAnswer = (statement: string | undefined) => Boolean(statement?.includes(` || '}'`));
+
 export interface TestApp {
   app: App;
   url: string;

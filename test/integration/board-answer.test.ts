@@ -2,7 +2,7 @@ import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, GraphQLResult, ok, untyped } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { buildsAnswer, newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
@@ -63,7 +63,7 @@ test.each([
   const { fast, general, statements } = await bothPaths(admin, pipeline.id, variables);
   expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
   expect(statements).toHaveLength(1);
-  expect(statements[0]).toContain('json_build_object');
+  expect(buildsAnswer(statements[0])).toBe(true);
 });
 
 test('the answer carries what the general path shows: money, dates, people, deleted deals left out', async () => {
@@ -87,7 +87,7 @@ test('a fragment spelling is answered by the statement too, with the plain spell
   expect(ok(await run(admin, typenameOnly, { id: pipeline.id })).pipeline.stages[0].deals).toEqual({ __typename: 'DealConnection' });
   t.statements.length = 0;
   const viaFragment = ok(await run(admin, fragment, { id: pipeline.id }));
-  expect(t.statements.join('\n')).toContain('json_build_object');
+  expect(t.statements.some(buildsAnswer)).toBe(true);
   expect(ok(await run(admin, plain, { id: pipeline.id }))).toEqual(viaFragment);
 });
 

@@ -5,7 +5,7 @@ import {
 import { createDeal } from '../factories/pipeline.factory';
 import { positionsOnly } from '../helpers/cursors';
 import { gql, ok, untyped } from '../helpers/graphql';
-import { resolversAnswer, startTestApp, TestApp } from '../helpers/test-app';
+import { buildsAnswer, resolversAnswer, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
@@ -55,7 +55,7 @@ test('a board with cursors and page info is one statement and answers what the g
     const general = ok(await gql(t.url, admin, untyped(`query (${variables}) { pipelines { ${selection} } }`), args));
     expect(fast.result.pipeline).toEqual(general.pipelines[0]);
     expect(fast.statements).toHaveLength(1);
-    expect(fast.statements[0]).toContain('json_build_object');
+    expect(buildsAnswer(fast.statements[0])).toBe(true);
   }
 });
 
@@ -86,7 +86,7 @@ test('a deal list with cursors and another root field is one statement and pages
   const general = ok(await gql(t.url, admin, DealListGeneralPathDocument, variables));
   expect(positionsOnly(fast.result.deals)).toEqual(positionsOnly(general.pipelines[0].deals));
   expect(fast.statements).toHaveLength(1);
-  expect(fast.statements[0]).toContain('json_build_object');
+  expect(buildsAnswer(fast.statements[0])).toBe(true);
   // Positions included (compared above); each list's cursors are its own.
   expect(fast.result.deals.nodes.map((d: Data) => d.title)).toEqual(['Deal 1', 'Deal 0']);
 });

@@ -2,7 +2,7 @@ import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { sql } from '../helpers/database';
 import { errorCodes, gql, ok, untyped } from '../helpers/graphql';
-import { newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
+import { buildsAnswer, newWorkspace, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
@@ -48,7 +48,7 @@ test('PostgreSQL answers a deal with its people, stage and history exactly as gr
     const { fast, general, statements } = await bothPaths(admin, id);
     expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toContain('json_build_object');
+    expect(buildsAnswer(statements[0])).toBe(true);
   }
   const { fast } = await bothPaths(admin, deal.id);
   expect(fast.data!.deal.history).toHaveLength(4);

@@ -1,7 +1,7 @@
 import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { gql, ok, untyped } from '../helpers/graphql';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { buildsAnswer, startTestApp, TestApp } from '../helpers/test-app';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
@@ -51,7 +51,7 @@ test.each([
   t.statements.length = 0;
   const fast = ok(await run(admin, FAST, variables));
   expect(t.statements).toHaveLength(1);
-  expect(t.statements[0]).toContain('json_build_object');
+  expect(buildsAnswer(t.statements[0])).toBe(true);
   const general = ok(await run(admin, GENERAL, variables));
   expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
   // Its cursors page on, through the general path.

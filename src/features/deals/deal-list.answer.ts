@@ -24,4 +24,4 @@ export function dealConnection(r: Reader<Context>, field: SelectedField, parent:
 
 /** The workspace's `deals(...)`: a page as `dealConnection` builds it (after a cursor too: the list's parent is known). */
 export const dealListStatement: RootStatement<Context> = (r, root) =>
-  `SELECT ${dealConnection(r, root, { column: 'workspace_id', id: r.workspace, value: r.ctx.viewer.workspaceId }).sql} AS answer`;
+  `SELECT ${dealConnection(r, root, { column: 'workspace_id', id: r.workspace, value: r.ctx.viewer.workspaceId }).json} AS answer`;

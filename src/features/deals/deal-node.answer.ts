@@ -35,7 +35,7 @@ function stalled(r: Reader, field: SelectedField, row: string): JsonField {
   const s = r.alias();
   return {
     key: field.key,
-    sql: `coalesce((SELECT ${STALLED_SQL(row, s)} FROM stages ${s} WHERE ${s}.id = ${row}.stage_id AND ${s}.workspace_id = ${r.workspace}), false)`,
+    json: `coalesce((SELECT (${STALLED_SQL(row, s)})::text FROM stages ${s} WHERE ${s}.id = ${row}.stage_id AND ${s}.workspace_id = ${r.workspace}), 'false')`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { SelectedField } from '../../infra/graphql/selection';
 import { pageSize } from '../../infra/pagination/cursor';
 import { isLeaf, NotThisShape, Reader, related } from '../../infra/sql-answers/answer-fields';
-import { dateTimeJson, JsonField, jsonObject } from '../../infra/sql-answers/json-fields';
+import { dateTimeJson, jsonArray, JsonField, jsonObject, jsonText } from '../../infra/sql-answers/json-fields';
 import { cursorBuilder } from '../../infra/sql-answers/list-connection';
 import { TIMELINE_LIST, TIMELINE_ORDER, timelineEntriesSql } from './timeline.sql';
 
@@ -27,24 +27,24 @@ export function timelineOf(r: Reader, field: SelectedField, row: string): JsonFi
   const inPage = `FROM ${page} ${t} WHERE ${t}.__n <= ${first}`;
   const parts = field.below.fields.map((f): JsonField => {
     switch (f.name) {
-      case '__typename': return { key: f.key, sql: "'DealTimelineConnection'" };
-      case 'nodes': return { key: f.key, sql: `(SELECT coalesce(json_agg(${item(r, f, t)} ORDER BY ${t}.__n), '[]'::json) ${inPage})` };
+      case '__typename': return { key: f.key, json: jsonText.literal('DealTimelineConnection') };
+      case 'nodes': return { key: f.key, json: `(SELECT ${jsonArray(item(r, f, t), `${t}.__n`)} ${inPage})` };
       case 'edges': {
         const edge = jsonObject(f.below.fields.map((e): JsonField => {
-          if (e.name === 'cursor') return { key: e.key, sql: cursor() };
-          if (e.name === 'node') return { key: e.key, sql: item(r, e, t) };
-          if (e.name === '__typename') return { key: e.key, sql: "'DealTimelineEdge'" };
+          if (e.name === 'cursor') return { key: e.key, json: `'"' || ${cursor()} || '"'` };
+          if (e.name === 'node') return { key: e.key, json: item(r, e, t) };
+          if (e.name === '__typename') return { key: e.key, json: jsonText.literal('DealTimelineEdge') };
           throw new NotThisShape();
         }));
-        return { key: f.key, sql: `(SELECT coalesce(json_agg(${edge} ORDER BY ${t}.__n), '[]'::json) ${inPage})` };
+        return { key: f.key, json: `(SELECT ${jsonArray(edge, `${t}.__n`)} ${inPage})` };
       }
-      case 'pageInfo': return { key: f.key, sql: jsonObject(f.below.fields.map((p): JsonField => {
+      case 'pageInfo': return { key: f.key, json: jsonObject(f.below.fields.map((p): JsonField => {
         switch (p.name) {
-          case 'hasNextPage': return { key: p.key, sql: `EXISTS (SELECT FROM ${page} ${t} WHERE ${t}.__n > ${first})` };
-          case 'hasPreviousPage': return { key: p.key, sql: 'false' };
-          case 'startCursor': return { key: p.key, sql: `(SELECT ${cursor()} ${inPage} AND ${t}.__n = 1)` };
-          case 'endCursor': return { key: p.key, sql: `(SELECT ${cursor()} ${inPage} ORDER BY ${t}.__n DESC LIMIT 1)` };
-          case '__typename': return { key: p.key, sql: "'PageInfo'" };
+          case 'hasNextPage': return { key: p.key, json: `(EXISTS (SELECT FROM ${page} ${t} WHERE ${t}.__n > ${first}))::text` };
+          case 'hasPreviousPage': return { key: p.key, json: jsonText.literal(false) };
+          case 'startCursor': return { key: p.key, json: `coalesce((SELECT '"' || ${cursor()} || '"' ${inPage} AND ${t}.__n = 1), 'null')` };
+          case 'endCursor': return { key: p.key, json: `coalesce((SELECT '"' || ${cursor()} || '"' ${inPage} ORDER BY ${t}.__n DESC LIMIT 1), 'null')` };
+          case '__typename': return { key: p.key, json: jsonText.literal('PageInfo') };
           default: throw new NotThisShape();
         }
       })) };
@@ -54,7 +54,7 @@ export function timelineOf(r: Reader, field: SelectedField, row: string): JsonFi
   const entries = timelineEntriesSql(`${row}.id`, r.workspace, first + 1);
   return {
     key: field.key,
-    sql: `(WITH ${page} AS (SELECT e.*, row_number() OVER (ORDER BY ${TIMELINE_ORDER}) AS __n
+    json: `(WITH ${page} AS (SELECT e.*, row_number() OVER (ORDER BY ${TIMELINE_ORDER}) AS __n
         FROM (SELECT * FROM (${entries}) e ORDER BY ${TIMELINE_ORDER} LIMIT ${first + 1}) e)
       SELECT ${jsonObject(parts)})`,
   };
@@ -68,7 +68,7 @@ function item(r: Reader, field: SelectedField, t: string): string {
   if (!read) throw new NotThisShape();
   const a = r.alias();
   const activity = jsonObject(field.below.on('Activity').fields.map((f) => read(r, f, a)));
-  return `CASE WHEN ${t}.activity_id IS NULL THEN ${change} ELSE (SELECT ${activity} FROM activities ${a} WHERE ${a}.id = ${t}.activity_id) END`;
+  return `CASE WHEN ${t}.activity_id IS NULL THEN ${change} ELSE coalesce((SELECT ${activity} FROM activities ${a} WHERE ${a}.id = ${t}.activity_id), 'null') END`;
 }
 
 /**
@@ -82,15 +82,15 @@ export function dealEventNode(r: Reader, field: SelectedField, row: string): Jso
     case 'fromStage': return related(r, field, 'Stage', 'stages', `${row}.from_stage_id`);
     case 'toStage': return related(r, field, 'Stage', 'stages', `${row}.to_stage_id`);
     case 'actor': return related(r, field, 'User', 'users', `${row}.actor_id`);
-    case 'changes': return { key, sql: fieldChanges(field, row) };
+    case 'changes': return { key, json: fieldChanges(field, row) };
     default:
       if (!isLeaf(field)) throw new NotThisShape();
   }
   switch (field.name) {
-    case '__typename': return { key, sql: "'DealEvent'" };
-    case 'seq': return { key, sql: `${row}.seq::text` };
-    case 'type': return { key, sql: `${row}.type::text` };
-    case 'occurredAt': return { key, sql: dateTimeJson(`${row}.occurred_at`) };
+    case '__typename': return { key, json: jsonText.literal('DealEvent') };
+    case 'seq': return { key, json: jsonText.bare(`${row}.seq::text`) };
+    case 'type': return { key, json: jsonText.bare(`${row}.type::text`) };
+    case 'occurredAt': return { key, json: jsonText.bare(dateTimeJson(`${row}.occurred_at`)) };
     default: throw new NotThisShape();
   }
 }
@@ -99,12 +99,12 @@ export function dealEventNode(r: Reader, field: SelectedField, row: string): Jso
 function fieldChanges(field: SelectedField, row: string): string {
   const change = jsonObject(field.below.fields.map((f): JsonField => {
     switch (f.name) {
-      case 'field': return { key: f.key, sql: "c.v->>'field'" };
-      case 'from': return { key: f.key, sql: "c.v->>'from'" };
-      case 'to': return { key: f.key, sql: "c.v->>'to'" };
-      case '__typename': return { key: f.key, sql: "'FieldChange'" };
+      case 'field': return { key: f.key, json: jsonText.string("c.v->>'field'") };
+      case 'from': return { key: f.key, json: jsonText.string("c.v->>'from'") };
+      case 'to': return { key: f.key, json: jsonText.string("c.v->>'to'") };
+      case '__typename': return { key: f.key, json: jsonText.literal('FieldChange') };
       default: throw new NotThisShape();
     }
   }));
-  return `(SELECT coalesce(json_agg(${change} ORDER BY c.n), '[]'::json) FROM jsonb_array_elements(${row}.changes) WITH ORDINALITY c(v, n))`;
+  return `(SELECT ${jsonArray(change, 'c.n')} FROM jsonb_array_elements(${row}.changes) WITH ORDINALITY c(v, n))`;
 }

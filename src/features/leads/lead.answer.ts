@@ -21,8 +21,8 @@ export function leadNode(r: Reader, field: SelectedField, row: string): JsonFiel
       const d = r.alias();
       return {
         key: field.key,
-        sql: `(SELECT ${objectOf(r, 'Deal', field, d)} FROM deals ${d}
-          WHERE ${d}.lead_id = ${row}.id AND ${d}.workspace_id = ${r.workspace} AND ${d}.deleted_at IS NULL LIMIT 1)`,
+        json: `coalesce((SELECT ${objectOf(r, 'Deal', field, d)} FROM deals ${d}
+          WHERE ${d}.lead_id = ${row}.id AND ${d}.workspace_id = ${r.workspace} AND ${d}.deleted_at IS NULL LIMIT 1), 'null')`,
       };
     }
     case 'activities': return relatedList(r, field, 'Activity', 'activities',
@@ -42,7 +42,7 @@ export const leadListStatement: RootStatement<Context> = (r, root, args) => {
     if (err instanceof DomainError) throw new NotThisShape(); // the general path reports it, at its field
     throw err;
   }
-  return `SELECT ${listConnection(r, root, query, { column: 'workspace_id', id: r.workspace, value: r.ctx.viewer.workspaceId }, LEAD_ITEMS).sql} AS answer`;
+  return `SELECT ${listConnection(r, root, query, { column: 'workspace_id', id: r.workspace, value: r.ctx.viewer.workspaceId }, LEAD_ITEMS).json} AS answer`;
 };
 
 /** `lead(id)`: no row for a lead that is not there (or of another workspace): the general path answers NOT_FOUND. */

@@ -2,7 +2,7 @@ import type { Context } from '../../context';
 import { parseId } from '../../infra/db/ids';
 import { SelectedField } from '../../infra/graphql/selection';
 import { leaf, objectOf, Reader, related, relatedList, RootStatement } from '../../infra/sql-answers/answer-fields';
-import { JsonField } from '../../infra/sql-answers/json-fields';
+import { jsonArray, JsonField } from '../../infra/sql-answers/json-fields';
 import { dealConnection } from '../deals/deal-list.answer';
 import { Pipeline } from './pipeline.entity';
 import { Stage } from './stage.entity';
@@ -41,5 +41,5 @@ export const boardStatement: RootStatement<Context> = (r, root, args) => {
 };
 
 /** `pipelines`: every pipeline of the workspace, oldest first (as the resolver lists them), each as `pipeline(id)` answers it. */
-export const pipelinesStatement: RootStatement<Context> = (r, root) => `SELECT coalesce(json_agg(${objectOf(r, 'Pipeline', root, 'pl')}
-  ORDER BY pl.created_at, pl.id), '[]'::json) AS answer FROM pipelines pl WHERE pl.workspace_id = ${r.workspace}`;
+export const pipelinesStatement: RootStatement<Context> = (r, root) => `SELECT ${jsonArray(objectOf(r, 'Pipeline', root, 'pl'),
+  'pl.created_at, pl.id')} AS answer FROM pipelines pl WHERE pl.workspace_id = ${r.workspace}`;

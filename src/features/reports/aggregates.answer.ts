@@ -6,6 +6,7 @@ import { Stage } from '../pipelines/stage.entity';
 import { User } from '../workspaces/user.entity';
 import { AnswerRequest, hasArguments, isLeaf, leaf, NotThisShape, Reader } from '../../infra/sql-answers/answer-fields';
 import { answerRootField } from '../../infra/sql-answers/answer-roots';
+import { jsonObject } from '../../infra/sql-answers/json-fields';
 import { DealFilter } from '../deals/deal.filters';
 import { DealGroupField } from './aggregates.types';
 import { dealAggregatesQuery } from './aggregates.service';
@@ -55,9 +56,12 @@ class Plan {
   /** The group's stage, owner or pipeline, joined as `alias` when grouped by it, as the by-id loaders find it. */
   related(field: SelectedField, by: DealGroupField, entity: Function, type: string, alias: string): Build {
     if (!this.groupBy.includes(by)) return () => null;
-    const found = this.column(`${alias}.id IS NOT NULL`);
-    const value = this.object(field.below.fields, (f) => this.column(leaf(this.r, entity, type, f, alias).sql));
-    return (row) => (found(row) ? value(row) : null);
+    // Its fields' JSON as the node readers write it, one text per group.
+    const value = this.column(`CASE WHEN ${alias}.id IS NOT NULL THEN ${jsonObject(field.below.fields.map((f) => leaf(this.r, entity, type, f, alias)))} END`);
+    return (row) => {
+      const text = value(row);
+      return typeof text === 'string' ? JSON.parse(text) : null;
+    };
   }
 
   groupField = (field: SelectedField): Build => {

@@ -8,6 +8,7 @@ import type { ExecutionRequest } from '../graphql/compiled-execution';
 import type { FinishedOperation } from '../observability/graphql-plugin';
 import { REQUEST_ID_HEADER } from '../observability/http-log';
 import type { AnswerContext } from '../sql-answers/answer-fields';
+import { resultJson } from '../sql-answers/json-text';
 import type { SqlAnswerer } from '../sql-answers/sql-answers.plugin';
 import { unavailableHead, unavailableResponseHead } from './database-unavailable';
 import { statusForAcceptOf } from './status-for-accept';
@@ -173,7 +174,7 @@ export class KnownOperations<C extends AnswerContext> {
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       errors: body.errors,
     });
-    const text = `${JSON.stringify({ errors: body.errors, data: body.data, extensions: body.extensions })}\n`;
+    const text = `${resultJson(body)}\n`;
     res.statusCode = status;
     for (const [name, value] of headers) res.setHeader(name, value);
     res.setHeader('content-type', request.contentType);

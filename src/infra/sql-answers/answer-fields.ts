@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { PlanChoice } from '../db/prepared';
 import { SqlParams } from '../db/sql-params';
 import { SelectedField } from '../graphql/selection';
-import { JsonField, jsonObject, leafField } from './json-fields';
+import { jsonArray, JsonField, jsonObject, leafField } from './json-fields';
 
 /**
  * Reading a document into one statement that builds its answer (the root statements each
@@ -98,7 +98,7 @@ export function leaf(r: Reader, entity: Function, type: string, field: SelectedF
   return json;
 }
 
-/** The object `field` selects of GraphQL type `type`, over the row alias `row`, as that type's reader answers it. */
+/** The object `field` selects of GraphQL type `type`, over the row alias `row`, as that type's reader answers it: SQL of its JSON text. */
 export function objectOf(r: Reader, type: string, field: SelectedField, row: string): string {
   const read = r.nodes[type];
   if (!read) throw new NotThisShape();
@@ -122,9 +122,9 @@ export function related(r: Reader, field: SelectedField, type: string, table: st
     // Before its fields are read: their own relations join after it, hanging from it.
     scope.joins.push(`LEFT JOIN ${table} ${x} ON ${match}`);
     scope.rows.push(x);
-    return { key: field.key, sql: `CASE WHEN ${x}.id IS NULL THEN NULL ELSE ${objectOf(r, type, field, x)} END` };
+    return { key: field.key, json: `CASE WHEN ${x}.id IS NULL THEN 'null' ELSE ${objectOf(r, type, field, x)} END` };
   }
-  return { key: field.key, sql: `(SELECT ${objectOf(r, type, field, x)} FROM ${table} ${x} WHERE ${match})` };
+  return { key: field.key, json: `coalesce((SELECT ${objectOf(r, type, field, x)} FROM ${table} ${x} WHERE ${match}), 'null')` };
 }
 
 /**
@@ -136,20 +136,23 @@ export function relatedList(r: Reader, field: SelectedField, type: string, table
   const x = r.alias();
   return {
     key: field.key,
-    sql: `(SELECT coalesce(json_agg(${objectOf(r, type, field, x)} ORDER BY ${orderBy(x)}), '[]'::json)
+    json: `(SELECT ${jsonArray(objectOf(r, type, field, x), orderBy(x))}
       FROM ${table} ${x} WHERE ${where(x)} AND ${x}.workspace_id = ${r.workspace})`,
   };
 }
 
-/** Builds the statement for a root field: SQL whose one row holds `answer`, the field's JSON value. */
+/** Builds the statement for a root field: SQL whose one row holds `answer`, the field's JSON text. */
 export type RootStatement<C extends AnswerContext = AnswerContext> =
   (r: Reader<C>, root: SelectedField, args: Record<string, unknown>) => string;
 
 /** The root statements that may share one statement, by root field name. */
 export type RootStatements<C extends AnswerContext = AnswerContext> = Readonly<Record<string, RootStatement<C>>>;
 
-/** Sends the statement (by default prepared, on the pool); reports run theirs under the report timeout. */
-export type RunStatement = (sql: string, values: unknown[], plan: PlanChoice) => Promise<{ answer: Record<string, unknown> }[]>;
+/**
+ * Sends the statement (by default prepared, on the pool); reports run theirs under the report
+ * timeout. `answer` is the field's JSON text, or its value where the caller builds it (a report's rows).
+ */
+export type RunStatement = (sql: string, values: unknown[], plan: PlanChoice) => Promise<{ answer: unknown }[]>;
 
 /** What one request brings to an answer: its document, operation and raw variables. */
 export interface AnswerRequest {

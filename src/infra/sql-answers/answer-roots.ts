@@ -10,6 +10,7 @@ import { SelectedField, Selection } from '../graphql/selection';
 import {
   AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, NotThisShape, Reader, RootStatement, RootStatements, RunStatement,
 } from './answer-fields';
+import { JsonText } from './json-text';
 
 const fragmentsOf = (document: DocumentNode) => Object.fromEntries(document.definitions
   .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
@@ -121,7 +122,7 @@ export async function answerRoots<C extends AnswerContext>(ctx: C, schema: Graph
   const ours = roots.filter(claimed);
   const statement = built(ctx, schema, nodes, (r) => {
     const columns = ours.map((root, i) => (root.name === '__typename'
-      ? `'${schema.getQueryType()!.name}' AS r${i}`
+      ? `'"${schema.getQueryType()!.name}"' AS r${i}`
       : `(SELECT q.answer FROM (${statements[root.name](r, root, root.args())}) q) AS r${i}`));
     return `SELECT ${columns.join(', ')}`;
   });
@@ -132,7 +133,7 @@ export async function answerRoots<C extends AnswerContext>(ctx: C, schema: Graph
   ]);
   if (!row || ours.some((_, i) => row[`r${i}`] === null)) return null;
   if (executed && !executed.data) return { data: null, errors: executed.errors };
-  const value = (root: SelectedField) => (claimed(root) ? row[`r${ours.indexOf(root)}`] : executed!.data![root.key]);
+  const value = (root: SelectedField) => (claimed(root) ? answerOf(row[`r${ours.indexOf(root)}`]) : executed!.data![root.key]);
   return { data: Object.fromEntries(roots.map((root) => [root.key, value(root)])), errors: executed?.errors };
 }
 
@@ -176,7 +177,7 @@ export async function answerRootField<C extends AnswerContext>(ctx: C, schema: G
   const [root] = roots;
   const made = built(ctx, schema, nodes, (r) => statement(r, root, root.args()));
   if (!made) return null;
-  let rows: { answer: Record<string, unknown> }[];
+  let rows: { answer: unknown }[];
   try {
     rows = await run(made.sql, made.params.values, made.plan);
   } catch (err) {
@@ -184,5 +185,10 @@ export async function answerRootField<C extends AnswerContext>(ctx: C, schema: G
     if (made.readsCursor && isDataException(err)) return null;
     throw new AnswerFailed(err as Error, root);
   }
-  return rows[0] ? { [root.key]: rows[0].answer } : null;
+  return rows[0] ? { [root.key]: answerOf(rows[0].answer) } : null;
+}
+
+/** A statement's answer: JSON text (a JsonText, sent as it is), or a value its caller built. */
+function answerOf(answer: unknown): unknown {
+  return typeof answer === 'string' ? new JsonText(answer) : answer;
 }

@@ -2,7 +2,7 @@ import { SelectedField } from '../graphql/selection';
 import { cursorHead, IDENTITY_LENGTH, identityText, listIdentity, ListParts } from '../pagination/cursor';
 import { afterBound, countSql, KeysetQuery, pageRows, parentRows, planFor } from '../pagination/keyset';
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
-import { JsonField, jsonObject } from './json-fields';
+import { jsonArray, JsonField, jsonObject, jsonText } from './json-fields';
 
 /** A statement parameter added when first used: PostgreSQL refuses parameters a statement never reads. */
 function lazyParam(r: Reader, value: unknown): () => string {
@@ -55,20 +55,31 @@ interface ListStatement {
 /**
  * Cursors as `encodeCursor` writes them for the list `list` hanging from `parent` (SQL of its id,
  * and its value where the statement is written for one parent): base64url, unpadded, of the
- * body's head (`cursorHead`: workspace and list), then of the sort keys (`keys`: SQL of their
- * text, and their type). The head is a parameter when the parent is known; otherwise it is
- * encoded once per list, in a sub-select that reads no row of the page, hashing the list's
- * identity as `listIdentity` does. `to_json` escapes text as JSON.stringify does; the text of a
- * number, a uuid or a timestamp needs no escape, and quotes cost less. Parameters are added on the first cursor.
+ * body's head (`cursorHeadSql`: workspace and list), then of the sort keys (`cursorsAfter`).
  */
 export function cursorBuilder(r: Reader, workspaceId: string, list: ListParts, parent: { id: string; value?: string }):
   (keys: { text: string; cast: string }[]) => string {
+  return cursorsAfter(cursorHeadSql(r, workspaceId, list, parent));
+}
+
+/**
+ * SQL of the text of the cursors' head, base64url. A parameter when the parent is known;
+ * otherwise encoded in a sub-select that reads no row of the page, hashing the list's identity
+ * as `listIdentity` does. Parameters are added when first read.
+ */
+function cursorHeadSql(r: Reader, workspaceId: string, list: ListParts, parent: { id: string; value?: string }): () => string {
   const [before, after] = cursorHead(workspaceId);
-  let head = headOfParent(r, list, parent.id, before, after);
-  if (parent.value !== undefined) {
-    const encoded = lazyParam(r, Buffer.from(`${before}${listIdentity(list, parent.value)}${after}`).toString('base64url'));
-    head = () => `${encoded()}::text`;
-  }
+  if (parent.value === undefined) return headOfParent(r, list, parent.id, before, after);
+  const encoded = lazyParam(r, Buffer.from(`${before}${listIdentity(list, parent.value)}${after}`).toString('base64url'));
+  return () => `${encoded()}::text`;
+}
+
+/**
+ * Cursors of sort keys (`keys`: SQL of their text, and their type) after `head`, SQL of the
+ * head's text. `to_json` escapes text as JSON.stringify does; the text of a number, a uuid or a
+ * timestamp needs no escape, and quotes cost less.
+ */
+function cursorsAfter(head: () => string): (keys: { text: string; cast: string }[]) => string {
   return (keys) => {
     const texts = keys.map((k) => (k.cast === 'text' ? `to_json(${k.text})::text` : `'"' || ${k.text} || '"'`)).join(` || ',' || `);
     return `${head()} || ${base64url(`convert_to(${texts} || ']}', 'UTF8')`)}`;
@@ -83,16 +94,6 @@ function headOfParent(r: Reader, list: ListParts, parentId: string, before: stri
     const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parentId})::text)::text || ${afterId()}, 'UTF8')),
       'base64'), '+/', '-_'), ${IDENTITY_LENGTH})`;
     return `(SELECT ${base64url(`convert_to(${beforeIdentity()} || ${identity} || ${afterIdentity()}, 'UTF8')`)})`;
-  };
-}
-
-/** The cursor of a keyset list's item (row alias `row`, sort keys `__k0`… as text). */
-function cursorSql(r: Reader, query: KeysetQuery, parent: ListParent, row: string, read: () => void): () => string {
-  const build = cursorBuilder(r, query.workspaceId, query, parent);
-  const keys = query.sort.map((k, i) => ({ text: `${row}.__k${i}`, cast: k.cast }));
-  return () => {
-    read();
-    return build(keys);
   };
 }
 
@@ -122,37 +123,37 @@ function connectionField(r: Reader, field: SelectedField, list: ListStatement): 
   };
   const node = (f: SelectedField) => jsonObject(f.below.fields.map((n) => list.items.node(r, n, row)));
   if (isLeaf(field)) {
-    if (field.name === 'totalCount') return { key, sql: list.count() };
-    if (field.name === '__typename') return { key, sql: `'${list.items.connection}'` };
+    if (field.name === 'totalCount') return { key, json: `(${list.count()})::text` };
+    if (field.name === '__typename') return { key, json: jsonText.literal(list.items.connection) };
     throw new NotThisShape();
   }
   switch (field.name) {
     case 'nodes': {
       const nodes = items(() => node(field));
-      return { key, sql: `(SELECT coalesce(json_agg(${nodes.sql} ORDER BY ${list.order}), '[]'::json) ${inPage(nodes.joins)})` };
+      return { key, json: `(SELECT ${jsonArray(nodes.sql, list.order)} ${inPage(nodes.joins)})` };
     }
     case 'edges': {
       const edges = items(() => jsonObject(field.below.fields.map((f): JsonField => {
-        if (f.name === 'cursor') return { key: f.key, sql: cursor() };
-        if (f.name === 'node') return { key: f.key, sql: node(f) };
-        if (f.name === '__typename') return { key: f.key, sql: `'${list.items.edge}'` };
+        if (f.name === 'cursor') return { key: f.key, json: `'"' || ${cursor()} || '"'` };
+        if (f.name === 'node') return { key: f.key, json: node(f) };
+        if (f.name === '__typename') return { key: f.key, json: jsonText.literal(list.items.edge) };
         throw new NotThisShape();
       })));
-      return { key, sql: `(SELECT coalesce(json_agg(${edges.sql} ORDER BY ${list.order}), '[]'::json) ${inPage(edges.joins)})` };
+      return { key, json: `(SELECT ${jsonArray(edges.sql, list.order)} ${inPage(edges.joins)})` };
     }
     case 'pageInfo': {
       const info = field.below.fields.map((f): JsonField => {
-        const sql: Record<string, () => string> = {
-          hasNextPage: () => `EXISTS (SELECT 1 FROM ${list.page()} ${row} WHERE ${row}.__n > ${list.first})`,
-          hasPreviousPage: () => String(list.after),
-          startCursor: () => `(SELECT ${cursor()} ${inPage()} AND ${row}.__n = 1)`,
-          endCursor: () => `(SELECT ${cursor()} ${inPage()} ORDER BY ${row}.__n DESC LIMIT 1)`,
-          __typename: () => `'PageInfo'`,
+        const json: Record<string, () => string> = {
+          hasNextPage: () => `(EXISTS (SELECT 1 FROM ${list.page()} ${row} WHERE ${row}.__n > ${list.first}))::text`,
+          hasPreviousPage: () => jsonText.literal(list.after),
+          startCursor: () => `coalesce((SELECT '"' || ${cursor()} || '"' ${inPage()} AND ${row}.__n = 1), 'null')`,
+          endCursor: () => `coalesce((SELECT '"' || ${cursor()} || '"' ${inPage()} ORDER BY ${row}.__n DESC LIMIT 1), 'null')`,
+          __typename: () => jsonText.literal('PageInfo'),
         };
-        if (!Object.hasOwn(sql, f.name)) throw new NotThisShape();
-        return { key: f.key, sql: sql[f.name]() };
+        if (!Object.hasOwn(json, f.name)) throw new NotThisShape();
+        return { key: f.key, json: json[f.name]() };
       });
-      return { key, sql: jsonObject(info) };
+      return { key, json: jsonObject(info) };
     }
     default:
       throw new NotThisShape();
@@ -176,14 +177,22 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   let cursors = false;
   const row = r.alias();
   const readers = pageReaders(field);
+  // A parent known only in SQL: its cursors' head is hashed once, a column of its page, not once per cursor.
+  const head = cursorHeadSql(r, query.workspaceId, query, parent);
+  const headOnPage = parent.value === undefined;
+  const cursorOf = cursorsAfter(headOnPage ? () => `${row}.__h` : head);
   const onePass = readers.length === 1 && (readers[0] === 'nodes' || readers[0] === 'edges');
   const list: ListStatement = {
     items, row, count, first: String(query.first), after: Boolean(query.after), root: parent.value !== undefined,
-    cursor: cursorSql(r, query, parent, row, () => (cursors = true)), page: () => ((paged = true), 'page'), onePass,
+    cursor: () => {
+      cursors = true;
+      return cursorOf(query.sort.map((k, i) => ({ text: `${row}.__k${i}`, cast: k.cast })));
+    },
+    page: () => ((paged = true), 'page'), onePass,
     order: onePass ? query.sort.map((k, i) => `${row}.__s${i} ${k.descending ? 'DESC' : 'ASC'}`).join(', ') : `${row}.__n`,
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
-  if (!paged) return { key: field.key, sql: `(SELECT ${object})` };
+  if (!paged) return { key: field.key, json: `(SELECT ${object})` };
   const { bounds, checked } = parentRows(query, parent.id, r.params);
   if (query.after) {
     // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
@@ -195,9 +204,10 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1), { keys: cursors, checked });
   // Read once, the page is a subquery that PostgreSQL inlines: no numbering, no stored rows.
   const position = onePass ? query.sort.map((k, i) => `${k.sql} AS __s${i}`) : [`row_number() OVER (ORDER BY ${orderBy}) AS __n`];
+  if (cursors && headOnPage) position.push(`${head()} AS __h`);
   return {
     key: field.key,
-    sql: `(WITH page AS (SELECT ${[...columnsRead(object, row), ...position].join(', ')} FROM (${rows}) t)
+    json: `(WITH page AS (SELECT ${[...columnsRead(object, row), ...position].join(', ')} FROM (${rows}) t)
       SELECT ${object})`,
   };
 }
@@ -219,7 +229,7 @@ function pageReaders(connection: SelectedField): string[] {
 function columnsRead(sql: string, row: string): string[] {
   const named = new Set<string>();
   for (const [, quoted, bare] of sql.matchAll(new RegExp(`\\b${row}\\.(?:"(\\w+)"|(\\w+))`, 'g'))) named.add(quoted ?? bare);
-  for (const own of named) if (/^__[ns]\d*$/.test(own)) named.delete(own); // the page's own: its numbers or sort keys
+  for (const own of named) if (/^__([ns]\d*|h)$/.test(own)) named.delete(own); // the page's own: numbers, sort keys, cursors' head
   const whole = new RegExp(`\\b${row}\\b`).test(sql.replace(new RegExp(`\\bpage ${row}\\b|\\b${row}\\.(?=["\\w])`, 'g'), ''));
   return whole ? ['t.*'] : [...named].map((c) => `t."${c}"`);
 }

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Selection } from '../graphql/selection';
 
 /** Whether the operation asks for nothing but the field being resolved (meta fields aside). */
@@ -9,21 +10,21 @@ export function isOnlyRootField(info: GraphQLResolveInfo): boolean {
   return roots.length === 1 && info.path.prev === undefined && roots[0].key === info.path.key;
 }
 
-const plainColumns = new Map<string, string | null>();
+const plainColumns = new Map<string, ColumnMetadata | null>();
 
 /**
  * The column behind a field of `entity` that resolves to its own property (null for a field
  * that is computed or loaded by a resolver), read from type-graphql's and TypeORM's metadata
  * so that a renamed field or column cannot drift from it.
  */
-export function plainColumn(em: EntityManager, entity: Function, field: string): string | null {
+export function plainColumnOf(em: EntityManager, entity: Function, field: string): ColumnMetadata | null {
   const key = `${entity.name}.${field}`;
   if (!plainColumns.has(key)) {
     const storage = getMetadataStorage();
     const resolved = storage.fieldResolvers.some((r) => r.schemaName === field && r.getObjectType?.() === entity);
     const property = storage.fields.find((f) => f.schemaName === field && (f.target === entity || entity.prototype instanceof f.target))?.name;
     const column = property && !resolved ? em.connection.getMetadata(entity).findColumnWithPropertyName(property) : undefined;
-    plainColumns.set(key, column?.databaseName ?? null);
+    plainColumns.set(key, column ?? null);
   }
   return plainColumns.get(key)!;
 }
@@ -45,7 +46,7 @@ export function selectedColumns(em: EntityManager, selection: Selection, entity:
       columns.add(relation);
       continue;
     }
-    const column = plainColumn(em, entity, field.name);
+    const column = plainColumnOf(em, entity, field.name)?.databaseName;
     if (!column || field.nodes[0].selectionSet) return null;
     columns.add(column);
   }

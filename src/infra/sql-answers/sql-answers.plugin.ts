@@ -3,6 +3,7 @@ import { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLS
 import { AnswerContext, AnswerFailed, AnswerRequest, NodeReaders, RootStatements } from './answer-fields';
 import { answerRoots, ExecuteRest, mayAnswer, RootsAnswer } from './answer-roots';
 import { isDatabaseUnavailable, unavailableHead } from '../http/database-unavailable';
+import { parsedData } from './json-text';
 
 /** A root field answered only alone in its document, by a function of its own (a report, under its timeout). */
 export type AloneAnswer<C extends AnswerContext> = (ctx: C, schema: GraphQLSchema, request: AnswerRequest)
@@ -20,7 +21,7 @@ export interface SqlAnswers<C extends AnswerContext> {
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
-/** A query's whole answer from PostgreSQL, errors formatted as clients see them. */
+/** A query's whole answer from PostgreSQL, errors formatted as clients see them; root fields' JSON text as JsonText. */
 export interface SqlAnswer {
   result: FormattedExecutionResult;
   /** The statement failed because the database is away: answered 503 with `Retry-After`, as resolvers' failures are. */
@@ -77,7 +78,8 @@ export function sqlAnswersPlugin<C extends AnswerContext>(answer: SqlAnswerer<C>
           const answered = await answer(contextValue, schema, { document, operation, inputs: request.variables });
           if (!answered) return null;
           const http = answered.unavailable ? unavailableHead() : { status: undefined, headers: new HeaderMap() };
-          return { http, body: { kind: 'single', singleResult: answered.result } };
+          const { result } = answered;
+          return { http, body: { kind: 'single', singleResult: { ...result, data: parsedData(result.data) } } };
         },
       };
     },
