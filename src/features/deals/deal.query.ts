@@ -179,17 +179,17 @@ function workspaceScope(viewer: Viewer, parent: DealParent, leading: DealOrderFi
   const owned = (table: 'stages' | 'pipelines', id: string, workspace: string) =>
     `EXISTS (SELECT FROM ${table} scope WHERE scope.id = ${id} AND scope.workspace_id = ${workspace})`;
   if (parent === 'pipeline_id' && alongWorkspace(parent, leading, pipelineId, stageIds)) {
-    return (id, p) => ({ rows: [`t.workspace_id = ${p.add(viewer.workspaceId)}`], once: [], checked: [`t.pipeline_id = ${id}`] });
+    return (id, p) => ({ rows: [`t.workspace_id = ${p.add(viewer.workspaceId)}`], once: () => [], checked: [`t.pipeline_id = ${id}`] });
   }
   if (parent === 'stage_id' || parent === 'pipeline_id') {
     const table = parent === 'stage_id' ? 'stages' : 'pipelines';
-    return (id, p) => ({ rows: [`t.${parent} = ${id}`], once: [owned(table, id, p.add(viewer.workspaceId))] });
+    return (id) => ({ rows: [`t.${parent} = ${id}`], once: (p) => [owned(table, id, p.add(viewer.workspaceId))] });
   }
   // A root list: its one stage, or its pipeline in an order the pipeline has an index for (the
   // filter holds the deals to it).
-  if (stageIds?.length === 1) return (workspace, p) => ({ rows: [], once: [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)] });
+  if (stageIds?.length === 1) return (workspace) => ({ rows: [], once: (p) => [owned('stages', `${p.add(stageIds[0])}::uuid`, workspace)] });
   if (pipelineId && PIPELINE_ORDERS.has(leading)) {
-    return (workspace, p) => ({ rows: [], once: [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)] });
+    return (workspace) => ({ rows: [], once: (p) => [owned('pipelines', `${p.add(pipelineId)}::uuid`, workspace)] });
   }
   return undefined;
 }

@@ -77,8 +77,8 @@ export interface RawPage {
 export interface ParentScope {
   /** Conditions over alias `t` that the walk of the list's order narrows by. */
   rows: string[];
-  /** Conditions over the parent alone (that it is the viewer's). */
-  once: string[];
+  /** Conditions over the parent alone (that it is the viewer's), their parameters added only when read. */
+  once: (params: SqlParams) => string[];
   /**
    * Conditions over alias `t` that the list's ordered index does not hold, checked along a
    * capped walk of it (`orderedRows`): a pipeline's deals by value, walked along the workspace's.
@@ -86,9 +86,21 @@ export interface ParentScope {
   checked?: string[];
 }
 
+/**
+ * Where the parent comes from: `viewers`, a row the statement read in the viewer's workspace
+ * (a stage of a pipeline the SQL answers read), whose scope's checks on the parent alone
+ * (`ParentScope.once`) hold already; else an id the statement was given.
+ */
+export interface ParentOrigin {
+  viewers?: boolean;
+}
+
 /** How `parent` (SQL of its id) keeps its rows: `KeysetQuery.parentScope`, else the parent column's equality. */
-function scopeOf(query: KeysetQuery, parent: string, params: SqlParams): ParentScope {
-  return query.parentScope?.(parent, params) ?? { rows: [`t.${query.parentColumn} = ${parent}`], once: [] };
+function scopeOf(query: KeysetQuery, parent: string, params: SqlParams, { viewers = false }: ParentOrigin):
+  { rows: string[]; once: string[]; checked?: string[] } {
+  const scope = query.parentScope?.(parent, params);
+  if (!scope) return { rows: [`t.${query.parentColumn} = ${parent}`], once: [] };
+  return { ...scope, once: viewers ? [] : scope.once(params) };
 }
 
 /**
@@ -96,8 +108,8 @@ function scopeOf(query: KeysetQuery, parent: string, params: SqlParams): ParentS
  * (its scope and `KeysetQuery.parentBound`), for the walk of the list's order to narrow by, and
  * `checked` along it (`ParentScope.checked`).
  */
-export function parentRows(query: KeysetQuery, parent: string, params: SqlParams): { bounds: string[]; checked: string[] } {
-  const { rows, once, checked = [] } = scopeOf(query, parent, params);
+export function parentRows(query: KeysetQuery, parent: string, params: SqlParams, origin: ParentOrigin = {}): { bounds: string[]; checked: string[] } {
+  const { rows, once, checked = [] } = scopeOf(query, parent, params, origin);
   return { bounds: [...rows, ...once, ...(query.parentBound?.(parent, params) ?? [])], checked };
 }
 
@@ -107,8 +119,8 @@ export function parentRows(query: KeysetQuery, parent: string, params: SqlParams
  * PostgreSQL passes every counted row through a filter node of its own for them, a fifth of
  * the time of a board's counts.
  */
-export function countSql(query: KeysetQuery, parent: string, params: SqlParams): string {
-  const scope = scopeOf(query, parent, params);
+export function countSql(query: KeysetQuery, parent: string, params: SqlParams, origin: ParentOrigin = {}): string {
+  const scope = scopeOf(query, parent, params, origin);
   const once = [...scope.once, ...(query.parentBound?.(parent, params) ?? [])];
   const count = `(SELECT count(*)::int FROM ${query.table} t WHERE ${[...scope.rows, ...(scope.checked ?? []), ...query.where(params)].join(' AND ')})`;
   return once.length ? `CASE WHEN ${once.join(' AND ')} THEN ${count} ELSE 0 END` : count;

@@ -13,7 +13,8 @@ function lazyParam(r: Reader, value: unknown): () => string {
 /**
  * What a list hangs from: the column naming it, the SQL of its id (`st.id`, the workspace
  * parameter) and, where the statement is written for one parent (a root list), its id's value:
- * a cursor names its list by it, so only such a list reads a page after a cursor here.
+ * a cursor names its list by it, so only such a list reads a page after a cursor here. Without
+ * a value, the parent is a row a node reader read, as every row here, in the viewer's workspace.
  */
 export interface ListParent {
   column: string;
@@ -81,8 +82,15 @@ function cursorHeadSql(r: Reader, workspaceId: string, list: ListParts, parent: 
  */
 function cursorsAfter(head: () => string): (keys: { text: string; cast: string }[]) => string {
   return (keys) => {
-    const texts = keys.map((k) => (k.cast === 'text' ? `to_json(${k.text})::text` : `'"' || ${k.text} || '"'`)).join(` || ',' || `);
-    return `${head()} || ${base64url(`convert_to(${texts} || ']}', 'UTF8')`)}`;
+    // The keys' JSON, `"1.5","…"]}`, its constant parts joined: each `||` costs a copy per cursor.
+    const parts = keys.flatMap((k, i) => [...(i > 0 ? [','] : []), ...(k.cast === 'text' ? [{ sql: `to_json(${k.text})::text` }] : ['"', { sql: k.text }, '"'])]);
+    const texts = [...parts, ']}'].reduce<(string | { sql: string })[]>((joined, part) => {
+      const last = joined.length - 1;
+      if (typeof part === 'string' && typeof joined[last] === 'string') joined[last] += part;
+      else joined.push(part);
+      return joined;
+    }, []).map((part) => (typeof part === 'string' ? `'${part}'` : part.sql)).join(' || ');
+    return `${head()} || ${base64url(`convert_to(${texts}, 'UTF8')`)}`;
   };
 }
 
@@ -171,7 +179,9 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   r.plan = r.plan === 'per-values' ? 'per-values' : planFor(query);
   // Built when first read, as every part here: PostgreSQL refuses a parameter the statement never reads.
   let counted: string | undefined;
-  const count = () => (counted ??= countSql(query, parent.id, r.params));
+  // A parent known only in SQL is a row the readers read in the viewer's workspace: its scope holds.
+  const origin = { viewers: parent.value === undefined };
+  const count = () => (counted ??= countSql(query, parent.id, r.params, origin));
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
@@ -193,7 +203,7 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
   if (!paged) return { key: field.key, json: `(SELECT ${object})` };
-  const { bounds, checked } = parentRows(query, parent.id, r.params);
+  const { bounds, checked } = parentRows(query, parent.id, r.params, origin);
   if (query.after) {
     // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
     bounds.push(afterBound(query, parent.value!, r.params));
