@@ -82,15 +82,16 @@ function cursorHeadSql(r: Reader, workspaceId: string, list: ListParts, parent: 
  */
 function cursorsAfter(head: () => string): (keys: { text: string; cast: string }[]) => string {
   return (keys) => {
-    // The keys' JSON, `"1.5","…"]}`, its constant parts joined: each `||` costs a copy per cursor.
-    const parts = keys.flatMap((k, i) => [...(i > 0 ? [','] : []), ...(k.cast === 'text' ? [{ sql: `to_json(${k.text})::text` }] : ['"', { sql: k.text }, '"'])]);
-    const texts = [...parts, ']}'].reduce<(string | { sql: string })[]>((joined, part) => {
-      const last = joined.length - 1;
-      if (typeof part === 'string' && typeof joined[last] === 'string') joined[last] += part;
-      else joined.push(part);
-      return joined;
-    }, []).map((part) => (typeof part === 'string' ? `'${part}'` : part.sql)).join(' || ');
-    return `${head()} || ${base64url(`convert_to(${texts}, 'UTF8')`)}`;
+    // The keys' JSON, `"1.5","…"]}`, the constants between two keys one literal: each `||` copies.
+    let texts = '';
+    let constant = '';
+    keys.forEach((k, i) => {
+      const quoted = k.cast !== 'text';
+      constant += `${i > 0 ? ',' : ''}${quoted ? '"' : ''}`;
+      texts += `${constant ? `'${constant}' || ` : ''}${quoted ? k.text : `to_json(${k.text})::text`} || `;
+      constant = quoted ? '"' : '';
+    });
+    return `${head()} || ${base64url(`convert_to(${texts}'${constant}]}', 'UTF8')`)}`;
   };
 }
 
