@@ -314,6 +314,25 @@ test("a page carries only the columns the statement reads of its rows, its curso
   const forms = [...t.statements[0].matchAll(/WITH page AS \(SELECT .*?, (row_number\(\)|[^,]+ AS __s0)/g)].map((m) => m[1]);
   expect(forms).toEqual(['t.created_at AS __s0', 'row_number()']);
   expect(t.statements[0]).toContain('LIMIT 3)');
+  // The root list's cursor head is a parameter; the stages' is a column of each stage's page, hashed
+  // once there. A stage the statement read in the viewer's workspace is not checked again.
+  expect(t.statements[0].match(/sha256\(/g)).toHaveLength(1);
+  expect(t.statements[0]).toMatch(/ AS __h FROM/);
+  expect(t.statements[0]).not.toContain('FROM stages scope');
+});
+
+test("a root list of a stage the client names still checks that the stage is the viewer's", async () => {
+  const { admin, pipeline } = await board();
+  const stages = (await bothWays(admin, 'query Q($pipeline: ID!) { pipeline(id: $pipeline) { stages { id } } }', { pipeline })).body as
+    { data: { pipeline: { stages: { id: string }[] } } };
+  const stage = stages.data.pipeline.stages[0].id;
+  const { raw, answeredBySql, executed } = await bothWays(admin, 'query Q($s: ID!) { deals(first: 2, filter: { stageIds: [$s] }) { totalCount nodes { title } } }', { s: stage });
+  expect(answeredBySql).toBe(true);
+  expect(raw).toBe(`${JSON.stringify({ data: executed.data })}\n`);
+  expect(t.statements[0]).toContain('FROM stages scope');
+  const other = await board(); // another workspace names the same stage: no deal of it
+  const { body } = await bothWays(other.admin, 'query Q($s: ID!) { deals(first: 2, filter: { stageIds: [$s] }) { totalCount nodes { title } } }', { s: stage });
+  expect(body.data).toEqual({ deals: { totalCount: 0, nodes: [] } });
 });
 
 test('a list that one field reads is unnumbered however it is spelled: fragments, directives, a skipped pageInfo', async () => {
