@@ -29,6 +29,8 @@ export const jsonText = {
    * number, but PostgreSQL turns to an exponent below 1e-4 and from 1e15, JavaScript below
    * 1e-6 and from 1e21 (and writes `1e-7`, not `1e-07`): `bounded`, for values that never reach
    * those ranges (a numeric of at most 15 integer digits and 4 decimals), skips the rewriting.
+   * PostgreSQL's exponent form taken apart: `s` the sign, `m` the mantissa (`1.25`), `e` the
+   * exponent, `d` the mantissa's digits (`125`), written again as JavaScript's form of the number.
    */
   float: (sql: string, bounded = false) => (bounded ? jsonText.plain(`(${sql})::float8`) : `(SELECT CASE
       WHEN f.t IS NULL THEN 'null' WHEN position('e' IN f.t) = 0 THEN f.t
