@@ -9,7 +9,9 @@
  * `bench` (README: "Versus PostGraphile"):
  *
  *   node bench/versus-sweep.js --dealstream http://127.0.0.1:4811/graphql --postgraphile http://127.0.0.1:4812/graphql \
- *     --database postgres://…/dealstream_versus [--top 25]
+ *     --database postgres://…/dealstream_versus [--top 25] [--kind leads]
+ *
+ * `--kind leads`: the lead lists instead, every LeadFilter equality alone and in pairs.
  */
 const { median, sweepFixture } = require('./lib/sweep');
 const { signToken } = require('./lib/token');
@@ -33,13 +35,17 @@ const conditions = (f) => ({
   noSource: ['leadSource: OUTBOUND', 'leadSource: OUTBOUND'],
 });
 
+/** Every condition of `named` alone, and every pair of two on different fields. */
+function conditionSets(named) {
+  const field = (name) => named[name][1].split(':')[0];
+  const names = Object.keys(named);
+  return [...names.map((n) => [n]), ...names.flatMap((a, i) => names.slice(i + 1).filter((b) => field(a) !== field(b)).map((b) => [a, b]))];
+}
+
 /** Every condition alone and every pair of two fields, in each order and direction. */
 function lists(f) {
   const named = conditions(f);
-  const field = (name) => named[name][1].split(':')[0];
-  const names = Object.keys(named);
-  const sets = [...names.map((n) => [n]), ...names.flatMap((a, i) => names.slice(i + 1).filter((b) => field(a) !== field(b)).map((b) => [a, b]))];
-  return sets.flatMap((set) => ORDERS.flatMap((order) => ['ASC', 'DESC'].map((direction) => ({
+  return conditionSets(named).flatMap((set) => ORDERS.flatMap((order) => ['ASC', 'DESC'].map((direction) => ({
     name: `{${set.join(', ')}} ${order} ${direction}`,
     dealstream: `{ deals(filter: { ${set.map((n) => named[n][0]).join(', ')} }, orderBy: [{ field: ${order}, direction: ${direction} }], first: 20) {
       totalCount nodes { id title value } } }`,
@@ -48,6 +54,26 @@ function lists(f) {
       ${set.map((n) => named[n][1]).join(', ')} },
       orderBy: [${order}_${direction}, ROW_ID_${direction}], first: 20) { totalCount nodes { rowId title value } } }`,
   }))));
+}
+
+/** The lead lists both servers can say: every lead filter equality alone and in pairs, oldest first. */
+function leadLists(f) {
+  const named = {
+    campaign: ['campaign: "campaign-3"', 'campaign: "campaign-3"'],
+    noCampaign: ['campaign: "campaign-none"', 'campaign: "campaign-none"'],
+    owner: [`ownerId: "${f.owner.external}"`, `ownerId: "${f.owner.id}"`],
+    nobody: [`ownerId: "${f.nobody.external}"`, `ownerId: "${f.nobody.id}"`],
+    source: ['source: REFERRAL', 'source: REFERRAL'],
+    rareSource: ['source: OTHER', 'source: OTHER'],
+    converted: ['status: CONVERTED', 'status: CONVERTED'],
+    nurturing: ['status: NURTURING', 'status: NURTURING'],
+  };
+  return [[], ...conditionSets(named)].flatMap((set) => [20, 100].map((first) => ({
+    name: `leads {${set.join(', ')}} first ${first}`,
+    dealstream: `{ leads(filter: { ${set.map((n) => named[n][0]).join(', ')} }, first: ${first}) { totalCount nodes { id name status } } }`,
+    postgraphile: `{ allLeads(condition: { workspaceId: "bench", ${set.map((n) => named[n][1]).join(', ')} },
+      orderBy: [CREATED_AT_ASC, ROW_ID_ASC], first: ${first}) { totalCount nodes { rowId name status } } }`,
+  })));
 }
 
 async function post(server, query) {
@@ -63,7 +89,8 @@ async function post(server, query) {
 async function main() {
   const timed = [];
   const f = await sweepFixture(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
-  for (const list of lists({ ...f, stage: f.stages[1] })) {
+  const chosen = option('kind', 'deals') === 'leads' ? leadLists(f) : lists({ ...f, stage: f.stages[1] });
+  for (const list of chosen) {
     const ours = await median(() => post('dealstream', list.dealstream));
     const theirs = await median(() => post('postgraphile', list.postgraphile));
     timed.push({ name: list.name, ours, theirs });

@@ -290,6 +290,10 @@ const DS_SOURCE_DEALS = `query SourceDeals($source: LeadSource!) { deals(filter:
   orderBy: [{ field: VALUE, direction: DESC }], first: 20) { totalCount nodes { id title value owner { name } lead { name source } } } }`;
 const PG_SOURCE_DEALS = `query SourceDeals($ws: String!, $source: LeadSource!) { allDeals(condition: { workspaceId: $ws, leadSource: $source, status: OPEN,
   deletedAt: null }, orderBy: [VALUE_DESC, ROW_ID_DESC], first: 20) { totalCount nodes { rowId title value userByOwnerId { name } leadByLeadId { name source } } } }`;
+const DS_PIPELINE_SOURCE = `query PipelineSource($p: ID!, $source: LeadSource!) { deals(filter: { pipelineId: $p, leadSource: $source },
+  orderBy: [{ field: UPDATED_AT, direction: DESC }], first: 20) { totalCount nodes { id title value updatedAt } } }`;
+const PG_PIPELINE_SOURCE = `query PipelineSource($p: UUID!, $source: LeadSource!) { allDeals(condition: { pipelineId: $p, leadSource: $source,
+  deletedAt: null }, orderBy: [UPDATED_AT_DESC, ROW_ID_DESC], first: 20) { totalCount nodes { rowId title value updatedAt } } }`;
 const DS_OWNER_PIPELINE = `query OwnerPipeline($owner: ID!, $p: ID!) { deals(filter: { ownerId: $owner, pipelineId: $p, status: OPEN },
   orderBy: [{ field: EXPECTED_CLOSE_DATE, direction: ASC }], first: 10) {
   edges { cursor node { id title expectedCloseDate value } } pageInfo { hasNextPage endCursor } } }`;
@@ -413,6 +417,9 @@ function shapes(moveVariables, winVariables, loseVariables) {
       side(DS_CAMPAIGN, (f) => (n) => ({ c: `campaign-${n % 40}` })), side(PG_CAMPAIGN, (f) => (n) => ({ ws: f.workspace, c: `campaign-${n % 40}` }))],
     ['source-deals', "one lead source's OPEN deals by value with totalCount, owner and lead",
       side(DS_SOURCE_DEALS, () => (n) => ({ source: at(SOURCES, n) })), side(PG_SOURCE_DEALS, (f) => (n) => ({ ws: f.workspace, source: at(SOURCES, n) }))],
+    ['pipeline-source', "a pipeline's deals of one lead source, last updated first, with totalCount (every pair by turns)",
+      side(DS_PIPELINE_SOURCE, (f) => (n) => ({ p: at(f.pipelines, n), source: at(SOURCES, Math.floor(n / f.pipelines.length)) })),
+      side(PG_PIPELINE_SOURCE, (f) => (n) => ({ p: at(f.pipelines, n), source: at(SOURCES, Math.floor(n / f.pipelines.length)) }))],
     ['owner-pipeline', "one owner's OPEN deals of a pipeline by close date, edges with cursors",
       side(DS_OWNER_PIPELINE, (f) => (n) => ({ owner: at(f.owners, n).externalId, p: at(f.pipelines, n) })),
       side(PG_OWNER_PIPELINE, (f) => (n) => ({ ws: f.workspace, owner: at(f.owners, n).id, p: at(f.pipelines, n) }))],

@@ -67,9 +67,9 @@ const genericPlanPool = (pool: Pool) => companionPool(pool, GENERIC_PLAN_SESSION
 
 /**
  * Sessions that plan each execution of a named statement for its values. A list whose best plan
- * depends on its values (a range, a search, a lead source) is planned for them; but left to
- * itself PostgreSQL keeps that up only while it estimates the generic plan dearer than the
- * first five custom ones. After five pages of a common lead source, whose walk of the list in
+ * depends on its values (a range, a search) is planned for them; but left to itself PostgreSQL
+ * keeps that up only while it estimates the generic plan dearer than the first five custom
+ * ones. After five pages of a common lead source (then a parameter), whose walk of the list in
  * order is cheap, it took the generic plan, and a source with no deals then walked the whole
  * list to find none: 42 ms a page, against 0.1 ms by the source's index.
  */

@@ -49,9 +49,10 @@ export interface KeysetQuery {
   /** The ordering, ending with a unique key so that every row has one place. */
   sort: SortKey[];
   /**
-   * Every condition is an equality on an indexed column: one generic plan serves every value
-   * (infra/db/prepared.ts), a capped walk's too. Not so for a range, a search or a lead source,
-   * whose best plan depends on how many rows the values match: each execution is planned for its values.
+   * Every condition is an equality on an indexed column, or a value written into the statement
+   * (`enumLiteral`): one generic plan serves every value of its parameters (infra/db/prepared.ts),
+   * a capped walk's too. Not so for a range or a search, whose best plan depends on how many rows
+   * the values match: each execution is planned for its values.
    */
   onePlanForAllValues?: boolean;
   /**
