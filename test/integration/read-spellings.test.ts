@@ -92,3 +92,21 @@ test.each([
   expect(onLarge.statements).toBe(onSmall.statements);
   expect(onLarge.statements).toBeLessThanOrEqual(most);
 });
+
+/**
+ * What a selection holds is collected once per document where no variable decides it, and per
+ * request where an `@include` or `@skip` reads one, however deep in fragments it sits. One
+ * document, sent with a directive's variable one way, then the other, then the first again.
+ */
+test('a directive that reads a variable inside fragments answers each request as its variables say', async () => {
+  const board = await seededBoard(2, 1);
+  const document = `query($id: ID!, $withLead: Boolean!, $withValue: Boolean!) { pipeline(id: $id) { stages { ...Column } } }
+    fragment Column on Stage { deals(first: 5) { nodes { ...Card } } }
+    fragment Card on Deal { id ... on Deal { value @include(if: $withValue) } lead @include(if: $withLead) { name } }`;
+  const cards = async (withLead: boolean, withValue: boolean) =>
+    ok(await gql(t.url, board.admin, untyped(document), { id: board.pipeline, withLead, withValue })).pipeline.stages[0].deals.nodes[0];
+  expect(Object.keys(await cards(true, false)).sort()).toEqual(['id', 'lead']);
+  expect(Object.keys(await cards(false, true)).sort()).toEqual(['id', 'value']);
+  expect(Object.keys(await cards(true, true)).sort()).toEqual(['id', 'lead', 'value']);
+  expect(Object.keys(await cards(false, false)).sort()).toEqual(['id']);
+});

@@ -1,6 +1,6 @@
 import {
   FieldNode, getArgumentValues, getNamedType, GraphQLField, GraphQLNamedType, GraphQLObjectType, GraphQLResolveInfo,
-  isAbstractType, isObjectType, Kind, OperationDefinitionNode, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
+  isAbstractType, isObjectType, Kind, OperationDefinitionNode, SchemaMetaFieldDef, SelectionNode, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 // graphql-js's own field collection, the one `execute` runs: fragments, inline fragments with
 // type conditions, aliases, @include/@skip with variables, duplicates merged by response key.
@@ -16,18 +16,45 @@ const META_FIELDS: Record<string, GraphQLField<unknown, unknown>> = {
 };
 
 /**
- * Collected sub-fields per field-node list, per variables object, per object type: a list
- * resolves its items with the same nodes, so the look-ahead is collected once per request and
- * level, not once per row. Compiled documents reuse their nodes across requests, hence the
- * variables in the key (every request has its own variables object).
+ * Collected sub-fields per field-node list, per variables, per object type: a list resolves its
+ * items with the same nodes, so the look-ahead is collected once per level, not once per row.
+ * Documents are kept across requests (known operations, compiled documents), and so are their
+ * nodes. Where an `@include` or `@skip` of the selection reads a variable, what is selected
+ * depends on each request's variables, which are then part of the key; else the fields are
+ * collected once for every request.
  */
 const collected = new WeakMap<readonly FieldNode[], WeakMap<object, Map<string, Map<string, readonly FieldNode[]>>>>();
+
+/** The key of collections that no variable decides. */
+const ANY_VARIABLES = Object.freeze({});
+
+/** Whether an `@include` or `@skip` directly in these nodes' selections (through fragments) reads a variable. */
+const readsVariables = new WeakMap<readonly FieldNode[], boolean>();
+
+function directivesReadVariables(info: Info, nodes: readonly FieldNode[]): boolean {
+  let reads = readsVariables.get(nodes);
+  if (reads === undefined) {
+    const seen = new Set<string>();
+    const inSelections = (selections: readonly SelectionNode[]): boolean => selections.some((selection) => {
+      if (selection.directives?.some((d) => d.arguments?.some((a) => a.value.kind === Kind.VARIABLE))) return true;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return inSelections(selection.selectionSet.selections);
+      if (selection.kind !== Kind.FRAGMENT_SPREAD || seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = info.fragments[selection.name.value];
+      return fragment ? inSelections(fragment.selectionSet.selections) : false;
+    });
+    reads = nodes.some((node) => node.selectionSet !== undefined && inSelections(node.selectionSet.selections));
+    readsVariables.set(nodes, reads);
+  }
+  return reads;
+}
 
 function collect(info: Info, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
   let byVariables = collected.get(nodes);
   if (!byVariables) collected.set(nodes, (byVariables = new WeakMap()));
-  let byType = byVariables.get(info.variableValues);
-  if (!byType) byVariables.set(info.variableValues, (byType = new Map()));
+  const variables = directivesReadVariables(info, nodes) ? info.variableValues : ANY_VARIABLES;
+  let byType = byVariables.get(variables);
+  if (!byType) byVariables.set(variables, (byType = new Map()));
   let fields = byType.get(type.name);
   if (!fields) byType.set(type.name, (fields = collectSubfields(info.schema, info.fragments, info.variableValues, type, nodes)));
   return fields;
@@ -132,7 +159,9 @@ export class Selection {
   down(name: string): Selection {
     const definition = objectTypes(this.info, this.type).map((t) => t.getFields()[name]).find(Boolean);
     if (!definition) throw new Error(`${this.type.name} has no field ${name}`);
-    return new Selection(this.info, getNamedType(definition.type), this.named(name).flatMap((f) => f.nodes));
+    const named = this.named(name);
+    // One field's own nodes, not a copy: collections are kept per node list.
+    return new Selection(this.info, getNamedType(definition.type), named.length === 1 ? named[0].nodes : named.flatMap((f) => f.nodes));
   }
 
   /** Whether every selected field is a leaf (leads to no other object). */
