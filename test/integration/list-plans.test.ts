@@ -6,6 +6,7 @@ import { DealListArgs, dealListQuery } from '../../src/features/deals/deal.query
 import { Role } from '../../src/features/workspaces/role';
 import { encodeCursor, listIdentity } from '../../src/infra/pagination/cursor';
 import { countStatement, KeysetQuery, pageStatement } from '../../src/infra/pagination/keyset';
+import { fewMatches } from '../../src/infra/pagination/capped-walk';
 import { LeadSource } from '../../src/features/leads/lead.enums';
 import { listCases } from '../helpers/list-plans';
 import { clientOnItsOwnDatabase } from '../helpers/own-database';
@@ -354,11 +355,15 @@ test('a lead source is written into the statement: a source no deal has, planned
   expect(rows.slice(0, 20).map((r) => r.id)).toEqual(expected.map((r) => r.id));
 });
 
-test("a pipeline's deals in an order it has no index for: a page reads a capped walk of the workspace's index, whatever the pipeline and the filter hold", async () => {
-  // Ten pipelines of 5,000 deals, each pipeline's deals of one lead source. Walked along the
-  // workspace's index by value with pipeline and source as filters, a pipeline's deals of a
-  // source it holds none of read all 50,000 deals: the planner takes the two as independent
-  // and expects a match every hundred rows.
+/**
+ * Ten pipelines of 5,000 deals, each pipeline's deals of one lead source: the first pipeline's
+ * source (`held`) and one that only the others hold (`absent`). Seeded once, for the tests of
+ * lists walked along the workspace's index.
+ */
+let along: Promise<{ workspaceId: string; pipelineId: string; held: LeadSource; absent: LeadSource }> | undefined;
+const alongFixture = () => (along ??= seedAlong());
+
+async function seedAlong() {
   const { workspaceId, pipelineId, stageIds: [stageId] } = await ownPipeline('along', ['OPEN']);
   await own.client.query(`WITH more AS (INSERT INTO pipelines (workspace_id, name) SELECT $1, 'p' || i FROM generate_series(1, 9) i RETURNING id)
     INSERT INTO stages (workspace_id, pipeline_id, name, position, kind, probability) SELECT $1, id, 'Stage', 0, 'OPEN', 0.5 FROM more`, [workspaceId]);
@@ -378,10 +383,18 @@ test("a pipeline's deals in an order it has no index for: a page reads a capped 
   const { rows: [{ held, absent }] } = await own.client.query(`SELECT min(lead_source::text) AS held,
     (SELECT s FROM unnest($3::text[]) s WHERE s <> ALL (SELECT DISTINCT lead_source::text FROM deals WHERE pipeline_id = $2) AND s IN (SELECT lead_source::text FROM deals WHERE workspace_id = $1) LIMIT 1) AS absent
     FROM deals WHERE pipeline_id = $2`, [workspaceId, pipelineId, sources]);
-  expect(absent).toBeTruthy();
+  return { workspaceId, pipelineId, held: held as LeadSource, absent: absent as LeadSource };
+}
 
+const byValue = [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }];
+
+test("a pipeline's deals in an order it has no index for: a page reads a capped walk of the workspace's index, whatever the pipeline and the filter hold", async () => {
+  // Walked along the workspace's index by value with pipeline and source as filters, a
+  // pipeline's deals of a source it holds none of read all 50,000 deals: the planner takes the
+  // two as independent and expects a match every hundred rows.
+  const { workspaceId, pipelineId, held, absent } = await alongFixture();
+  expect(absent).toBeTruthy();
   const viewer = { workspaceId, userId: '', externalId: '', role: Role.ADMIN };
-  const byValue = [{ field: DealOrderField.VALUE, direction: OrderDirection.DESC }];
   for (const [source, expectedTitles] of [[absent, 0], [held, 50]] as const) {
     const spellings: [string, KeysetQuery, string][] = [
       ['filtered by pipeline', dealListQuery(viewer, 'workspace_id', { filter: { pipelineId, leadSource: source }, orderBy: byValue, first: 50 }), workspaceId],
@@ -399,5 +412,32 @@ test("a pipeline's deals in an order it has no index for: a page reads a capped 
       const { rows } = await own.client.query(page.sql, page.values);
       expect([name, source, rows.slice(0, 50).map((r) => r.id)]).toEqual([name, source, expected.map((r) => r.id)]);
     }
+  }
+});
+
+test('a list counted in the same statement reads its page by what the count found: none, a sort of a few, or the capped walk', async () => {
+  // Uncounted, a pipeline's deals of a source it holds none of read the walk's cap and then the
+  // pipeline's deals again (15,100 rows for a page of 50); counted, the count's 5,000 rows say
+  // there is nothing to read. At most fewMatches rows, the walk would only read its cap (the
+  // whole workspace, for a page of 500) before taking the matches by their index anyway.
+  const { workspaceId, pipelineId, held, absent } = await alongFixture();
+  const viewer = { workspaceId, userId: '', externalId: '', role: Role.ADMIN };
+  const cases: [string, LeadSource, number, number, number][] = [
+    ['none', absent, 50, 0, 6_000],
+    ['at most fewMatches', held, 500, 500, 12_000],
+    ['more: the capped walk', held, 50, 50, 20_000],
+  ];
+  for (const [name, source, first, expectedRows, bound] of cases) {
+    expect(fewMatches(first) >= 5_000).toBe(name === 'at most fewMatches');
+    const query = dealListQuery(viewer, 'pipeline_id', { filter: { leadSource: source }, orderBy: byValue, first });
+    const page = pageStatement(query, [pipelineId], true);
+    const { rows: [row] } = await own.client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${page.sql}`, page.values);
+    expect([name, dealRowsRead(nodes(row['QUERY PLAN'][0].Plan)) < bound]).toEqual([name, true]);
+    const { rows } = await own.client.query(page.sql, page.values);
+    const { rows: expected } = await own.client.query(`SELECT id FROM deals WHERE pipeline_id = $1 AND lead_source = $2
+      ORDER BY value DESC, id DESC LIMIT $3`, [pipelineId, source, first]);
+    expect(expected).toHaveLength(expectedRows);
+    expect([name, rows.filter((r) => r.id !== null).slice(0, first).map((r) => r.id)]).toEqual([name, expected.map((r) => r.id)]);
+    expect([name, rows[0].__count]).toEqual([name, source === held ? 5_000 : 0]);
   }
 });

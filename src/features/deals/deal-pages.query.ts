@@ -45,16 +45,16 @@ export function pageParts(query: KeysetQuery, params: SqlParams, workspace: stri
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const limit = params.add(query.first + 1);
   const { bounds, checked } = parentRows(query, 's.id', params);
-  const rows = orderedRows(query, params, bounds, limit, { keys: needs.cursors, checked });
+  // A count per parent, each an index walk (a join over a CTE would scan every deal), read
+  // before its page, which then knows how many rows it looks for (`orderedRows`' `matches`).
+  const counted = needs.totalCount ? `counted AS (SELECT s.id, ${countSql(query, 's.id', params)} AS n FROM (${parents}) s)` : undefined;
+  const rows = orderedRows(query, params, bounds, limit, { keys: needs.cursors, checked, matches: counted && 's.n' });
 
-  const page = `page AS (SELECT s.id AS __parent, p.* FROM (${parents}) s CROSS JOIN LATERAL (
+  const page = `${counted ? `${counted}, ` : ''}page AS (SELECT s.id AS __parent, p.* FROM ${counted ? 'counted' : `(${parents})`} s CROSS JOIN LATERAL (
       SELECT ${[...columns, ...keyColumns].join(', ')}, row_number() OVER (ORDER BY ${orderBy}) AS __n
       FROM (${rows}) t) p)`;
   const parts = ['(SELECT json_agg(page ORDER BY page.__parent, page.__n) FROM page) AS deals'];
-  if (needs.totalCount) {
-    // A count per parent, each an index walk; a join over a CTE would scan every deal.
-    parts.push(`(SELECT json_object_agg(s.id, ${countSql(query, 's.id', params)}) FROM (${parents}) s) AS counts`);
-  }
+  if (counted) parts.push('(SELECT json_object_agg(s.id, s.n) FROM counted s) AS counts');
   if (needs.owner) {
     parts.push(`(SELECT json_agg(u) FROM (SELECT ${columnList('u', needs.ownerColumns).join(', ')} FROM users u
       WHERE u.id IN (SELECT owner_id FROM page) AND u.workspace_id = ${workspace}) u) AS owners`);

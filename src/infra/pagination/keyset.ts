@@ -4,7 +4,7 @@ import { SqlParams } from '../db/sql-params';
 import { Page } from './connection.types';
 import { BadInputError } from '../errors/domain-errors';
 import { decodeCursor, encodeCursor, listIdentity } from './cursor';
-import { beyond, orderedRows } from './capped-walk';
+import { beyond, orderedRows, WalkOptions } from './capped-walk';
 
 /** One ORDER BY term: a never-null SQL expression over alias `t`, and its type for cursor values. */
 export interface SortKey {
@@ -174,10 +174,12 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
     for (const id of parentIds.slice(1)) decodeCursor(query.after, query.workspaceId, listIdentity(query, id), query.sort.length);
     bounds.push(afterBound(query, parentIds[0], params));
   }
-  const page = `(${pageRows(query, params, bounds, params.add(query.first + 1), { checked })}) page`;
+  // Counted first, the page knows how many rows it looks for (`orderedRows`' `matches`). `OFFSET 0`
+  // keeps the count a column of its own: pulled up, each reader of it would count again.
+  const page = `(${pageRows(query, params, bounds, params.add(query.first + 1), { checked, matches: count ? 'c.__count' : undefined })}) page`;
   const sql = count
     ? `SELECT p.parent AS __parent, c.__count, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
-    CROSS JOIN LATERAL (SELECT ${countSql(query, 'p.parent', params)} AS __count) c
+    CROSS JOIN LATERAL (SELECT ${countSql(query, 'p.parent', params)} AS __count OFFSET 0) c
     LEFT JOIN LATERAL ${page} ON true`
     : `SELECT p.parent AS __parent, page.* FROM unnest(${parents}::${query.parentType}[]) AS p(parent)
     CROSS JOIN LATERAL ${page}`;
@@ -191,7 +193,7 @@ export function pageStatement(query: KeysetQuery, parentIds: readonly string[], 
  * alone walks the parent's whole list in order, from its start even after a cursor.
  */
 export function pageRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string,
-  options: { keys?: boolean; checked?: string[] } = {}): string {
+  options: Omit<WalkOptions, 'leading'> = {}): string {
   const { parts } = query;
   if (!parts) return orderedRows(query, params, bounds, limit, options);
   // Within a part its column is constant: leading the order with it changes nothing but points

@@ -182,7 +182,8 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   let counted: string | undefined;
   // A parent known only in SQL is a row the readers read in the viewer's workspace: its scope holds.
   const origin = { viewers: parent.value === undefined };
-  const count = () => (counted ??= countSql(query, parent.id, r.params, origin));
+  // Counted once, in a CTE of its own, which the page reads too (`orderedRows`' `matches`).
+  const count = () => ((counted ??= countSql(query, parent.id, r.params, origin)), '(SELECT n FROM total)');
   const orderBy = query.sort.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   let paged = false;
   let cursors = false;
@@ -203,7 +204,8 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
     order: onePass ? query.sort.map((k, i) => `${row}.__s${i} ${k.descending ? 'DESC' : 'ASC'}`).join(', ') : `${row}.__n`,
   };
   const object = jsonObject(field.below.fields.map((f) => connectionField(r, f, list)));
-  if (!paged) return { key: field.key, json: `(SELECT ${object})` };
+  const total = counted === undefined ? [] : [`total AS (SELECT ${counted} AS n)`];
+  if (!paged) return { key: field.key, json: `(${total.length ? `WITH ${total[0]} ` : ''}SELECT ${object})` };
   const { bounds, checked } = parentRows(query, parent.id, r.params, origin);
   if (query.after) {
     // Checked against its list here (another list's or workspace's cursor: the general path refuses it).
@@ -212,13 +214,14 @@ export function listConnection(r: Reader, field: SelectedField, query: KeysetQue
   }
   // The page's rows as the general path reads them (a capped walk where it caps one, a page per
   // part merged); the sort keys as text only when a cursor is read.
-  const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1), { keys: cursors, checked });
+  const rows = pageRows(query, r.params, bounds, String(onePass ? query.first : query.first + 1),
+    { keys: cursors, checked, matches: counted === undefined ? undefined : count() });
   // Read once, the page is a subquery that PostgreSQL inlines: no numbering, no stored rows.
   const position = onePass ? query.sort.map((k, i) => `${k.sql} AS __s${i}`) : [`row_number() OVER (ORDER BY ${orderBy}) AS __n`];
   if (cursors && headOnPage) position.push(`${head()} AS __h`);
   return {
     key: field.key,
-    json: `(WITH page AS (SELECT ${[...columnsRead(object, row), ...position].join(', ')} FROM (${rows}) t)
+    json: `(WITH ${[...total, `page AS (SELECT ${[...columnsRead(object, row), ...position].join(', ')} FROM (${rows}) t)`].join(', ')}
       SELECT ${object})`,
   };
 }
