@@ -71,7 +71,7 @@ function percentiles({ histogram, bucketMs }) {
     for (let i = 0; i < histogram.length; i++) if ((seen += histogram[i]) >= q * total) return (i + 1) * bucketMs;
     return NaN;
   };
-  return { samples: total, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return { samples: total, p1: at(0.01), p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 module.exports = { clientsFor, mergeReports, percentiles, worker };
