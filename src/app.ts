@@ -67,7 +67,7 @@ const MAX_WS_PAYLOAD = 100 * 1024;
 
 /** Seams for tests and tools; production passes none. */
 export interface AppHooks {
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, parameters?: unknown[]) => void;
   /** A server main.ts bound to the port before anything was opened; start() hands it the requests. */
   httpServer?: Server;
   /** Told each step of a start that takes time (opening the database, migrations), for the console. */

@@ -19,6 +19,8 @@ export interface TestApp {
   url: string;
   /** SQL statements sent since the app started; tests reset it with `statements.length = 0`. */
   statements: string[];
+  /** The same statements with their parameters, for a test that runs one again (EXPLAIN); reset it apart. */
+  sent: { sql: string; parameters: unknown[] }[];
   stop(): Promise<void>;
 }
 
@@ -34,9 +36,10 @@ export async function startTestApp(env: Record<string, string> = {}, hooks: Omit
     NODE_ENV: 'test', DB_POOL_SIZE: '8', REPORT_FOLD_INTERVAL_MS: '0', STALL_CHECK_INTERVAL_MS: '0', ...env,
   });
   const statements: string[] = [];
-  const app = await createApp(config, { ...hooks, onQuery: (q) => statements.push(q) });
+  const sent: { sql: string; parameters: unknown[] }[] = [];
+  const app = await createApp(config, { ...hooks, onQuery: (q, parameters = []) => { statements.push(q); sent.push({ sql: q, parameters }); } });
   const url = await app.start();
-  return { app, url, statements, stop: () => app.stop() };
+  return { app, url, statements, sent, stop: () => app.stop() };
 }
 
 export interface TestWorkspace {

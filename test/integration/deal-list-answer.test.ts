@@ -2,6 +2,7 @@ import { CreateLeadDocument } from '../generated/graphql';
 import { createDeal } from '../factories/pipeline.factory';
 import { gql, ok, untyped } from '../helpers/graphql';
 import { buildsAnswer, startTestApp, TestApp } from '../helpers/test-app';
+import { sql } from '../helpers/database';
 import { newBoard, signIn } from '../factories/workspace.factory';
 
 /**
@@ -37,7 +38,7 @@ async function deals() {
       ownerId: i === 1 ? undefined : 'rep-1', leadId: lead?.id, expectedCloseDate: i === 2 ? '2027-03-01T10:20:30.456Z' : undefined,
     });
   }
-  return { admin };
+  return { admin, pipeline };
 }
 
 test.each([
@@ -59,5 +60,29 @@ test.each([
     const next = ok(await run(admin, FAST, { ...variables, after: fast.list.pageInfo.endCursor }));
     const seen = new Set([...fast.list.nodes, ...next.list.nodes].map((d: Data) => d.id));
     expect(seen.size).toBe(fast.list.nodes.length + next.list.nodes.length);
+  }
+});
+
+interface PlanNode { 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: PlanNode[] }
+const planNodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
+
+test('a list counted in its answer that matches no deal reads its count and no page, walked or not', async () => {
+  // No deal of the fixture has a lead source of EVENT. Counted first, the list reads no page:
+  // not the capped walk of the workspace's deals by value (a pipeline has no index by value),
+  // nor a stage's deals walked in their order to find none.
+  const { admin, pipeline } = await deals();
+  const lists: [string, Record<string, unknown>][] = [
+    ['a pipeline by value, along the workspace', { filter: { pipelineId: pipeline.id, leadSource: 'EVENT' }, orderBy: [{ field: 'VALUE', direction: 'DESC' }] }],
+    ["a stage in its own index's order", { filter: { stageIds: [pipeline.stages[0].id], leadSource: 'EVENT' }, orderBy: [{ field: 'UPDATED_AT', direction: 'ASC' }] }],
+  ];
+  for (const [name, variables] of lists) {
+    t.sent.length = 0;
+    const fast = ok(await run(admin, FAST, { first: 20, ...variables }));
+    expect([name, fast.list.totalCount, fast.list.nodes]).toEqual([name, 0, []]);
+    const answer = t.sent.find((s) => buildsAnswer(s.sql))!;
+    expect(answer).toBeDefined();
+    const [{ 'QUERY PLAN': [{ Plan }] }] = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${answer.sql}`, answer.parameters);
+    const readsOfDeals = planNodes(Plan).filter((n) => n['Relation Name'] === 'deals' && (n['Actual Loops'] ?? 0) > 0);
+    expect([name, readsOfDeals.length]).toEqual([name, 1]);
   }
 });

@@ -13,7 +13,7 @@ export interface DataSourceSettings {
   statementTimeoutMs?: number;
   applicationName?: string;
   /** Sees every SQL statement the app sends (tests count them). */
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, parameters?: unknown[]) => void;
 }
 
 const migrationsGlob = path.join(__dirname, '../../../migrations/*.{ts,js}');
@@ -57,7 +57,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
-function statementObserver(onQuery: (sql: string) => void): Logger {
+function statementObserver(onQuery: (sql: string, parameters?: unknown[]) => void): Logger {
   const ignore = () => undefined;
   return { logQuery: onQuery, logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore };
 }
