@@ -50,11 +50,11 @@ export function beyond(sort: SortKey[], values: string[]): string {
  * all hang from the parent's row (a lateral reference), so no parallel Append can mix them.
  *
  * `matches`, SQL of how many rows the list holds when the statement counts them anyway
- * (`totalCount`), read before the page: a list with none reads no page (walked or not), and one with at most
- * `fewMatches` skips the walk and takes them by their best index and sorts them, as branch 2
- * does. Such a walk could fill the page only on a short list, where the sort costs as little,
- * and otherwise reads its whole cap before branch 2 reads the matches anyway (a pipeline's
- * deals of one owner, by value: 2,100 rows for none of its 200).
+ * (`totalCount`), read before the page: a list with none reads no page (walked or not), and
+ * one with at most `fewMatches` skips the walk and takes them by their best index and sorts
+ * them, as branch 2 does. Such a walk could fill the page only on a short list, where the sort
+ * costs as little, and otherwise reads its whole cap before branch 2 reads the matches anyway
+ * (a pipeline's deals of one owner, by value: 2,100 rows for none of its 200).
  */
 export function orderedRows(query: KeysetQuery, params: SqlParams, bounds: string[], limit: string,
   { leading, keys = true, checked: boundsChecked = [], matches }: WalkOptions = {}): string {
