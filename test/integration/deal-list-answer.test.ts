@@ -75,14 +75,21 @@ test('a list counted in its answer that matches no deal reads its count and no p
     ['a pipeline by value, along the workspace', { filter: { pipelineId: pipeline.id, leadSource: 'EVENT' }, orderBy: [{ field: 'VALUE', direction: 'DESC' }] }],
     ["a stage in its own index's order", { filter: { stageIds: [pipeline.stages[0].id], leadSource: 'EVENT' }, orderBy: [{ field: 'UPDATED_AT', direction: 'ASC' }] }],
   ];
-  for (const [name, variables] of lists) {
-    t.sent.length = 0;
-    const fast = ok(await run(admin, FAST, { first: 20, ...variables }));
-    expect([name, fast.list.totalCount, fast.list.nodes]).toEqual([name, 0, []]);
-    const answer = t.sent.find((s) => buildsAnswer(s.sql))!;
-    expect(answer).toBeDefined();
-    const [{ 'QUERY PLAN': [{ Plan }] }] = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${answer.sql}`, answer.parameters);
-    const readsOfDeals = planNodes(Plan).filter((n) => n['Relation Name'] === 'deals' && (n['Actual Loops'] ?? 0) > 0);
-    expect([name, readsOfDeals.length]).toEqual([name, 1]);
+  // Both spellings, the fields inline and through a named fragment: each statement that reads deals is explained.
+  for (const [spelling, document] of [['inline', FAST], ['fragment', GENERAL]] as const) {
+    for (const [name, variables] of lists) {
+      const label = `${spelling}: ${name}`;
+      t.sent.length = 0;
+      const data = ok(await run(admin, document, { first: 20, ...variables }));
+      expect([label, data.list.totalCount, data.list.nodes]).toEqual([label, 0, []]);
+      const ofDeals = t.sent.filter((s) => /\bFROM deals t\b/.test(s.sql));
+      expect([label, ofDeals.length > 0]).toEqual([label, true]);
+      let reads = 0;
+      for (const statement of ofDeals) {
+        const [{ 'QUERY PLAN': [{ Plan }] }] = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`, statement.parameters);
+        reads += planNodes(Plan).filter((n) => n['Relation Name'] === 'deals' && (n['Actual Loops'] ?? 0) > 0).length;
+      }
+      expect([label, reads]).toEqual([label, 1]);
+    }
   }
 });
