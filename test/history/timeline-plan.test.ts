@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TIMELINE_ORDER, timelineEntriesSql } from '../../src/features/history/timeline.sql';
 import { clientOnItsOwnDatabase } from '../helpers/own-database';
+import { PlanNode, planNodes as nodes } from '../helpers/plan-nodes';
 
 /**
  * A deal's timeline reads that deal's events, whatever the planner believes of the log. The log
@@ -9,11 +10,6 @@ import { clientOnItsOwnDatabase } from '../helpers/own-database';
  * a handful of events ANDs the workspace's index into the read, and reads every event of the
  * workspace to find one deal's.
  */
-interface PlanNode {
-  'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number; Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
 const WORKSPACE = 'timeline-plan';
 const EVENTS = 5_000;

@@ -4,6 +4,7 @@ import { gql, ok, untyped } from '../helpers/graphql';
 import { buildsAnswer, startTestApp, TestApp } from '../helpers/test-app';
 import { sql } from '../helpers/database';
 import { newBoard, signIn } from '../factories/workspace.factory';
+import { PlanNode, planNodes } from '../helpers/plan-nodes';
 
 /**
  * First pages of `deals(...)` that PostgreSQL answers whole (features/deals/deal-list.answer.ts),
@@ -63,8 +64,6 @@ test.each([
   }
 });
 
-interface PlanNode { 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: PlanNode[] }
-const planNodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
 
 test('a list counted in its answer that matches no deal reads its count and no page, walked or not', async () => {
   // No deal of the fixture has a lead source of EVENT. Counted first, the list reads no page:

@@ -7,6 +7,7 @@ import { dropScratchDatabase, sql } from '../helpers/database';
 import { migratedScratchDatabase } from '../helpers/own-database';
 import { startTestApp } from '../helpers/test-app';
 import { until } from '../hardening/memory';
+import { PlanNode, planNodes } from '../helpers/plan-nodes';
 
 /**
  * Lists of equalities are planned once for every value, on sessions of their own
@@ -76,8 +77,6 @@ test('a report is one statement on the report sessions, with no transaction arou
   }
 });
 
-interface PlanNode { 'Node Type': string; 'Relation Name'?: string; 'Actual Rows'?: number; 'Rows Removed by Filter'?: number; Plans?: PlanNode[] }
-const planNodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
 
 /**
  * Lists whose best plan depends on their values are planned for them on every execution. Left

@@ -10,6 +10,7 @@ import { fewMatches } from '../../src/infra/pagination/capped-walk';
 import { LeadSource } from '../../src/features/leads/lead.enums';
 import { listCases } from '../helpers/list-plans';
 import { clientOnItsOwnDatabase } from '../helpers/own-database';
+import { PlanNode, planNodes as nodes } from '../helpers/plan-nodes';
 
 /**
  * The plans of the list statements (every DealFilter and LeadFilter field, every DealOrder
@@ -23,10 +24,6 @@ import { clientOnItsOwnDatabase } from '../helpers/own-database';
  * cost) only when none does. "Is there an index for this list, and does the statement still
  * match it" is exactly what a regression breaks; the data's size does not matter for it.
  */
-interface PlanNode { 'Node Type': string; 'One-Time Filter'?: string; 'Index Name'?: string; Alias?: string; 'Relation Name'?: string; 'Parent Relationship'?: string;
-  'Subplan Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; 'Rows Removed by Filter'?: number; Plans?: PlanNode[] }
-
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
 /**
  * The SubPlans that run per row of something other than the list's parents. An InitPlan runs
