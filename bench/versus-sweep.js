@@ -9,9 +9,10 @@
  * `bench` (README: "Versus PostGraphile"):
  *
  *   node bench/versus-sweep.js --dealstream http://127.0.0.1:4811/graphql --postgraphile http://127.0.0.1:4812/graphql \
- *     --database postgres://…/dealstream_versus [--top 25] [--kind leads]
+ *     --database postgres://…/dealstream_versus [--top 25] [--kind leads] [--only source]
  *
  * `--kind leads`: the lead lists instead, every LeadFilter equality alone and in pairs.
+ * `--only <text>`: just the lists whose name holds that text (`won,`, `source}`, `VALUE DESC`).
  */
 const { median, sweepFixture } = require('./lib/sweep');
 const { signToken } = require('./lib/token');
@@ -89,13 +90,17 @@ async function post(server, query) {
 async function main() {
   const timed = [];
   const f = await sweepFixture(option('database', 'postgres://postgres@127.0.0.1:5432/dealstream_versus'));
-  const chosen = option('kind', 'deals') === 'leads' ? leadLists(f) : lists({ ...f, stage: f.stages[1] });
+  const all = option('kind', 'deals') === 'leads' ? leadLists(f) : lists({ ...f, stage: f.stages[1] });
+  const only = option('only', '');
+  const chosen = all.filter((list) => list.name.includes(only));
   for (const list of chosen) {
     const ours = await median(() => post('dealstream', list.dealstream));
     const theirs = await median(() => post('postgraphile', list.postgraphile));
     timed.push({ name: list.name, ours, theirs });
   }
   const slower = timed.filter((t) => t.ours > t.theirs).sort((a, b) => b.ours / b.theirs - a.ours / a.theirs);
+  const ratio = timed.map((t) => t.ours / t.theirs).sort((a, b) => a - b);
+  console.log(`median ratio ${ratio[Math.floor(ratio.length / 2)].toFixed(2)}×, ours / theirs summed ${(timed.reduce((s, t) => s + t.ours, 0) / timed.reduce((s, t) => s + t.theirs, 0)).toFixed(2)}×`);
   console.log(`${timed.length} lists; ours slower in ${slower.length}; the worst ${Math.min(top, slower.length)} (median of 9, one request at a time):`);
   for (const t of slower.slice(0, top)) {
     console.log(`${(t.ours / t.theirs).toFixed(2).padStart(6)}×  ${t.ours.toFixed(1).padStart(6)} ms against ${t.theirs.toFixed(1).padStart(6)} ms  ${t.name}`);

@@ -3,6 +3,7 @@ export interface PlanNode {
   'Node Type': string;
   'One-Time Filter'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Alias?: string;
   'Relation Name'?: string;
   'Parent Relationship'?: string;
@@ -10,6 +11,7 @@ export interface PlanNode {
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
+  'Heap Fetches'?: number;
   Plans?: PlanNode[];
 }
 

@@ -165,6 +165,24 @@ function alongWorkspace(parent: DealParent, leading: DealOrderField, pipelineId:
 }
 
 /**
+ * What a capped walk along the workspace's index checks, when only the few-valued equalities
+ * (`alongWorkspace`: pipeline, status, lead source) are checked along it: the workspace's
+ * ordering indexes carry those columns (migration DealOrderIndexesCarryListFilters), so the
+ * walk reads them from the index alone (`KeysetQuery.walkColumns`). Any other condition checked
+ * along it (a range of another key, a close date, stalled, health) reads the row.
+ */
+const WALK_COLUMNS = ['pipeline_id', 'status', 'lead_source'] as const;
+
+function walkColumns(filter: DealFilter | null | undefined, leading: DealOrderField): readonly string[] | undefined {
+  const f = filter ?? {};
+  const present = (value: unknown) => value !== undefined && value !== null;
+  const otherRange = (Object.keys(SORT_KEY_RANGES) as (keyof typeof SORT_KEY_RANGES)[])
+    .some((field) => present(f[field]) && SORT_KEY_RANGES[field] !== leading);
+  const checkedOnRows = otherRange || present(f.closedAfter) || present(f.closedBefore) || present(f.stalled) || Boolean(f.healthReasons?.length);
+  return checkedOnRows ? undefined : WALK_COLUMNS;
+}
+
+/**
  * How a list of one stage or one pipeline (its parent, else its filter's) is kept to the
  * viewer's workspace. In an order that stage or pipeline has an index for: by checking, once,
  * that the stage or pipeline is the viewer's. A deal's stage and pipeline are in its workspace
@@ -221,9 +239,8 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
   // One split serves both the walk (which conditions narrow it) and the counts (all of them).
   // A list of the workspace is kept to it by its parent (`t.workspace_id = parent`): the same
   // condition again, against a parameter, would make PostgreSQL compare the two beside every row.
-  const split = dealConditionSplit(viewer, args.filter, {
-    leading, scoped: Boolean(parentScope) || parent === 'workspace_id', alongWorkspace: alongWorkspace(parent, leading, pipelineId, stageIds),
-  });
+  const along = alongWorkspace(parent, leading, pipelineId, stageIds);
+  const split = dealConditionSplit(viewer, args.filter, { leading, scoped: Boolean(parentScope) || parent === 'workspace_id', alongWorkspace: along });
   const conditions = Object.entries(args.filter ?? {}).filter(([, value]) => value !== undefined && value !== null);
   return {
     table: 'deals',
@@ -234,6 +251,7 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: joined(split),
     split,
+    walkColumns: along ? walkColumns(args.filter, leading) : undefined,
     // A deal's status is its stage's kind (every stage entry sets it; a stage's kind never
     // changes): a stage holds no deals of another status, and PostgreSQL need not read its
     // column to find none (a WON column's OPEN deals).

@@ -41,6 +41,13 @@ export interface KeysetQuery {
    */
   split?: (params: SqlParams) => { narrowing: string[]; checked: string[] };
   /**
+   * Every column the conditions checked along a capped walk read (the parent's and the
+   * filter's), where the index of each order the walk follows carries them: the walk then
+   * returns these and `id` alone, read from the index, and a table row only for each match
+   * (`orderedRows`). Unset, the walk reads each row it passes.
+   */
+  walkColumns?: readonly string[];
+  /**
    * When the rows lie in several ranges of an index (deals of a few stages): the column and
    * its values. Each range's page is read by the index in order, and the pages merged, where
    * a condition `column = ANY(values)` alone walks the parent's whole list in order.
