@@ -92,3 +92,21 @@ test('a list counted in its answer that matches no deal reads its count and no p
     }
   }
 });
+
+test("a pipeline's deals by value read pipeline and status from the walked index, however the list is spelled", async () => {
+  // A pipeline has no index by value: its list walks the workspace's (deals_by_value), which
+  // carries pipeline, status and lead source, and reads a deal's row only for each match.
+  const { admin, pipeline } = await deals();
+  const variables = { first: 2, filter: { pipelineId: pipeline.id, status: 'OPEN' }, orderBy: [{ field: 'VALUE', direction: 'DESC' }] };
+  const narrowWalk = /SELECT t\.id, t\.pipeline_id, t\.status, t\.lead_source FROM deals t WHERE/;
+  const answers: string[] = [];
+  for (const [spelling, document] of [['inline', FAST], ['fragment', GENERAL]] as const) {
+    t.sent.length = 0;
+    const data = ok(await run(admin, document, variables));
+    expect([spelling, t.sent.some((s) => narrowWalk.test(s.sql))]).toEqual([spelling, true]);
+    expect([spelling, data.list.nodes.map((d: Data) => d.status)]).toEqual([spelling, ['OPEN', 'OPEN']]);
+    answers.push(JSON.stringify(data));
+  }
+  expect(answers[1]).toBe(answers[0]);
+  expect(JSON.parse(answers[0]).list.edges.map((e: Data) => e.node.value)).toEqual([1000, 1000]);
+});

@@ -101,9 +101,11 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     let added: string | undefined;
     const workspace = () => given ?? (added ??= p.add(viewer.workspaceId));
     const narrowing = [...(scoped ? [] : [`t.workspace_id = ${workspace()}`]), 't.deleted_at IS NULL'];
+    // Checked along the walk: equalities of few values (along the workspace's index, which
+    // carries their columns), and conditions only a row can answer.
     const checked: string[] = [];
-    const range = (field: DealOrderField) => (leading === field ? narrowing : checked);
-    // Along the workspace's index, equalities of few values are checked (`alongWorkspace`).
+    const onRows: string[] = [];
+    const range = (field: DealOrderField) => (leading === field ? narrowing : onRows);
     const fewValued = alongWorkspace ? checked : narrowing;
     if (pipelineId) fewValued.push(`t.pipeline_id = ${p.add(pipelineId)}`);
     // One stage as an equality: a generic plan cannot know that an array holds one id, and plans
@@ -124,15 +126,15 @@ export function dealConditionSplit(viewer: Viewer, filter: DealFilter | null | u
     if (present(f.valueMax)) range(SORT_KEY_RANGES.valueMax).push(`t.value <= ${p.add(f.valueMax)}`);
     if (f.createdAfter) range(SORT_KEY_RANGES.createdAfter).push(`t.created_at >= ${p.add(f.createdAfter)}`);
     if (f.createdBefore) range(SORT_KEY_RANGES.createdBefore).push(`t.created_at < ${p.add(f.createdBefore)}`);
-    if (f.closedAfter) checked.push(`t.closed_at >= ${p.add(f.closedAfter)}`);
-    if (f.closedBefore) checked.push(`t.closed_at < ${p.add(f.closedBefore)}`);
+    if (f.closedAfter) onRows.push(`t.closed_at >= ${p.add(f.closedAfter)}`);
+    if (f.closedBefore) onRows.push(`t.closed_at < ${p.add(f.closedBefore)}`);
     if (f.stalled !== undefined && f.stalled !== null) {
       const stalled = `EXISTS (SELECT 1 FROM stages s WHERE s.id = t.stage_id AND ${STALLED_SQL('t', 's')})`;
-      checked.push(f.stalled ? stalled : `NOT ${stalled}`);
+      onRows.push(f.stalled ? stalled : `NOT ${stalled}`);
     }
     const reasons = anyReasonSql('t', f.healthReasons ?? []);
-    if (reasons) checked.push(reasons);
-    return { narrowing, checked };
+    if (reasons) onRows.push(reasons);
+    return { narrowing, checked: [...checked, ...onRows], walkColumns: alongWorkspace && !onRows.length ? WALK_COLUMNS : undefined };
   };
 }
 
@@ -176,23 +178,12 @@ function alongWorkspace(parent: DealParent, leading: DealOrderField, pipelineId:
 }
 
 /**
- * What a capped walk along the workspace's index checks, when only the few-valued equalities
- * (`alongWorkspace`: pipeline, status, lead source) are checked along it: the workspace's
- * ordering indexes carry those columns (migrations DealOrderIndexesCarryListFilters and
- * CloseDateIndexesCarryListFilters; not `deals_list`, which no such walk follows), so the
- * walk reads them from the index alone (`KeysetQuery.walkColumns`). Any other condition checked
- * along it (a range of another key, a close date, stalled, health) reads the row.
+ * The columns of the equalities checked along a walk of the workspace's index
+ * (`alongWorkspace`): its ordering indexes carry them (migrations DealOrderIndexesCarryListFilters
+ * and CloseDateIndexesCarryListFilters; not `deals_list`, which no such walk follows), so a walk
+ * that checks nothing else reads them from the index alone (`KeysetQuery.split`'s `walkColumns`).
  */
 const WALK_COLUMNS = ['pipeline_id', 'status', 'lead_source'] as const;
-
-function walkColumns(filter: DealFilter | null | undefined, leading: DealOrderField): readonly string[] | undefined {
-  const f = filter ?? {};
-  const present = (value: unknown) => value !== undefined && value !== null;
-  const otherRange = (Object.keys(SORT_KEY_RANGES) as (keyof typeof SORT_KEY_RANGES)[])
-    .some((field) => present(f[field]) && SORT_KEY_RANGES[field] !== leading);
-  const checkedOnRows = otherRange || present(f.closedAfter) || present(f.closedBefore) || present(f.stalled) || Boolean(f.healthReasons?.length);
-  return checkedOnRows ? undefined : WALK_COLUMNS;
-}
 
 /**
  * How a list of one stage or one pipeline (its parent, else its filter's) is kept to the
@@ -263,7 +254,6 @@ export function dealListQuery(viewer: Viewer, parent: DealParent, args: DealList
     parentType: parent === 'workspace_id' ? 'text' : 'uuid',
     where: joined(split),
     split,
-    walkColumns: along ? walkColumns(args.filter, leading) : undefined,
     // A deal's status is its stage's kind (every stage entry sets it; a stage's kind never
     // changes): a stage holds no deals of another status, and PostgreSQL need not read its
     // column to find none (a WON column's OPEN deals).

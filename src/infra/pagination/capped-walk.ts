@@ -83,7 +83,7 @@ export function orderedRows(query: KeysetQuery, params: SqlParams, bounds: strin
   // for the rows a branch returns, not for every row it reads. A condition on `matches` alone
   // is checked once, before its branch reads anything.
   const walking = matches ? `${matches} > ${fewMatches(query.first)}` : '';
-  const capped = `(${walkedMatches(query, walkedRows, cap, [...checked, ...(walking ? [walking] : [])], limit, keyColumns, orderBy)})
+  const capped = `(${walkedMatches(query.table, split?.walkColumns, walkedRows, cap, [...checked, ...(walking ? [walking] : [])], limit, keyColumns, orderBy)})
     UNION ALL
     (SELECT t.*${keyColumns} FROM (${walkEnd}) __end
       CROSS JOIN LATERAL (SELECT t.* FROM ${matching} WHERE ${endBound} OFFSET 0) t${walking ? ` WHERE ${walking}` : ''}
@@ -98,19 +98,19 @@ export function orderedRows(query: KeysetQuery, params: SqlParams, bounds: strin
 
 /**
  * The first `limit` rows of a walk's first `cap` rows (`walkedRows`: FROM … ORDER BY) that meet
- * `conditions`, in the walk's order. With `walkColumns`, the walk reads only those columns and
+ * `conditions`, in the walk's order. With `walkColumns` (`KeysetQuery.split`), the walk reads only those columns and
  * the order's, which its index carries: PostgreSQL reads no table row for the rows it passes
  * (a pipeline's OPEN deals by value: 2,000 index entries, not 2,000 rows, for a page of 50), and
  * each match's row by its key, in walk order (a lateral join runs once per match, in turn).
  */
-function walkedMatches(query: KeysetQuery, walkedRows: string, cap: number, conditions: string[], limit: string, keyColumns: string,
-  orderBy: string): string {
-  if (!query.walkColumns) return `SELECT t.*${keyColumns} FROM (SELECT t.* ${walkedRows} LIMIT ${cap}) t WHERE ${conditions.join(' AND ')} LIMIT ${limit}`;
-  const columns = ['id', ...query.walkColumns].map((c) => `t.${c}`).join(', ');
+function walkedMatches(table: string, walkColumns: readonly string[] | undefined, walkedRows: string, cap: number, conditions: string[],
+  limit: string, keyColumns: string, orderBy: string): string {
+  if (!walkColumns) return `SELECT t.*${keyColumns} FROM (SELECT t.* ${walkedRows} LIMIT ${cap}) t WHERE ${conditions.join(' AND ')} LIMIT ${limit}`;
+  const columns = ['id', ...walkColumns].map((c) => `t.${c}`).join(', ');
   // `OFFSET 0`: pulled up into a join, the rows could come back in another order (a hash join
   // on a small table); the ORDER BY sorts the page's few rows, whatever the join.
   return `SELECT t.*${keyColumns} FROM (SELECT t.id FROM (SELECT ${columns} ${walkedRows} LIMIT ${cap}) t WHERE ${conditions.join(' AND ')} LIMIT ${limit}) __match
-      CROSS JOIN LATERAL (SELECT t.* FROM ${query.table} t WHERE t.id = __match.id OFFSET 0) t ORDER BY ${orderBy}`;
+      CROSS JOIN LATERAL (SELECT t.* FROM ${table} t WHERE t.id = __match.id OFFSET 0) t ORDER BY ${orderBy}`;
 }
 
 /** At most this many matches, a capped walk is skipped (`orderedRows`, `matches`). */

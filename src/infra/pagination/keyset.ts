@@ -37,16 +37,12 @@ export interface KeysetQuery {
    * `where` in two: the conditions an index narrows in the list's order (the parent's, an
    * owner's, a range of the leading sort key) and those only checked row by row along it (a
    * close date in creation order). With checked conditions a page's walk is capped
-   * (`orderedRows`).
+   * (`orderedRows`). `walkColumns`: every column the checked conditions read (the parent's
+   * too), where the index the walk follows carries them: the walk then returns these and `id`
+   * alone, read from the index, and a table row only for each match. Unset, the walk reads
+   * each row it passes.
    */
-  split?: (params: SqlParams) => { narrowing: string[]; checked: string[] };
-  /**
-   * Every column the conditions checked along a capped walk read (the parent's and the
-   * filter's), where the index of each order the walk follows carries them: the walk then
-   * returns these and `id` alone, read from the index, and a table row only for each match
-   * (`orderedRows`). Unset, the walk reads each row it passes.
-   */
-  walkColumns?: readonly string[];
+  split?: (params: SqlParams) => { narrowing: string[]; checked: string[]; walkColumns?: readonly string[] };
   /**
    * When the rows lie in several ranges of an index (deals of a few stages): the column and
    * its values. Each range's page is read by the index in order, and the pages merged, where
