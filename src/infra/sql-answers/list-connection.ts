@@ -71,8 +71,10 @@ export function cursorBuilder(r: Reader, workspaceId: string, list: ListParts, p
 function cursorHeadSql(r: Reader, workspaceId: string, list: ListParts, parent: { id: string; value?: string }): () => string {
   const [before, after] = cursorHead(workspaceId);
   if (parent.value === undefined) return headOfParent(r, list, parent.id, before, after);
-  const encoded = lazyParam(r, Buffer.from(`${before}${listIdentity(list, parent.value)}${after}`).toString('base64url'));
-  return () => `${encoded()}::text`;
+  const parentId = parent.value;
+  // Hashed only when a cursor is asked for: most lists ask for none.
+  let encoded: string | undefined;
+  return () => `${(encoded ??= r.params.add(Buffer.from(`${before}${listIdentity(list, parentId)}${after}`).toString('base64url')))}::text`;
 }
 
 /**
