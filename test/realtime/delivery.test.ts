@@ -113,6 +113,31 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   expect(subs.map((s) => s.data.length)).toEqual([1000, 1000, 1000]);
 }, 180_000);
 
+test('more subscribers than one turn writes to (600, in turns of 500) each get every event once, in order, while moves keep coming', async () => {
+  // An event's frame is written to a pipeline's subscribers in turns of the event loop; ticks
+  // that arrive meanwhile queue behind the turn in progress, never ahead of it.
+  const { admin, pipeline, stages } = await livePipeline(live.t);
+  const deals = await Promise.all(Array.from({ length: 3 }, (_, i) => newDeal(live.t, admin, pipeline.id, `Deal ${i}`)));
+  const after = await lastSeq(pipeline.id);
+  // 30 sockets of 20 operations each (WS_MAX_OPERATIONS).
+  const subs = Array.from({ length: 30 }, () => open(admin)).flatMap((client) =>
+    Array.from({ length: 20 }, () => client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after })));
+  await subscribers(live.t, 600, 30_000);
+
+  const cycle = [stages.s2, stages.s3, stages.s1];
+  await Promise.all(deals.map(async (deal) => {
+    for (let i = 0; i < 10; i++) await moveRetrying(live.t, admin, deal.id, cycle[i % 3]);
+  }));
+
+  const logged = (await sql<{ seq: string }>(
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
+  )).map((r) => r.seq);
+  expect(logged).toHaveLength(30);
+  for (const sub of subs) expect((await sub.waitFor(30, 30_000)).map((m) => m.dealEvents.seq)).toEqual(logged);
+  await sleep(300);
+  expect(subs.filter((s) => s.data.length !== 30)).toEqual([]);
+}, 120_000);
+
 test('subscribers of different selections, two on one socket, and one resuming mid-burst each get every event once, in order, with their own fields', async () => {
   // A tick's events reach a pipeline's subscribers only once their frames exist: the first
   // subscriber's operation is executed, then all are woken together. Those of another
