@@ -10,6 +10,20 @@ const { open } = live;
 
 const ascending = (seqs: string[]) => seqs.every((s, i) => i === 0 || BigInt(seqs[i - 1]) < BigInt(s));
 
+/** The seqs of a pipeline's MOVED events in the log, in order: what every subscriber must get. */
+async function loggedMoves(pipelineId: string): Promise<string[]> {
+  const rows = await sql<{ seq: string }>(
+    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipelineId]);
+  return rows.map((r) => r.seq);
+}
+
+/** Each deal moved `times` times round three stages, the deals at once, each move retried on CONFLICT. */
+async function moveRound(token: string, deals: { id: string }[], stageCycle: string[], times: number): Promise<void> {
+  await Promise.all(deals.map(async (deal) => {
+    for (let i = 0; i < times; i++) await moveRetrying(live.t, token, deal.id, stageCycle[i % stageCycle.length]);
+  }));
+}
+
 test('a change that rolls back is never delivered; the next committed one is', async () => {
   const { ws, admin, pipeline, stages } = await livePipeline(live.t);
   const deal = await newDeal(live.t, admin, pipeline.id);
@@ -95,14 +109,9 @@ test('1,000 moves from 10 concurrent writers reach each of three subscribers exa
   ];
   await subscribers(live.t, 3);
 
-  const cycle = [stages.s2, stages.s3, stages.s1];
-  await Promise.all(deals.map(async (deal) => {
-    for (let i = 0; i < 100; i++) await moveRetrying(live.t, admin, deal.id, cycle[i % 3]);
-  }));
+  await moveRound(admin, deals, [stages.s2, stages.s3, stages.s1], 100);
 
-  const logged = (await sql<{ seq: string }>(
-    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
-  )).map((r) => r.seq);
+  const logged = await loggedMoves(pipeline.id);
   expect(logged).toHaveLength(1000);
   for (const sub of subs) {
     const seqs = (await sub.waitFor(1000, 60_000)).map((m) => m.dealEvents.seq);
@@ -124,14 +133,9 @@ test('more subscribers than one turn writes to (600, in turns of 500) each get e
     Array.from({ length: 20 }, () => client.subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after })));
   await subscribers(live.t, 600, 30_000);
 
-  const cycle = [stages.s2, stages.s3, stages.s1];
-  await Promise.all(deals.map(async (deal) => {
-    for (let i = 0; i < 10; i++) await moveRetrying(live.t, admin, deal.id, cycle[i % 3]);
-  }));
+  await moveRound(admin, deals, [stages.s2, stages.s3, stages.s1], 10);
 
-  const logged = (await sql<{ seq: string }>(
-    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
-  )).map((r) => r.seq);
+  const logged = await loggedMoves(pipeline.id);
   expect(logged).toHaveLength(30);
   for (const sub of subs) expect((await sub.waitFor(30, 30_000)).map((m) => m.dealEvents.seq)).toEqual(logged);
   await sleep(300);
@@ -162,9 +166,7 @@ test('subscribers of different selections, two on one socket, and one resuming m
   const resumed = open(admin).subscribe(DealEventSeqsDocument, { pipelineId: pipeline.id, after });
   await burst(20, 40);
 
-  const logged = (await sql<{ seq: string }>(
-    "SELECT seq::text AS seq FROM deal_events WHERE pipeline_id = $1 AND type = 'MOVED' ORDER BY deal_events.seq", [pipeline.id],
-  )).map((r) => r.seq);
+  const logged = await loggedMoves(pipeline.id);
   expect(logged).toHaveLength(200);
   const wideEvents = (await wide.waitFor(200, 30_000)).map((m) => m.dealEvents);
   expect(wideEvents.map((e) => e.seq)).toEqual(logged);
