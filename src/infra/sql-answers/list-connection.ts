@@ -4,10 +4,13 @@ import { afterBound, countSql, KeysetQuery, pageRows, parentRows, planFor } from
 import { isLeaf, NotThisShape, Reader } from './answer-fields';
 import { jsonArray, JsonField, jsonObject, jsonText } from './json-fields';
 
-/** A statement parameter added when first used: PostgreSQL refuses parameters a statement never reads. */
-function lazyParam(r: Reader, value: unknown): () => string {
+/**
+ * A statement parameter added, and its value worked out, when first used: PostgreSQL refuses
+ * parameters a statement never reads, and most lists read no cursor.
+ */
+function lazyParam(r: Reader, value: () => unknown): () => string {
   let placeholder: string | undefined;
-  return () => (placeholder ??= r.params.add(value));
+  return () => (placeholder ??= r.params.add(value()));
 }
 
 /**
@@ -72,9 +75,8 @@ function cursorHeadSql(r: Reader, workspaceId: string, list: ListParts, parent: 
   const [before, after] = cursorHead(workspaceId);
   if (parent.value === undefined) return headOfParent(r, list, parent.id, before, after);
   const parentId = parent.value;
-  // Hashed only when a cursor is asked for: most lists ask for none.
-  let encoded: string | undefined;
-  return () => `${(encoded ??= r.params.add(Buffer.from(`${before}${listIdentity(list, parentId)}${after}`).toString('base64url')))}::text`;
+  const encoded = lazyParam(r, () => Buffer.from(`${before}${listIdentity(list, parentId)}${after}`).toString('base64url'));
+  return () => `${encoded()}::text`;
 }
 
 /**
@@ -99,8 +101,8 @@ function cursorsAfter(head: () => string): (keys: { text: string; cast: string }
 
 /** A cursor's head for a parent known only in SQL (`parentId`): its list's identity hashed there, around `before` and `after`. */
 function headOfParent(r: Reader, list: ListParts, parentId: string, before: string, after: string): () => string {
-  const [beforeId, afterId] = identityText(list).map((text) => lazyParam(r, text));
-  const [beforeIdentity, afterIdentity] = [before, after].map((text) => lazyParam(r, text));
+  const [beforeId, afterId] = identityText(list).map((text) => lazyParam(r, () => text));
+  const [beforeIdentity, afterIdentity] = [before, after].map((text) => lazyParam(r, () => text));
   return () => {
     const identity = `left(translate(encode(sha256(convert_to(${beforeId()} || to_json((${parentId})::text)::text || ${afterId()}, 'UTF8')),
       'base64'), '+/', '-_'), ${IDENTITY_LENGTH})`;
