@@ -1,11 +1,12 @@
 'use strict';
 /**
  * The ceiling: a bare `ws` server that makes the API's broadcast with no GraphQL, no database
- * and no protocol. Each broadcast is what one move costs the API: a message of the size of
- * a deal event (it carries its send time, so the clients time it) followed by one of the size
- * of a metrics message. Each message is serialised and encoded once and the same bytes go to
- * every client, as a well-made broadcast does. Controlled over IPC by fanout.js: `steady`
- * (r broadcasts per second for s seconds) and `flood` (as fast as the sockets take them).
+ * and no protocol state. Each broadcast is what one move sends the API's subscribers: an event
+ * message and a metrics message of the same shape and size as those the clients received from
+ * the API (`samples`), the event with its own seq and send time, so the clients read and time
+ * them exactly as they do the API's. Each message is serialised and encoded once and the same
+ * bytes go to every client, as a well-made broadcast does. Controlled over IPC by fanout.js:
+ * `steady` (r broadcasts per second for s seconds) and `flood` (as fast as the sockets take them).
  */
 const http = require('node:http');
 const { WebSocketServer } = require('ws');
@@ -13,18 +14,17 @@ const { WebSocketServer } = require('ws');
 const server = http.createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
 
-/** A JSON message of exactly `bytes` bytes (at least its skeleton's). */
-function message(fields, bytes) {
-  const skeleton = JSON.stringify({ ...fields, pad: '' });
-  return Buffer.from(JSON.stringify({ ...fields, pad: 'x'.repeat(Math.max(0, bytes - skeleton.length)) }));
-}
-
-let sizes = { event: 300, metrics: 300 };
+/** The API's messages, parsed (the event) and as bytes (the metrics): set by the first command. */
+let event;
+let metrics;
+let seq = 0;
 
 function broadcast() {
-  const event = message({ t: Date.now() }, sizes.event);
-  for (const client of wss.clients) client.send(event);
-  const metrics = message({}, sizes.metrics);
+  const { dealEvents } = event.payload.data;
+  dealEvents.seq = String(++seq);
+  dealEvents.occurredAt = new Date().toISOString();
+  const eventBytes = Buffer.from(JSON.stringify(event));
+  for (const client of wss.clients) client.send(eventBytes);
   for (const client of wss.clients) client.send(metrics);
 }
 
@@ -37,7 +37,10 @@ function busy() {
 process.on('disconnect', () => process.exit(0));
 
 process.on('message', (command) => {
-  if (command.sizes) sizes = command.sizes;
+  if (command.samples) {
+    event = JSON.parse(command.samples.event);
+    metrics = Buffer.from(command.samples.metrics);
+  }
   if (command.cmd === 'steady') {
     let sent = 0;
     const timer = setInterval(() => {

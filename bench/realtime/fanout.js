@@ -124,8 +124,9 @@ async function main() {
     await clients.reset();
     const warmUp = await write(urls, setup, { rate: 2, seconds: 2 });
     await sleep(1000);
-    const { sizes } = await clients.report();
-    await bare.ask({ cmd: 'steady', rate: 2, seconds: 2, sizes });
+    const { samples } = await clients.report();
+    if (!samples) throw new Error('The warm-up moves reached no subscriber');
+    await bare.ask({ cmd: 'steady', rate: 2, seconds: 2, samples });
     await sleep(1000);
 
     // ROUNDS windows of SECONDS / ROUNDS per side, alternating which side goes first.
@@ -150,13 +151,18 @@ async function main() {
     let apiWrites = 0;
     let bareWrites = 0;
     const apiWindows = [];
+    // The subscriber processes' CPU in the same windows: both sides' clients read the same
+    // messages, so this stays alike unless one side's delivery makes them work harder.
+    let apiClientCpuMs = 0;
+    let bareClientCpuMs = 0;
+    const clientsCpu = (group) => group.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
     const serversCpu = () => servers.reduce((sum, server) => sum + cpuMs(server.pid), 0);
     const serversSystem = () => servers.reduce((sum, server) => sum + cpuSplitMs(server.pid).system, 0);
     const serversWrites = () => servers.reduce((sum, server) => sum + writeCalls(server.pid), 0);
     const apiRound = async () => {
       await clients.reset();
       const [x0, reads0] = [await xacts(DATABASE_URL), await logReads(servers)];
-      const [cpu0, system0, writes0] = [serversCpu(), serversSystem(), serversWrites()];
+      const [cpu0, system0, writes0, clientCpu0] = [serversCpu(), serversSystem(), serversWrites(), clientsCpu(clients)];
       counter?.reset();
       // Numbered on from the moves before, so that every move takes its deal to another stage.
       const from = Date.now();
@@ -165,6 +171,7 @@ async function main() {
       apiWindows.push(servers.map((server) => [from - server.startedAt, Date.now() + 1000 - server.startedAt]));
       await sleep(2000);
       apiCpuMs += serversCpu() - cpu0;
+      apiClientCpuMs += clientsCpu(clients) - clientCpu0;
       apiSystemMs += serversSystem() - system0;
       apiWrites += serversWrites() - writes0;
       statements += counter ? counter.count(true) : NaN;
@@ -179,9 +186,11 @@ async function main() {
       await bareClients.reset();
       const cpu0 = cpuSplitMs(bare.pid);
       const writes0 = writeCalls(bare.pid);
+      const clientCpu0 = clientsCpu(bareClients);
       await bare.ask({ cmd: 'steady', rate: RATE, seconds: perRound });
       await sleep(1000);
       const cpu1 = cpuSplitMs(bare.pid);
+      bareClientCpuMs += clientsCpu(bareClients) - clientCpu0;
       bareCpuMs += cpu1.user + cpu1.system - cpu0.user - cpu0.system;
       bareSystemMs += cpu1.system - cpu0.system;
       bareWrites += writeCalls(bare.pid) - writes0;
@@ -215,7 +224,7 @@ async function main() {
 
     const delivered = flood.counts.events + flood.counts.metrics;
     const rate = delivered / ((flood.lastAt - flood.firstAt) / 1000);
-    const bareRate = bareFlood.counts.bare / ((bareFlood.lastAt - bareFlood.firstAt) / 1000);
+    const bareRate = (bareFlood.counts.events + bareFlood.counts.metrics) / ((bareFlood.lastAt - bareFlood.firstAt) / 1000);
     const result = {
       subscribers: n,
       instances,
@@ -241,6 +250,7 @@ async function main() {
       bare: { ...percentiles(bareSteady), messagesPerSecond: bareRate },
       serverCpuMsPerMove: { api: apiCpuMs / moves, bare: bareCpuMs / (RATE * perRound * ROUNDS),
         apiSystem: apiSystemMs / moves, bareSystem: bareSystemMs / (RATE * perRound * ROUNDS) },
+      clientCpuMsPerMove: { api: apiClientCpuMs / moves, bare: bareClientCpuMs / (RATE * perRound * ROUNDS) },
       writeCallsPerMove: { api: apiWrites / moves, bare: bareWrites / (RATE * perRound * ROUNDS) },
       ...(process.env.BENCH_TRACE_GC ? { apiWindowsMs: { pids: servers.map((server) => server.pid), windows: apiWindows } } : {}),
       rssPerSocketBytes: rssPerSocket,
@@ -254,6 +264,7 @@ async function main() {
       + `server CPU per move ${fmt(result.serverCpuMsPerMove.api)} ms vs bare ${fmt(result.serverCpuMsPerMove.bare)} ms `
       + `(system ${fmt(result.serverCpuMsPerMove.apiSystem)} vs ${fmt(result.serverCpuMsPerMove.bareSystem)} ms; `
       + `write calls ${Math.round(result.writeCallsPerMove.api)} vs ${Math.round(result.writeCallsPerMove.bare)}) | `
+      + `subscribers' CPU per move ${fmt(result.clientCpuMsPerMove.api)} vs ${fmt(result.clientCpuMsPerMove.bare)} ms | `
       + `${(rssPerSocket / 1024).toFixed(1)} KB per idle subscriber (bare ws ${(bareRssPerSocket / 1024).toFixed(1)} KB) | ${counter ? `${fmt(result.dbStatementsPerSecond)} statements/s, ` : ''}${fmt(result.dbTransactionsPerSecond)} transactions/s at ${RATE} moves/s `
       + `(log reads/s per instance: ${result.logReadsPerSecondByInstance.map(fmt).join(', ')})`
       + (instances > 1 ? ` | p50/p99 per instance: ${result.steadyByInstance.map((q) => `${fmt(q.p50)}/${fmt(q.p99)}`).join(', ')} ms` : ''));

@@ -31,6 +31,8 @@ async function clientsFor(n, command, urls = [command.url]) {
   await Promise.all(group.map((w, i) => w.ask({ ...command, cmd: 'connect', ...parts[i] })));
   const all = (cmd) => Promise.all(group.map((w) => w.ask({ cmd })));
   return {
+    /** The subscriber processes, for their CPU time. */
+    pids: group.map((w) => w.pid),
     reset: () => all('reset'),
     report: async () => mergeReports(await all('report')),
     /** One report per URL (per API instance), in the order of `urls`. */
@@ -45,7 +47,7 @@ async function clientsFor(n, command, urls = [command.url]) {
 /** One report of several: subscriber processes, or windows of the same clients (histograms, counts and per-event figures added up). */
 function mergeReports(parts) {
   const histogram = new Array(parts[0].histogram.length).fill(0);
-  const counts = { events: 0, metrics: 0, bare: 0, errors: 0, closes: 0, repeats: 0 };
+  const counts = { events: 0, metrics: 0, errors: 0, closes: 0, repeats: 0 };
   for (const p of parts) {
     p.histogram.forEach((v, i) => { histogram[i] += v; });
     for (const k of Object.keys(counts)) counts[k] += p.counts[k];
@@ -61,7 +63,7 @@ function mergeReports(parts) {
       stats[2] = Math.max(stats[2], max);
     }
   }
-  return { histogram, counts, sizes: parts.find((p) => p.sizes.event)?.sizes ?? parts[0].sizes, perEvent, firstAt, lastAt, bucketMs: parts[0].bucketMs };
+  return { histogram, counts, sizes: parts.find((p) => p.sizes.event)?.sizes ?? parts[0].sizes, samples: parts.find((p) => p.samples.event && p.samples.metrics)?.samples, perEvent, firstAt, lastAt, bucketMs: parts[0].bucketMs };
 }
 
 function percentiles({ histogram, bucketMs }) {
